@@ -1,0 +1,78 @@
+"""One read-only DuckDB connection per process, renewed when a writer swaps in a new file.
+
+Queries run on a cursor each (Streamlit serves sessions from several threads) and their results
+are cached under the file's identity, so a commit anywhere, this process or another, shows at the
+next rerun and nothing stale stays.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from loaders import seed, store
+
+
+class Database:
+    """The live database file as this process reads it."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple | None = None
+
+    def _connection(self) -> tuple[duckdb.DuckDBPyConnection, tuple]:
+        identity = store.file_identity(self.path)
+        with self._lock:
+            if identity is None:
+                seed.rebuild(self.path)
+                identity = store.file_identity(self.path)
+            if identity != self._identity:
+                # The old connection is left to the garbage collector: another thread may
+                # still be reading from it, and it keeps the old file's data whole until then.
+                self._con, self._identity = store.connect_reader(self.path), identity
+            return self._con, self._identity
+
+    def version(self) -> str:
+        """Changes whenever a writer swaps in a new file."""
+        return "-".join(map(str, self._connection()[1]))
+
+    def fetch(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        """Run one parameterised query on a fresh cursor."""
+        con, _ = self._connection()
+        cur = store.cursor(con)
+        try:
+            return cur.execute(sql, params or {}).df()
+        finally:
+            cur.close()
+
+
+@st.cache_resource(show_spinner=False)
+def _database(path: str) -> Database:
+    return Database(Path(path))
+
+
+def database() -> Database:
+    """The process's reader for the configured database file ($PLANS_DB or data/plans.duckdb)."""
+    return _database(str(store.db_path().resolve()))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached(path: str, version: str, sql: str, params: tuple) -> pd.DataFrame:
+    return _database(path).fetch(sql, dict(params))
+
+
+def query(sql: str, **params) -> pd.DataFrame:
+    """A parameterised query (`$name` placeholders), cached per data version."""
+    db = database()
+    return _cached(str(db.path), db.version(), sql, tuple(sorted(params.items())))
+
+
+def data_version() -> tuple[str, str]:
+    """The version stamp and write time of the data on screen, as stored by the writer."""
+    meta = dict(query("select key, value from meta").itertuples(index=False))
+    return meta.get("data_version", "?"), meta.get("written_at", "?")

@@ -1,0 +1,51 @@
+"""How figures read on screen: R4 (2022), 千円 / 百万円 / 億円, thousands separators."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.labels import NO_CITY, UNITS
+from loaders.years import era_label
+
+
+def fiscal_year(fy: int | float | None) -> str:
+    """R4 (2022); an empty string for no year."""
+    if fy is None or pd.isna(fy):
+        return ""
+    return era_label(int(fy))
+
+
+def period(start: int | None, end: int | None) -> str:
+    """H18 (2006)～H27 (2015), or one year alone."""
+    if pd.isna(start) or pd.isna(end) or start == end:
+        return fiscal_year(end if pd.isna(start) else start)
+    return f"{fiscal_year(start)}～{fiscal_year(end)}"
+
+
+def city(name: str | None) -> str:
+    """The city as documents write it, or 市名記載なし where the document names none."""
+    return name if name else NO_CITY
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """12,345 / 12.5 / △ for negatives, as Japanese tables print them; blank for no value."""
+    if value is None or pd.isna(value):
+        return "—"
+    text = f"{abs(value):,.{digits}f}"
+    return f"△{text}" if value < 0 and float(text.replace(",", "")) != 0 else text
+
+
+def amount(thousand_yen: float | None, unit: str = "千円") -> str:
+    """An amount held in 千円 shown in the chosen unit, with the unit: 2,611,600 千円, 26.1 億円."""
+    if thousand_yen is None or pd.isna(thousand_yen):
+        return "—"
+    value = thousand_yen / UNITS[unit]
+    digits = 0 if unit == "千円" else 1
+    return f"{number(value, digits)} {unit}"
+
+
+def value_with_unit(value: float | None, text: str | None, unit: str | None) -> str:
+    """A target or actual as people read it: the number with its unit, or the document's words."""
+    if value is not None and not pd.isna(value):
+        digits = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+        return f"{number(value, min(digits, 3))}{unit or ''}"
+    return text if isinstance(text, str) and text else "—"

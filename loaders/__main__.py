@@ -1,0 +1,3 @@
+from loaders.cli import main
+
+main(prog_name="python -m loaders")

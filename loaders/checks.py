@@ -1,0 +1,113 @@
+"""Reconciliation checks: totals are computed and compared with the ones the documents print.
+
+A finding listed in data/known_discrepancies.csv is reported but does not fail: the product never
+overrides what a document printed, it says where the document disagrees with itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    city: str | None
+    plan: str
+    item: str
+    printed: float | None
+    computed: float | None
+    message: str
+    known: bool = False
+
+    def __str__(self) -> str:
+        tag = "既知の不一致" if self.known else "不一致"
+        where = f"{self.city or '市名記載なし'} / {self.plan} / {self.item}"
+        return f"[{tag}] {self.check}: {where}: {self.message}"
+
+
+def _fmt(value: float | None) -> str:
+    return "なし" if value is None else f"{value:,.0f}"
+
+
+_EFFECT_CHECKS = {
+    # name: (SQL giving city, plan, item, printed, computed, what)
+    "effect_year_total": """
+        select p.city, p.plan, p.estimate || ' ' || p.fiscal_year as item,
+               p.amount_thousand_yen as printed, sum(e.amount_thousand_yen) as computed, '年度の合計行' as what
+        from v_effect_printed_totals p
+        left join v_effect_amounts e on e.plan = p.plan and e.city is not distinct from p.city
+             and e.estimate = p.estimate and e.fiscal_year = p.fiscal_year
+        where p.total_kind = 'year_total'
+        group by all""",
+    "effect_area_total": """
+        select p.city, p.plan, p.estimate || ' ' || p.policy_area_code as item,
+               p.amount_thousand_yen, sum(e.amount_thousand_yen), '政策分野の合計額列'
+        from v_effect_printed_totals p
+        left join v_effect_amounts e on e.plan = p.plan and e.city is not distinct from p.city
+             and e.estimate = p.estimate and e.policy_area_code = p.policy_area_code
+        where p.total_kind = 'area_total'
+        group by all""",
+    "effect_grand_total": """
+        select p.city, p.plan, p.estimate as item,
+               p.amount_thousand_yen, sum(e.amount_thousand_yen), '総合計'
+        from v_effect_printed_totals p
+        left join v_effect_amounts e on e.plan = p.plan and e.city is not distinct from p.city
+             and e.estimate = p.estimate
+        where p.total_kind = 'grand_total'
+        group by all""",
+    # 比較 = this estimate minus the plan's other estimate, per area (or in total when no area).
+    "effect_comparison": """
+        with totals as (
+            select city, plan, estimate, policy_area_code, sum(amount_thousand_yen) as amount
+            from v_effect_amounts group by grouping sets ((city, plan, estimate, policy_area_code),
+                                                          (city, plan, estimate))
+        )
+        select p.city, p.plan, p.estimate || ' ' || coalesce(p.policy_area_code, '合計') as item,
+               p.amount_thousand_yen,
+               mine.amount - other.amount, '比較列（この時点 − 他の時点）'
+        from v_effect_printed_totals p
+        left join totals mine on mine.plan = p.plan and mine.city is not distinct from p.city
+             and mine.estimate = p.estimate and mine.policy_area_code is not distinct from p.policy_area_code
+        left join totals other on other.plan = p.plan and other.city is not distinct from p.city
+             and other.estimate <> p.estimate and other.policy_area_code is not distinct from p.policy_area_code
+        where p.total_kind = 'comparison'""",
+}
+
+# A printed mark judged against the indicator's own figures and direction.
+_MARK_CHECK = """
+    select city, plan, coalesce(fiscal_year::varchar, period) || ' ' || indicator as item,
+           target_value, actual_value, mark, direction, status
+    from v_kpi
+    where target_value is not null and actual_value is not null and direction is not null
+      and status in ('achieved', 'not_achieved') and mark is not null"""
+
+
+def run(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    """Every reconciliation finding in the database, known discrepancies marked as known."""
+    known = {
+        (r[0], r[1], r[2], r[3])
+        for r in con.execute("select check_name, city, plan, item from known_discrepancies").fetchall()
+    }
+    findings = []
+    for name, sql in _EFFECT_CHECKS.items():
+        for city, plan, item, printed, computed, what in con.execute(sql).fetchall():
+            if computed is None or abs(printed - computed) > 0.5:
+                findings.append(Finding(
+                    name, city, plan, item, printed, computed,
+                    f"{what}: 印刷値 {_fmt(printed)} 千円、計算値 {_fmt(computed)} 千円",
+                    (name, city, plan, item) in known))
+    for city, plan, item, target, actual, mark, direction, status in con.execute(_MARK_CHECK).fetchall():
+        met = actual >= target if direction == "higher" else actual <= target
+        if met != (status == "achieved"):
+            findings.append(Finding(
+                "kpi_mark_direction", city, plan, item, None, None,
+                f"マーク「{mark}」が目標 {target:g}・実績 {actual:g}（{'高いほど良い' if direction == 'higher' else '低いほど良い'}）と合いません",
+                ("kpi_mark_direction", city, plan, item) in known))
+    return findings
+
+
+def failures(findings: list[Finding]) -> list[Finding]:
+    """The findings that fail `check`: those not listed as a known discrepancy."""
+    return [f for f in findings if not f.known]

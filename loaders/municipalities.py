@@ -1,0 +1,45 @@
+"""The municipalities the database may hold, and their 全国地方公共団体コード."""
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.errors import CellError
+
+NO_CITY = "市名記載なし"  # how the UI shows a document that names no city
+
+
+def check_digit(first_five: str) -> int:
+    """全国地方公共団体コード check digit: (11 - (6a+5b+4c+3d+2e) mod 11) mod 10."""
+    total = sum(weight * int(digit) for weight, digit in zip((6, 5, 4, 3, 2), first_five))
+    return (11 - total % 11) % 10
+
+
+def valid_code(code: str) -> bool:
+    """A six-digit code whose last digit is its check digit."""
+    return len(code) == 6 and code.isdigit() and check_digit(code[:5]) == int(code[5])
+
+
+def validate(frame: pd.DataFrame, *, file: str) -> list[CellError]:
+    """Errors for codes that are malformed or fail their check digit, and duplicate names."""
+    errors = []
+    for i, row in frame.iterrows():
+        code = str(row["code"] or "")
+        if not valid_code(code):
+            errors.append(CellError(file, None, i + 2, "code", code,
+                                    "全国地方公共団体コードは6桁で、最後の桁が検査数字と一致する必要があります。"))
+        if not row["name"]:
+            errors.append(CellError(file, None, i + 2, "name", "", "市名を入力してください。"))
+    for i in frame.index[frame["name"].duplicated()]:
+        errors.append(CellError(file, None, i + 2, "name", frame.at[i, "name"], "同じ市名が2回あります。"))
+    return errors
+
+
+def unknown_cities(rows: list[dict], known: set[str], *, file: str, sheet: str | None = None,
+                   first_row: int = 2) -> list[CellError]:
+    """Rows naming a city that is not in the municipality list (a blank city is allowed)."""
+    return [
+        CellError(file, sheet, first_row + i, "city", row["city"],
+                  "この市は市町村一覧（data/municipalities.csv）にありません。市名の表記を確認するか、一覧に追加してください。")
+        for i, row in enumerate(rows)
+        if row.get("city") and row["city"] not in known
+    ]

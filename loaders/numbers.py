@@ -1,0 +1,237 @@
+"""Numbers as plan documents print them (１，０００, △63,660, 12.5%以下, 2万5千時間) and placeholders."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+# Dashes that stand for "no value here" (conventions.md, Numbers); − and – are typed for them too
+DASHES = frozenset({"-", "－", "―", "—", "‐", "ー", "–", "−"})
+UNSET = "未設定"
+PLACEHOLDERS = DASHES | {"", UNSET}
+
+# How many 千円 one of each unit is; amounts are kept in 千円 (conventions.md, Numbers)
+YEN_UNITS = {
+    "円": Decimal("0.001"),
+    "千円": Decimal(1),
+    "万円": Decimal(10),
+    "百万円": Decimal(1000),
+    "千万円": Decimal(10000),
+    "億円": Decimal(100000),
+}
+
+SIGNS = {"△": -1, "▲": -1, "−": -1, "-": -1, "+": 1}
+BOUND_PREFIXES = {"<=": "le", "≦": "le", "≤": "le", ">=": "ge", "≧": "ge", "≥": "ge", "<": "lt", ">": "gt"}
+BOUND_SUFFIXES = {"以下": "le", "以上": "ge", "未満": "lt", "を超える": "gt", "超え": "gt", "超": "gt"}
+KANJI_MULTIPLIERS = {"百": 100, "千": 1000, "万": 10**4, "億": 10**8}
+
+# Full NFKC would also read ① as 1 and ² as 2, silently changing a number; fold only these
+_FOLDED_FORMS = ("<wide>", "<narrow>", "<square>")
+_DATE = re.compile(r"\d+年\d+月|\d+月\d+日|\d+[./-]\d+[./-]\d+")
+_SEGMENT = re.compile(r"(\d[\d,.]*)([千百]?[億万]|[千百])?")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+_UNIT = re.compile(r"%|[^\W\d_][\w/%・]*")
+_PARENTHESISED = re.compile(r"\(\s*[△▲−+-]?\s*\d.*\)")
+_YEN_UNIT = re.compile("|".join(sorted(YEN_UNITS, key=len, reverse=True)))
+_EXAMPLES = "数値（例: 1,000、12.5%、△63,660）を入力してください。"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number and the unit written on it (千円, 件, %), or None."""
+
+    value: Decimal
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """A target or actual cell: a number, words, or a placeholder that is not a zero."""
+
+    number: Decimal | None
+    unit: str | None
+    text: str | None
+    bound: str | None
+    placeholder: bool
+
+
+class _MistypedNumber(ValueError):
+    """A cell meant as a number but written wrongly (1,2345): an error to fix, not words to keep."""
+
+
+def fold_width(text: str) -> str:
+    """Full-width and half-width forms folded (NFKC): Ｈ２７ -> H27, － -> -, outer spaces removed."""
+    folded = "".join(
+        unicodedata.normalize("NFKC", ch) if unicodedata.decomposition(ch).startswith(_FOLDED_FORMS) else ch
+        for ch in text
+    )
+    return unicodedata.normalize("NFC", folded).strip()
+
+
+def is_blank(value: object) -> bool:
+    """True for None, NaN (an empty cell read by pandas) and whitespace-only text."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and not value.strip()
+
+
+def looks_like_date(text: str) -> bool:
+    """True for a date such as 2015/4/1, R4.4.1 or 2015年4月1日."""
+    return bool(_DATE.search(re.sub(r"\s+", "", fold_width(text))))
+
+
+def is_placeholder(text: object) -> bool:
+    """True for a cell saying "no value": blank, a lone dash, or any text containing 未設定."""
+    if is_blank(text):
+        return True
+    if not isinstance(text, str):
+        return False
+    folded = fold_width(text)
+    return folded in PLACEHOLDERS or UNSET in folded
+
+
+def parse_number(text: str | int | float | Decimal) -> Quantity:
+    """The number in a cell with its unit; a comparator such as 以下 is dropped (see parse_bound)."""
+    return parse_bound(text)[0]
+
+
+def parse_bound(text: str | int | float | Decimal) -> tuple[Quantity, str | None]:
+    """The number in a cell and its comparator: 33.3%以下 -> (33.3 %, 'le'); 'ge', 'lt', 'gt' or None."""
+    if is_blank(text):
+        raise ValueError(f"数値が空欄です。{_EXAMPLES}")
+    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
+        return Quantity(_excel_number(text), None), None
+    seen = str(text).strip()
+    folded = fold_width(seen)
+    if is_placeholder(folded):
+        raise ValueError(f"「{seen}」は値がないことを表す記号・語で、数値ではありません。{_EXAMPLES}")
+    if looks_like_date(folded):
+        raise ValueError(f"「{seen}」は日付です。日付ではなく数値を入力してください。")
+    body, bound = _split_bound(folded)
+    sign, body = _split_sign(body)
+    quantity = _quantity(body, seen)
+    # -value, not sign * value: △0 stays 0 rather than becoming Decimal('-0')
+    return (Quantity(-quantity.value, quantity.unit) if sign < 0 else quantity), bound
+
+
+def read_value(text: str | int | float | Decimal | None) -> CellValue:
+    """A target or actual cell as a number, a placeholder or words; raises only for a mistyped number."""
+    if is_placeholder(text):
+        seen = "" if is_blank(text) else str(text).strip()
+        kept = seen if seen and fold_width(seen) not in DASHES else None
+        return CellValue(None, None, kept, None, True)
+    try:
+        quantity, bound = parse_bound(text)
+    except _MistypedNumber:
+        raise
+    except ValueError:
+        # 黒字, 方針の検討, 策定: targets and results that are words stay words
+        return CellValue(None, None, str(text).strip(), None, False)
+    return CellValue(quantity.value, quantity.unit, None, bound, False)
+
+
+def unit_factor_to_thousand_yen(text: str) -> Decimal:
+    """How many 千円 one unit named in a note is: （単位：百万円） -> 1000, 円 -> 0.001."""
+    how = "円・千円・万円・百万円・億円 のいずれかを（単位：千円）のように書いてください。"
+    if is_blank(text):
+        raise ValueError(f"金額の単位が空欄です。{how}")
+    seen = str(text).strip()
+    found = {m.group() for m in _YEN_UNIT.finditer(fold_width(seen))}
+    if not found:
+        raise ValueError(f"「{seen}」から金額の単位を読めません。{how}")
+    if len(found) > 1:
+        raise ValueError(f"「{seen}」に金額の単位が複数あります（{'・'.join(sorted(found))}）。単位を1つにしてください。")
+    return YEN_UNITS[found.pop()]
+
+
+def to_thousand_yen(q: Quantity, default_unit: str = "千円") -> Decimal:
+    """The quantity in 千円; a value with no unit on it is in default_unit (the table's note)."""
+    unit = q.unit or default_unit
+    if unit not in YEN_UNITS:
+        raise ValueError(
+            f"「{q.value}{unit}」は金額ではありません。円・千円・万円・百万円・億円 のいずれかの金額を入力してください。"
+        )
+    return q.value * YEN_UNITS[unit]
+
+
+def _excel_number(value: int | float | Decimal) -> Decimal:
+    # str() gives the shortest spelling of a float: 0.1 -> '0.1', not 0.1000000000000000055…
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise ValueError(f"「{value}」を数値として読めません。{_EXAMPLES}")
+    return number
+
+
+def _split_bound(text: str) -> tuple[str, str | None]:
+    for prefix, bound in BOUND_PREFIXES.items():
+        if text.startswith(prefix):
+            return text[len(prefix):].strip(), bound
+    for suffix, bound in BOUND_SUFFIXES.items():
+        if text.endswith(suffix):
+            return text[: -len(suffix)].strip(), bound
+    return text, None
+
+
+def _split_sign(text: str) -> tuple[int, str]:
+    if text[:1] in SIGNS:
+        return SIGNS[text[0]], text[1:].lstrip()
+    return 1, text
+
+
+# Hiragana after a number is a sentence (250万件を超えた), not a unit; these few are units.
+_HIRAGANA = re.compile("[\u3041-\u3096]")
+_HIRAGANA_UNITS = ("か所", "か月", "か国", "か年")
+
+
+def _is_unit(unit: str) -> bool:
+    return bool(_UNIT.fullmatch(unit)) and (not _HIRAGANA.search(unit) or unit in _HIRAGANA_UNITS)
+
+
+def _quantity(body: str, seen: str) -> Quantity:
+    if _PARENTHESISED.fullmatch(body):
+        # Accounting-style (63,660) is not how these documents write a negative (conventions.md)
+        raise _MistypedNumber(
+            f"「{seen}」を数値として読めません。括弧付きの数は負の数として扱いません。"
+            "負の数は△を付けてください（例: △63,660）。"
+        )
+    segments, unit = _segments(body)
+    if not segments or (unit and not _is_unit(unit)):
+        raise ValueError(f"「{seen}」を数値として読めません。{_EXAMPLES}")
+    if len(segments) == 1 and segments[0][1] + unit in YEN_UNITS:
+        # 1,000千円 and 5百万円 are amounts in a unit, not 1,000,000 and 5,000,000 円
+        digits, multiplier = segments[0]
+        return Quantity(_decimal(digits, seen), multiplier + unit)
+    multipliers = [_multiplier(m) for _, m in segments]
+    if multipliers != sorted(set(multipliers), reverse=True):
+        raise _MistypedNumber(f"「{seen}」を数値として読めません。億・万・千の順序を確認してください（例: 2万5千）。")
+    value = sum((_decimal(d, seen) * m for (d, _), m in zip(segments, multipliers)), Decimal(0))
+    return Quantity(value, unit or None)
+
+
+def _segments(body: str) -> tuple[list[tuple[str, str]], str]:
+    """2万5千時間 -> ([('2', '万'), ('5', '千')], '時間')."""
+    segments = []
+    position = 0
+    while match := _SEGMENT.match(body, position):
+        segments.append((match[1], match[2] or ""))
+        position = match.end()
+        if not match[2]:
+            break
+    return segments, body[position:].strip()
+
+
+def _multiplier(kanji: str) -> int:
+    return math.prod(KANJI_MULTIPLIERS[k] for k in kanji)
+
+
+def _decimal(digits: str, seen: str) -> Decimal:
+    whole, dot, fraction = digits.partition(".")
+    if dot and not fraction.isdigit():
+        raise _MistypedNumber(f"「{seen}」を数値として読めません。小数点の位置を確認してください（例: 12.5）。")
+    if "," in whole and not _GROUPED.fullmatch(whole):
+        raise _MistypedNumber(f"「{seen}」を数値として読めません。桁区切りのカンマの位置を確認してください（例: 12,345）。")
+    return Decimal(whole.replace(",", "") + dot + fraction)

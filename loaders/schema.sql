@@ -1,0 +1,172 @@
+-- The plan database. Fact tables keep every row any batch ever loaded: `batch_id` says which
+-- load wrote it, `retired_by` which later load replaced it (NULL while it is current). The v_*
+-- views show current rows only and are the contract for pages, importer, tests and analysts.
+
+create table meta (key varchar primary key, value varchar not null);
+
+create table batches (
+    batch_id     integer primary key,
+    kind         varchar not null,          -- seed | import | restore
+    file_name    varchar,
+    sha256       varchar,
+    size_bytes   bigint,
+    sheets       varchar,
+    row_counts   varchar,                   -- JSON: table -> rows
+    scopes       varchar,                   -- JSON: [[table, city, plan, estimate], ...] this batch replaced
+    restores     integer,                   -- for kind restore: the batch whose effect was undone
+    loaded_by    varchar,
+    loaded_at    timestamp not null,
+    note         varchar
+);
+
+create table municipalities (
+    name               varchar primary key,
+    code               varchar not null unique,
+    prefecture         varchar not null,
+    kind               varchar,
+    population         integer,
+    population_date    varchar,
+    population_source  varchar
+);
+
+create table status_words (
+    city      varchar,                      -- NULL: every city
+    column_name varchar not null,           -- mark | evaluation
+    word      varchar not null,
+    status    varchar not null check (status in ('achieved', 'partly', 'not_achieved', 'not_judged')),
+    unique (city, column_name, word)
+);
+
+create table themes (
+    city        varchar,
+    plan        varchar,
+    policy_area varchar not null,
+    theme       varchar not null
+);
+
+create table known_discrepancies (
+    check_name varchar not null,
+    city       varchar,
+    plan       varchar not null,
+    item       varchar not null,
+    note       varchar not null
+);
+
+create table plans (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, plan_type varchar, parent_plan varchar,
+    period_text varchar, period_start_fy integer, period_end_fy integer,
+    source varchar not null
+);
+
+create table kpi (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, fiscal_year integer, period varchar,
+    policy_area varchar, initiative_code varchar, initiative varchar, department varchar,
+    indicator varchar not null, unit varchar,
+    direction varchar check (direction in ('higher', 'lower')),
+    target_value double, target_bound varchar, target_text varchar, target_printed varchar,
+    actual_value double, actual_bound varchar, actual_text varchar, actual_printed varchar,
+    mark varchar, mark_key varchar, evaluation varchar,
+    source varchar not null
+);
+
+create table effect_amounts (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, estimate varchar not null,
+    policy_area_code varchar, policy_area varchar not null,
+    fiscal_year integer not null, value_kind varchar not null check (value_kind in ('実績', '見込み', '計画')),
+    amount_thousand_yen double not null, amount_printed varchar,
+    source varchar not null
+);
+
+create table effect_printed_totals (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, estimate varchar,
+    total_kind varchar not null check (total_kind in ('year_total', 'area_total', 'grand_total', 'comparison')),
+    policy_area_code varchar, fiscal_year integer,
+    amount_thousand_yen double not null, amount_printed varchar,
+    source varchar not null
+);
+
+create table initiatives (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, phase varchar, policy_area varchar, strategy varchar,
+    initiative_code varchar, initiative varchar not null, department varchar,
+    review varchar, successor varchar,
+    source varchar not null
+);
+
+create table budget (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, fiscal_year integer, policy_area varchar,
+    project_code varchar, project varchar not null, department varchar,
+    amount_thousand_yen double, amount_printed varchar, is_revenue boolean not null,
+    source varchar not null
+);
+
+create table series (
+    batch_id integer not null, retired_by integer,
+    city varchar, indicator varchar not null, fiscal_year integer not null,
+    value double, value_printed varchar, unit varchar,
+    source varchar not null
+);
+
+create view v_plans as
+select city, plan, period_start_fy, period_end_fy, source, plan_type, parent_plan, period_text
+from plans where retired_by is null;
+
+-- A status word for the city wins over the one for every city; a mark over an evaluation.
+create view v_kpi as
+with judged as (
+    select k.*,
+           coalesce(mc.status, mg.status, ec.status, eg.status, 'not_judged') as status
+    from kpi k
+    left join status_words mc on mc.column_name = 'mark' and mc.word = k.mark_key and mc.city = k.city
+    left join status_words mg on mg.column_name = 'mark' and mg.word = k.mark_key and mg.city is null
+    left join status_words ec on ec.column_name = 'evaluation' and ec.word = k.evaluation and ec.city = k.city
+    left join status_words eg on eg.column_name = 'evaluation' and eg.word = k.evaluation and eg.city is null
+    where k.retired_by is null
+)
+select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initiative, j.department,
+       j.indicator, j.unit, j.direction, j.target_value, j.target_text, j.actual_value, j.actual_text,
+       case j.status when 'achieved' then true when 'not_judged' then null else false end as achieved,
+       j.mark, j.evaluation, j.source,
+       j.status, j.period, j.target_bound, j.actual_bound, j.target_printed, j.actual_printed,
+       t.theme
+from judged j
+left join themes t on t.policy_area = j.policy_area and t.plan = j.plan
+                  and (t.city = j.city or (t.city is null and j.city is null));
+
+create view v_effect_amounts as
+select e.city, e.plan, e.policy_area_code, e.policy_area, e.fiscal_year, e.estimate, e.value_kind,
+       e.amount_thousand_yen, e.source, e.amount_printed, t.theme
+from effect_amounts e
+left join themes t on t.policy_area = e.policy_area and t.plan = e.plan
+                  and (t.city = e.city or (t.city is null and e.city is null))
+where e.retired_by is null;
+
+create view v_initiatives as
+select i.city, i.plan, i.phase, i.policy_area, i.strategy, i.initiative_code, i.initiative,
+       i.department, i.review, i.successor, i.source, t.theme
+from initiatives i
+left join themes t on t.policy_area = i.policy_area and t.plan = i.plan
+                  and (t.city = i.city or (t.city is null and i.city is null))
+where i.retired_by is null;
+
+create view v_budget as
+select b.city, b.plan, b.fiscal_year, b.policy_area, b.project, b.department,
+       b.amount_thousand_yen, b.is_revenue, b.source, b.project_code, b.amount_printed, t.theme
+from budget b
+left join themes t on t.policy_area = b.policy_area and t.plan = b.plan
+                  and (t.city = b.city or (t.city is null and b.city is null))
+where b.retired_by is null;
+
+create view v_series as
+select city, indicator, fiscal_year, value, unit, source, value_printed
+from series where retired_by is null;
+
+create view v_effect_printed_totals as
+select city, plan, estimate, total_kind, policy_area_code, fiscal_year, amount_thousand_yen,
+       amount_printed, source
+from effect_printed_totals where retired_by is null;

@@ -1,0 +1,139 @@
+"""Build the plan database from data/: reference tables, then the seed as batch 1.
+
+A rebuild carries over every batch an analyst loaded later (and what those batches replaced),
+so nothing loaded by hand is lost.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from loaders import municipalities, store, tables
+from loaders.errors import CellError, LoadError
+from loaders.readers import read_csv_text
+
+SEED_BATCH = 1
+FACT_TABLES = ("plans", "kpi", "effect_amounts", "effect_printed_totals", "initiatives", "budget", "series")
+_REFERENCE = ("municipalities", "status_words", "themes", "known_discrepancies")
+
+
+def read_reference(data_dir: Path) -> dict[str, pd.DataFrame]:
+    """The reference tables of data/, validated."""
+    frames = {}
+    errors: list[CellError] = []
+    for name in _REFERENCE:
+        path = data_dir / f"{name}.csv"
+        frame, _ = read_csv_text(path.read_bytes())
+        frames[name] = frame.replace({"": None})
+    errors += municipalities.validate(frames["municipalities"], file=f"{data_dir.name}/municipalities.csv")
+    words = frames["status_words"]
+    duplicated = words[words.duplicated(["city", "column_name", "word"], keep=False)]
+    for index in duplicated.index:
+        errors.append(CellError(f"{data_dir.name}/status_words.csv", None, index + 2, "word",
+                                words.at[index, "word"], "同じ市・列・語の行が重複しています。1行にしてください。"))
+    if errors:
+        raise LoadError(errors)
+    frames["municipalities"]["population"] = pd.to_numeric(frames["municipalities"]["population"])
+    return frames
+
+
+def read_seed(data_dir: Path, known_cities: set[str]) -> dict[str, pd.DataFrame]:
+    """Every data/seed/*_<table>.csv parsed into typed rows; LoadError listing every bad cell."""
+    rows: dict[str, list[dict]] = {t: [] for t in FACT_TABLES}
+    errors: list[CellError] = []
+    for table in FACT_TABLES:
+        for path in sorted((data_dir / "seed").glob(f"*_{table}.csv")):
+            name = f"{data_dir.name}/seed/{path.name}"
+            frame, _ = read_csv_text(path.read_bytes())
+            mapping, unknown = tables.header_map(table, list(frame.columns))
+            for header in unknown:
+                errors.append(CellError(name, None, 1, header, header,
+                                        "この見出しは使えません。data/README.md の列名にしてください。"))
+            parsed, problems = tables.parse(table, frame.rename(columns=mapping), file=name)
+            errors += problems
+            errors += municipalities.unknown_cities(parsed, known_cities, file=name)
+            rows[table] += parsed
+    if errors:
+        raise LoadError(errors)
+    return {t: pd.DataFrame(r) for t, r in rows.items()}
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, **constants) -> int:
+    """Append a frame to a table by column name; returns the row count."""
+    if frame.empty:
+        return 0
+    frame = frame.assign(**constants)
+    columns = ", ".join(f'"{c}"' for c in frame.columns)  # names come from tables.TABLES, not from files
+    con.register("incoming", frame)
+    try:
+        con.execute(f"insert into {table} ({columns}) select {columns} from incoming")
+    finally:
+        con.unregister("incoming")
+    return len(frame)
+
+
+def rebuild(path: Path, data_dir: Path = store.DATA_DIR) -> dict[str, int]:
+    """Build the database from data/ into `path`, keeping later batches; returns rows per table."""
+    reference = read_reference(data_dir)
+    seed = read_seed(data_dir, set(reference["municipalities"]["name"]))
+    counts = {}
+    with store.write(path, fresh=True) as con:
+        for name, frame in reference.items():
+            insert(con, name, frame)
+        for table, frame in seed.items():
+            counts[table] = insert(con, table, frame, batch_id=SEED_BATCH)
+        con.execute(
+            "insert into batches (batch_id, kind, file_name, row_counts, loaded_at, note)"
+            " values (?, 'seed', 'data/', ?, ?, 'data/ の元資料から作成')",
+            [SEED_BATCH, json.dumps(counts, ensure_ascii=False), dt.datetime.now()],
+        )
+        if _has_previous(con):
+            _carry_over_batches(con)
+    return counts
+
+
+def _has_previous(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("select count(*) from duckdb_databases() where database_name = 'previous'").fetchone()[0])
+
+
+def _carry_over_batches(con: duckdb.DuckDBPyConnection) -> None:
+    """Copy analysts' batches from the previous file, then replay on the new seed rows what
+    those batches did to the old ones (replaced a scope, or undid an earlier batch)."""
+    con.execute("insert into batches select * from previous.batches where kind <> 'seed'")
+    for table in FACT_TABLES:
+        con.execute(f"insert into {table} select * from previous.{table} where batch_id <> ?", [SEED_BATCH])
+    for batch_id, kind, scopes, restores in con.execute(
+            "select batch_id, kind, scopes, restores from batches where kind <> 'seed' order by batch_id").fetchall():
+        if kind == "restore":
+            for table in FACT_TABLES:
+                con.execute(f"update {table} set retired_by = null where batch_id = ? and retired_by = ?",
+                            [SEED_BATCH, restores])
+        for table, city, plan, estimate in json.loads(scopes or "[]"):
+            retire_scope(con, table, city, plan, estimate, batch_id, only_batch=SEED_BATCH)
+
+
+def retire_scope(con: duckdb.DuckDBPyConnection, table: str, city: str | None, plan: str,
+                 estimate: str | None, by_batch: int, only_batch: int | None = None) -> int:
+    """Mark the current rows of one scope (table + city + plan [+ estimate]) as replaced."""
+    if table not in FACT_TABLES:
+        raise ValueError(f"unknown table {table}")
+    sql = (f"update {table} set retired_by = ? where retired_by is null and batch_id <> ?"
+           " and city is not distinct from ? and plan = ?")
+    params = [by_batch, by_batch, city, plan]
+    if table in ("effect_amounts", "effect_printed_totals"):
+        sql += " and estimate is not distinct from ?"
+        params.append(estimate)
+    if only_batch is not None:
+        sql += " and batch_id = ?"
+        params.append(only_batch)
+    return con.execute(sql, params).fetchone()[0]
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, database: str, table: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from duckdb_tables() where database_name = ? and table_name = ?",
+        [database, table]).fetchone()[0])

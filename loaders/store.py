@@ -1,0 +1,114 @@
+"""The database file and its one writer path.
+
+DuckDB lets one process hold a file for writing and then refuses every other process, readers
+included. So no one ever writes the live file: a writer copies it, changes the copy, and renames
+the copy over the live file (`os.replace` is atomic). Readers keep the file they opened until they
+notice a new one; they see the old or the new data, never a mix, and a writer killed halfway leaves
+the live file as it was. Writers take turns through a lock file.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+SCHEMA = Path(__file__).with_name("schema.sql")
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The database file: the argument, else $PLANS_DB, else data/plans.duckdb."""
+    return Path(explicit or os.environ.get("PLANS_DB") or DATA_DIR / "plans.duckdb")
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def write(path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a copy of the database, swapped in when the block succeeds.
+
+    `fresh=True` starts from an empty file with the schema (a rebuild); the live file, if any,
+    is attached read-only as `previous` so the block can carry over what it must keep.
+    """
+    path = Path(path)
+    with _writer_lock(path):
+        staging = path.with_name(f".{path.name}.{uuid.uuid4().hex}.staging")
+        try:
+            if fresh:
+                con = duckdb.connect(str(staging))
+                con.execute(SCHEMA.read_text(encoding="utf-8"))
+                if path.exists():
+                    con.execute(f"attach '{_sql_path(path)}' as previous (read_only)")
+            else:
+                shutil.copyfile(path, staging)
+                con = duckdb.connect(str(staging))
+            try:
+                con.execute("begin")
+                yield con
+                con.execute(
+                    "insert or replace into meta values ('data_version', ?), ('written_at', ?)",
+                    [uuid.uuid4().hex[:12], dt.datetime.now().strftime("%Y-%m-%d %H:%M")],
+                )
+                con.execute("commit")
+                if fresh and path.exists():
+                    con.execute("detach previous")
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            with open(staging, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(staging, path)
+        finally:
+            for leftover in (staging, staging.with_name(staging.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+
+
+def _sql_path(path: Path) -> str:
+    # ATTACH takes no parameters; the path is ours (never user text), quotes doubled anyway.
+    return str(path).replace("'", "''")
+
+
+def connect_reader(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only view of the live file as it is now.
+
+    Attached into an in-memory database rather than opened with duckdb.connect(path): DuckDB
+    caches instances by path within a process, so reconnecting by path after a swap would hand
+    back the replaced file.
+    """
+    con = duckdb.connect(":memory:")
+    con.execute(f"attach '{_sql_path(Path(path))}' as plans (read_only)")
+    con.execute("use plans")
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor on a reader connection, pointed at the plan database."""
+    cur = con.cursor()
+    cur.execute("use plans")
+    return cur
+
+
+def file_identity(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a writer swaps in a new file; None when there is no file."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)

@@ -1,0 +1,273 @@
+"""Long tables: one row per fact, a column per field, cells as people write them.
+
+The seed CSVs under data/seed/ and uploaded long tables go through the same parser. Every
+distinct cell text is parsed once (sheets repeat the same years and marks thousands of times),
+and every unreadable cell becomes a CellError; nothing is silently NULL or 0.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from loaders import marks, numbers, years
+from loaders.errors import CellError
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str                  # column in the CSV / upload (English, as in data/README.md)
+    kind: str                  # text | fiscal_year | period | value | amount | number | mark | direction | boolean
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+# Header words analysts use, mapped to our field names. Identifiers only ever come from here.
+_COMMON = {
+    "city": ("市名", "市", "自治体", "団体名"),
+    "plan": ("計画", "計画名", "プラン"),
+    "policy_area": ("政策分野", "基本方針", "分野", "柱", "施策"),
+    "initiative_code": ("分類", "番号", "取組番号", "コード"),
+    "initiative": ("取組", "取組名", "事務事業名"),
+    "department": ("担当課", "主担当課", "所管課", "部署"),
+    "fiscal_year": ("年度",),
+    "source": ("出典", "出所"),
+}
+
+
+def _f(name: str, kind: str = "text", required: bool = False, *more: str) -> Field:
+    return Field(name, kind, required, _COMMON.get(name, ()) + more)
+
+
+TABLES: dict[str, tuple[Field, ...]] = {
+    "plans": (
+        _f("city"), _f("plan", required=True), _f("period", "period", True, "期間", "計画期間"),
+        _f("plan_type", "text", False, "種別", "計画の種類"), _f("parent_plan", "text", False, "上位計画"),
+        _f("source", required=True),
+    ),
+    "kpi": (
+        _f("city"), _f("plan", required=True), _f("fiscal_year", "fiscal_year"),
+        _f("period", "text", False, "期間"), _f("policy_area"), _f("initiative_code"), _f("initiative"),
+        _f("department"), _f("indicator", "text", True, "指標", "成果指標", "指標名"),
+        _f("unit", "text", False, "単位"), _f("direction", "direction", False, "方向"),
+        _f("target", "value", False, "目標", "目標値"), _f("actual", "value", False, "実績", "実績値"),
+        _f("mark", "mark", False, "達成", "目標達成", "達成状況"), _f("evaluation", "text", False, "評価"),
+        _f("source", required=True),
+    ),
+    "effect_amounts": (
+        _f("city"), _f("plan", required=True), _f("estimate", "text", True, "時点", "推計時点"),
+        _f("policy_area_code", "text", False, "番号"), _f("policy_area", required=True),
+        _f("fiscal_year", "fiscal_year", True), _f("value_kind", "text", True, "区分", "種別"),
+        _f("amount", "amount", True, "金額", "効果額"), _f("source", required=True),
+    ),
+    "effect_printed_totals": (
+        _f("city"), _f("plan", required=True), _f("estimate", "text", False, "時点"),
+        _f("total_kind", "text", True), _f("policy_area_code"), _f("fiscal_year", "fiscal_year"),
+        _f("amount", "amount", True, "金額"), _f("source", required=True),
+    ),
+    "initiatives": (
+        _f("city"), _f("plan", required=True), _f("phase", "text", False, "期", "区分"),
+        _f("policy_area"), _f("strategy", "text", False, "戦略区分"), _f("initiative_code"),
+        _f("initiative", required=True), _f("department"), _f("review", "text", False, "見直し区分"),
+        _f("successor", "text", False, "後期取組", "後継"), _f("source", required=True),
+    ),
+    "budget": (
+        _f("city"), _f("plan", required=True), _f("fiscal_year", "fiscal_year"), _f("policy_area"),
+        _f("project_code", "text", False, "事業番号"), _f("project", "text", True, "事業名", "事業"),
+        _f("department"), _f("amount", "amount", False, "事業費", "金額"),
+        _f("is_revenue", "boolean", False, "歳入"), _f("source", required=True),
+    ),
+    "series": (
+        _f("city"), _f("indicator", "text", True, "指標", "項目"), _f("fiscal_year", "fiscal_year", True),
+        _f("value", "number", True, "値", "数値"), _f("unit", "text", False, "単位"),
+        _f("source", required=True),
+    ),
+}
+
+VALUE_KINDS = ("実績", "見込み", "計画")
+TOTAL_KINDS = ("year_total", "area_total", "grand_total", "comparison")
+_DIRECTIONS = {"higher": "higher", "lower": "lower", "高": "higher", "低": "lower",
+               "高いほど良い": "higher", "低いほど良い": "lower", "↑": "higher", "↓": "lower"}
+_BOOLEANS = {"true": True, "false": False, "はい": True, "いいえ": False, "歳入": True, "歳出": False,
+             "1": True, "0": False, "": False}
+
+
+def _direction(text: str) -> str | None:
+    if text == "":
+        return None
+    if text not in _DIRECTIONS:
+        raise ValueError("方向は higher（高いほど良い）か lower（低いほど良い）で入力してください。空欄は「判定に使わない」です。")
+    return _DIRECTIONS[text]
+
+
+def _boolean(text: str) -> bool:
+    if text.lower() not in _BOOLEANS:
+        raise ValueError("true（歳入）か false（歳出）で入力してください。")
+    return _BOOLEANS[text.lower()]
+
+
+def _amount(text: str) -> tuple[float, str]:
+    quantity = numbers.parse_number(text)
+    return float(numbers.to_thousand_yen(quantity)), text
+
+
+def _value(text: str) -> numbers.CellValue:
+    return numbers.read_value(text)
+
+
+def _number(text: str) -> tuple[float | None, str | None, str]:
+    # A statistic may be words (半数以上, 約３割): kept as printed, with no number.
+    cell = numbers.read_value(text)
+    return (float(cell.number) if cell.number is not None else None), cell.unit, text
+
+
+_PARSERS: dict[str, Callable[[str], object]] = {
+    "fiscal_year": years.parse_fiscal_year,
+    "period": years.parse_period,
+    "value": _value,
+    "amount": _amount,
+    "number": _number,
+    "mark": lambda t: marks.normalize_mark(t) if t else None,
+    "direction": _direction,
+    "boolean": _boolean,
+}
+
+
+def header_map(table: str, headers: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Match a sheet's headers to the table's fields: ({header: field}, [unknown headers])."""
+    by_word: dict[str, str] = {}
+    for field in TABLES[table]:
+        for word in (field.name, *field.aliases):
+            by_word.setdefault(word.casefold(), field.name)
+    mapping, unknown = {}, []
+    for header in headers:
+        field = by_word.get(str(header).strip().casefold())
+        if field is None:
+            unknown.append(header)
+        else:
+            mapping[header] = field
+    return mapping, unknown
+
+
+def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = None,
+          first_row: int = 2) -> tuple[list[dict], list[CellError]]:
+    """Typed rows of one long table, and the errors of every cell that could not be read.
+
+    `frame` holds text cells with columns named after the table's fields; `first_row` is the
+    spreadsheet row of frame's first row (2: right below the header).
+    """
+    fields = {f.name: f for f in TABLES[table]}
+    errors: list[CellError] = []
+    for name, field in fields.items():
+        if field.required and name not in frame.columns:
+            errors.append(CellError(file, sheet, first_row - 1, name, None,
+                                    f"必須の列「{name}」がありません。見出し行に追加してください。"))
+    if errors:
+        return [], errors
+
+    parsed: dict[str, list] = {}
+    raw: dict[str, list[str]] = {}
+    columns = list(frame.columns)
+    for name in frame.columns:
+        field = fields[name]
+        cells = frame[name].fillna("").astype(str).str.strip().tolist()
+        raw[name] = cells
+        parser = _PARSERS.get(field.kind)
+        cache: dict[str, object] = {}
+        out = []
+        for i, text in enumerate(cells):
+            if text == "" and field.kind not in ("value", "mark", "direction", "boolean"):
+                if field.required:
+                    errors.append(CellError(file, sheet, first_row + i, _column(columns, name), text,
+                                            f"「{name}」は空欄にできません。値を入力してください。"))
+                out.append(None)
+                continue
+            if parser is None:
+                out.append(text)
+                continue
+            if text not in cache:
+                try:
+                    cache[text] = parser(text)
+                except ValueError as exc:
+                    cache[text] = exc
+            result = cache[text]
+            if isinstance(result, ValueError):
+                errors.append(CellError(file, sheet, first_row + i, _column(columns, name), text, str(result)))
+                out.append(None)
+            else:
+                out.append(result)
+        parsed[name] = out
+
+    rows = [{name: parsed[name][i] for name in parsed} for i in range(len(frame))]
+    errors.extend(_domain_errors(table, rows, file, sheet, first_row, columns))
+    flat = []
+    for i, row in enumerate(rows):
+        out = _flatten(table, row, {name: raw[name][i] for name in raw})
+        problem = _unit_conflict(out)
+        if problem:
+            errors.append(CellError(file, sheet, first_row + i, None, problem, "目標と実績の単位が違います。"
+                                    "同じ単位にそろえるか、単位の列に単位を入力してください。"))
+        flat.append(out)
+    return flat, errors
+
+
+def _unit_conflict(row: dict) -> str | None:
+    # Written units in order of preference: the target's, the actual's, a statistic's own.
+    written = [u for u in (row.pop("target_unit", None), row.pop("actual_unit", None),
+                           row.pop("value_unit", None)) if u]
+    if row.get("unit"):
+        return None
+    if len({u.casefold() for u in written}) > 1:  # 15,800kWh against 17,136kwh is one unit
+        return " / ".join(written)
+    if written:
+        row["unit"] = written[0]
+    return None
+
+
+def _column(columns: list[str], name: str) -> str:
+    from loaders.errors import column_letter
+    return f"{column_letter(columns.index(name) + 1)}「{name}」"
+
+
+def _domain_errors(table, rows, file, sheet, first_row, columns) -> list[CellError]:
+    errors = []
+    checks = {"value_kind": VALUE_KINDS, "total_kind": TOTAL_KINDS}
+    for name, allowed in checks.items():
+        if name not in columns:
+            continue
+        for i, row in enumerate(rows):
+            if row.get(name) is not None and row[name] not in allowed:
+                errors.append(CellError(file, sheet, first_row + i, _column(columns, name), row[name],
+                                        f"「{name}」は {' / '.join(allowed)} のいずれかで入力してください。"))
+    return errors
+
+
+def _flatten(table: str, row: dict, raw: dict[str, str]) -> dict:
+    """Typed cells to the columns of the database table; printed text kept beside its value."""
+    out = {}
+    for name, value in row.items():
+        if name == "period":
+            if table == "plans":
+                out["period_start_fy"], out["period_end_fy"] = value if value else (None, None)
+                out["period_text"] = raw[name]
+            else:
+                out["period"] = value
+        elif name in ("target", "actual"):
+            cell = value or numbers.read_value("")
+            out[f"{name}_value"] = float(cell.number) if cell.number is not None else None
+            out[f"{name}_bound"] = cell.bound
+            out[f"{name}_text"] = cell.text
+            out[f"{name}_unit"] = cell.unit
+            out[f"{name}_printed"] = raw[name] or None
+        elif name == "amount":
+            out["amount_thousand_yen"], out["amount_printed"] = value if value else (None, None)
+        elif name == "value":
+            out["value"], out["value_unit"], out["value_printed"] = value or (None, None, raw[name])
+        elif name == "mark":
+            out["mark"] = raw[name] or None
+            out["mark_key"] = value
+        else:
+            out[name] = value
+    return out

@@ -1,0 +1,106 @@
+"""Reconciliation checks catch deliberately broken copies; broken input changes nothing."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from loaders import checks, seed, store
+from loaders.errors import LoadError
+
+
+def _edit(path, match, column, value):
+    """Change one cell of a seed CSV: the first row whose cells contain `match`."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    fields = list(rows[0].keys())
+    for row in rows:
+        if all(row[k] == v for k, v in match.items()):
+            row[column] = value
+            break
+    else:
+        raise AssertionError(f"no row matches {match}")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _findings(data_dir, tmp_path):
+    path = tmp_path / "broken.duckdb"
+    seed.rebuild(path, data_dir)
+    con = store.connect_reader(path)
+    try:
+        return checks.failures(checks.run(con))
+    finally:
+        con.close()
+
+
+def test_seed_passes_every_check(seed_con):
+    assert checks.failures(checks.run(seed_con)) == []
+
+
+def test_a_changed_cell_breaks_the_year_and_area_totals(data_copy, tmp_path):
+    _edit(data_copy / "seed/001_effect_amounts.csv",
+          {"estimate": "計画策定時", "policy_area_code": "I", "fiscal_year": "令和4年度"}, "amount", "11,443")
+    found = {(f.check, f.item) for f in _findings(data_copy, tmp_path)}
+    assert ("effect_year_total", "計画策定時 2022") in found
+    assert ("effect_area_total", "計画策定時 I") in found
+    assert ("effect_grand_total", "計画策定時") in found
+    assert ("effect_comparison", "後期アクションプラン策定時 I") in found
+
+
+def test_a_wrong_printed_comparison_is_reported_with_both_figures(data_copy, tmp_path):
+    _edit(data_copy / "seed/001_effect_printed_totals.csv",
+          {"total_kind": "comparison", "policy_area_code": "II"}, "amount", "-23,843")
+    [finding] = _findings(data_copy, tmp_path)
+    assert finding.check == "effect_comparison"
+    assert "△23,843" in finding.message or "-23,843" in finding.message
+    assert "-23,842" in finding.message or "△23,842" in finding.message
+
+
+def test_a_mark_against_its_own_figures_fails_unless_listed(data_copy, tmp_path):
+    # 000 prints ふるさと納税 1,000千円 → 795千円 as ×; a 〇 there contradicts the figures.
+    _edit(data_copy / "seed/000_kpi.csv", {"actual": "795千円"}, "mark", "〇")
+    [finding] = _findings(data_copy, tmp_path)
+    assert finding.check == "kpi_mark_direction"
+    with open(data_copy / "known_discrepancies.csv", "a", encoding="utf-8") as f:
+        f.write(f"{finding.check},{finding.city},{finding.plan},{finding.item},テスト: 資料の記載どおり\n")
+    assert _findings(data_copy, tmp_path) == []
+
+
+def test_an_unreadable_cell_names_file_row_column_and_text(data_copy, tmp_path):
+    _edit(data_copy / "seed/001_effect_amounts.csv",
+          {"estimate": "計画策定時", "policy_area_code": "II", "fiscal_year": "令和5年度"}, "amount", "1,82,190")
+    with pytest.raises(LoadError) as caught:
+        seed.rebuild(tmp_path / "x.duckdb", data_copy)
+    [error] = caught.value.errors
+    assert error.file.endswith("001_effect_amounts.csv")
+    assert error.text == "1,82,190"
+    assert "amount" in error.column
+    assert error.row > 1
+    assert "1,82,190" in caught.value.report()
+
+
+def test_an_unknown_city_is_an_error(data_copy, tmp_path):
+    _edit(data_copy / "seed/004_plans.csv", {"city": "相模原市"}, "city", "相模原")
+    with pytest.raises(LoadError) as caught:
+        seed.rebuild(tmp_path / "x.duckdb", data_copy)
+    assert any(e.text == "相模原" for e in caught.value.errors)
+
+
+def test_a_bad_municipality_code_is_an_error(data_copy, tmp_path):
+    _edit(data_copy / "municipalities.csv", {"name": "厚木市"}, "code", "142124")
+    with pytest.raises(LoadError, match="142124"):
+        seed.rebuild(tmp_path / "x.duckdb", data_copy)
+
+
+def test_broken_input_leaves_the_existing_database_untouched(seed_db, data_copy, tmp_path):
+    live = tmp_path / "live.duckdb"
+    live.write_bytes(seed_db.read_bytes())
+    before = live.read_bytes()
+    _edit(data_copy / "seed/004_budget.csv", {"project_code": "1-1"}, "amount", "千四百五十")
+    with pytest.raises(LoadError):
+        seed.rebuild(live, data_copy)
+    assert live.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if "staging" in p.name] == []
