@@ -1,7 +1,8 @@
 """概要: the entry page — each city's plans, periods and indicator judgements, with sources."""
 import streamlit as st
 
-from dashboard import frame, queries, tables
+from dashboard import frame, tables
+from dashboard.queries import overview as queries
 from dashboard.labels import CITIES, NO_CITY
 
 frame.setup("概要")

@@ -32,8 +32,9 @@ def setup(title: str) -> None:
                        initial_sidebar_state="expanded")
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
-        for file, label, icon in PAGES:
-            if (ROOT / file).exists():
+        present = [page for page in PAGES if (ROOT / page[0]).exists()]
+        if len(present) > 1:  # Streamlit knows no pages until the pages/ folder has one
+            for file, label, icon in present:
                 st.page_link(file, label=label, icon=icon)
         version, written_at = db.data_version()
         st.caption(f"データ版 {version}（{written_at} 更新）")

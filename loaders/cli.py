@@ -5,7 +5,10 @@ import sys
 
 import click
 
-from loaders import checks, seed, store
+from pathlib import Path
+
+from loaders import checks, importer, seed, store
+from loaders.layouts import Context
 from loaders.errors import LoadError
 
 _DB = click.option("--db", "db", type=click.Path(dir_okay=False),
@@ -51,3 +54,62 @@ def check(db: str | None) -> None:
         click.echo(f"{len(failed)}件の不一致があります。", err=True)
         sys.exit(1)
     click.echo(f"点検完了: 不一致なし（既知の不一致 {len(findings)}件）")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--city", help="ファイルに市名がないときの市名（例: 厚木市）")
+@click.option("--plan", help="ファイルに計画名がないときの計画名")
+@click.option("--estimate", help="効果額の時点（例: 後期アクションプラン策定時）")
+@click.option("--dry-run", is_flag=True, help="確認だけして書き込まない")
+@_DB
+def import_(file: str, city: str | None, plan: str | None, estimate: str | None, dry_run: bool,
+            db: str | None) -> None:
+    """Excel（.xlsx）または CSV を確認し、誤りがなければ1つのバッチとして取り込む。"""
+    path = store.db_path(db)
+    if not path.exists():
+        seed.rebuild(path)
+    source = Path(file)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        click.echo(f"{file} を読めません: {exc.strerror}", err=True)
+        sys.exit(1)
+    preview = importer.prepare(data, source.name, path, Context(city, plan, estimate))
+    for warning in preview.warnings:
+        click.echo(f"注意: {warning}", err=True)
+    if not preview.ok:
+        click.echo(importer.LoadError(preview.errors).report(), err=True)
+        sys.exit(1)
+    counts = "、".join(f"{t} {n}行" for t, n in preview.row_counts().items())
+    if preview.same_as_batch:
+        click.echo(f"同じ内容のファイルがバッチ {preview.same_as_batch} で取込済みです。", err=True)
+    for table, diff in preview.diff.items():
+        summary = diff["区分"].value_counts().to_dict() if len(diff) else {}
+        click.echo(f"{table}: 追加 {summary.get('追加', 0)}、変更 {summary.get('変更', 0)}、削除 {summary.get('削除', 0)}")
+    if dry_run:
+        click.echo(f"確認のみ（書き込みなし）: {counts}")
+        return
+    batch = importer.commit(preview, path)
+    click.echo(f"バッチ {batch} として取り込みました: {counts}")
+
+
+@main.command()
+@click.argument("batch", type=int)
+@_DB
+def restore(batch: int, db: str | None) -> None:
+    """指定したバッチより前の状態に戻す（戻したこと自体も1つのバッチとして記録）。"""
+    try:
+        new = importer.restore(store.db_path(db), batch)
+    except ValueError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"バッチ {batch} より前の状態に戻しました（記録: バッチ {new}）。")
+
+
+@main.command()
+@_DB
+def history(db: str | None) -> None:
+    """取込の履歴を新しい順に表示する。"""
+    for row in importer.history(store.db_path(db)).itertuples():
+        click.echo(f"{row.batch_id}\t{row.kind}\t{row.loaded_at:%Y-%m-%d %H:%M}\t{row.file_name or ''}\t{row.row_counts or row.note or ''}")

@@ -109,9 +109,7 @@ def _carry_over_batches(con: duckdb.DuckDBPyConnection) -> None:
     for batch_id, kind, scopes, restores in con.execute(
             "select batch_id, kind, scopes, restores from batches where kind <> 'seed' order by batch_id").fetchall():
         if kind == "restore":
-            for table in FACT_TABLES:
-                con.execute(f"update {table} set retired_by = null where batch_id = ? and retired_by = ?",
-                            [SEED_BATCH, restores])
+            undo_since(con, restores, batch_id, only_batch=SEED_BATCH)
         for table, city, plan, estimate in json.loads(scopes or "[]"):
             retire_scope(con, table, city, plan, estimate, batch_id, only_batch=SEED_BATCH)
 
@@ -133,7 +131,12 @@ def retire_scope(con: duckdb.DuckDBPyConnection, table: str, city: str | None, p
     return con.execute(sql, params).fetchone()[0]
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, database: str, table: str) -> bool:
-    return bool(con.execute(
-        "select count(*) from duckdb_tables() where database_name = ? and table_name = ?",
-        [database, table]).fetchone()[0])
+def undo_since(con: duckdb.DuckDBPyConnection, first_undone: int, by_batch: int,
+               only_batch: int | None = None) -> None:
+    """Rows as they were before `first_undone`: later rows retired, rows retired since brought back."""
+    for table in FACT_TABLES:
+        only, extra = ("", []) if only_batch is None else (" and batch_id = ?", [only_batch])
+        con.execute(f"update {table} set retired_by = ? where batch_id >= ? and batch_id < ?"
+                    f" and retired_by is null{only}", [by_batch, first_undone, by_batch, *extra])
+        con.execute(f"update {table} set retired_by = null where batch_id < ? and retired_by >= ?"
+                    f" and retired_by < ?{only}", [first_undone, first_undone, by_batch, *extra])

@@ -1,0 +1,1 @@
+"""Altair chart builders: a small aggregated DataFrame in, an alt.Chart out, no st.* calls."""

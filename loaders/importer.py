@@ -1,0 +1,326 @@
+"""Analysts' files: validate everything, preview the change, then commit all or nothing.
+
+`prepare()` reads and checks a file without writing anything and returns a Preview: the rows as
+they will be stored, every error and warning, and the difference against the database for the
+same scope (city + plan + table, and estimate for effect amounts). `commit()` writes a Preview
+with no errors as one batch through the one writer path; `restore()` brings back the state before
+any batch, itself recorded as a batch. Nothing is ever deleted: replaced rows are only retired.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from loaders import guard, layouts, seed, store
+from loaders.errors import CellError, LoadError  # noqa: F401 (LoadError re-exported for the CLI)
+from loaders.layouts import Context, SheetResult
+from loaders.limits import LIMITS
+from loaders.readers import decode_text
+
+# The columns that identify one fact, per table: two rows with the same key in one file are an error.
+KEYS = {
+    "plans": ("city", "plan"),
+    "kpi": ("city", "plan", "fiscal_year", "period", "indicator"),
+    "effect_amounts": ("city", "plan", "estimate", "policy_area", "fiscal_year"),
+    "initiatives": ("city", "plan", "phase", "policy_area", "initiative"),
+    "budget": ("city", "plan", "fiscal_year", "project_code", "project"),
+    "series": ("city", "indicator", "fiscal_year"),
+}
+# What is compared between the database and the file for a changed row.
+VALUES = {
+    "plans": ("period_start_fy", "period_end_fy", "plan_type", "parent_plan"),
+    "kpi": ("target_printed", "actual_printed", "mark", "evaluation", "unit", "direction"),
+    "effect_amounts": ("amount_thousand_yen", "value_kind", "policy_area_code"),
+    "initiatives": ("department", "review", "successor", "strategy", "initiative_code"),
+    "budget": ("amount_thousand_yen", "department", "is_revenue"),
+    "series": ("value_printed", "unit"),
+}
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class Preview:
+    file_name: str
+    sha256: str
+    size_bytes: int
+    kind: str
+    encoding: str | None
+    sheets: list[SheetResult]
+    rows: dict[str, pd.DataFrame] = field(default_factory=dict)
+    printed_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    diff: dict[str, pd.DataFrame] = field(default_factory=dict)
+    scopes: list[tuple] = field(default_factory=list)
+    same_as_batch: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def row_counts(self) -> dict[str, int]:
+        return {t: len(f) for t, f in self.rows.items() if len(f)}
+
+
+def prepare(data: bytes, file_name: str, db_path: Path, context: Context | None = None,
+            progress: Progress | None = None) -> Preview:
+    """Read and check a file, and compare it with the database; writes nothing."""
+    context = context or Context()
+    progress = progress or (lambda *_: None)
+    name = Path(file_name).name
+    preview = Preview(name, hashlib.sha256(data).hexdigest(), len(data), "?", None, [])
+    try:
+        preview.kind = guard.kind_of(data, name)
+        progress(0.1, "ファイルの形式を確認しています")
+        grids = _read_grids(data, name, preview)
+    except guard.RejectedFile as exc:
+        preview.errors.append(CellError(name, None, None, None, None, str(exc)))
+        return preview
+    total_rows = sum(len(g) for g in grids.values())
+    if total_rows > LIMITS.max_rows:
+        preview.errors.append(CellError(name, None, None, None, None,
+                                        f"行数が上限を超えています（{total_rows:,} 行、上限 {LIMITS.max_rows:,} 行）。ファイルを分けてください。"))
+        return preview
+    for i, (sheet, grid) in enumerate(grids.items()):
+        progress(0.2 + 0.6 * i / max(len(grids), 1), f"シート「{sheet}」を読んでいます")
+        result = layouts.read_sheet(grid, file=name, sheet=sheet if preview.kind == "xlsx" else None, context=context)
+        result.sheet = sheet
+        preview.sheets.append(result)
+        preview.errors += result.errors
+        preview.warnings += [f"シート「{sheet}」: {w}" for w in result.warnings]
+    _collect(preview)
+    progress(0.85, "データベースと照合しています")
+    con = store.connect_reader(db_path)
+    try:
+        _validate_against_database(con, preview, context)
+        if preview.ok:
+            preview.diff = {table: _diff(con, table, frame) for table, frame in preview.rows.items()}
+        preview.same_as_batch = _same_file(con, preview.sha256)
+    finally:
+        con.close()
+    progress(1.0, "確認が終わりました")
+    return preview
+
+
+def _read_grids(data: bytes, name: str, preview: Preview) -> dict[str, list[list]]:
+    if preview.kind == "csv":
+        text, preview.encoding = decode_text(data)
+        return {Path(name).stem: [row for row in csv.reader(io.StringIO(text))]}
+    book = guard.inspect_workbook(data)
+    for sheet, cells in book.error_cells.items():
+        for ref, value in cells:
+            preview.errors.append(CellError(name, sheet, _row_of(ref), ref.rstrip("0123456789"), value,
+                                            "セルがエラー値です。参照先や式を直して、値が表示される状態で保存してください。"))
+    for sheet, refs in book.uncached_formulas.items():
+        for ref in refs:
+            preview.errors.append(CellError(name, sheet, _row_of(ref), ref.rstrip("0123456789"), None,
+                                            "式の計算結果が保存されていません。Excel で開いて保存し直すか、値として貼り付けてください。"))
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own types for unreadable workbooks
+        raise guard.RejectedFile(f"Excel ファイルとして読めません（{type(exc).__name__}）。"
+                                 "Excel で開いて .xlsx 形式で保存し直してください。") from exc
+    grids = {}
+    for sheet in workbook.sheet_names:
+        handle = workbook.get_sheet_by_name(sheet)
+        grid = [list(row) for row in handle.to_python(skip_empty_area=False)]
+        for (r0, c0), (r1, c1) in handle.merged_cell_ranges or []:
+            # A merged cell's value sits in its top-left cell; a year merged over its 目標 / 実績
+            # pair, or an area merged down its rows, belongs to every cell it covers.
+            value = grid[r0][c0] if r0 < len(grid) and c0 < len(grid[r0]) else ""
+            for r in range(r0, min(r1, len(grid) - 1) + 1):
+                for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
+                    grid[r][c] = value
+        grids[sheet] = grid
+    return grids
+
+
+def _row_of(ref: str) -> int:
+    return int("".join(ch for ch in ref if ch.isdigit()))
+
+
+def _collect(preview: Preview) -> None:
+    frames: dict[str, list[dict]] = {}
+    totals = []
+    for result in preview.sheets:
+        if result.table:
+            frames.setdefault(result.table, []).extend(result.rows)
+        totals += result.printed_totals
+    preview.rows = {t: pd.DataFrame(r) for t, r in frames.items() if r}
+    preview.printed_totals = pd.DataFrame(totals)
+    if not preview.rows and not preview.errors:
+        preview.errors.append(CellError(preview.file_name, None, None, None, None,
+                                        "読み込める行がありません。見出し行とデータ行があるか確認してください。"))
+    for table, frame in preview.rows.items():
+        key = [k for k in KEYS[table] if k in frame.columns]
+        dupes = frame[frame.duplicated(key, keep=False)]
+        for _, group in dupes.groupby(key, dropna=False):
+            first = group.iloc[0]
+            label = " / ".join(str(first[k]) for k in key if pd.notna(first[k]))
+            preview.errors.append(CellError(preview.file_name, None, None, None, label,
+                                            f"同じ行が {len(group)} 回あります（{', '.join(str(s) for s in group['source'])}）。1行にしてください。"))
+    _check_printed_totals(preview)
+    preview.scopes = sorted({
+        (table, _none(r.get("city")), r.get("plan"), _none(r.get("estimate")) if table == "effect_amounts" else None)
+        for table, frame in preview.rows.items() for r in frame.to_dict("records")
+    }, key=lambda s: tuple(str(x) for x in s))
+
+
+def _none(value):
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) or value == "" else value
+
+
+def _check_printed_totals(preview: Preview) -> None:
+    """A year-column table's 合計 row, 合計額 column must equal the sums of its cells."""
+    totals, amounts = preview.printed_totals, preview.rows.get("effect_amounts")
+    if totals.empty or amounts is None:
+        return
+    for _, t in totals.iterrows():
+        if t.total_kind == "comparison":
+            continue  # compares with another estimate: checked by `check` once both are loaded
+        rows = amounts
+        if t.total_kind == "year_total":
+            rows = amounts[amounts.fiscal_year == t.fiscal_year]
+        elif t.total_kind == "area_total":
+            rows = amounts[(amounts.policy_area_code == t.policy_area_code) | (amounts.policy_area == t.policy_area_code)]
+        computed = rows.amount_thousand_yen.sum()
+        if abs(computed - t.amount_thousand_yen) > 0.5:
+            preview.errors.append(CellError(
+                preview.file_name, None, None, None, t.amount_printed,
+                f"{t.source}: 印刷された合計 {t.amount_thousand_yen:,.0f} 千円が、計算した合計 {computed:,.0f} 千円と一致しません。"
+                "金額か合計を確認してください。"))
+
+
+def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview, context: Context) -> None:
+    known = {r[0] for r in con.execute("select name from municipalities").fetchall()}
+    for table, frame in preview.rows.items():
+        if "city" not in frame.columns:
+            continue
+        for city in sorted({c for c in frame["city"].dropna() if c and c not in known}):
+            preview.errors.append(CellError(preview.file_name, None, None, "city", city,
+                                            "この市は市町村一覧にありません。市名の表記を確認してください"
+                                            f"（登録済み: {'、'.join(sorted(known))}）。"))
+    # A plan named for the first time is created, its period taken from the file's years.
+    if "plans" in preview.rows:
+        return
+    existing = {(r[0], r[1]) for r in con.execute("select city, plan from v_plans").fetchall()}
+    new_plans = []
+    for table, frame in preview.rows.items():
+        if "plan" not in frame.columns or "fiscal_year" not in frame.columns:
+            continue
+        for (city, plan), group in frame.groupby([frame["city"].fillna(""), "plan"]):
+            key = (city or None, plan)
+            if key in existing or any((p["city"], p["plan"]) == key for p in new_plans):
+                continue
+            fys = group["fiscal_year"].dropna()
+            if fys.empty:
+                continue
+            new_plans.append({"city": key[0], "plan": plan, "plan_type": None, "parent_plan": None,
+                              "period_text": f"{int(fys.min())}～{int(fys.max())}",
+                              "period_start_fy": int(fys.min()), "period_end_fy": int(fys.max()),
+                              "source": f"{preview.file_name}（取込時に年度から作成）"})
+    if new_plans:
+        preview.rows["plans"] = pd.DataFrame(new_plans)
+        preview.warnings.append("新しい計画を作成します: " + "、".join(p["plan"] for p in new_plans))
+        # Adding a plan is not replacing one: no scope for it beyond its own rows.
+        preview.scopes += [("plans", p["city"], p["plan"], None) for p in new_plans]
+
+
+def _diff(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows added, changed (old → new) and removed against the database, for the file's scopes."""
+    key = [k for k in KEYS[table] if k in frame.columns]
+    values = [v for v in VALUES[table] if v in frame.columns]
+    scope_cols = ["city", "plan"] + (["estimate"] if table == "effect_amounts" else [])
+    scope_cols = [c for c in scope_cols if c in frame.columns]
+    scopes = frame[scope_cols].drop_duplicates()
+    con.register("scopes", scopes)
+    try:
+        join = " and ".join(f"t.{c} is not distinct from s.{c}" for c in scope_cols)
+        current = con.execute(f"select t.* from {table} t join scopes s on {join} where t.retired_by is null").df()
+    finally:
+        con.unregister("scopes")
+    old = {tuple(_plain(v) for v in row[key]): row for _, row in current.iterrows()}
+    new = {tuple(_plain(v) for v in row[key]): row for _, row in frame.iterrows()}
+    changes = []
+    for k, row in new.items():
+        label = " / ".join(str(v) for v in k if v is not None)
+        if k not in old:
+            changes.append({"区分": "追加", "行": label, "変更内容": ""})
+            continue
+        diffs = [f"{v}: {_plain(old[k][v])} → {_plain(row[v])}" for v in values
+                 if v in old[k] and _plain(old[k][v]) != _plain(row[v])]
+        if diffs:
+            changes.append({"区分": "変更", "行": label, "変更内容": "、".join(diffs)})
+    for k in old.keys() - new.keys():
+        changes.append({"区分": "削除", "行": " / ".join(str(v) for v in k if v is not None), "変更内容": ""})
+    return pd.DataFrame(changes, columns=["区分", "行", "変更内容"])
+
+
+def _plain(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _same_file(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
+    row = con.execute("select max(batch_id) from batches where sha256 = ? and kind = 'import'", [sha256]).fetchone()
+    return row[0] if row else None
+
+
+def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int:
+    """Write a checked file as one batch; LoadError (and nothing written) if it has errors."""
+    if not preview.ok:
+        raise LoadError(preview.errors)
+    with store.write(db_path) as con:
+        batch_id = con.execute("select coalesce(max(batch_id), 0) + 1 from batches").fetchone()[0]
+        for table, city, plan, estimate in preview.scopes:
+            seed.retire_scope(con, table, city, plan, estimate, batch_id)
+        for table, frame in preview.rows.items():
+            seed.insert(con, table, frame, batch_id=batch_id)
+        if not preview.printed_totals.empty:
+            seed.insert(con, "effect_printed_totals", preview.printed_totals, batch_id=batch_id)
+        con.execute(
+            "insert into batches (batch_id, kind, file_name, sha256, size_bytes, sheets, row_counts, scopes,"
+            " loaded_by, loaded_at) values (?, 'import', ?, ?, ?, ?, ?, ?, ?, ?)",
+            [batch_id, preview.file_name, preview.sha256, preview.size_bytes,
+             json.dumps([s.sheet for s in preview.sheets], ensure_ascii=False),
+             json.dumps(preview.row_counts(), ensure_ascii=False),
+             json.dumps(preview.scopes, ensure_ascii=False), loaded_by, dt.datetime.now()])
+    return batch_id
+
+
+def restore(db_path: Path, before_batch: int, loaded_by: str | None = None) -> int:
+    """Bring back the data as it was just before `before_batch`; recorded as a batch of its own."""
+    with store.write(db_path) as con:
+        kind = con.execute("select kind from batches where batch_id = ?", [before_batch]).fetchone()
+        if kind is None or kind[0] == "seed":
+            raise ValueError(f"バッチ {before_batch} は取込のバッチではありません。履歴の番号を確認してください。")
+        batch_id = con.execute("select coalesce(max(batch_id), 0) + 1 from batches").fetchone()[0]
+        seed.undo_since(con, before_batch, batch_id)
+        con.execute("insert into batches (batch_id, kind, restores, loaded_by, loaded_at, note)"
+                    " values (?, 'restore', ?, ?, ?, ?)",
+                    [batch_id, before_batch, loaded_by, dt.datetime.now(), f"バッチ {before_batch} より前の状態に戻す"])
+    return batch_id
+
+
+def history(db_path: Path) -> pd.DataFrame:
+    """Every batch, newest first."""
+    con = store.connect_reader(db_path)
+    try:
+        return con.execute("""select batch_id, kind, file_name, sha256, size_bytes, sheets, row_counts,
+                                     restores, loaded_by, loaded_at, note
+                              from batches order by batch_id desc""").df()
+    finally:
+        con.close()

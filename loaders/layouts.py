@@ -1,0 +1,336 @@
+"""Recognise a sheet as one of the layouts analysts write, and read it into long-table rows.
+
+1. Long tables: a header row whose words name a table's fields (Japanese or English).
+2. Year-column amounts (改革改善効果額): a header row of fiscal years, 実績 / 見込み in the header
+   or a row below, a （単位：千円） note above, policy areas down the first column, a 合計 row, a
+   合計額 column and a 比較 column. Totals are kept apart to be checked, never stored as facts.
+3. Target/actual tables: fiscal years above 目標 / 実績 (/ 達成) column pairs.
+Rows and columns in errors are as Excel shows them (1-based, letters).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from loaders import numbers, tables, years
+from loaders.errors import CellError, column_letter
+
+_HEADER_SCAN_ROWS = 15
+_TOTAL_WORDS = ("合計", "計", "総計", "合計額")
+_COMPARISON_WORDS = ("比較", "差", "増減")
+_KIND_WORDS = {"実績": "実績", "見込": "見込み", "計画": "計画", "見通し": "見込み"}
+
+
+@dataclass
+class Context:
+    """What the analyst chose for a file that does not say it itself."""
+    city: str | None = None
+    plan: str | None = None
+    estimate: str | None = None
+
+
+@dataclass
+class SheetResult:
+    sheet: str
+    layout: str                                   # 縦長の表 / 年度列の金額表 / 目標・実績の表 / 認識できない
+    table: str | None = None
+    rows: list[dict] = field(default_factory=list)
+    printed_totals: list[dict] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def cell_text(value) -> str:
+    """A cell as text the parsers read: 11442.0 -> '11442', a date -> '2022-04-01', blank -> ''."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
+        return value.strftime("%Y/%m/%d")
+    return str(value).strip()
+
+
+def read_sheet(grid: list[list], *, file: str, sheet: str, context: Context) -> SheetResult:
+    """The rows of one sheet in whichever layout it is written."""
+    text = [[cell_text(v) for v in row] for row in grid]
+    if not any(any(row) for row in text):
+        return SheetResult(sheet, "空のシート")
+    for reader in (_long_table, _year_columns, _target_actual):
+        result = reader(text, file=file, sheet=sheet, context=context)
+        if result is not None:
+            return result
+    return SheetResult(sheet, "認識できない", errors=[CellError(
+        file, sheet, None, None, None,
+        "表の形式を認識できません。見出し行（例: 市名・計画・年度・指標・目標・実績）を付けるか、"
+        "テンプレートの形式にしてください。")])
+
+
+# 1. Long tables ----------------------------------------------------------------------------
+
+def _long_table(text, *, file, sheet, context) -> SheetResult | None:
+    best = None
+    for r, row in enumerate(text[:_HEADER_SCAN_ROWS]):
+        headers = [h for h in row if h]
+        if len(headers) < 2:
+            continue
+        for table in ("kpi", "effect_amounts", "initiatives", "budget", "series", "plans"):
+            mapping, unknown = tables.header_map(table, headers)
+            fields = set(mapping.values())
+            required = {f.name for f in tables.TABLES[table] if f.required} - {"city", "plan", "source", "estimate"}
+            if required <= fields and len(fields) >= 3:
+                score = len(fields) - len(unknown)
+                if best is None or score > best[0]:
+                    best = (score, r, table, mapping, unknown)
+    if best is None:
+        return None
+    _, header_row, table, mapping, unknown = best
+    header = text[header_row]
+    body = text[header_row + 1:]
+    columns = {}
+    for c, h in enumerate(header):
+        if h in mapping:
+            columns[mapping[h]] = c
+    result = SheetResult(sheet, "縦長の表", table)
+    for h in unknown:
+        c = header.index(h)
+        result.errors.append(CellError(file, sheet, header_row + 1, f"{column_letter(c + 1)}「{h}」", h,
+                                       "この見出しは使えません。テンプレートの見出し名に合わせるか、列を削除してください。"))
+    data = {name: [row[c] if c < len(row) else "" for row in body] for name, c in columns.items()}
+    frame = pd.DataFrame(data)
+    keep = frame.apply(lambda r: any(v for v in r), axis=1) if len(frame) else pd.Series(dtype=bool)
+    row_numbers = [header_row + 2 + i for i in range(len(frame)) if keep.iloc[i]]
+    frame = frame[keep].reset_index(drop=True)
+    frame = _fill_context(frame, table, context, file, sheet, row_numbers)
+    rows, errors = tables.parse(table, frame, file=file, sheet=sheet, first_row=header_row + 2)
+    # parse() counts rows from the header; blank rows were dropped, so map back to sheet rows.
+    result.errors += [_renumber(e, header_row + 2, row_numbers) for e in errors]
+    result.rows = rows
+    return result
+
+
+def _renumber(error: CellError, first_row: int, row_numbers: list[int]) -> CellError:
+    if error.row is None or error.row < first_row or not row_numbers:
+        return error
+    index = error.row - first_row
+    row = row_numbers[index] if index < len(row_numbers) else error.row
+    return CellError(error.file, error.sheet, row, error.column, error.text, error.message)
+
+
+def _fill_context(frame: pd.DataFrame, table: str, context: Context, file: str, sheet: str,
+                  row_numbers: list[int]) -> pd.DataFrame:
+    names = {f.name for f in tables.TABLES[table]}
+    if "city" in names and "city" not in frame.columns:
+        frame["city"] = context.city or ""
+    if "plan" in names and "plan" not in frame.columns:
+        frame["plan"] = context.plan or ""
+    if "estimate" in names and "estimate" not in frame.columns:
+        frame["estimate"] = context.estimate or ""
+    if "source" not in frame.columns:
+        frame["source"] = [f"{file} シート「{sheet}」{r}行目" for r in row_numbers]
+    return frame
+
+
+# 2. Year-column amounts ---------------------------------------------------------------------
+
+def _year_of(text: str) -> tuple[int, str | None] | None:
+    """A header cell naming a fiscal year, with 実績 / 見込み if it says so: '令和4年度 (実績)'."""
+    kind = next((k for word, k in _KIND_WORDS.items() if word in text), None)
+    core = re.sub(r"[（(][^）)]*[）)]", "", text).replace("\n", "").strip()
+    for word in _KIND_WORDS:
+        core = core.replace(word, "")
+    try:
+        return years.parse_fiscal_year(core.strip()), kind
+    except ValueError:
+        return None
+
+
+def _year_header(text) -> tuple[int, dict[int, tuple[int, str | None]]] | None:
+    for r, row in enumerate(text[:_HEADER_SCAN_ROWS]):
+        found = {c: y for c, cell in enumerate(row) if cell and (y := _year_of(cell))}
+        if len(found) >= 2 and min(found) > 0:
+            return r, found
+    return None
+
+
+def _unit_factor(text, header_row: int, file, sheet) -> tuple[object, list[CellError]]:
+    for r in range(header_row + 1):
+        for cell in text[r]:
+            if "単位" in cell or re.search(r"[（(](千円|百万円|億円|円|万円)[）)]", cell):
+                try:
+                    return numbers.unit_factor_to_thousand_yen(cell), []
+                except ValueError as exc:
+                    return None, [CellError(file, sheet, r + 1, None, cell, str(exc))]
+    return None, []
+
+
+def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
+    found = _year_header(text)
+    if found is None:
+        return None
+    header_row, year_cols = found
+    header = text[header_row]
+    sub = text[header_row + 1] if header_row + 1 < len(text) else []
+    if any(cell in ("目標", "実績", "目標値", "実績値") for cell in sub[min(year_cols):]) and \
+            sum(cell in ("目標", "目標値") for cell in sub) >= 1:
+        return None  # a target/actual table
+    result = SheetResult(sheet, "年度列の金額表", "effect_amounts")
+    factor, unit_errors = _unit_factor(text, header_row, file, sheet)
+    result.errors += unit_errors
+    if factor is None and not unit_errors:
+        factor = 1
+        result.warnings.append("単位の注記（例:（単位：千円））が見つからないため、千円として読みました。")
+    # 合計額 and 比較 may head their column in the year row or in a title row above it.
+    above = text[header_row - 1] if header_row > 0 else []
+    labels = {c: " ".join(x for x in (above[c] if c < len(above) else "", header[c]) if x)
+              for c in range(len(header)) if c not in year_cols and c > 0}
+    total_col = next((c for c, h in labels.items() if any(w in h for w in ("合計", "総計"))
+                      and not any(w in h for w in _COMPARISON_WORDS)), None)
+    compare_col = next((c for c, h in labels.items() if any(w in h for w in _COMPARISON_WORDS)), None)
+    # 実績 / 見込み may sit in a row under the years instead of in the year cell
+    kinds = {}
+    for c, (fy, kind) in year_cols.items():
+        below = next((k for word, k in _KIND_WORDS.items() if c < len(sub) and word in sub[c]), None)
+        kinds[c] = kind or below
+    if not all(kinds.values()):
+        result.warnings.append("年度の見出しに「実績」「見込み」の区別がないため、「計画」として読みました。")
+    for missing, label in ((context.plan, "計画"), (context.estimate, "時点")):
+        if not missing:
+            result.errors.append(CellError(file, sheet, None, None, None,
+                                           f"このシートには{label}名がありません。取込画面（または --{'plan' if label == '計画' else 'estimate'}）で{label}を指定してください。"))
+    area_col = 0
+    first_body = header_row + 1
+    while first_body < len(text) and not any(_is_amount(text[first_body][c]) for c in year_cols if c < len(text[first_body])):
+        first_body += 1
+    for r in range(first_body, len(text)):
+        row = text[r] + [""] * (len(header) - len(text[r]))
+        label = row[area_col]
+        if not label and not any(row):
+            continue
+        if not label:
+            result.errors.append(CellError(file, sheet, r + 1, "A", "", "政策分野の名前が空欄です。入力してください。"))
+            continue
+        is_total = label.replace(" ", "").replace("　", "") in _TOTAL_WORDS
+        code, area = _split_code(label)
+        for c, (fy, _) in year_cols.items():
+            amount = _amount(row[c], factor, file, sheet, r, c, header[c], result)
+            if amount is None:
+                continue
+            if is_total:
+                result.printed_totals.append(_total(context, "year_total", None, fy, amount, row[c], file, sheet, r))
+            else:
+                result.rows.append({
+                    "city": context.city, "plan": context.plan, "estimate": context.estimate,
+                    "policy_area_code": code, "policy_area": area, "fiscal_year": fy,
+                    "value_kind": kinds[c] or "計画", "amount_thousand_yen": amount, "amount_printed": row[c],
+                    "source": f"{file} シート「{sheet}」{r + 1}行目 {column_letter(c + 1)}列"})
+        for col, kind in ((total_col, "grand_total" if is_total else "area_total"), (compare_col, "comparison")):
+            if col is None or not row[col]:
+                continue
+            amount = _amount(row[col], factor, file, sheet, r, col, header[col], result)
+            if amount is not None:
+                result.printed_totals.append(_total(context, kind, None if is_total else code or area, None,
+                                                    amount, row[col], file, sheet, r))
+    return result
+
+
+def _is_amount(cell: str) -> bool:
+    try:
+        numbers.parse_number(cell)
+        return True
+    except ValueError:
+        return False
+
+
+def _split_code(label: str) -> tuple[str | None, str]:
+    """'I 業務マネジメント改革' -> ('I', '業務マネジメント改革'); 'Ⅱ　組織…' likewise; no code -> (None, label)."""
+    match = re.match(r"^\s*([IVXⅠ-Ⅹ]+|[0-9０-９]+[.．]?|[(（][0-9０-９]+[)）])\s*[ 　.．]\s*(.+)$", label)
+    if match:
+        return match.group(1), match.group(2).strip()
+    return None, label
+
+
+def _amount(text: str, factor, file, sheet, r, c, header, result) -> float | None:
+    if not text:
+        return None
+    try:
+        quantity = numbers.parse_number(text)
+        if quantity.unit in numbers.YEN_UNITS:
+            return float(numbers.to_thousand_yen(quantity))
+        if quantity.unit:
+            raise ValueError(f"「{text}」の単位「{quantity.unit}」は金額の単位ではありません。")
+        return float(quantity.value * factor)
+    except ValueError as exc:
+        result.errors.append(CellError(file, sheet, r + 1, f"{column_letter(c + 1)}「{header}」", text, str(exc)))
+        return None
+
+
+def _total(context, kind, code, fy, amount, printed, file, sheet, r) -> dict:
+    return {"city": context.city, "plan": context.plan, "estimate": context.estimate, "total_kind": kind,
+            "policy_area_code": code, "fiscal_year": fy, "amount_thousand_yen": amount,
+            "amount_printed": printed, "source": f"{file} シート「{sheet}」{r + 1}行目"}
+
+
+# 3. Target/actual tables ---------------------------------------------------------------------
+
+_PAIR_WORDS = {"目標": "target", "目標値": "target", "実績": "actual", "実績値": "actual",
+               "達成": "mark", "達成状況": "mark", "目標達成": "mark", "評価": "evaluation"}
+
+
+def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
+    found = _year_header(text)
+    if found is None or found[0] + 1 >= len(text):
+        return None
+    header_row, year_cols = found
+    header, sub = text[header_row], text[header_row + 1]
+    # The year cell is merged over its pair: carry it right until the next year.
+    year_at, current = {}, None
+    first_year_col = min(year_cols)
+    for c in range(first_year_col, len(sub)):
+        if c in year_cols:
+            current = year_cols[c][0]
+        if current is not None and sub[c] in _PAIR_WORDS:
+            year_at[c] = (current, _PAIR_WORDS[sub[c]])
+    if not any(kind == "target" for _, kind in year_at.values()):
+        return None
+    left = {}
+    for c in range(first_year_col):
+        name = header[c] or sub[c]
+        mapping, _ = tables.header_map("kpi", [name])
+        if mapping:
+            left[mapping[name]] = c
+    result = SheetResult(sheet, "目標・実績の表", "kpi")
+    if "indicator" not in left:
+        result.errors.append(CellError(file, sheet, header_row + 1, None, None,
+                                       "指標名の列（見出し「指標」）が見つかりません。左側の列に「指標」の見出しを付けてください。"))
+        return result
+    records, row_numbers = [], []
+    for r in range(header_row + 2, len(text)):
+        row = text[r] + [""] * (len(sub) - len(text[r]))
+        if not any(row):
+            continue
+        base = {name: row[c] for name, c in left.items()}
+        by_year: dict[int, dict] = {}
+        for c, (fy, kind) in year_at.items():
+            by_year.setdefault(fy, {})[kind] = row[c]
+        for fy, cells in sorted(by_year.items()):
+            if not any(cells.values()):
+                continue
+            records.append({**base, "fiscal_year": str(fy), **cells})
+            row_numbers.append(r + 1)
+    frame = pd.DataFrame(records)
+    if frame.empty:
+        result.warnings.append("目標・実績の行がありません。")
+        return result
+    frame = _fill_context(frame, "kpi", context, file, sheet, row_numbers)
+    rows, errors = tables.parse("kpi", frame, file=file, sheet=sheet, first_row=0)
+    result.errors += [CellError(e.file, e.sheet, row_numbers[e.row] if e.row is not None and 0 <= e.row < len(row_numbers) else e.row,
+                                e.column, e.text, e.message) for e in errors]
+    result.rows = rows
+    return result
