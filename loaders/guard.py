@@ -49,11 +49,18 @@ def kind_of(data: bytes, name: str) -> str:
     if data.startswith(_PDF):
         raise RejectedFile("PDF は読み込めません。表を Excel（.xlsx）か CSV にしてください。")
     if data.startswith(_ZIP):
-        return "xlsx"
-    head = data[:65536]
-    if b"\x00" in head:
+        kind = "xlsx"
+    elif b"\x00" in data[:65536]:
         raise RejectedFile(f"「{name}」は Excel（.xlsx）でも CSV でもありません。.xlsx か CSV で保存してください。")
-    return "csv"
+    else:
+        kind = "csv"
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension in ("xlsx", "xlsm", "csv", "txt") and (extension == "csv" or extension == "txt") != (kind == "csv"):
+        said = "Excel（.xlsx）" if kind == "xlsx" else "CSV（テキスト）"
+        raise RejectedFile(f"拡張子は .{extension} ですが、中身は {said} です。正しい拡張子で保存し直してください。")
+    if extension not in ("xlsx", "xlsm", "csv", "txt"):
+        raise RejectedFile(f"拡張子 .{extension or '（なし）'} のファイルは読み込めません。.xlsx か .csv にしてください。")
+    return kind
 
 
 def inspect_workbook(data: bytes) -> Workbook:
