@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from dashboard import db
 
@@ -26,16 +27,24 @@ PAGES = (
 )
 
 
+def _navigation() -> None:
+    present = [page for page in PAGES if (ROOT / page[0]).exists()]
+    try:
+        for file, label, icon in present:
+            st.page_link(file, label=label, icon=icon)
+    except StreamlitPageNotFoundError:
+        # A page file run as its own entry point (AppTest.from_file("pages/x.py")) has no app
+        # around it to link to; the served app always does.
+        pass
+
+
 def setup(title: str) -> None:
     """Configure the page and draw the shared navigation; call first on every page."""
     st.set_page_config(page_title=f"{title}｜{APP_TITLE}", layout="wide",
                        initial_sidebar_state="expanded")
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
-        present = [page for page in PAGES if (ROOT / page[0]).exists()]
-        if len(present) > 1:  # Streamlit knows no pages until the pages/ folder has one
-            for file, label, icon in present:
-                st.page_link(file, label=label, icon=icon)
+        _navigation()
         version, written_at = db.data_version()
         st.caption(f"データ版 {version}（{written_at} 更新）")
     st.title(title)

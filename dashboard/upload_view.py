@@ -1,0 +1,97 @@
+"""The pieces of the upload page: context inputs, the preview, commit, history and restore.
+
+File text is shown only through st.dataframe / st.write of plain strings, never as HTML.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.labels import CITIES, NO_CITY
+from loaders import importer, store
+from loaders.layouts import Context
+
+_FROM_FILE = "（ファイルのとおり）"
+
+
+def context_inputs() -> Context:
+    """City, plan and estimate for a file that does not say them itself."""
+    left, middle, right = st.columns(3)
+    city = left.selectbox("市（ファイルに市名がないとき）", [_FROM_FILE, *CITIES, NO_CITY])
+    plan = middle.text_input("計画名（ファイルに計画名がないとき）")
+    estimate = right.text_input("時点（年度列の効果額表のとき。例: 後期アクションプラン策定時）")
+    return Context(city=None if city in (_FROM_FILE, NO_CITY) else city,
+                   plan=plan.strip() or None, estimate=estimate.strip() or None)
+
+
+def prepare(name: str, data: bytes, context: Context) -> importer.Preview:
+    """Check a file once per content and choice; the result is kept for this session."""
+    key = hashlib.sha256(data).hexdigest() + repr(context) + store.db_path().name
+    cached = st.session_state.get("preview")
+    if cached and cached[0] == key and cached[1].same_as_batch is None:
+        return cached[1]
+    bar = st.progress(0.0, "ファイルを確認しています")
+    preview = importer.prepare(data, name, store.db_path(), context,
+                               progress=lambda share, text: bar.progress(share, text))
+    bar.empty()
+    st.session_state["preview"] = (key, preview)
+    return preview
+
+
+def show_preview(preview: importer.Preview) -> None:
+    sheets = pd.DataFrame([{"シート": s.sheet, "認識した形式": s.layout, "表": s.table or "—",
+                            "行数": len(s.rows), "エラー": len(s.errors)} for s in preview.sheets])
+    if not sheets.empty:
+        st.subheader("シートの認識結果")
+        st.dataframe(sheets, hide_index=True)
+    if preview.errors:
+        st.error(f"{len(preview.errors)}件のエラーがあります。直してから読み込み直してください（データベースは変更されません）。")
+        st.dataframe(pd.DataFrame([{"ファイル": e.file, "シート": e.sheet or "", "行": e.row, "列": e.column or "",
+                                    "入力値": e.text or "", "内容と直し方": e.message} for e in preview.errors]),
+                     hide_index=True, width="stretch")
+    for warning in preview.warnings:
+        st.warning(warning)
+    if preview.same_as_batch:
+        st.info(f"同じ内容のファイルがバッチ {preview.same_as_batch} で取込済みです。取り込み直しても数値は変わりません。")
+    if not preview.ok:
+        return
+    st.subheader("取り込まれる行")
+    for table, frame in preview.rows.items():
+        st.markdown(f"**{table}**（{len(frame):,} 行）")
+        st.dataframe(frame, hide_index=True)
+    st.subheader("データベースとの差分")
+    scope = "、".join(" / ".join(str(x) for x in s if x) for s in preview.scopes)
+    st.caption(f"置き換える範囲: {scope}")
+    for table, diff in preview.diff.items():
+        counts = diff["区分"].value_counts().to_dict() if len(diff) else {}
+        st.markdown(f"**{table}**: 追加 {counts.get('追加', 0)}、変更 {counts.get('変更', 0)}、削除 {counts.get('削除', 0)}")
+        if len(diff):
+            st.dataframe(diff, hide_index=True, width="stretch")
+
+
+def commit(preview: importer.Preview, analyst: str | None) -> None:
+    batch = importer.commit(preview, store.db_path(), loaded_by=analyst)
+    st.session_state.pop("preview", None)
+    st.success(f"バッチ {batch} として取り込みました（{sum(preview.row_counts().values()):,} 行）。"
+               "すべてのページに新しい数値が表示されます。")
+
+
+def history_and_restore(analyst: str | None) -> None:
+    batches = importer.history(store.db_path())
+    view = batches.rename(columns={"batch_id": "バッチ", "kind": "種類", "file_name": "ファイル",
+                                   "row_counts": "行数", "loaded_by": "取込者", "loaded_at": "日時",
+                                   "restores": "戻した対象", "note": "メモ", "sha256": "SHA-256",
+                                   "size_bytes": "バイト数", "sheets": "シート"})
+    st.dataframe(view, hide_index=True, width="stretch")
+    undoable = batches[batches["kind"] == "import"]["batch_id"].tolist()
+    if not undoable:
+        st.caption("戻せる取込はまだありません。")
+        return
+    with st.form("restore"):
+        target = st.selectbox("このバッチより前の状態に戻す", undoable)
+        sure = st.checkbox("戻すことを確認しました（戻したことも履歴に残り、あとで取り消せます）")
+        if st.form_submit_button("復元する") and sure:
+            new = importer.restore(store.db_path(), int(target), loaded_by=analyst)
+            st.success(f"バッチ {target} より前の状態に戻しました（記録: バッチ {new}）。")

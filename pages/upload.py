@@ -1,0 +1,24 @@
+"""データ取込: upload a spreadsheet, see exactly what will change, commit all or nothing, undo."""
+import streamlit as st
+
+from dashboard import auth, frame, template, upload_view
+from loaders.limits import LIMITS
+
+frame.setup("データ取込")
+analyst = auth.require_analyst()
+st.caption(f"Excel（.xlsx）または CSV（UTF-8 / Shift_JIS）を読み込みます。上限: {LIMITS.describe()}。"
+           "書き込む前に、取り込まれる行・エラー・データベースとの差分を確認できます。")
+st.download_button("テンプレート（.xlsx）をダウンロード", template.workbook_bytes(),
+                   file_name="取込テンプレート.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+upload = st.file_uploader("ファイルを選ぶ", type=["xlsx", "csv"], max_upload_size=LIMITS.max_file_bytes // 1_000_000)
+context = upload_view.context_inputs()
+if upload is not None:
+    preview = upload_view.prepare(upload.name, upload.getvalue(), context)
+    upload_view.show_preview(preview)
+    if preview.ok and st.button("この内容で取り込む", type="primary"):
+        upload_view.commit(preview, analyst)
+
+st.header("取込の履歴")
+upload_view.history_and_restore(analyst)
