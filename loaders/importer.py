@@ -171,7 +171,8 @@ def _collect(preview: Preview) -> None:
                                             f"同じ行が {len(group)} 回あります（{', '.join(str(s) for s in group['source'])}）。1行にしてください。"))
     _check_printed_totals(preview)
     preview.scopes = sorted({
-        (table, _none(r.get("city")), r.get("plan"), _none(r.get("estimate")) if table == "effect_amounts" else None)
+        (table, _none(r.get("city")), r.get("indicator") if table == "series" else r.get("plan"),
+         _none(r.get("estimate")) if table == "effect_amounts" else None)
         for table, frame in preview.rows.items() for r in frame.to_dict("records")
     }, key=lambda s: tuple(str(x) for x in s))
 
@@ -240,7 +241,7 @@ def _diff(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> pd
     """Rows added, changed (old → new) and removed against the database, for the file's scopes."""
     key = [k for k in KEYS[table] if k in frame.columns]
     values = [v for v in VALUES[table] if v in frame.columns]
-    scope_cols = ["city", "plan"] + (["estimate"] if table == "effect_amounts" else [])
+    scope_cols = ["city", "indicator" if table == "series" else "plan"] + (["estimate"] if table == "effect_amounts" else [])
     scope_cols = [c for c in scope_cols if c in frame.columns]
     scopes = frame[scope_cols].drop_duplicates()
     con.register("scopes", scopes)

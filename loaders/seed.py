@@ -116,11 +116,15 @@ def _carry_over_batches(con: duckdb.DuckDBPyConnection) -> None:
 
 def retire_scope(con: duckdb.DuckDBPyConnection, table: str, city: str | None, plan: str,
                  estimate: str | None, by_batch: int, only_batch: int | None = None) -> int:
-    """Mark the current rows of one scope (table + city + plan [+ estimate]) as replaced."""
+    """Mark the current rows of one scope (table + city + plan [+ estimate]) as replaced.
+
+    Statistics (series) belong to no plan: their scope is the city and the indicator, passed as `plan`.
+    """
     if table not in FACT_TABLES:
         raise ValueError(f"unknown table {table}")
+    group = "indicator" if table == "series" else "plan"
     sql = (f"update {table} set retired_by = ? where retired_by is null and batch_id <> ?"
-           " and city is not distinct from ? and plan = ?")
+           f" and city is not distinct from ? and {group} = ?")
     params = [by_batch, by_batch, city, plan]
     if table in ("effect_amounts", "effect_printed_totals"):
         sql += " and estimate is not distinct from ?"

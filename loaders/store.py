@@ -49,6 +49,10 @@ def write(path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnect
     """
     path = Path(path)
     with _writer_lock(path):
+        # Holding the lock, any staging file left is from a writer that was killed: its work
+        # never reached the live file, so it is only litter.
+        for stale in path.parent.glob(f".{path.name}.*.staging*"):
+            stale.unlink(missing_ok=True)
         staging = path.with_name(f".{path.name}.{uuid.uuid4().hex}.staging")
         try:
             if fresh:

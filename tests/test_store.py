@@ -1,0 +1,98 @@
+"""The one writer path: readers see old or new data, never a mix; a killed writer changes nothing."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from loaders import importer, store
+from loaders.layouts import Context
+from tests.conftest import ROOT
+
+
+def _copy(seed_db, tmp_path):
+    path = tmp_path / "plans.duckdb"
+    path.write_bytes(seed_db.read_bytes())
+    return path
+
+
+def _count(path, sql="select count(*) from v_series"):
+    con = store.connect_reader(path)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _series_csv(n: int, city="厚木市") -> bytes:
+    lines = ["市名,指標,年度,値,出典"] + [f"{city},指標{i},R{1 + i % 9},{i}件,試験" for i in range(n)]
+    return "\n".join(lines).encode("utf-8")
+
+
+def test_a_reader_keeps_its_snapshot_until_it_reconnects(seed_db, tmp_path):
+    path = _copy(seed_db, tmp_path)
+    reader = store.connect_reader(path)
+    before = reader.execute("select count(*) from v_series").fetchone()[0]
+    importer.commit(importer.prepare(_series_csv(10), "s.csv", path), path)
+    assert store.cursor(reader).execute("select count(*) from v_series").fetchone()[0] == before
+    assert _count(path) == before + 10
+
+
+def test_two_writers_at_once_are_serialised(seed_db, tmp_path):
+    path = _copy(seed_db, tmp_path)
+    before = _count(path)
+    previews = [importer.prepare(_series_csv(5, city), f"{city}.csv", path) for city in ("厚木市", "綾瀬市")]
+    batches = []
+    threads = [threading.Thread(target=lambda p=p: batches.append(importer.commit(p, path))) for p in previews]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(batches) == [2, 3]
+    assert _count(path) == before + 10
+
+
+def test_a_killed_import_leaves_the_database_as_it_was(seed_db, tmp_path):
+    path = _copy(seed_db, tmp_path)
+    before = path.read_bytes()
+    big = tmp_path / "big.csv"
+    big.write_bytes(_series_csv(150_000))
+    process = subprocess.Popen([sys.executable, "-m", "loaders", "import", str(big), "--db", str(path)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Kill it while it works: once its staging copy exists, or after a moment if it is slow to start.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not list(tmp_path.glob(".plans.duckdb.*.staging")):
+        if process.poll() is not None:
+            break
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert path.read_bytes() == before
+    assert _count(path) == _count(seed_db)
+    # The next writer clears what the killed one left.
+    importer.commit(importer.prepare(_series_csv(1), "one.csv", path), path)
+    assert [p.name for p in tmp_path.iterdir() if "staging" in p.name] == []
+
+
+def test_cli_import_exit_codes(seed_db, tmp_path):
+    path = _copy(seed_db, tmp_path)
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_bytes(_series_csv(3))
+    bad.write_bytes("市名,指標,年度,値,出典\n厚木市,x,R99年,1,試験\n".encode("cp932"))
+    run = lambda *args: subprocess.run([sys.executable, "-m", "loaders", *args, "--db", str(path)],
+                                       cwd=ROOT, capture_output=True, text=True)
+    dry = run("import", str(good), "--dry-run")
+    assert dry.returncode == 0 and "確認のみ" in dry.stdout
+    failed = run("import", str(bad))
+    assert failed.returncode == 1 and "bad.csv" in failed.stderr and "R99年" in failed.stderr
+    assert run("import", str(tmp_path / "missing.csv")).returncode == 1
+    assert subprocess.run([sys.executable, "-m", "loaders", "import"], cwd=ROOT, capture_output=True).returncode == 2
+    loaded = run("import", str(good))
+    assert loaded.returncode == 0 and "バッチ 2" in loaded.stdout
+    history = run("history")
+    assert "good.csv" in history.stdout
+    assert run("restore", "2").returncode == 0
+    assert _count(path) == _count(seed_db)
