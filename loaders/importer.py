@@ -238,33 +238,41 @@ def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview,
 
 
 def _diff(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows added, changed (old → new) and removed against the database, for the file's scopes."""
+    """Rows added, changed (old → new) and removed against the database, for the file's scopes.
+
+    A full outer join in DuckDB on the table's key; column names come from KEYS / VALUES only.
+    """
     key = [k for k in KEYS[table] if k in frame.columns]
     values = [v for v in VALUES[table] if v in frame.columns]
-    scope_cols = ["city", "indicator" if table == "series" else "plan"] + (["estimate"] if table == "effect_amounts" else [])
-    scope_cols = [c for c in scope_cols if c in frame.columns]
-    scopes = frame[scope_cols].drop_duplicates()
-    con.register("scopes", scopes)
+    group = "indicator" if table == "series" else "plan"
+    scope = [c for c in ("city", group, "estimate" if table == "effect_amounts" else None) if c and c in frame.columns]
+    con.register("incoming", frame[list(dict.fromkeys(key + values + scope))])
     try:
-        join = " and ".join(f"t.{c} is not distinct from s.{c}" for c in scope_cols)
-        current = con.execute(f"select t.* from {table} t join scopes s on {join} where t.retired_by is null").df()
+        on = " and ".join(f"o.{k} is not distinct from n.{k}" for k in key)
+        in_scope = " and ".join(f"o.{c} is not distinct from s.{c}" for c in scope)
+        label = "concat_ws(' / ', " + ", ".join(f"cast(coalesce(n.{k}, o.{k}) as varchar)" for k in key) + ")"
+        changed = " || ".join(
+            f"case when o.{v} is distinct from n.{v} then '{v}: ' || {_text(f'o.{v}')} "
+            f"|| ' → ' || {_text(f'n.{v}')} || '、' else '' end" for v in values) or "''"
+        return con.execute(f"""
+            with current as (
+                select o.*, true as _old from {table} o
+                where o.retired_by is null
+                  and exists (select 1 from (select distinct {', '.join(scope)} from incoming) s where {in_scope})
+            )
+            select case when o._old is null then '追加' when n._new is null then '削除' else '変更' end as 区分,
+                   {label} as 行,
+                   rtrim({changed}, '、') as 変更内容
+            from current o full outer join (select *, true as _new from incoming) n on {on}
+            where o._old is null or n._new is null or ({changed}) <> ''
+            order by 1, 2""").df()
     finally:
-        con.unregister("scopes")
-    old = {tuple(_plain(v) for v in row[key]): row for _, row in current.iterrows()}
-    new = {tuple(_plain(v) for v in row[key]): row for _, row in frame.iterrows()}
-    changes = []
-    for k, row in new.items():
-        label = " / ".join(str(v) for v in k if v is not None)
-        if k not in old:
-            changes.append({"区分": "追加", "行": label, "変更内容": ""})
-            continue
-        diffs = [f"{v}: {_plain(old[k][v])} → {_plain(row[v])}" for v in values
-                 if v in old[k] and _plain(old[k][v]) != _plain(row[v])]
-        if diffs:
-            changes.append({"区分": "変更", "行": label, "変更内容": "、".join(diffs)})
-    for k in old.keys() - new.keys():
-        changes.append({"区分": "削除", "行": " / ".join(str(v) for v in k if v is not None), "変更内容": ""})
-    return pd.DataFrame(changes, columns=["区分", "行", "変更内容"])
+        con.unregister("incoming")
+
+
+def _text(column: str) -> str:
+    # 14358.0 reads as 14358: amounts are whole 千円 in nearly every table
+    return f"coalesce(regexp_replace(cast({column} as varchar), '\\.0$', ''), '空')"
 
 
 def _plain(value):

@@ -104,8 +104,8 @@ def _long_table(text, *, file, sheet, context) -> SheetResult | None:
                                        "この見出しは使えません。テンプレートの見出し名に合わせるか、列を削除してください。"))
     data = {name: [row[c] if c < len(row) else "" for row in body] for name, c in columns.items()}
     frame = pd.DataFrame(data)
-    keep = frame.apply(lambda r: any(v for v in r), axis=1) if len(frame) else pd.Series(dtype=bool)
-    row_numbers = [header_row + 2 + i for i in range(len(frame)) if keep.iloc[i]]
+    keep = (frame != "").any(axis=1).to_numpy() if len(frame) else []
+    row_numbers = [header_row + 2 + i for i, kept in enumerate(keep) if kept]
     frame = frame[keep].reset_index(drop=True)
     frame = _fill_context(frame, table, context, file, sheet, row_numbers)
     rows, errors = tables.parse(table, frame, file=file, sheet=sheet, first_row=header_row + 2)

@@ -13,6 +13,7 @@ import datetime as dt
 import fcntl
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,6 +79,8 @@ def write(path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnect
                 con.close()
             with open(staging, "rb") as f:
                 os.fsync(f.fileno())
+            # Fault injection for the crash test: hold the finished copy unswapped for a while.
+            time.sleep(float(os.environ.get("PLANS_PAUSE_BEFORE_SWAP", 0)))
             os.replace(staging, path)
         finally:
             for leftover in (staging, staging.with_name(staging.name + ".wal")):

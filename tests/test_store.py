@@ -58,16 +58,16 @@ def test_two_writers_at_once_are_serialised(seed_db, tmp_path):
 def test_a_killed_import_leaves_the_database_as_it_was(seed_db, tmp_path):
     path = _copy(seed_db, tmp_path)
     before = path.read_bytes()
-    big = tmp_path / "big.csv"
-    big.write_bytes(_series_csv(150_000))
-    process = subprocess.Popen([sys.executable, "-m", "loaders", "import", str(big), "--db", str(path)],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    # Kill it while it works: once its staging copy exists, or after a moment if it is slow to start.
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not list(tmp_path.glob(".plans.duckdb.*.staging")):
-        if process.poll() is not None:
-            break
-        time.sleep(0.01)
+    csv = tmp_path / "series.csv"
+    csv.write_bytes(_series_csv(1_000))
+    process = subprocess.Popen([sys.executable, "-m", "loaders", "import", str(csv), "--db", str(path)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "PLANS_PAUSE_BEFORE_SWAP": "60"})
+    # Kill it with its new database written in full but not yet swapped in.
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".plans.duckdb.*.staging")):
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert path.read_bytes() == before
