@@ -23,7 +23,8 @@ def period(start: int | None, end: int | None) -> str:
 
 def city(name: str | None) -> str:
     """The city as documents write it, or 市名記載なし where the document names none."""
-    return name if name else NO_CITY
+    # pandas 3 gives NaN, not None, for a missing city beside real names
+    return name if isinstance(name, str) and name else NO_CITY
 
 
 def number(value: float | None, digits: int = 0) -> str:
@@ -39,7 +40,7 @@ def amount(thousand_yen: float | None, unit: str = "千円") -> str:
     if thousand_yen is None or pd.isna(thousand_yen):
         return "—"
     value = thousand_yen / UNITS[unit]
-    digits = 0 if unit == "千円" else 1
+    digits = {"千円": 0, "百万円": 1, "億円": 2}[unit]  # 2,611.6 百万円, 26.12 億円
     return f"{number(value, digits)} {unit}"
 
 

@@ -9,11 +9,13 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from dashboard import exports
 from dashboard.labels import CITIES, NO_CITY
 from loaders import importer, store
 from loaders.layouts import Context
 
 _FROM_FILE = "（ファイルのとおり）"
+_ERRORS_SHOWN = 100
 
 
 def context_inputs() -> Context:
@@ -48,9 +50,14 @@ def show_preview(preview: importer.Preview) -> None:
         st.dataframe(sheets, hide_index=True)
     if preview.errors:
         st.error(f"{len(preview.errors)}件のエラーがあります。直してから読み込み直してください（データベースは変更されません）。")
-        st.dataframe(pd.DataFrame([{"ファイル": e.file, "シート": e.sheet or "", "行": e.row, "列": e.column or "",
-                                    "入力値": e.text or "", "内容と直し方": e.message} for e in preview.errors]),
-                     hide_index=True, width="stretch")
+        errors = pd.DataFrame([{"シート": e.sheet or "", "行": e.row, "列": e.column or "",
+                                "入力値": e.text or "", "内容と直し方": e.message} for e in preview.errors])
+        shown = _ERRORS_SHOWN
+        st.table(errors.head(shown).fillna("").astype(str))
+        if len(errors) > shown:
+            st.caption(f"ほか {len(errors) - shown:,} 件。すべてのエラーは CSV でダウンロードできます。")
+        st.download_button("エラーの一覧（CSV）", exports.to_csv_bytes(errors), file_name="取込エラー.csv",
+                           mime="text/csv")
     for warning in preview.warnings:
         st.warning(warning)
     if preview.same_as_batch:

@@ -71,6 +71,7 @@ def chromium():
 def open_page(browser, url: str, width: int = 1440, height: int = 900) -> Page:
     """A new tab at the URL, waited until the script has finished running."""
     page = browser.new_page(viewport={"width": width, "height": height}, locale="ja-JP")
+    page.set_default_timeout(90_000)  # a loaded 2-core machine can be slow; we wait, never sleep
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=60_000)
     return page

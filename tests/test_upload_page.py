@@ -67,8 +67,8 @@ def test_errors_are_listed_and_nothing_is_written(live_db):
     rows[4][2] = "1,2345"
     at = _upload(_page().run(), "bad.xlsx", xlsx(rows), plan="新計画", estimate="後期アクションプラン策定時")
     assert "1件のエラー" in at.error[0].value
-    errors = at.dataframe[1].value
-    assert errors.iloc[0][["シート", "行", "入力値"]].tolist() == ["Sheet1", 5, "1,2345"]
+    errors = at.table[0].value
+    assert errors.iloc[0][["シート", "行", "入力値"]].tolist() == ["Sheet1", "5", "1,2345"]
     assert not any(b.label == "この内容で取り込む" for b in at.button)
     assert live_db.read_bytes() == before
 

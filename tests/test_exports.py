@@ -1,0 +1,72 @@
+"""CSV and xlsx exports: Japanese opens in Excel, formulas never run, numbers stay numbers."""
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dashboard.exports import safe_cell, to_csv_bytes, to_xlsx_bytes
+
+# OWASP CSV Injection: text beginning with = + - @ TAB CR (and LF) gets a leading quote.
+CASES = [
+    ("=1+1", "'=1+1"),
+    ("=HYPERLINK(\"http://example.com\")", "'=HYPERLINK(\"http://example.com\")"),
+    ("+81-46-000", "'+81-46-000"),
+    ("-", "'-"),                                   # the mark printed as '-' (not judged), strictly escaped
+    ("-（職員アンケートで現状値を把握）", "'-（職員アンケートで現状値を把握）"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tcmd", "'\tcmd"),
+    ("\rcmd", "'\rcmd"),
+    ("\ncmd", "'\ncmd"),
+    ("12.5%", "12.5%"),
+    ("△52,218", "△52,218"),                        # a printed negative amount is text that starts safely
+    ("厚木市", "厚木市"),
+    ("a=b", "a=b"),
+    ("", ""),
+    (-52218, -52218),                              # numbers stay numbers, negative or not
+    (79.5, 79.5),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize("value, expected", CASES)
+def test_safe_cell(value, expected):
+    assert safe_cell(value) == expected
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "成果指標": ["女性管理職の割合", "=cmd|' /C calc'!A0", "売却等件数"],
+        "資料の判定": ["×", "-", "〇"],
+        "実績値": [11.8, float("nan"), 2.0],
+        "効果額": [-52218, 0, 1000],
+    })
+
+
+def test_csv_has_a_bom_for_excel_and_reads_back(frame):
+    data = to_csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["成果指標", "資料の判定", "実績値", "効果額"]
+    assert rows[1] == ["女性管理職の割合", "×", "11.8", "-52218"]       # the negative number is left alone
+    assert rows[2] == ["'=cmd|' /C calc'!A0", "'-", "", "0"]
+
+
+def test_xlsx_keeps_numbers_numeric_and_text_escaped(frame):
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, "成果指標")))
+    sheet = book["成果指標"]
+    assert [c.value for c in sheet[1]] == ["成果指標", "資料の判定", "実績値", "効果額"]
+    assert sheet["C2"].value == 11.8 and sheet["C2"].data_type == "n"
+    assert sheet["D2"].value == -52218 and sheet["D2"].data_type == "n"
+    assert sheet["A3"].value == "'=cmd|' /C calc'!A0" and sheet["A3"].data_type == "s"
+    assert sheet["B3"].value == "'-"
+    assert sheet["C3"].value is None                                     # a missing number is empty, not 0
+
+
+def test_xlsx_drops_control_characters_xml_cannot_hold():
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"a": ["x\x01y"]}), "s")))
+    assert book["s"]["A2"].value == "xy"
