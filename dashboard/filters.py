@@ -17,7 +17,7 @@ from dashboard.labels import UNITS
 def choice(label: str, options: Sequence, key: str, *, index: int = 0,
            format_func: Callable = str, help: str | None = None):
     """One value from a list."""
-    if not options:
+    if len(options) == 0:
         return None
     return st.sidebar.selectbox(label, list(options), index=index, key=key, format_func=format_func,
                                 bind="query-params", help=help)

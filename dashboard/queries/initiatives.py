@@ -1,0 +1,236 @@
+"""取組一覧: initiatives, their 前期→後期 review (見直し区分) and the departments in charge."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.db import query
+from dashboard.labels import NO_CITY
+
+# 見直し区分 grouped by its head word: 廃止（取組を集約） is 廃止, 継続（新規） is 継続 (001, 取組み整理表).
+REVIEW_ORDER = ("継続", "新規", "廃止")
+ABOLISHED = "廃止"
+NO_SUCCESSOR = "記載なし"
+NO_GROUPING = "記載なし"   # a plan may print no 基本方針 or 戦略区分; its rows still count
+TOP_DEPARTMENTS = 15
+
+# The same department is printed `D X 推進課` in one table and `DX推進課` in another (001): group by
+# the name without ASCII or full-width spaces, show it as written.
+_KEY = "regexp_replace({}, '[ \u3000]', '', 'g')"
+_REVIEW_GROUP = "trim(regexp_extract(review, '^([^（(]*)', 1))"
+_PLAN_LABEL = "coalesce(city, $no_city) || '\u3000' || plan"
+_DOCUMENT = "split_part(source, ' ', 1)"
+
+
+@dataclass
+class Selection:
+    """The sidebar's choices; an empty list means every value."""
+    cities: list[str] | None = None
+    plans: list[str] | None = None
+    themes: list[str] | None = None
+    departments: list[str] | None = None
+    reviews: list[str] | None = None
+    search: str = ""
+
+
+def search_pattern(text: str) -> str:
+    """An ILIKE pattern for text anywhere, spaces ignored, % and _ taken literally."""
+    text = "".join(text.split())
+    for char in ("\\", "%", "_"):
+        text = text.replace(char, "\\" + char)
+    return f"%{text}%"
+
+
+def _where(sel: Selection, *, shared_only: bool = False) -> tuple[str, dict]:
+    """Fixed SQL clauses for the chosen filters; the values travel as parameters.
+
+    shared_only: only the filters v_kpi can answer too (市, 計画, 共通テーマ).
+    """
+    clauses, params = ["true"], {}
+    if sel.cities:
+        clauses.append("(list_contains($cities, city) or (city is null and list_contains($cities, $no_city)))")
+        params.update(cities=list(sel.cities), no_city=NO_CITY)
+    if sel.plans:
+        clauses.append("list_contains($plans, plan)")
+        params["plans"] = list(sel.plans)
+    if sel.themes:
+        clauses.append("list_contains($themes, theme)")
+        params["themes"] = list(sel.themes)
+    if not shared_only and sel.departments:
+        clauses.append(f"exists (select 1 from unnest($departments) d(name) "
+                       f"where {_KEY.format('d.name')} = {_KEY.format('department')})")
+        params["departments"] = list(sel.departments)
+    if not shared_only and sel.reviews:
+        clauses.append(f"list_contains($reviews, {_REVIEW_GROUP})")
+        params["reviews"] = list(sel.reviews)
+    if not shared_only and sel.search:
+        matches = [f"{_KEY.format(column)} ilike $pattern escape '\\'"
+                   for column in ("initiative", "department", "successor")]
+        clauses.append(f"({' or '.join(matches)})")
+        params["pattern"] = search_pattern(sel.search)
+    return " and ".join(clauses), params
+
+
+def city_options() -> list[str]:
+    """Cities that have initiatives, 市名記載なし last."""
+    return query("""
+        select coalesce(city, $no_city) as city from v_initiatives
+        group by city order by city is null, city""", no_city=NO_CITY)["city"].tolist()
+
+
+def plan_options() -> list[str]:
+    """Plans that have initiatives, by city then name."""
+    return query("""
+        select plan from v_initiatives
+        group by plan order by min(coalesce(city, '\uffff')), plan""")["plan"].tolist()
+
+
+def theme_options() -> list[str]:
+    """共通テーマ of the initiatives."""
+    return query("""
+        select theme from v_initiatives where theme is not null
+        group by theme order by theme""")["theme"].tolist()
+
+
+def department_options() -> list[str]:
+    """Departments in charge, one per name without spaces, as most often written."""
+    return query(f"""
+        with spellings as (
+            select {_KEY.format('department')} as department_key, department, count(*) as n
+            from v_initiatives where department is not null group by all)
+        select first(department order by n desc, department) as department
+        from spellings group by department_key order by department""")["department"].tolist()
+
+
+def review_options() -> list[str]:
+    """見直し区分 head words (継続 / 新規 / 廃止 …) present in the data."""
+    return query(f"""
+        select {_REVIEW_GROUP} as review_group from v_initiatives where review is not null
+        group by review_group
+        order by coalesce(list_position($order, review_group), 99), review_group""",
+        order=list(REVIEW_ORDER))["review_group"].tolist()
+
+
+def initiative_total() -> int:
+    """Every initiative the database holds."""
+    return int(query("select count(*) as n from v_initiatives")["n"].iloc[0])
+
+
+def initiatives(sel: Selection) -> pd.DataFrame:
+    """The initiatives matching the filters, with the review as printed and the source."""
+    where, params = _where(sel)
+    return query(f"""
+        select coalesce(city, $no_city) as city, plan, phase, initiative_code, initiative, department,
+               review, successor, policy_area, strategy, theme, source
+        from v_initiatives
+        where {where}
+        order by v_initiatives.city is null, v_initiatives.city, plan, phase, policy_area, strategy,
+                 initiative_code, initiative""",
+        **{"no_city": NO_CITY, **params})
+
+
+def documents(sel: Selection) -> str:
+    """The source documents of the initiatives matching the filters, joined with 、."""
+    where, params = _where(sel)
+    names = query(f"""
+        select distinct {_DOCUMENT} as document from v_initiatives
+        where {where} order by document""", **params)["document"]
+    return "、".join(names)
+
+
+def review_plans() -> pd.DataFrame:
+    """Plans whose initiatives carry a 見直し区分, with a label naming the city (or 市名記載なし)."""
+    return query(f"""
+        select {_PLAN_LABEL} as label, city, plan, count(*) as initiatives
+        from v_initiatives where review is not null
+        group by city, plan order by city is null, city, plan""", no_city=NO_CITY)
+
+
+def review_counts(plan_label: str) -> pd.DataFrame:
+    """Initiatives per 基本方針, 戦略区分 and 見直し区分 head word, long, in the document's terms."""
+    return query(f"""
+        select coalesce(policy_area, $none) as policy_area, coalesce(strategy, $none) as strategy,
+               {_REVIEW_GROUP} as review_group,
+               coalesce(list_position($order, review_group), 99) as review_order,
+               count(*) as initiatives
+        from v_initiatives
+        where {_PLAN_LABEL} = $plan_label and review is not null
+        group by all order by policy_area, strategy, review_order, review_group""",
+        plan_label=plan_label, no_city=NO_CITY, order=list(REVIEW_ORDER), none=NO_GROUPING)
+
+
+def review_table(plan_label: str) -> pd.DataFrame:
+    """The same counts one row per 基本方針 and 戦略区分, a column per head word and 計."""
+    counts = review_counts(plan_label)
+    if counts.empty:
+        return pd.DataFrame(columns=["policy_area", "strategy", "計"])
+    groups = counts.sort_values(["review_order", "review_group"])["review_group"].unique().tolist()
+    table = (counts.pivot_table(index=["policy_area", "strategy"], columns="review_group",
+                                values="initiatives", aggfunc="sum", fill_value=0)
+             .reindex(columns=groups, fill_value=0))
+    table["計"] = table.sum(axis=1)
+    return table.reset_index().rename_axis(columns=None)
+
+
+def abolished(plan_label: str) -> pd.DataFrame:
+    """Each abolished (廃止) initiative with the 後期 initiative that absorbed it, 記載なし if none."""
+    return query(f"""
+        select initiative, review, coalesce(successor, $none) as successor, department,
+               policy_area, strategy, source
+        from v_initiatives
+        where {_PLAN_LABEL} = $plan_label and {_REVIEW_GROUP} = $abolished
+        order by policy_area, strategy, successor is null, successor, initiative""",
+        plan_label=plan_label, no_city=NO_CITY, abolished=ABOLISHED, none=NO_SUCCESSOR)
+
+
+def review_documents(plan_label: str) -> str:
+    """The documents the plan's review comes from, joined with 、."""
+    names = query(f"""
+        select distinct {_DOCUMENT} as document from v_initiatives
+        where {_PLAN_LABEL} = $plan_label and review is not null order by document""",
+        plan_label=plan_label, no_city=NO_CITY)["document"]
+    return "、".join(names)
+
+
+def department_counts(sel: Selection, limit: int = TOP_DEPARTMENTS) -> pd.DataFrame:
+    """Initiatives and distinct indicators per department (spaces ignored), the top `limit` by both."""
+    where, params = _where(sel, shared_only=True)
+    return query(f"""
+        with items as (
+            select department, 1 as initiative, null as indicator from v_initiatives
+            where department is not null and {where}
+            union all
+            select department, 0, concat_ws(chr(31), coalesce(city, ''), plan, indicator) from v_kpi
+            where department is not null and {where}),
+        keyed as (select {_KEY.format('department')} as department_key, * from items),
+        spellings as (select department_key, department, count(*) as n from keyed group by all)
+        select k.department_key,
+               (select first(s.department order by s.n desc, s.department) from spellings s
+                where s.department_key = k.department_key) as department,
+               string_agg(distinct k.department, '、' order by k.department) as spellings,
+               sum(k.initiative)::integer as initiatives,
+               count(distinct k.indicator)::integer as indicators,
+               (sum(k.initiative) + count(distinct k.indicator))::integer as total
+        from keyed k
+        group by k.department_key
+        order by total desc, initiatives desc, department
+        limit $limit""", limit=limit, **params)
+
+
+def department_coverage(sel: Selection) -> pd.DataFrame:
+    """One row: initiatives and indicators with no department printed, and the documents counted."""
+    where, params = _where(sel, shared_only=True)
+    return query(f"""
+        with items as (
+            select department, 1 as initiative, null as indicator, source from v_initiatives where {where}
+            union all
+            select department, 0, concat_ws(chr(31), coalesce(city, ''), plan, indicator), source
+            from v_kpi where {where})
+        select count(*) filter (where department is null and initiative = 1)::integer
+                   as initiatives_without,
+               count(distinct indicator) filter (where department is null)::integer
+                   as indicators_without,
+               coalesce(string_agg(distinct {_DOCUMENT}, '、' order by {_DOCUMENT})
+                        filter (where department is not null), '') as documents
+        from items""", **params)

@@ -1,0 +1,59 @@
+"""取組一覧: every initiative, the 前期→後期 review (見直し区分) and the departments in charge."""
+import streamlit as st
+
+from dashboard import filters, frame
+from dashboard.charts import initiatives as charts
+from dashboard.labels import COLUMNS
+from dashboard.queries import initiatives as queries
+
+NAMES = {**COLUMNS, "phase": "期", "policy_area": "基本方針・政策分野", "strategy": "戦略区分",
+         "review": "見直し区分", "successor": "後期の取組（継続先・集約先）"}
+
+frame.setup("取組一覧")
+selection = queries.Selection(
+    cities=filters.choices("市", queries.city_options(), key="city"),
+    plans=filters.choices("計画", queries.plan_options(), key="plan"),
+    themes=filters.choices("共通テーマ", queries.theme_options(), key="theme"),
+    departments=filters.choices("担当課", queries.department_options(), key="department"),
+    reviews=filters.choices("見直し区分", queries.review_options(), key="review"),
+    search=filters.text("検索（取組名・担当課・後期の取組）", key="q", placeholder="例: BPR"))
+
+rows = queries.initiatives(selection)
+st.subheader(f"取組 {len(rows):,}件（全{queries.initiative_total():,}件）", divider="gray")
+if rows.empty:
+    st.info("条件に合う取組はありません。サイドバーの絞り込みを外すか、検索語を短くしてください。")
+else:
+    st.dataframe(rows, hide_index=True, column_config=NAMES, placeholder="")
+    st.caption(f"出典: {queries.documents(selection)}（各行の出典欄に資料内の位置）。空白の違いは無視して検索します。")
+
+st.subheader("前期→後期の見直し", divider="gray")
+plans = queries.review_plans()
+if plans.empty:
+    st.info("見直し区分（継続・新規・廃止）が記載された計画はありません。")
+else:
+    plan = (filters.choice("見直しを集計する計画", plans["label"].tolist(), key="review_plan")
+            if len(plans) > 1 else plans["label"].iloc[0])
+    st.altair_chart(charts.review_by_strategy(queries.review_counts(plan), plan))
+    st.dataframe(queries.review_table(plan), hide_index=True, column_config=NAMES, height="content",
+                 placeholder="")
+    st.markdown("**廃止した取組と集約先**")
+    gone = queries.abolished(plan)
+    if gone.empty:
+        st.info("この計画には見直し区分が「廃止」の取組はありません。")
+    else:
+        st.dataframe(gone, hide_index=True, height="content", placeholder="",
+                     column_config={**NAMES, "initiative": "廃止した取組（前期）", "successor": "集約先（後期の取組）"})
+    st.caption(f"出典: {queries.review_documents(plan)}。見直し区分は「廃止（取組を集約）」なら廃止のように"
+               "先頭の語で集計し、表には記載どおりに示します。集約先を資料が示さない取組は「記載なし」。"
+               "この節はサイドバーの絞り込みに関係なく計画全体です。")
+
+st.subheader("担当課別の取組数と成果指標数", divider="gray")
+counts = queries.department_counts(selection)
+coverage = queries.department_coverage(selection).iloc[0]
+if counts.empty:
+    st.info("担当課の記載がある取組・成果指標はありません。市や計画の絞り込みを変えてください。")
+else:
+    st.altair_chart(charts.departments(counts))
+    st.caption(f"出典: {coverage.documents}。市・計画・共通テーマの絞り込みを反映。成果指標は年度をまたいで1件と数え、"
+               f"複数課の共管（例: 職員課・行政経営課）は記載どおり1つの担当として数えます。担当課の記載がない"
+               f"取組 {coverage.initiatives_without:,}件・成果指標 {coverage.indicators_without:,}件は含みません。")
