@@ -1,0 +1,347 @@
+"""Charts of the 都市比較 page, and the sentences that go with them: DataFrames in, no st.* calls.
+
+Every chart colours a city with CITY_COLORS and also names it (facet header, axis label or the
+text on the mark), so no reading depends on colour alone.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from dashboard import format
+from dashboard.charts.theme import style
+from dashboard.labels import CITIES, CITY_COLORS, NO_CITY
+
+NO_THEME = "テーマ未設定"
+NO_DATA = "データなし"
+CITY_ORDER = [*CITIES, NO_CITY]
+_CITY_SCALE = alt.Scale(domain=CITY_ORDER, range=[CITY_COLORS[c] for c in CITY_ORDER])
+_CITY_COLOR = alt.Color("city_label:N", scale=_CITY_SCALE, legend=None)
+_MUTED = "#555555"
+# The city axis title reads across, above the names (a rotated 市 reads as a stray mark).
+_CITY_AXIS = alt.Axis(labelFontWeight="bold", titleAngle=0, titleAnchor="end", titleAlign="right",
+                      titleBaseline="bottom", titleY=-6)
+
+
+def _city_label(cities: pd.Series) -> pd.Series:
+    """市名記載なし where the document names no city (NULL), never a guessed city."""
+    return cities.astype(object).where(cities.notna(), None).map(format.city)
+
+
+def _year_or_period(fiscal_year, period) -> str:
+    """R4 (2022), or the document's own period words when it gives no single year."""
+    if not pd.isna(fiscal_year):
+        return format.fiscal_year(fiscal_year)
+    return period if isinstance(period, str) and period else "年度記載なし"
+
+
+def _era_axis(first: int, last: int, title: str) -> alt.Axis:
+    """A fiscal-year axis labelled H18 (2006) … R9 (2027), one tick per year, built from the data."""
+    labels = [format.fiscal_year(y) for y in range(first, last + 1)]
+    # Slanted labels do not touch each other, but their boxes do: keep every year (labelOverlap off).
+    return alt.Axis(values=list(range(first, last + 1)), title=title, labelAngle=-45, grid=True,
+                    labelOverlap=False, labelExpr=f"{labels!r}[datum.value - {first}]")
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]$<>"})
+
+
+def _md(text: str) -> str:
+    """Data text made inert for st.warning / st.caption, which read Markdown ($ starts a formula).
+
+    Underscores stay: inside a word, as in 000_96b2268ca103a618.txt, they never mark emphasis.
+    """
+    return str(text).translate(_MARKDOWN)
+
+
+def sources(*frames: pd.DataFrame) -> str:
+    """出典: the distinct source documents of the rows shown."""
+    docs = sorted({d for f in frames for cell in f["documents"].dropna() for d in str(cell).split("、") if d})
+    return "出典: " + _md("、".join(docs)) if docs else "出典: なし"
+
+
+# --- 計画期間 -------------------------------------------------------------------------------------
+
+TIMELINE_WIDTH = 640
+# Text drawn on a bar: white on 厚木市's dark blue, near-black on the lighter colours (contrast ≥ 4.5).
+_INK_ON = {"厚木市": "#ffffff"}
+
+
+def _text_width(text: str, size: int = 13) -> float:
+    """Rough drawn width in px: full-width characters take a whole em, others about half."""
+    return sum(size if ord(ch) > 0x2000 else size * 0.6 for ch in text) + 8
+
+
+def _label_side(label: str, start: int, end: int, first: int, stop: int) -> str:
+    """Where a bar's label fits: after the bar, before it, or else on the bar itself."""
+    per_year = TIMELINE_WIDTH / (stop - first)
+    needed = _text_width(label) / per_year
+    if stop - end >= needed:
+        return "right"
+    if start - first >= needed:
+        return "left"
+    return "inside"
+
+def plan_timeline(plans: pd.DataFrame) -> alt.FacetChart:
+    """One bar per plan from its first fiscal year to the end of its last, rows grouped by city."""
+    first = int(plans["period_start_fy"].min())
+    last = int(plans["period_end_fy"].max())
+    data = pd.DataFrame({
+        "city_label": _city_label(plans["city"]),
+        "plan": plans["plan"],
+        "plan_type": plans["plan_type"].fillna("—"),
+        "parent": plans["parent_plan"].astype(object).where(plans["parent_plan"].notna(), "—"),
+        "start": plans["period_start_fy"].astype(int),
+        "end": plans["period_end_fy"].astype(int) + 1,   # a 年度 runs to the start of the next one
+        "period": [format.period(s, e) for s, e in zip(plans["period_start_fy"], plans["period_end_fy"])],
+        "label": plans["plan_type"].fillna("") + "・" + plans["period_text"].fillna(""),
+        "source": plans["source"],
+    })
+    data["side"] = [_label_side(label, start, end, first, last + 1)
+                    for label, start, end in zip(data["label"], data["start"], data["end"])]
+    data["ink"] = [_INK_ON.get(c, "#111111") for c in data["city_label"]]
+    tooltip = [alt.Tooltip("city_label:N", title="市"), alt.Tooltip("plan:N", title="計画"),
+               alt.Tooltip("plan_type:N", title="種別"), alt.Tooltip("period:N", title="期間"),
+               alt.Tooltip("parent:N", title="上位の計画"), alt.Tooltip("source:N", title="出典")]
+    base = alt.Chart().encode(y=alt.Y("plan:N", sort=alt.SortField("start"), title=None,
+                                      axis=alt.Axis(labelLimit=330)))
+    # Layers share one x axis; each must carry it, or Vega-Lite merges in its default ticks.
+    axis = _era_axis(first, last, "年度（各年度は4月始まり、棒は年度の初めから終わりまで）")
+    scale = alt.Scale(domain=[first, last + 1], nice=False, zero=False)
+    x = alt.X("start:Q", scale=scale, axis=axis)
+    bars = base.mark_bar(height=18, cornerRadius=2).encode(x=x, x2="end:Q", color=_CITY_COLOR, tooltip=tooltip)
+    after = base.mark_text(align="left", dx=5, fontSize=13).encode(
+        x=alt.X("end:Q", scale=scale, axis=axis), text="label:N").transform_filter("datum.side == 'right'")
+    before = base.mark_text(align="right", dx=-5, fontSize=13).encode(
+        x=x, text="label:N").transform_filter("datum.side == 'left'")
+    inside = base.mark_text(align="left", dx=6, fontSize=13).encode(
+        x=x, text="label:N", color=alt.Color("ink:N", scale=None)).transform_filter("datum.side == 'inside'")
+    cities = [c for c in CITY_ORDER if c in set(data["city_label"])]
+    chart = (alt.layer(bars, after, before, inside, data=data)
+             .properties(width=TIMELINE_WIDTH, height=alt.Step(28))
+             .facet(row=alt.Row("city_label:N", sort=cities, title=None,
+                                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start",
+                                                  labelOrient="top", labelFontSize=15, labelFontWeight="bold",
+                                                  labelColor="#222222")))
+             .resolve_scale(y="independent")
+             .properties(title=alt.TitleParams("各市の計画期間", subtitle="種別・期間は資料の表記のとおり。"
+                                               "市名の記載がない計画は「市名記載なし」として別に示します。")))
+    return style(chart)
+
+
+# --- 共通テーマ -----------------------------------------------------------------------------------
+
+def theme_heatmap(counts: pd.DataFrame, measure: str) -> alt.LayerChart:
+    """City × common theme with the count written in each cell; データなし where a city has no such table."""
+    data = pd.DataFrame({
+        "city_label": _city_label(counts["city"]),
+        "theme_label": counts["theme"].astype(object).where(counts["theme"].notna(), NO_THEME),
+        "n": pd.to_numeric(counts["n"], errors="coerce").astype(float),
+    })
+    data["has_data"] = data["n"].notna()
+    data["text"] = [f"{int(n):,}" if ok else NO_DATA for n, ok in zip(data["n"], data["has_data"])]
+    data["tip"] = [f"{int(n):,}件" if ok else f"{NO_DATA}（この市の資料はこの表に取り込まれていません）"
+                   for n, ok in zip(data["n"], data["has_data"])]
+    totals = data.groupby("theme_label")["n"].sum()
+    themes = sorted(totals.index, key=lambda t: (t == NO_THEME, -totals[t], t))
+    cities = [c for c in CITY_ORDER if c in set(data["city_label"])]
+    unit = "取組（計画・期ごとの件数）" if measure == "取組数" else "成果指標（指標×年度の行数）"
+    base = alt.Chart(data).encode(
+        x=alt.X("theme_label:N", sort=themes, title="共通テーマ",
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160)),
+        y=alt.Y("city_label:N", sort=cities, title="市", axis=_CITY_AXIS),
+        tooltip=[alt.Tooltip("city_label:N", title="市"), alt.Tooltip("theme_label:N", title="共通テーマ"),
+                 alt.Tooltip("tip:N", title=measure)])
+    filled = base.mark_rect(stroke="white", strokeWidth=3).encode(
+        color=_CITY_COLOR,
+        opacity=alt.Opacity("n:Q", scale=alt.Scale(domain=[0, max(float(data["n"].max() or 0), 1.0)],
+                                                   range=[0.07, 0.65]), legend=None),
+    ).transform_filter("datum.has_data")
+    empty = base.mark_rect(stroke="white", strokeWidth=3, color="#f0f0f0").transform_filter("!datum.has_data")
+    text = base.mark_text().encode(
+        text="text:N",
+        color=alt.condition("datum.has_data", alt.value("#111111"), alt.value(_MUTED)),
+        size=alt.condition("datum.has_data", alt.value(18), alt.value(13)))
+    chart = alt.layer(filled, empty, text).properties(
+        width=alt.Step(150), height=alt.Step(54),
+        title=alt.TitleParams(f"共通テーマ別の{measure}（件）",
+                              subtitle=f"セルの数字は{unit}。色の濃さは件数の多さ、色は市を表します。"))
+    return style(chart)
+
+
+# --- 達成率 ---------------------------------------------------------------------------------------
+
+def _judged(rates: pd.DataFrame) -> pd.DataFrame:
+    return rates[rates["judged"] > 0]
+
+
+def _basis(marks: int, evaluations: int) -> str:
+    if marks and evaluations:
+        return "達成マークと評価の文言"
+    return "達成マーク（〇×）" if marks else "評価の文言"
+
+
+def rate_label(judged: int, achieved: int) -> str:
+    """82%（17件中14件）: the rate, rounded half up (四捨五入), always beside the judged count."""
+    percent = (200 * achieved + judged) // (2 * judged)
+    return f"{percent}%（{judged}件中{achieved}件）"
+
+
+def achievement_rates(rates: pd.DataFrame) -> alt.LayerChart:
+    """Achieved ÷ judged per city and year, each bar labelled with its rate and its judged count."""
+    shown = _judged(rates)
+    data = pd.DataFrame({
+        "city_label": _city_label(shown["city"]),
+        "year": [_year_or_period(y, p) for y, p in zip(shown["fiscal_year"], shown["period"])],
+        "plan": shown["plan"], "plan_type": shown["plan_type"].fillna("—"),
+        "rate": shown["rate"].astype(float),
+        "achieved": shown["achieved"].astype(int), "partly": shown["partly"].astype(int),
+        "not_achieved": shown["not_achieved"].astype(int), "judged": shown["judged"].astype(int),
+        "not_judged": shown["not_judged"].astype(int),
+        "basis": [_basis(m, e) for m, e in zip(shown["marks"], shown["evaluations"])],
+    })
+    data["row"] = data["city_label"] + "　" + data["year"] + "　" + data["plan_type"]
+    data["label"] = [rate_label(j, a) for j, a in zip(data["judged"], data["achieved"])]
+    data["rate_text"] = data["rate"].map(lambda r: f"{r:.1f}%")
+    tooltip = [alt.Tooltip("city_label:N", title="市"), alt.Tooltip("year:N", title="年度"),
+               alt.Tooltip("plan:N", title="計画"), alt.Tooltip("plan_type:N", title="種別"),
+               alt.Tooltip("rate_text:N", title="達成率"), alt.Tooltip("achieved:Q", title="達成（件）"),
+               alt.Tooltip("partly:Q", title="一部達成（件）"), alt.Tooltip("not_achieved:Q", title="未達成（件）"),
+               alt.Tooltip("judged:Q", title="判定あり（件）"), alt.Tooltip("not_judged:Q", title="判定なし（件）"),
+               alt.Tooltip("basis:N", title="判定の根拠")]
+    base = alt.Chart(data).encode(
+        y=alt.Y("row:N", sort=list(data["row"]), title=None, axis=alt.Axis(labelLimit=360, labelFontWeight="bold")),
+        tooltip=tooltip)
+    bars = base.mark_bar(height=26, cornerRadius=2).encode(
+        x=alt.X("rate:Q", scale=alt.Scale(domain=[0, 145]),
+                axis=alt.Axis(values=list(range(0, 101, 20)), title="達成率（%）＝ 達成 ÷ 判定あり（達成・一部達成・未達成）")),
+        color=_CITY_COLOR)
+    text = base.mark_text(align="left", dx=6, fontSize=15, fontWeight="bold").encode(x="rate:Q", text="label:N")
+    chart = alt.layer(bars, text).properties(
+        width="container", height=alt.Step(46),
+        title=alt.TitleParams("成果指標の達成率（市・年度別）",
+                              subtitle="括弧内は判定のある指標の数と、そのうち達成の数。判定なしの指標は分母に含めません。"))
+    return style(chart)
+
+
+def rate_caution(rates: pd.DataFrame) -> str | None:
+    """Which years, plan types and ways of judging are set side by side, when they differ between cities."""
+    shown = _judged(rates)
+    if shown["city"].fillna(NO_CITY).nunique() < 2:
+        return None
+    years = {_year_or_period(y, p) for y, p in zip(shown["fiscal_year"], shown["period"])}
+    kinds = set(shown["plan_type"].fillna("—"))
+    bases = {_basis(m, e) for m, e in zip(shown["marks"], shown["evaluations"])}
+    if len(years) == 1 and len(kinds) == 1 and len(bases) == 1:
+        return None
+    compared = "、".join(
+        f"{format.city(c) if isinstance(c, str) else NO_CITY} {_year_or_period(y, p)}の{t}（{_basis(m, e)}で判定）"
+        for c, y, p, t, m, e in zip(shown["city"], shown["fiscal_year"], shown["period"],
+                                    shown["plan_type"].fillna("—"), shown["marks"], shown["evaluations"]))
+    return (f"年度と計画の種類が市ごとに異なります。比べているのは {_md(compared)} です。"
+            "判定はそれぞれの資料の自己評価で、共通の基準ではありません。達成率の差を市の優劣として読まないでください。")
+
+
+def unjudged_note(rates: pd.DataFrame) -> str | None:
+    """The years whose indicators carry no judgement at all, so no rate is shown for them."""
+    rest = rates[rates["judged"] == 0]
+    if rest.empty:
+        return None
+    # A document's staged periods without a year (まず / 次に / さらに取り組む) read as one entry.
+    groups = (rest.assign(city_label=_city_label(rest["city"]),
+                          year=[format.fiscal_year(y) or "年度記載なし" for y in rest["fiscal_year"]])
+              .groupby(["city_label", "plan", "year"], sort=False)["indicators"].sum())
+    parts = [f"{c} {plan}（{year}）{n}件" for (c, plan, year), n in groups.items()]
+    return "達成の判定がない指標だけのため達成率を出していないもの: " + _md("、".join(parts))
+
+
+# --- 人口・職員当たり -----------------------------------------------------------------------------
+
+PER_THOUSAND = {
+    "staff": ("staff_per_1000", "人口千人当たり職員数", "人", 2),
+    "cost": ("cost_per_1000", "人口千人当たり事業費（主な事業、歳入予算を除く）", "千円", 1),
+}
+
+
+def _population_basis(row) -> str:
+    return f"人口 {format.number(row.population)}人（{row.population_source}）"
+
+
+def per_thousand_basis(row, measure: str) -> str | None:
+    """How one city's per-1,000-resident figure is computed, with the year and source of each part."""
+    if measure == "staff" and not pd.isna(row.staff):
+        return (f"職員数 {format.number(row.staff)}人（{format.fiscal_year(row.staff_fy)}、{row.staff_document}）"
+                f" ÷ {_population_basis(row)} × 1,000")
+    if measure == "cost" and not pd.isna(row.cost_thousand_yen):
+        return (f"事業費 {format.number(row.cost_thousand_yen)}千円（{format.fiscal_year(row.cost_fy)}、"
+                f"金額の記載がある{row.costed_projects}事業の合計、{row.cost_document}） ÷ {_population_basis(row)} × 1,000")
+    return None
+
+
+def per_thousand(people: pd.DataFrame, measure: str) -> alt.LayerChart:
+    """A per-1,000-resident figure per city; a city without it reads データなし, never a zero bar."""
+    column, title, unit, digits = PER_THOUSAND[measure]
+    values = pd.to_numeric(people[column], errors="coerce").astype(float)
+    data = pd.DataFrame({"city_label": people["city"].astype(object), "value": values})
+    data["has_data"] = data["value"].notna()
+    data["text"] = [f"{format.number(v, digits)}{unit}" if ok else NO_DATA
+                    for v, ok in zip(data["value"], data["has_data"])]
+    data["basis"] = [per_thousand_basis(r, measure) or f"{NO_DATA}（職員数・事業費または人口がデータにありません）"
+                     for r in people.itertuples()]
+    data["x"] = data["value"].fillna(0.0)
+    top = float(values.max()) if values.notna().any() else 1.0
+    base = alt.Chart(data).encode(
+        y=alt.Y("city_label:N", sort=list(data["city_label"]), title="市", axis=_CITY_AXIS),
+        tooltip=[alt.Tooltip("city_label:N", title="市"), alt.Tooltip("text:N", title=title),
+                 alt.Tooltip("basis:N", title="算出の根拠")])
+    bars = base.mark_bar(height=24, cornerRadius=2).encode(
+        x=alt.X("value:Q", scale=alt.Scale(domain=[0, top * 1.6]), title=f"{title}（{unit}）"),
+        color=_CITY_COLOR).transform_filter("datum.has_data")
+    value_text = base.mark_text(align="left", dx=6, fontSize=15, fontWeight="bold").encode(
+        x="x:Q", text="text:N").transform_filter("datum.has_data")
+    no_data = base.mark_text(align="left", dx=6, fontSize=15, color=_MUTED).encode(
+        x="x:Q", text="text:N").transform_filter("!datum.has_data")
+    chart = alt.layer(bars, value_text, no_data).properties(
+        width="container", height=alt.Step(44),
+        title=alt.TitleParams(title, subtitle="データにある数値だけで計算し、ない市は「データなし」と表示します。"))
+    return style(chart)
+
+
+def per_capita_caption(people: pd.DataFrame) -> str:
+    """Where the population, staff and cost figures come from, and the caveat about their years."""
+    documents = [people[c].rename("documents").to_frame() for c in
+                 ("staff_document", "budget_per_staff_document", "cost_document")]
+    populations = "・".join(dict.fromkeys(people["population_source"].dropna()))
+    return (f"人口: 市町村一覧（{_md(populations)}）。{sources(*documents)}。"
+            "職員数・事業費と人口は年次が異なる場合があります（各欄の括弧内）。"
+            f"市名記載なしの計画は人口が特定できないため対象外です。")
+
+
+def per_capita_table(people: pd.DataFrame) -> pd.DataFrame:
+    """Population, staff and cost per city as sentences with year and source; データなし where absent."""
+    def cell(ok, text):
+        return text if ok else NO_DATA
+
+    rows = {}
+    for r in people.itertuples():
+        rows[r.city] = {
+            "人口": cell(not pd.isna(r.population),
+                       f"{format.number(r.population)}人（{r.population_source}）"),
+            "職員数": cell(not pd.isna(r.staff),
+                         f"{format.number(r.staff)}人（{format.fiscal_year(r.staff_fy)}、{r.staff_document}）"),
+            "人口千人当たり職員数": cell(
+                not pd.isna(r.staff_per_1000),
+                f"{format.number(r.staff_per_1000, 2)}人（職員数 {format.fiscal_year(r.staff_fy)} ÷ 人口 {r.population_source}）"),
+            "職員一人当たり予算額（資料の記載）": cell(
+                not pd.isna(r.budget_per_staff),
+                f"{r.budget_per_staff:.2f}{r.budget_per_staff_unit or ''}"
+                f"（{format.fiscal_year(r.budget_per_staff_fy)}、{r.budget_per_staff_document}）"),
+            "主な事業の事業費（歳入予算を除く）": cell(
+                not pd.isna(r.cost_thousand_yen),
+                f"{format.number(r.cost_thousand_yen)}千円（{format.fiscal_year(r.cost_fy)}、"
+                f"{r.projects}事業中 金額の記載がある{r.costed_projects}事業の合計、{r.cost_document}）"),
+            "人口千人当たり事業費": cell(
+                not pd.isna(r.cost_per_1000),
+                f"{format.number(r.cost_per_1000, 1)}千円（事業費 {format.fiscal_year(r.cost_fy)} ÷ 人口 {r.population_source}）"),
+        }
+    return pd.DataFrame(rows).rename_axis("項目")

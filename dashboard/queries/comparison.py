@@ -1,0 +1,144 @@
+"""Questions the 都市比較 page asks: plan periods, theme coverage, achievement rates, per-resident figures.
+
+Every function takes the cities chosen in the sidebar: city names, and 市名記載なし for the plan whose
+document names no city (city NULL). The choice reaches SQL as parameters only (`$names` and
+`$unnamed`); an empty choice means every city. Each result carries `documents`: the source files
+(the first word of `source`) of its rows, for the caption under the chart.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from dashboard.db import query
+from dashboard.labels import CITIES, NO_CITY
+
+CITY_OPTIONS = (*CITIES, NO_CITY)
+
+# How the theme heatmap counts: one view per measure, picked from this fixed table.
+MEASURES = {"取組数": "v_initiatives", "指標数": "v_kpi"}
+
+# v_series indicators as 002 (厚木市 人材マネジメント部会, 5-4) prints them.
+STAFF = "職員数"
+BUDGET_PER_STAFF = "職員一人当たりの予算額"
+
+_CHOSEN = "(list_contains($names, city) or ($unnamed and city is null))"
+_DOCUMENT = "split_part(source, ' ', 1)"
+
+
+def _scope(cities: Sequence[str] | None) -> dict:
+    """The sidebar choice as SQL parameters; names keep the order of CITY_OPTIONS."""
+    chosen = set(cities or CITY_OPTIONS)
+    return {"names": tuple(c for c in CITIES if c in chosen) or ("",), "unnamed": NO_CITY in chosen}
+
+
+def plan_timeline(cities: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every plan or plan period of the chosen cities with its first and last fiscal year and source."""
+    return query(f"""
+        select city, plan, plan_type, parent_plan, period_text, period_start_fy, period_end_fy,
+               {_DOCUMENT} as documents, source
+        from v_plans
+        where {_CHOSEN} and period_start_fy is not null
+        order by list_position($names, city) nulls last, period_start_fy,
+                 parent_plan nulls first, plan""", **_scope(cities))
+
+
+def theme_counts(cities: Sequence[str] | None = None, measure: str = "取組数") -> pd.DataFrame:
+    """Initiatives or indicator rows per chosen city and common theme; n NULL where a city has none at all.
+
+    Columns are every theme of the `themes` table, plus NULL (テーマ未設定) when a row has no theme;
+    rows are every chosen city with a plan or a counted row. A city with rows elsewhere but none
+    in a theme gets 0; a city with no rows in the view at all gets NULL, which the page shows as
+    データなし, since the document was not transcribed into that table (not "zero initiatives").
+    """
+    view = MEASURES[measure]
+    return query(f"""
+        with facts as (
+            select city, theme, {_DOCUMENT} as document from {view} where {_CHOSEN}),
+        row_cities as (
+            select city from v_plans where {_CHOSEN}
+            union
+            select city from facts),
+        themes_shown as (
+            select theme from themes union select theme from facts),
+        counts as (
+            select city, theme, count(*) as n,
+                   string_agg(distinct document, '、' order by document) as documents
+            from facts group by city, theme)
+        select r.city, t.theme,
+               case when exists (select 1 from facts f where f.city is not distinct from r.city)
+                    then coalesce(k.n, 0) end as n,
+               k.documents
+        from row_cities r cross join themes_shown t
+        left join counts k on k.city is not distinct from r.city and k.theme is not distinct from t.theme
+        order by list_position($names, r.city) nulls last, t.theme nulls last""",
+        **_scope(cities))
+
+
+def achievement_rates(cities: Sequence[str] | None = None) -> pd.DataFrame:
+    """Indicator rows per city, plan and fiscal year by judgement, with the plan type and how it was judged.
+
+    judged = achieved + partly + not_achieved; the rate is achieved / judged (一部達成 is judged
+    but not achieved). `marks` counts rows judged by a printed mark (〇 ×), `evaluations` rows
+    judged by the document's evaluation words, so the page can say the bases differ.
+    """
+    return query(f"""
+        select k.city, k.plan, any_value(p.plan_type) as plan_type, k.fiscal_year, k.period,
+               count(*)                                          as indicators,
+               count(*) filter (where k.status = 'achieved')     as achieved,
+               count(*) filter (where k.status = 'partly')       as partly,
+               count(*) filter (where k.status = 'not_achieved') as not_achieved,
+               count(*) filter (where k.status = 'not_judged')   as not_judged,
+               count(*) filter (where k.status <> 'not_judged')  as judged,
+               round(100.0 * count(*) filter (where k.status = 'achieved')
+                     / nullif(count(*) filter (where k.status <> 'not_judged'), 0), 1) as rate,
+               count(*) filter (where k.status <> 'not_judged' and k.mark is not null)     as marks,
+               count(*) filter (where k.status <> 'not_judged' and k.mark is null
+                                      and k.evaluation is not null)                         as evaluations,
+               string_agg(distinct split_part(k.source, ' ', 1), '、') as documents
+        from (select * from v_kpi where {_CHOSEN}) k
+        left join v_plans p on p.plan = k.plan and p.city is not distinct from k.city
+        group by k.city, k.plan, k.fiscal_year, k.period
+        order by list_position($names, k.city) nulls last, k.fiscal_year nulls last, k.plan, k.period""",
+        **_scope(cities))
+
+
+def per_capita(cities: Sequence[str] | None = None) -> pd.DataFrame:
+    """Population, staff and project cost per chosen city, and per 1,000 residents where both are in the data.
+
+    Staff is the latest 職員数 in v_series, cost the latest year's 事業費 in v_budget without revenue
+    budgets (歳入予算額), summed over the projects that print an amount (a blank is not zero).
+    Every figure keeps its year and document; a city lacking one gets NULL, never an estimate.
+    """
+    return query(f"""
+        with staff as (
+            select city, arg_max(value, fiscal_year) as staff, max(fiscal_year) as staff_fy,
+                   arg_max({_DOCUMENT}, fiscal_year) as staff_document
+            from v_series where indicator = $staff and value is not null group by city),
+        budget_per_staff as (
+            select city, arg_max(value, fiscal_year) as budget_per_staff,
+                   arg_max(unit, fiscal_year) as budget_per_staff_unit,
+                   max(fiscal_year) as budget_per_staff_fy,
+                   arg_max({_DOCUMENT}, fiscal_year) as budget_per_staff_document
+            from v_series where indicator = $budget_per_staff and value is not null group by city),
+        cost as (
+            select city, fiscal_year as cost_fy, sum(amount_thousand_yen) as cost_thousand_yen,
+                   count(*) as projects, count(amount_thousand_yen) as costed_projects,
+                   string_agg(distinct {_DOCUMENT}, '、') as cost_document
+            from v_budget where not is_revenue
+            group by city, fiscal_year
+            qualify row_number() over (partition by city order by fiscal_year desc) = 1)
+        select m.name as city, m.population, m.population_date, m.population_source,
+               s.staff, s.staff_fy, s.staff_document,
+               b.budget_per_staff, b.budget_per_staff_unit, b.budget_per_staff_fy, b.budget_per_staff_document,
+               c.cost_thousand_yen, c.cost_fy, c.projects, c.costed_projects, c.cost_document,
+               1000.0 * s.staff / m.population             as staff_per_1000,
+               1000.0 * c.cost_thousand_yen / m.population as cost_per_1000
+        from municipalities m
+        left join staff s on s.city = m.name
+        left join budget_per_staff b on b.city = m.name
+        left join cost c on c.city = m.name
+        where list_contains($names, m.name)
+        order by list_position($names, m.name)""",
+        staff=STAFF, budget_per_staff=BUDGET_PER_STAFF, names=_scope(cities)["names"])

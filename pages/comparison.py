@@ -1,0 +1,52 @@
+"""都市比較: the cities' plan periods, theme coverage, achievement rates and per-resident figures side by side."""
+import streamlit as st
+
+from dashboard import filters, frame
+from dashboard.charts import comparison as charts
+from dashboard.queries import comparison as queries
+
+frame.setup("都市比較")
+cities = filters.choices("市", queries.CITY_OPTIONS, key="cities", default=queries.CITY_OPTIONS)
+measure = filters.choice("テーマの数え方", list(queries.MEASURES), key="measure")
+st.caption("資料の形式・年度・計画の種類は市ごとに異なります。数値は各資料のとおりで、ない数値は推計せず「データなし」と示します。")
+
+st.subheader("計画期間", divider="gray")
+plans = queries.plan_timeline(cities)
+if plans.empty:
+    st.info("選んだ市には計画期間のデータがありません。サイドバーで市を追加してください。")
+else:
+    st.altair_chart(charts.plan_timeline(plans))
+    st.caption(charts.sources(plans))
+
+st.subheader(f"共通テーマ別の{measure}", divider="gray")
+counts = queries.theme_counts(cities, measure)
+if counts.empty or counts["n"].isna().all():
+    st.info(f"選んだ市には{measure}のデータがありません。市を追加するか、テーマの数え方を切り替えてください。")
+else:
+    st.altair_chart(charts.theme_heatmap(counts, measure))
+    st.caption(f"{charts.sources(counts)}。「データなし」はその市の資料にこの表がないことを示し、0件とは異なります。"
+               f"「{charts.NO_THEME}」は共通テーマが割り当てられていない行です。")
+
+st.subheader("成果指標の達成率", divider="gray")
+rates = queries.achievement_rates(cities)
+if rates.empty or (rates["judged"] == 0).all():
+    st.info("選んだ市には達成の判定がある成果指標がありません。サイドバーで市を追加してください。")
+else:
+    if caution := charts.rate_caution(rates):
+        st.warning(caution, icon=":material/warning:")
+    st.altair_chart(charts.achievement_rates(rates))
+    st.caption(charts.sources(rates[rates["judged"] > 0]))
+if not rates.empty and (note := charts.unjudged_note(rates)):
+    st.caption(note)
+
+st.subheader("人口・職員当たりの数値", divider="gray")
+people = queries.per_capita(cities)
+if people.empty:
+    st.info("人口当たりの数値は市ごとに計算します。サイドバーで厚木市・綾瀬市・相模原市のいずれかを選んでください。")
+else:
+    left, right = st.columns(2)
+    for column, measure_key in ((left, "staff"), (right, "cost")):
+        with column:
+            st.altair_chart(charts.per_thousand(people, measure_key))
+    st.table(charts.per_capita_table(people))
+    st.caption(charts.per_capita_caption(people))

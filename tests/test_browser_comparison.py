@@ -1,0 +1,70 @@
+"""End to end: the 都市比較 page in headless Chromium, opened by its deep link on a fresh server."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import chromium, open_page, screenshot, streamlit_server
+
+CHARTS = '[data-testid="stVegaLiteChart"] svg.marks'
+# Tall enough that a full-page screenshot holds every section (Streamlit scrolls inside the page).
+TALL = 3400
+
+
+@pytest.fixture(scope="module")
+def server(seed_db):
+    with streamlit_server(seed_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def _wait_for_page(page, charts: int) -> None:
+    """Charts with their marks, and the table, which is drawn a moment after the script ends."""
+    page.locator(CHARTS).nth(charts - 1).wait_for(timeout=60_000)
+    page.locator(f'{CHARTS} [aria-roledescription="bar"]').first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stTable"] table').first.wait_for(timeout=60_000)
+
+
+def test_deep_link_opens_the_comparison_from_a_cold_start(server, browser):
+    # The first request this server gets: the page's own URL, as a bookmark would send it.
+    page = open_page(browser, server + "/comparison", height=TALL)
+    _wait_for_page(page, 5)
+    assert page.title().startswith("都市比較")
+    body = page.inner_text("body")
+    for text in ("82%（17件中14件）", "64%（11件中7件）",          # 000 H27 and 004 H24, judged counts beside
+                 "H18 (2006)", "R9 (2027)",                       # the era axis of the timeline
+                 "大綱・H18～H27", "行革推進プラン・R4～R9", "市名記載なし",
+                 "223,930人（推計人口", "725,493人（令和2年国勢調査）", "データなし", "482.5千円"):
+        assert text in body, text
+    assert "厚木市 H27 (2015)の実施計画" in page.locator('[data-testid="stAlert"]').inner_text()
+    nav = page.locator('[data-testid="stSidebar"] a').all_inner_texts()
+    assert any("都市比較" in n for n in nav)
+    screenshot(page, "comparison-default")
+
+
+def test_url_with_filters_restores_the_view(server, browser):
+    query = "?cities=綾瀬市&cities=相模原市&measure=指標数"
+    page = open_page(browser, server + "/comparison" + query, height=TALL)
+    _wait_for_page(page, 5)
+    page.get_by_text("共通テーマ別の指標数（件）").first.wait_for()
+    cities = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').inner_text()
+    assert "綾瀬市" in cities and "相模原市" in cities and "厚木市" not in cities
+    assert page.get_by_role("combobox", name="テーマの数え方").input_value() == "指標数"
+    body = page.inner_text("body")
+    assert "64%（11件中7件）" in body and "82%（17件中14件）" not in body
+    assert "第3期あやせ集中改革プラン（H25～H27）" in body
+    screenshot(page, "comparison-ayase-sagamihara-indicators")
+
+
+def test_choosing_a_measure_writes_it_into_the_url(server, browser):
+    page = open_page(browser, server + "/comparison")
+    _wait_for_page(page, 5)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    page.get_by_role("option", name="指標数").click()
+    page.wait_for_url("**measure=*")
+    page.get_by_text("共通テーマ別の指標数（件）").first.wait_for()
+    assert "measure=%E6%8C%87%E6%A8%99%E6%95%B0" in page.url or "measure=指標数" in page.url

@@ -1,0 +1,131 @@
+"""The 都市比較 page (pages/comparison.py) under AppTest, on the seed database.
+
+The page is reached from app.py with switch_page: run as the entry file on its own, the shared
+frame's st.page_link("app.py") has no entry page to point at. Query parameters set before the
+run stand for a bookmarked URL.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+PAGE = "pages/comparison.py"
+
+
+def _open(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _charts(at: AppTest) -> dict[str, pd.DataFrame]:
+    """Each chart's data by the chart's title."""
+    found = {}
+    for chart in at.get("vega_lite_chart"):
+        title = json.loads(chart.proto.spec)["title"]["text"]
+        frames = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets]
+        found[title] = pd.concat(frames, ignore_index=True)
+    return found
+
+
+def _texts(elements) -> str:
+    return "\n".join(e.value for e in elements)
+
+
+def test_page_shows_four_sections_and_five_charts(app_db):
+    at = _open()
+    assert [h.value for h in at.subheader] == ["計画期間", "共通テーマ別の取組数", "成果指標の達成率", "人口・職員当たりの数値"]
+    assert set(_charts(at)) == {"各市の計画期間", "共通テーマ別の取組数（件）", "成果指標の達成率（市・年度別）",
+                                "人口千人当たり職員数", "人口千人当たり事業費（主な事業、歳入予算を除く）"}
+    assert at.multiselect[0].value == ["厚木市", "綾瀬市", "相模原市", "市名記載なし"]
+    assert at.selectbox[0].value == "取組数"
+
+
+def test_default_view_compares_rates_with_their_counts_and_a_caution(app_db):
+    at = _open()
+    rates = _charts(at)["成果指標の達成率（市・年度別）"]
+    assert set(rates["label"]) == {"82%（17件中14件）", "64%（11件中7件）", "100%（1件中1件）"}
+    warning = _texts(at.warning)
+    assert "厚木市 H27 (2015)の実施計画" in warning and "相模原市 H24 (2012)の経営方針" in warning
+    assert "相模原市 総務局 局・区経営方針（平成25年度）（H25 (2013)）14件" in _texts(at.caption)
+
+
+def test_timeline_shows_every_plan_with_the_unnamed_one_apart(app_db):
+    at = _open()
+    bars = _charts(at)["各市の計画期間"]
+    assert sorted(bars.groupby("city_label").size().items()) == [
+        ("厚木市", 2), ("市名記載なし", 1), ("相模原市", 1), ("綾瀬市", 4)]
+    assert "出典: 000_96b2268ca103a618.txt、001_9480041d8c514e34.txt" in _texts(at.caption)
+
+
+def test_per_capita_table_shows_populations_and_no_data(app_db):
+    at = _open()
+    table = at.table[0].value
+    assert list(table.columns) == ["厚木市", "綾瀬市", "相模原市"]
+    assert table.loc["人口", "相模原市"] == "725,493人（令和2年国勢調査）"
+    assert table.loc["職員数", "相模原市"] == "データなし"
+    assert table.loc["人口千人当たり職員数", "厚木市"].startswith("9.13人")
+    texts = _charts(at)["人口千人当たり事業費（主な事業、歳入予算を除く）"].set_index("city_label")["text"]
+    assert texts.to_dict() == {"厚木市": "データなし", "綾瀬市": "データなし", "相模原市": "482.5千円"}
+
+
+def test_url_with_one_city_restores_that_view(app_db):
+    at = _open(cities=["綾瀬市"])
+    assert at.multiselect[0].value == ["綾瀬市"]
+    charts = _charts(at)
+    assert set(charts["各市の計画期間"]["city_label"]) == {"綾瀬市"}
+    assert len(charts["各市の計画期間"]) == 4
+    assert "成果指標の達成率（市・年度別）" not in charts
+    assert any("判定がある成果指標がありません" in i.value for i in at.info)
+    assert not at.warning                                   # one city: nothing side by side
+    assert list(at.table[0].value.columns) == ["綾瀬市"]
+
+
+def test_url_with_indicator_measure_restores_the_heatmap(app_db):
+    at = _open(cities=["相模原市", "市名記載なし"], measure="指標数")
+    assert at.selectbox[0].value == "指標数"
+    assert at.subheader[1].value == "共通テーマ別の指標数"
+    cells = _charts(at)["共通テーマ別の指標数（件）"]
+    cell = {(c, t): x for c, t, x in zip(cells["city_label"], cells["theme_label"], cells["text"])}
+    assert cell["相模原市", "人材・組織"] == "9"
+    assert cell["市名記載なし", "テーマ未設定"] == "2"
+
+
+def test_switching_the_measure_redraws_the_heatmap(app_db):
+    at = _open()
+    sagamihara = lambda at: set(_charts(at)[f"共通テーマ別の{at.selectbox[0].value}（件）"]
+                                .query("city_label == '相模原市'")["text"])
+    assert sagamihara(at) == {"データなし"}
+    at.selectbox[0].select("指標数").run()
+    assert not at.exception
+    assert sagamihara(at) == {"9", "8", "10", "0"}
+
+
+def test_choosing_cities_in_the_sidebar_narrows_every_section(app_db):
+    at = _open()
+    at.multiselect[0].set_value(["厚木市", "相模原市"]).run()
+    charts = _charts(at)
+    assert set(charts["各市の計画期間"]["city_label"]) == {"厚木市", "相模原市"}
+    assert set(charts["成果指標の達成率（市・年度別）"]["city_label"]) == {"厚木市", "相模原市"}
+    assert "市名記載なし" not in _texts(at.warning)
+    assert list(at.table[0].value.columns) == ["厚木市", "相模原市"]
+
+
+def test_unnamed_plan_alone_explains_what_cannot_be_shown(app_db):
+    at = _open(cities=["市名記載なし"])
+    assert set(_charts(at)["各市の計画期間"]["city_label"]) == {"市名記載なし"}
+    assert any("人口当たりの数値は市ごとに計算します" in i.value for i in at.info)
+    assert not at.table
+
+
+def test_unknown_city_in_the_url_falls_back_to_the_default(app_db):
+    at = _open(cities=["大阪市"])
+    assert set(_charts(at)["各市の計画期間"]["city_label"]) == {"厚木市", "綾瀬市", "相模原市", "市名記載なし"}
