@@ -1,0 +1,356 @@
+"""KPI推移: indicators' targets and actuals, achievement ratios, status bands and statistics over years.
+
+Every query reads v_kpi or v_series with one constant SQL text: an unused filter is an empty list
+and `len($x) = 0` lets every row through, so values never enter the SQL and the cache key is the
+parameters alone.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import format
+from dashboard.db import query
+from dashboard.labels import CITIES, NO_CITY, STATUS
+
+# Status bands as strategic-plan trackers grade them, checked from the top: the first floor the
+# achievement ratio reaches names the band. The ratio is actual ÷ target, or target ÷ actual when
+# lower is better, so 100 % always means "on target" (conventions.md, lower-is-better indicators).
+BANDS = (
+    ("達成", "achieved", 1.00),
+    ("概ね達成", "partly", 0.90),
+    ("未達成", "not_achieved", 0.0),
+)
+
+GROUPS = {"policy_area": "政策分野", "theme": "共通テーマ"}
+DIRECTIONS = {"higher": "高いほど良い", "lower": "低いほど良い（目標は上限）"}
+NO_AREA = "分野の記載なし"
+
+# Cities in the shared order (labels.CITIES), a city not listed there after them, no city last.
+_CITY_RANK = "coalesce(list_position($order::varchar[], city), case when city is null then 99 else 98 end)"
+
+# One indicator across its years: the same name in the same city's plan. The city is in the label
+# because the selector shows it; the plan only where a city uses the name in two plans.
+_LABEL = """coalesce(city, $no_city) || '｜' || indicator ||
+    case when count(distinct plan) over (partition by city, indicator) > 1
+         then '（' || plan || '）' else '' end"""
+
+# A statistic: its name with the unit the selector shows (職員一人当たりの予算額（億円）).
+_SERIES_LABEL = "coalesce(city, $no_city) || '｜' || indicator || coalesce('（' || unit || '）', '')"
+
+_FILTERED = f"""
+with bands as (
+    select unnest($band_names::varchar[]) as band, unnest($band_statuses::varchar[]) as band_status,
+           unnest($band_floors::double[]) as floor
+),
+rows as (
+    select *, {_LABEL} as label, {_CITY_RANK} as city_rank,
+           case
+               when direction = 'higher' and target_value > 0 and actual_value >= 0
+                   then actual_value / target_value
+               when direction = 'lower' and target_value >= 0 and actual_value > 0
+                   then target_value / actual_value
+           end as ratio
+    from v_kpi
+),
+filtered as (
+    select r.*,
+           (select arg_max(band, floor) from bands where r.ratio >= floor) as band,
+           (select arg_max(band_status, floor) from bands where r.ratio >= floor) as band_status
+    from rows r
+    where (len($cities::varchar[]) = 0 or list_contains($cities::varchar[], coalesce(city, $no_city)))
+      and (len($plans::varchar[]) = 0 or list_contains($plans::varchar[], plan))
+      and (len($themes::varchar[]) = 0 or list_contains($themes::varchar[], theme))
+      and (len($areas::varchar[]) = 0 or list_contains($areas::varchar[], policy_area))
+      and (len($departments::varchar[]) = 0
+           or list_has_any($departments::varchar[], string_split(department, '・')))
+      and (len($statuses::varchar[]) = 0 or list_contains($statuses::varchar[], status))
+      and ($pattern = '' or indicator ilike $pattern escape '\\')
+      and (fiscal_year between $first_fy and $last_fy or ($undated and fiscal_year is null))
+)"""
+
+# Rows dated by a stage, not a year (まず / 次に / さらに取り組むアクション), follow the document:
+# its sections are numbered in `source` (7-1, 7-2, 7-3).
+_INDICATOR_ORDER = "city_rank, plan, policy_area nulls last, initiative_code, indicator"
+_ORDER = f"{_INDICATOR_ORDER}, fiscal_year nulls last, source, period"
+
+
+@dataclass(frozen=True)
+class Filter:
+    """The sidebar's choices; an empty tuple means every value."""
+
+    cities: tuple[str, ...] = ()
+    plans: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()    # achieved / partly / not_achieved / not_judged
+    search: str = ""
+    years: tuple[int, int] | None = None
+    year_span: tuple[int, int] | None = None   # every year there is; rows with only a period show then
+
+    def params(self) -> dict:
+        first, last = self.years or (0, 9999)
+        # A row dated by a period only (前期アクションプラン期間) has no fiscal year to compare:
+        # it shows while the range is left at every year, and not once someone narrows it.
+        undated = self.years is None or self.years == self.year_span
+        return {
+            "cities": list(self.cities), "plans": list(self.plans), "themes": list(self.themes),
+            "areas": list(self.areas), "departments": list(self.departments),
+            "statuses": list(self.statuses), "pattern": like_pattern(self.search),
+            "first_fy": int(first), "last_fy": int(last), "undated": undated,
+            "no_city": NO_CITY, "order": list(CITIES), "band_names": [b[0] for b in BANDS],
+            "band_statuses": [b[1] for b in BANDS], "band_floors": [b[2] for b in BANDS],
+        }
+
+
+def like_pattern(text: str) -> str:
+    """A substring search for ILIKE with % and _ taken literally; '' for no search."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def filter_options() -> dict[str, list]:
+    """What each sidebar filter offers, from the data: city, plan, theme, area, department, year, year_span."""
+    rank = _CITY_RANK
+    frame = query(f"""
+        select 'city' as kind, coalesce(city, $no_city) as value, min({rank}) as r, '' as sort
+        from v_kpi group by 2
+        union all select 'plan', plan, min({rank}), min(plan) from v_kpi group by 2
+        union all select 'theme', theme, 0, theme from v_kpi where theme is not null group by 2
+        union all select 'area', policy_area, min({rank}), policy_area
+                  from v_kpi where policy_area is not null group by 2
+        union all select 'department', d, 0, d
+                  from (select unnest(string_split(department, '・')) as d from v_kpi) group by 2
+        union all select 'year', fiscal_year::varchar, 0, '' from v_kpi where fiscal_year is not null group by 2
+        union all select 'year', fiscal_year::varchar, 0, '' from v_series group by 2
+        order by kind, r, sort, value""", no_city=NO_CITY, order=list(CITIES))
+    options = {kind: list(dict.fromkeys(group["value"])) for kind, group in frame.groupby("kind", sort=False)}
+    years = sorted({int(y) for y in options.get("year", [])})
+    return {
+        "city": options.get("city", []), "plan": options.get("plan", []), "theme": options.get("theme", []),
+        "area": options.get("area", []), "department": options.get("department", []),
+        "year": years, "year_span": (years[0], years[-1]) if years else None,
+    }
+
+
+def indicator_labels(f: Filter) -> list[str]:
+    """The indicators the filter keeps, one label each (市｜成果指標), in document order."""
+    frame = query(_FILTERED + f"""
+        select label from filtered group by label, city_rank, plan, policy_area, initiative_code, indicator
+        order by {_INDICATOR_ORDER}""", **f.params())
+    return list(dict.fromkeys(frame["label"]))
+
+
+def indicator_history(label: str, f: Filter) -> pd.DataFrame:
+    """One indicator's target and actual in every year of the filter's range, with ratio and band."""
+    params = f.params() | {"label": label, "cities": [], "plans": [], "themes": [], "areas": [],
+                           "departments": [], "statuses": [], "pattern": ""}
+    return _dress(query(_FILTERED + f"""
+        select * from filtered where label = $label order by {_ORDER}""", **params))
+
+
+def indicator_table(f: Filter) -> pd.DataFrame:
+    """Every indicator row the filter keeps, with ratio, band and whether the band agrees with the document."""
+    return _dress(query(_FILTERED + f"select * from filtered order by {_ORDER}", **f.params()))
+
+
+def ratios(f: Filter) -> pd.DataFrame:
+    """Rows whose target and actual are both numbers and whose direction is stated: ratio and band."""
+    return _dress(query(_FILTERED + f"""
+        select * from filtered where ratio is not null
+        order by ratio desc, city_rank, indicator""", **f.params()))
+
+
+def status_counts(f: Filter, by: str) -> pd.DataFrame:
+    """達成 / 一部達成 / 未達成 / 判定なし counts per policy area or common theme (by = policy_area | theme)."""
+    group = {"policy_area": "coalesce(policy_area, $no_area)", "theme": "coalesce(theme, $no_area)"}[by]
+    # An area name is the document's own, so it carries its city; a common theme is shared by all.
+    city = "coalesce(city, $no_city)" if by == "policy_area" else "null"
+    frame = query(_FILTERED + f"""
+        select {group} as grp, {city} as city, status, count(*) as n,
+               min(city_rank) as city_sort,
+               string_agg(distinct split_part(source, ' ', 1), '、' order by split_part(source, ' ', 1)) as documents
+        from filtered group by all
+        order by city_sort, grp, status""", **f.params(), no_area=NO_AREA)
+    frame["status_label"] = frame["status"].map(STATUS)
+    frame["group"] = [g if c is None or pd.isna(c) else f"{g}（{c}）" for g, c in zip(frame["grp"], frame["city"])]
+    return frame.drop(columns=["grp", "city_sort"])
+
+
+def series_labels(f: Filter) -> list[str]:
+    """Statistics over years (v_series) for the filter's cities, most numeric years first."""
+    params = f.params()
+    frame = query(f"""
+        select {_SERIES_LABEL} as label
+        from v_series
+        where (len($cities::varchar[]) = 0 or list_contains($cities::varchar[], coalesce(city, $no_city)))
+          and fiscal_year between $first_fy and $last_fy
+        group by label, city, indicator, unit
+        order by count(value) desc, count(*) desc, min({_CITY_RANK}), indicator""",
+        **{k: params[k] for k in ("cities", "first_fy", "last_fy", "no_city", "order")})
+    return list(frame["label"])
+
+
+def series(label: str, f: Filter) -> pd.DataFrame:
+    """One statistic's values over the filter's years, numbers and words as printed."""
+    params = f.params()
+    frame = query(f"""
+        select city, indicator, fiscal_year, value, unit, value_printed, source
+        from v_series
+        where {_SERIES_LABEL} = $label and fiscal_year between $first_fy and $last_fy
+        order by fiscal_year""", label=label, no_city=NO_CITY,
+        first_fy=params["first_fy"], last_fy=params["last_fy"])
+    frame["year_label"] = frame["fiscal_year"].map(format.fiscal_year)
+    frame["city_label"] = frame["city"].map(format.city)
+    return frame
+
+
+def sources(frame: pd.DataFrame) -> str:
+    """出典: the distinct source documents and sections of the rows shown."""
+    if frame.empty:
+        return ""
+    return "出典: " + "／".join(dict.fromkeys(frame["source"].dropna()))
+
+
+def documents(frame: pd.DataFrame) -> str:
+    """出典: the distinct source document files of the rows shown (for charts of many rows)."""
+    if frame.empty:
+        return ""
+    if "source" in frame:
+        names = sorted({s.split(" ")[0] for s in frame["source"].dropna()})
+    else:
+        names = sorted({d for cell in frame["documents"].dropna() for d in cell.split("、")})
+    return "出典: " + "、".join(names)
+
+
+def table_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """The indicator list as people read and export it: Japanese headers, numbers kept as numbers."""
+    view = pd.DataFrame({
+        "市": frame["city_label"],
+        "計画": frame["plan"],
+        "年度・期間": frame["year_label"],
+        "政策分野": frame["policy_area"],
+        "共通テーマ": frame["theme"],
+        "担当課": frame["department"],
+        "成果指標": frame["indicator"],
+        "方向": frame["direction"].map(DIRECTIONS),
+        "目標": frame["target_label"],
+        "実績": frame["actual_label"],
+        "目標値": frame["target_value"],
+        "実績値": frame["actual_value"],
+        "単位": frame["unit"],
+        "達成率（%）": frame["ratio_pct"].round(2),
+        "資料の判定": frame["judgement"],
+        "判定": frame["status_label"],
+        "達成率の帯": frame["band"],
+        "帯と資料の照合": frame["band_note"],
+        "出典": frame["source"],
+    })
+    text = [c for c in view.columns if not pd.api.types.is_numeric_dtype(view[c])]
+    view[text] = view[text].astype(object).where(view[text].notna(), "")
+    return view
+
+
+def history_view(history: pd.DataFrame) -> pd.DataFrame:
+    """One indicator's rows for a small table: figures or words exactly as the document prints them."""
+    return pd.DataFrame({
+        "年度・期間": history["year_label"],
+        "目標": history["target_label"],
+        "実績": history["actual_label"],
+        "資料の判定": history["judgement"],
+        "判定": history["status_label"],
+        "達成率": [f"{r:.1f}%" if pd.notna(r) else "—" for r in history["ratio_pct"]],
+        "帯と資料の照合": history["band_note"].replace("", "—"),
+    }).set_index("年度・期間")
+
+
+def series_words(data: pd.DataFrame) -> pd.DataFrame:
+    """The years of a statistic the document gives in words (約３割, 半数以上), as printed."""
+    words = data[data["value"].isna()]
+    return pd.DataFrame({"年度": words["year_label"], "記載": words["value_printed"]}).set_index("年度")
+
+
+def disagreement_view(table: pd.DataFrame) -> pd.DataFrame:
+    """Where the band from the figures and the document's own judgement differ, said in words."""
+    rows = table[table["agrees"].eq(False)]
+    return pd.DataFrame({"市": rows["city_label"], "成果指標": rows["indicator"], "年度・期間": rows["year_label"],
+                         "目標": rows["target_label"], "実績": rows["actual_label"],
+                         "照合": rows["band_note"]}).reset_index(drop=True)
+
+
+def band_floors() -> tuple[tuple[str, float], ...]:
+    """(band, lowest ratio) from BANDS, for the chart's rules."""
+    return tuple((name, floor) for name, _, floor in BANDS)
+
+
+def band_legend() -> str:
+    """The bands in words: 達成 100%以上、概ね達成 90%以上、未達成 90%未満."""
+    words = [f"{name} {floor * 100:.0f}%以上" for name, _, floor in BANDS if floor > 0]
+    last_floor = min(floor for _, _, floor in BANDS if floor > 0)
+    return "、".join(words + [f"{BANDS[-1][0]} {last_floor * 100:.0f}%未満"])
+
+
+def default_indicator(f: Filter) -> str | None:
+    """The indicator to show first: the one with the most years of numeric target and actual."""
+    frame = query(_FILTERED + """
+        select label from filtered group by label
+        order by count(ratio) desc, count(target_value) + count(actual_value) desc, label
+        limit 1""", **f.params())
+    return frame["label"].iloc[0] if len(frame) else None
+
+
+def _dress(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add the words people read: year or period, city, target/actual as printed, judgement, band note."""
+    frame = frame.copy()
+    frame["city_label"] = frame["city"].map(format.city)
+    frame["year_label"] = [format.fiscal_year(fy) or (p if isinstance(p, str) else "")
+                           for fy, p in zip(frame["fiscal_year"], frame["period"])]
+    frame["target_label"] = [_printed(v, t, p, u) for v, t, p, u in
+                             zip(frame["target_value"], frame["target_text"], frame["target_printed"], frame["unit"])]
+    frame["actual_label"] = [_printed(v, t, p, u) for v, t, p, u in
+                             zip(frame["actual_value"], frame["actual_text"], frame["actual_printed"], frame["unit"])]
+    frame["judgement"] = [_judgement(m, e) for m, e in zip(frame["mark"], frame["evaluation"])]
+    frame["status_label"] = frame["status"].map(STATUS)
+    frame["ratio_pct"] = frame["ratio"] * 100
+    frame["agrees"] = [None if pd.isna(b) or s == "not_judged" else b == s
+                       for b, s in zip(frame["band_status"], frame["status"])]
+    frame["band_note"] = [_band_note(r) for r in frame.itertuples()]
+    return frame
+
+
+def _printed(value, text, printed, unit) -> str:
+    """The cell as the document prints it, with the unit from the header when the cell has none."""
+    if isinstance(printed, str) and printed:
+        has_number = value is not None and not pd.isna(value)
+        if has_number and isinstance(unit, str) and unit and _fold(unit) not in _fold(printed):
+            return printed + unit
+        return printed
+    return format.value_with_unit(value, text, unit)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _judgement(mark, evaluation) -> str:
+    parts = [x for x in (mark, evaluation) if isinstance(x, str) and x]
+    return "／".join(parts) if parts else "（記載なし）"
+
+
+def _band_note(row) -> str:
+    """In words: does the band from the figures agree with the document's own mark or evaluation?"""
+    if row.band is None or pd.isna(row.band):
+        return ""
+    ratio = f"{row.ratio_pct:.1f}%"
+    if row.status == "not_judged":
+        return f"資料に判定はありません（達成率 {ratio} は「{row.band}」の帯）"
+    if row.agrees:
+        return f"一致（達成率 {ratio}・「{row.band}」、資料「{row.judgement}」）"
+    status = "" if row.judgement == STATUS[row.status] else f"（{STATUS[row.status]}）"
+    return f"食い違い: 達成率 {ratio} は「{row.band}」の帯ですが、資料の判定は「{row.judgement}」{status}です"

@@ -1,0 +1,87 @@
+"""KPI推移: each indicator's target and actual over fiscal years, achievement ratios, judgements, statistics."""
+import streamlit as st
+
+from dashboard import deck_controls, exports, filters, frame
+from dashboard.charts import kpi as charts
+from dashboard.labels import STATUS
+from dashboard.queries import kpi as queries
+
+frame.setup("KPI推移")
+options = queries.filter_options()
+chosen = queries.Filter(
+    cities=tuple(filters.choices("市", options["city"], "city")),
+    plans=tuple(filters.choices("計画", options["plan"], "plan")),
+    themes=tuple(filters.choices("共通テーマ", options["theme"], "theme")),
+    areas=tuple(filters.choices("政策分野", options["area"], "area")),
+    departments=tuple(filters.choices("担当課", options["department"], "dept")),
+    statuses=tuple(filters.choices("判定", list(STATUS), "status", format_func=STATUS.get)),
+    search=filters.text("成果指標名で検索", "q", placeholder="例: 割合"),
+    years=filters.year_range("年度", options["year"], "fy"), year_span=options["year_span"])
+deck_controls.offer({"kpi_status_by_area": {
+    "cities": list(chosen.cities), "plans": list(chosen.plans), "themes": list(chosen.themes),
+    "areas": list(chosen.areas), "departments": list(chosen.departments), "statuses": list(chosen.statuses),
+    "search": chosen.search, "years": list(chosen.years) if chosen.years else None}})
+
+table = queries.indicator_table(chosen)
+if table.empty:
+    st.info("条件に合う成果指標がありません。サイドバーで市・判定・担当課の選択を減らすか、"
+            "検索語を短くするか、年度の範囲を広げてください。")
+    st.stop()
+st.caption(f"成果指標 {table['label'].nunique()} 件（指標×年度 {len(table)} 行）。年度がなく期間だけが記載された"
+           "指標は、年度の範囲を全期間にしているときに表示します。")
+
+st.subheader("指標ごとの目標と実績", divider="gray")
+labels = queries.indicator_labels(chosen)
+pick = st.selectbox("成果指標", labels, index=labels.index(queries.default_indicator(chosen)),
+                    key="ind", bind="query-params")
+history = queries.indicator_history(pick, chosen)
+if (chart := charts.indicator_chart(history)) is None:
+    st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")
+else:
+    st.altair_chart(chart)
+st.table(queries.history_view(history))
+st.caption(queries.sources(history))
+
+st.subheader("達成率の比較（単位の違う指標を同じ物差しで）", divider="gray")
+ratios = queries.ratios(chosen)
+if ratios.empty:
+    st.info("目標と実績がともに数値で、高い・低いどちらが良いかが記載された指標がありません。条件を広げてください。")
+else:
+    st.altair_chart(charts.ratio_dots(ratios, queries.band_floors()))
+    st.caption(f"達成率の帯: {queries.band_legend()}。資料の判定（形）と並べて示します。{queries.documents(ratios)}")
+    if (disagreements := queries.disagreement_view(table)).empty:
+        st.success("表示中の指標では、達成率の帯と資料の判定が一致しています。")
+    else:
+        st.warning(f"{len(disagreements)} 件で、達成率の帯と資料の判定が食い違っています。"
+                   "どちらも資料の数値から読んだもので、このページはどちらも書き換えません。")
+        st.table(disagreements)
+
+st.subheader("判定の件数", divider="gray")
+by = st.radio("集計の単位", list(queries.GROUPS), format_func=queries.GROUPS.get, key="by",
+              horizontal=True, bind="query-params")
+counts = queries.status_counts(chosen, by)
+st.altair_chart(charts.status_bars(counts, queries.GROUPS[by]))
+st.caption(queries.documents(counts))
+
+st.subheader("統計の推移", divider="gray")
+if not (names := queries.series_labels(chosen)):
+    st.info("選んだ市・年度には統計の記載がありません。市の選択や年度の範囲を変えてください。")
+else:
+    data = queries.series(st.selectbox("統計", names, key="series", bind="query-params"), chosen)
+    if (chart := charts.series_line(data)) is None:
+        st.info("この統計は数値ではなく文言で記載されています。")
+    else:
+        st.altair_chart(chart)
+    if not (words := queries.series_words(data)).empty:
+        st.caption("文言で記載された年度（数値にはしていません）")
+        st.table(words)
+    st.caption(queries.sources(data))
+
+st.subheader("成果指標の一覧", divider="gray")
+view = queries.table_view(table)
+st.dataframe(view, hide_index=True, column_config={"達成率（%）": st.column_config.NumberColumn(format="%.1f%%")})
+left, right = st.columns(2)
+left.download_button("CSV をダウンロード", exports.to_csv_bytes(view), "成果指標.csv", exports.CSV_MIME)
+right.download_button("Excel (xlsx) をダウンロード", exports.to_xlsx_bytes(view, "成果指標"), "成果指標.xlsx",
+                      exports.XLSX_MIME)
+st.caption(queries.documents(table))

@@ -1,0 +1,96 @@
+"""End to end: the KPI推移 page in headless Chromium, opened by its deep link on a fresh server."""
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+import openpyxl
+import pytest
+
+from tests.browser import chromium, open_page, screenshot, streamlit_server
+
+MARKS = '[data-testid="stVegaLiteChart"] svg.marks'
+FURUSATO = "厚木市｜市外在住者からのあつぎ元気応援寄附金（ふるさと納税）の額"
+
+
+@pytest.fixture(scope="module")
+def server(seed_db):
+    with streamlit_server(seed_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def _chart_text(page) -> str:
+    return " ".join(page.locator(f"{MARKS} text").all_text_contents())
+
+
+def test_deep_link_is_the_first_request_and_shows_charts_and_figures(server, browser):
+    # The module's first request: /kpi on a server that has not served "/" yet.
+    page = open_page(browser, server + "/kpi")
+    page.locator(MARKS).nth(3).wait_for()                                # four charts
+    page.locator(f"{MARKS} [aria-roledescription='bar']").first.wait_for()
+    for text in ("97.8%　資料「概ね達成」",                                 # 相模原市 1-2 職場研修 782/800
+                 "79.5%　資料「×」",                                       # ふるさと納税 795/1,000千円
+                 "達成 7"):                                                # 厚木市 ２ 強い財政をつくる 〇 7
+        page.locator(f"{MARKS} text", has_text=text).first.wait_for()
+    page.get_by_text("食い違い: 達成率 94.4%").first.wait_for()             # 女性管理職の割合 12.5% → 11.8%
+    assert page.title().startswith("KPI推移")
+    assert page.locator(MARKS).count() == 4
+    body = page.inner_text("body")
+    assert "成果指標 69 件（指標×年度 77 行）" in body
+    assert "3 件で、達成率の帯と資料の判定が食い違っています" in body
+    assert "12.5%" in body and "11.8%" in body
+    nav = page.locator('[data-testid="stSidebar"] a').all_inner_texts()
+    assert any("KPI推移" in n for n in nav)
+    screenshot(page, "kpi-default")
+
+
+def test_url_with_filters_restores_the_view(server, browser):
+    params = urlencode({"city": "厚木市", "q": "ふるさと", "ind": FURUSATO})
+    page = open_page(browser, f"{server}/kpi?{params}")
+    page.locator(f"{MARKS} [aria-roledescription='bar']").first.wait_for()
+    page.locator(f"{MARKS} text", has_text="実績 795千円　資料「×」").first.wait_for()
+    page.locator(f"{MARKS} text", has_text="目標 1,000千円").first.wait_for()
+    page.get_by_text("成果指標 1 件").first.wait_for()
+    body = page.inner_text("body")
+    assert "成果指標 1 件（指標×年度 1 行）" in body
+    assert "79.5%" in body
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "厚木市" in sidebar.inner_text()
+    assert sidebar.get_by_label("成果指標名で検索").input_value() == "ふるさと"
+    screenshot(page, "kpi-furusato")
+
+
+def test_lower_is_better_indicator_reads_as_a_ceiling(server, browser):
+    params = urlencode({"city": "相模原市", "ind": "相模原市｜放棄呼率"})
+    page = open_page(browser, f"{server}/kpi?{params}")
+    page.locator(f"{MARKS} [aria-roledescription='line mark']").first.wait_for()
+    page.locator(f"{MARKS} text", has_text="8%以下").first.wait_for()
+    text = _chart_text(page)
+    assert "低いほど良い指標です。目標は上限で、実績が目標以下なら達成です。" in text
+    assert "10%以下" in text and "8%以下" in text and "5.6%" in text
+    screenshot(page, "kpi-lower-is-better")
+
+
+def test_csv_and_xlsx_downloads_open_with_japanese_and_numbers(server, browser):
+    page = open_page(browser, f"{server}/kpi?{urlencode({'city': '厚木市'})}")
+    page.locator(MARKS).first.wait_for()
+    with page.expect_download() as csv_download:
+        page.get_by_text("CSV をダウンロード").click()
+    data = open(csv_download.value.path(), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "市外在住者からのあつぎ元気応援寄附金（ふるさと納税）の額" in text and ",'-," in text
+    with page.expect_download() as xlsx_download:
+        page.get_by_text("Excel (xlsx) をダウンロード").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read()))["成果指標"]
+    header = [c.value for c in sheet[1]]
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(rows) == 47                                                # 厚木市: 28 (000) + 19 (002)
+    furusato = next(r for r in rows if "ふるさと納税" in r[header.index("成果指標")])
+    assert furusato[header.index("実績値")] == 795 and furusato[header.index("資料の判定")] == "×"
