@@ -170,3 +170,21 @@ create view v_effect_printed_totals as
 select city, plan, estimate, total_kind, policy_area_code, fiscal_year, amount_thousand_yen,
        amount_printed, source
 from effect_printed_totals where retired_by is null;
+
+-- Briefing decks: saved views for council briefings. A slide names a view (a page's chart) and
+-- the filters it was saved with; it is drawn from the data as it is when shown.
+create table decks (
+    name       varchar primary key,
+    created_at timestamp not null,
+    updated_at timestamp not null
+);
+
+create table slides (
+    deck     varchar not null,
+    position integer not null,
+    title    varchar not null,
+    view     varchar not null,
+    params   varchar not null,               -- JSON: the page's query parameters
+    notes    varchar,
+    primary key (deck, position)
+);

@@ -1,13 +1,14 @@
 """都市比較: the cities' plan periods, theme coverage, achievement rates and per-resident figures side by side."""
 import streamlit as st
 
-from dashboard import filters, frame
+from dashboard import deck_controls, filters, frame
 from dashboard.charts import comparison as charts
 from dashboard.queries import comparison as queries
 
 frame.setup("都市比較")
 cities = filters.choices("市", queries.CITY_OPTIONS, key="cities", default=queries.CITY_OPTIONS)
 measure = filters.choice("テーマの数え方", list(queries.MEASURES), key="measure")
+deck_controls.offer({"plan_timeline": {"cities": list(cities)}})
 st.caption("資料の形式・年度・計画の種類は市ごとに異なります。数値は各資料のとおりで、ない数値は推計せず「データなし」と示します。")
 
 st.subheader("計画期間", divider="gray")

@@ -1,6 +1,8 @@
 """What every chart shares: a Japanese font named explicitly, readable sizes, dark text."""
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 import altair as alt
 
 # Named, not left to "sans-serif": a renderer picking its own fallback may draw Japanese in a
@@ -9,8 +11,17 @@ FONT = "Noto Sans CJK JP, Noto Sans JP, IPAexGothic, sans-serif"
 TEXT = "#222222"
 
 
+# Presentation mode (発表モード) draws type for a projector: set per script run by the page frame,
+# read here, so every chart builder gets it without a parameter. A ContextVar, because Streamlit
+# runs each session's script in its own thread.
+presenting: ContextVar[bool] = ContextVar("presenting", default=False)
+PRESENT_TITLE, PRESENT_LABEL = 30, 19
+
+
 def style(chart: alt.TopLevelMixin, *, title_size: int = 18, label_size: int = 13) -> alt.TopLevelMixin:
-    """Apply the house look to a finished chart."""
+    """Apply the house look to a finished chart (larger type in presentation mode)."""
+    if presenting.get():
+        title_size, label_size = max(title_size, PRESENT_TITLE), max(label_size, PRESENT_LABEL)
     return (chart
             .configure(font=FONT)
             .configure_title(fontSize=title_size, color=TEXT, anchor="start", subtitleColor="#444444")

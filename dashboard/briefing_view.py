@@ -1,0 +1,126 @@
+"""The pieces of the briefing page: choose a deck, present a slide, edit the deck, export it.
+
+A slide's URL is /briefing?deck=…&slide=N&present=1, so each slide can be opened directly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import db, decks, slides
+from dashboard.slides import SlideError
+
+# In a slide, the chart takes what the viewport leaves below the title and the headline figures,
+# so one slide fits a 16:9 screen at 1280×720 and 1920×1080 with no scrollbar.
+_SLIDE_CSS = """<style>
+[data-testid="stMain"], [data-testid="stAppViewContainer"] { overflow: hidden !important; }
+[data-testid="stVegaLiteChart"] svg.marks { height: calc(100vh - 330px) !important; width: auto !important;
+  max-width: 100%; display: block; margin: 0 auto; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.8rem !important; }
+</style>"""
+
+
+def current_deck(names: list[str]) -> str:
+    """The deck named in the URL, else the first; choosing another updates the URL."""
+    wanted = st.query_params.get("deck")
+    deck = wanted if wanted in names else names[0]
+    chosen = st.sidebar.selectbox("デッキ", names, index=names.index(deck))
+    if chosen != wanted:
+        st.query_params["deck"] = chosen
+        if chosen != deck:
+            st.query_params["slide"] = "1"
+            st.rerun()
+    return chosen
+
+
+def slide_number(count: int) -> int:
+    try:
+        number = int(st.query_params.get("slide", "1"))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), count)
+
+
+def stamp() -> str:
+    """Which data a slide shows and when it was drawn: no one presents stale figures unknowingly."""
+    version, written_at = db.data_version()
+    return f"データ版 {version}（{written_at} 更新）・{dt.datetime.now():%Y-%m-%d %H:%M} 作成"
+
+
+def _go(number: int) -> None:
+    st.query_params["slide"] = str(number)
+
+
+def present(deck: str, deck_slides: pd.DataFrame) -> None:
+    """One slide, full screen: title, headline figures, the chart, sources; previous / next."""
+    number = slide_number(len(deck_slides))
+    row = deck_slides.iloc[number - 1]
+    st.html(_SLIDE_CSS)
+    st.header(row.title)
+    try:
+        slide = slides.draw(row.view, row.params)
+    except SlideError as exc:
+        st.warning(f"このスライドは今のデータでは描けません: {exc}")
+        slide = None
+    if slide is not None and slide.headlines:
+        for cell, (label, value) in zip(st.columns(len(slide.headlines)), slide.headlines):
+            cell.metric(label, value)
+    if slide is not None and slide.chart is not None:
+        st.altair_chart(slide.chart, width="stretch")
+    elif slide is not None:
+        st.info(slide.empty)
+    caption = f"{slide.source}　{stamp()}" if slide is not None else stamp()
+    back, where, forward, leave = st.columns([1, 8, 1, 1], vertical_alignment="center")
+    back.button("← 前へ", on_click=_go, args=(number - 1,), disabled=number == 1, key="previous")
+    where.caption(f"{number} / {len(deck_slides)}　{caption}")
+    forward.button("次へ →", on_click=_go, args=(number + 1,), disabled=number == len(deck_slides), key="next")
+    leave.button("終了", on_click=_stop, key="stop", type="tertiary")
+
+
+def editor(deck: str, deck_slides: pd.DataFrame) -> None:
+    """Reorder, edit and remove slides; start presenting from any slide."""
+    st.caption("スライドは保存したときの絞り込み条件で、表示するたびに最新のデータから描きます。")
+    for row in deck_slides.itertuples():
+        with st.container(border=True):
+            head, buttons = st.columns([6, 3], vertical_alignment="center")
+            head.markdown(f"**{row.position}. {_plain(row.title)}**")
+            head.caption(f"{slides.VIEWS.get(row.view, ('', row.view))[1]}　条件: {_plain(str(row.params))}")
+            up, down, show, drop = buttons.columns(4)
+            up.button("↑", key=f"up{row.position}", on_click=decks.move_slide, args=(deck, row.position, -1),
+                      disabled=row.position == 1, help="前へ移動")
+            down.button("↓", key=f"down{row.position}", on_click=decks.move_slide, args=(deck, row.position, 1),
+                        disabled=row.position == len(deck_slides), help="後ろへ移動")
+            show.button("発表", key=f"show{row.position}", on_click=_present_from, args=(row.position,),
+                        help="このスライドから発表モードで表示")
+            drop.button("削除", key=f"drop{row.position}", on_click=decks.remove_slide, args=(deck, row.position))
+            with st.expander("タイトルと発表メモを編集"):
+                with st.form(f"edit{row.position}"):
+                    title = st.text_input("タイトル", row.title)
+                    notes = st.text_area("発表メモ（スピーカーノート）", row.notes or "")
+                    if st.form_submit_button("保存"):
+                        decks.update_slide(deck, row.position, title.strip() or row.title, notes)
+                        st.rerun()
+
+
+def _stop() -> None:
+    st.query_params.pop("present", None)
+
+
+def _present_from(position: int) -> None:
+    st.query_params["slide"] = str(position)
+    st.query_params["present"] = "1"
+
+
+def _plain(text: str) -> str:
+    # Titles are typed by people and shown through Markdown: keep them plain text.
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("$", "\\$") \
+               .replace("<", "&lt;").replace("[", "\\[")
+
+
+def exports(deck: str, deck_slides: pd.DataFrame) -> None:
+    """Start presenting, or download the deck; drawn on the server with the export font."""
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.button("発表を始める", type="primary", on_click=_present_from, args=(1,), icon=":material/slideshow:")
+    right.caption(f"デッキ「{deck}」: {len(deck_slides)} 枚")

@@ -1,0 +1,106 @@
+"""Briefing decks: the sample deck, slides drawn from today's data, editing through the writer
+path, decks surviving a rebuild, and presentation mode in the browser."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import slides
+from loaders import seed, store
+from tests.browser import chromium, open_page, screenshot, streamlit_server
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def live(seed_db, tmp_path, monkeypatch):
+    path = tmp_path / "plans.duckdb"
+    path.write_bytes(seed_db.read_bytes())
+    monkeypatch.setenv("PLANS_DB", str(path))
+    return path
+
+
+def _slides(path, deck="議会説明サンプル"):
+    con = store.connect_reader(path)
+    try:
+        return con.execute("select position, title, view from slides where deck = ? order by position", [deck]).fetchall()
+    finally:
+        con.close()
+
+
+def test_sample_deck_has_four_views(seed_con):
+    views = [r[0] for r in seed_con.execute(
+        "select view from slides where deck = '議会説明サンプル' order by position").fetchall()]
+    assert views == ["effect_by_area", "estimate_comparison", "kpi_status_by_area", "plan_timeline"]
+
+
+def test_slides_are_drawn_with_headline_figures(app_db):
+    effect = slides.draw("effect_by_area", {"estimate": "後期アクションプラン策定時", "unit": "千円"})
+    assert effect.headlines[0] == ("合計（R4 (2022)～R9 (2027)）", "2,611,600 千円")
+    compared = slides.draw("estimate_comparison", {"unit": "千円"})
+    assert [v for _, v in compared.headlines] == ["2,674,093 千円", "2,611,600 千円", "△62,493 千円"]
+    kpi = slides.draw("kpi_status_by_area", {"city": "厚木市", "fy": "2015"})
+    assert kpi.headlines == [("達成", "14件"), ("未達成", "3件"), ("判定なし", "11件")]
+    assert "000_96b2268ca103a618.txt" in kpi.source
+    timeline = slides.draw("plan_timeline", {})
+    assert timeline.chart is not None and timeline.headlines[0] == ("計画・期間", "8件")
+
+
+def test_a_view_whose_data_is_gone_says_so(app_db):
+    with pytest.raises(slides.SlideError, match="存在しない時点"):
+        slides.draw("effect_by_area", {"estimate": "存在しない時点"})
+    with pytest.raises(slides.SlideError):
+        slides.draw("no_such_view", {})
+
+
+def test_reorder_edit_and_remove_slides(live):
+    at = AppTest.from_file(str(ROOT / "pages/briefing.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    next(b for b in at.button if b.key == "down1").click().run()
+    assert [v for _, _, v in _slides(live)][:2] == ["estimate_comparison", "effect_by_area"]
+    next(b for b in at.button if b.key == "drop4").click().run()
+    assert len(_slides(live)) == 3
+
+
+def test_add_a_slide_from_the_effect_page(live):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/effect_amounts.py").run()
+    assert not at.exception, at.exception
+    form_inputs = [t for t in at.text_input if t.label == "新しいデッキの名前（新しいデッキのとき）"]
+    deck_box = next(s for s in at.selectbox if s.label == "デッキ")
+    deck_box.set_value("（新しいデッキ）")
+    form_inputs[0].set_value("委員会資料")
+    at = next(b for b in at.button if b.label == "スライドとして保存").click().run()
+    assert _slides(live, "委員会資料") == [(1, "政策分野別・年度別の効果額", "effect_by_area")]
+
+
+def test_decks_survive_a_rebuild(live):
+    from dashboard import decks
+    decks.add_slide("委員会資料", "比較", "estimate_comparison", {"unit": "億円"}, "メモ")
+    seed.rebuild(live)
+    assert _slides(live, "委員会資料") == [(1, "比較", "estimate_comparison")]
+    assert len(_slides(live)) == 4
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_presentation_mode_fills_the_screen_without_chrome(seed_db, width, height):
+    with streamlit_server(seed_db) as url, chromium() as browser:
+        page = open_page(browser, f"{url}/briefing?deck=議会説明サンプル&slide=1&present=1", width, height)
+        page.wait_for_selector('[data-testid="stVegaLiteChart"] svg.marks [aria-roledescription="bar"]')
+        assert page.locator('[data-testid="stSidebar"]').is_hidden()
+        assert page.locator('[data-testid="stHeader"]').is_hidden()
+        assert page.locator('[data-testid="stToolbar"]').count() == 0 or page.locator('[data-testid="stToolbar"]').is_hidden()
+        main = page.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');
+            return [m.scrollHeight, m.clientHeight, document.documentElement.scrollHeight, window.innerHeight]; }""")
+        assert main[0] <= main[1] + 1 and main[2] <= main[3], main
+        chart = page.locator('[data-testid="stVegaLiteChart"] svg.marks').bounding_box()
+        assert chart["y"] + chart["height"] <= height
+        assert chart["height"] >= height * 0.4
+        text = page.inner_text("body")
+        assert "2,611.6 百万円" in text and "データ版" in text and "1 / 4" in text
+        title = page.evaluate("""() => { const t = document.querySelector('svg.marks .role-title-text text');
+            return t ? parseFloat(getComputedStyle(t).fontSize || t.getAttribute('font-size')) : 0; }""")
+        screenshot(page, f"present-{width}x{height}")
+        page.get_by_role("button", name="次へ →").click()
+        page.get_by_text("2 / 4").wait_for()
+        assert "slide=2" in page.url
+        assert title >= 28  # presentation type: chart titles at 28 px or more
