@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, decks, slides
+from dashboard import db, decks, format, slides
 from dashboard.slides import SlideError
 
 # In a slide, the chart takes what the viewport leaves below the title and the headline figures,
@@ -62,7 +62,7 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
     try:
         slide = slides.draw(row.view, row.params)
     except SlideError as exc:
-        st.warning(f"このスライドは今のデータでは描けません: {exc}")
+        st.warning(f"このスライドは今のデータでは描けません: {format.inert(exc)}")
         slide = None
     if slide is not None and slide.headlines:
         for cell, (label, value) in zip(st.columns(len(slide.headlines)), slide.headlines):
@@ -74,7 +74,7 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
     caption = f"{slide.source}　{stamp()}" if slide is not None else stamp()
     back, where, forward, leave = st.columns([1, 8, 1, 1], vertical_alignment="center")
     back.button("← 前へ", on_click=_go, args=(number - 1,), disabled=number == 1, key="previous")
-    where.caption(f"{number} / {len(deck_slides)}　{caption}")
+    where.caption(f"{number} / {len(deck_slides)}　{format.inert(caption)}")
     forward.button("次へ →", on_click=_go, args=(number + 1,), disabled=number == len(deck_slides), key="next")
     leave.button("終了", on_click=_stop, key="stop", type="tertiary")
 
@@ -85,8 +85,8 @@ def editor(deck: str, deck_slides: pd.DataFrame) -> None:
     for row in deck_slides.itertuples():
         with st.container(border=True):
             head, buttons = st.columns([6, 3], vertical_alignment="center")
-            head.markdown(f"**{row.position}. {_plain(row.title)}**")
-            head.caption(f"{slides.VIEWS.get(row.view, ('', row.view))[1]}　条件: {_plain(str(row.params))}")
+            head.markdown(f"**{row.position}. {format.inert(row.title)}**")
+            head.caption(f"{slides.VIEWS.get(row.view, ('', row.view))[1]}　条件: {format.inert(row.params)}")
             up, down, show, drop = buttons.columns(4)
             up.button("↑", key=f"up{row.position}", on_click=decks.move_slide, args=(deck, row.position, -1),
                       disabled=row.position == 1, help="前へ移動")
@@ -113,14 +113,8 @@ def _present_from(position: int) -> None:
     st.query_params["present"] = "1"
 
 
-def _plain(text: str) -> str:
-    # Titles are typed by people and shown through Markdown: keep them plain text.
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("$", "\\$") \
-               .replace("<", "&lt;").replace("[", "\\[")
-
-
 def exports(deck: str, deck_slides: pd.DataFrame) -> None:
     """Start presenting, or download the deck; drawn on the server with the export font."""
     left, right = st.columns([1, 3], vertical_alignment="center")
     left.button("発表を始める", type="primary", on_click=_present_from, args=(1,), icon=":material/slideshow:")
-    right.caption(f"デッキ「{deck}」: {len(deck_slides)} 枚")
+    right.caption(f"デッキ「{format.inert(deck)}」: {len(deck_slides)} 枚")

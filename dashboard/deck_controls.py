@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import decks, frame, slides
+from dashboard import decks, format, frame, slides
 
 _NEW = "（新しいデッキ）"
 
@@ -27,4 +27,4 @@ def offer(views: dict[str, dict]) -> None:
                     st.error("新しいデッキの名前を入力してください。")
                     return
                 position = decks.add_slide(name, title.strip() or choices[view], view, views[view], notes)
-                st.success(f"「{name}」の {position} 枚目として保存しました。")
+                st.success(f"「{format.inert(name)}」の {position} 枚目として保存しました。")

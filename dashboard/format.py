@@ -7,6 +7,16 @@ from dashboard.labels import NO_CITY, UNITS
 from loaders.years import era_label
 
 
+# Streamlit reads captions, warnings and labels as Markdown: text from documents and uploads
+# (sources, plan names) must not become links, images, formulas or HTML there.
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]$<>!~:|"})
+
+
+def inert(text) -> str:
+    """Data text made literal for st.caption / st.warning / st.markdown."""
+    return str(text).translate(_MARKDOWN)
+
+
 def fiscal_year(fy: int | float | None) -> str:
     """R4 (2022); an empty string for no year."""
     if fy is None or pd.isna(fy):

@@ -22,7 +22,7 @@ def city_summary(people: pd.Series | None, counts: pd.DataFrame) -> None:
     if people is not None:
         notes.append(f"人口 {format.number(people.population)}人（{people.population_source}）")
     notes.append(f"成果指標の出典: {counts.iloc[0].documents}" if not counts.empty else "成果指標の記載はありません。")
-    st.caption("　".join(notes))
+    st.caption(format.inert("　".join(notes)))
 
 
 def plan_list(plans: pd.DataFrame) -> None:

@@ -9,7 +9,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports
+from dashboard import exports, format
 from dashboard.labels import CITIES, NO_CITY
 from loaders import importer, store
 from loaders.layouts import Context
@@ -59,7 +59,7 @@ def show_preview(preview: importer.Preview) -> None:
         st.download_button("エラーの一覧（CSV）", exports.to_csv_bytes(errors), file_name="取込エラー.csv",
                            mime="text/csv")
     for warning in preview.warnings:
-        st.warning(warning)
+        st.warning(format.inert(warning))
     if preview.same_as_batch:
         st.info(f"同じ内容のファイルがバッチ {preview.same_as_batch} で取込済みです。取り込み直しても数値は変わりません。")
     if not preview.ok:
@@ -70,7 +70,7 @@ def show_preview(preview: importer.Preview) -> None:
         st.dataframe(frame, hide_index=True)
     st.subheader("データベースとの差分")
     scope = "、".join(" / ".join(str(x) for x in s if x) for s in preview.scopes)
-    st.caption(f"置き換える範囲: {scope}")
+    st.caption(format.inert(f"置き換える範囲: {scope}"))
     for table, diff in preview.diff.items():
         counts = diff["区分"].value_counts().to_dict() if len(diff) else {}
         st.markdown(f"**{table}**: 追加 {counts.get('追加', 0)}、変更 {counts.get('変更', 0)}、削除 {counts.get('削除', 0)}")

@@ -1,7 +1,7 @@
 """ブリーフィング: decks of saved views for council briefings — edit, present, export."""
 import streamlit as st
 
-from dashboard import briefing_view, decks, frame
+from dashboard import briefing_view, decks, format, frame
 
 frame.setup("ブリーフィング", heading=not frame.presenting())
 names = decks.names()
@@ -11,7 +11,7 @@ if not names:
 deck = briefing_view.current_deck(names)
 slides = decks.slides(deck)
 if slides.empty:
-    st.info(f"デッキ「{deck}」にはスライドがありません。各ページのサイドバーから追加してください。")
+    st.info(f"デッキ「{format.inert(deck)}」にはスライドがありません。各ページのサイドバーから追加してください。")
     st.stop()
 
 if frame.presenting():

@@ -25,7 +25,7 @@ checks = queries.printed_total_checks(city, plan)
 agree, printed, mismatches = charts.printed_total_summary(checks)
 if mismatches:
     st.warning(f"印刷された合計と計算した合計が一致しません（一致 {agree}/{printed}）:\n\n"
-               + "\n".join(f"- {line}" for line in mismatches))
+               + "\n".join(f"- {format.inert(line)}" for line in mismatches))
 elif printed:
     st.caption(f"✔ 印刷された合計と一致（{agree}/{printed}）")
 
@@ -41,11 +41,11 @@ st.altair_chart(charts.by_area_and_year(queries.amounts(city, plan, estimate), t
 st.altair_chart(charts.cumulative(totals, unit, estimate=estimate))
 table = charts.amount_table(queries.area_year_cells(city, plan, estimate), unit)
 st.dataframe(table, hide_index=True, column_config=charts.number_columns(table))
-st.caption("出典: " + "、".join(queries.sources(city, plan, estimate)))
+st.caption(format.inert("出典: " + "、".join(queries.sources(city, plan, estimate))))
 
 st.subheader("時点の比較", divider="gray")
 if len(estimates) < 2:
-    st.info(f"この計画の効果額は「{estimate}」の1時点だけのため、比較できる時点がありません。")
+    st.info(f"この計画の効果額は「{format.inert(estimate)}」の1時点だけのため、比較できる時点がありません。")
     st.stop()
 comparison = queries.estimate_comparison(city, plan)
 overall = comparison[comparison["area_no"].isna()].sort_values("estimate_no")
@@ -58,4 +58,4 @@ right.metric(f"{span} 合計（{last.estimate}）", charts.amount_text(last.amou
 st.altair_chart(charts.estimate_comparison(comparison, unit))
 table = charts.comparison_table(comparison, unit)
 st.dataframe(table, hide_index=True, column_config=charts.number_columns(table))
-st.caption("出典: " + "、".join(queries.sources(city, plan)))
+st.caption(format.inert("出典: " + "、".join(queries.sources(city, plan))))

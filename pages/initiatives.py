@@ -1,7 +1,7 @@
 """取組一覧: every initiative, the 前期→後期 review (見直し区分) and the departments in charge."""
 import streamlit as st
 
-from dashboard import filters, frame
+from dashboard import filters, format, frame
 from dashboard.charts import initiatives as charts
 from dashboard.labels import COLUMNS
 from dashboard.queries import initiatives as queries
@@ -24,7 +24,7 @@ if rows.empty:
     st.info("条件に合う取組はありません。サイドバーの絞り込みを外すか、検索語を短くしてください。")
 else:
     st.dataframe(rows, hide_index=True, column_config=NAMES, placeholder="")
-    st.caption(f"出典: {queries.documents(selection)}（各行の出典欄に資料内の位置）。空白の違いは無視して検索します。")
+    st.caption(f"出典: {format.inert(queries.documents(selection))}（各行の出典欄に資料内の位置）。空白の違いは無視して検索します。")
 
 st.subheader("前期→後期の見直し", divider="gray")
 plans = queries.review_plans()
@@ -43,7 +43,7 @@ else:
     else:
         st.dataframe(gone, hide_index=True, height="content", placeholder="",
                      column_config={**NAMES, "initiative": "廃止した取組（前期）", "successor": "集約先（後期の取組）"})
-    st.caption(f"出典: {queries.review_documents(plan)}。見直し区分は「廃止（取組を集約）」なら廃止のように"
+    st.caption(f"出典: {format.inert(queries.review_documents(plan))}。見直し区分は「廃止（取組を集約）」なら廃止のように"
                "先頭の語で集計し、表には記載どおりに示します。集約先を資料が示さない取組は「記載なし」。"
                "この節はサイドバーの絞り込みに関係なく計画全体です。")
 
@@ -54,6 +54,6 @@ if counts.empty:
     st.info("担当課の記載がある取組・成果指標はありません。市や計画の絞り込みを変えてください。")
 else:
     st.altair_chart(charts.departments(counts))
-    st.caption(f"出典: {coverage.documents}。市・計画・共通テーマの絞り込みを反映。成果指標は年度をまたいで1件と数え、"
+    st.caption(f"出典: {format.inert(coverage.documents)}。市・計画・共通テーマの絞り込みを反映。成果指標は年度をまたいで1件と数え、"
                f"複数課の共管（例: 職員課・行政経営課）は記載どおり1つの担当として数えます。担当課の記載がない"
                f"取組 {coverage.initiatives_without:,}件・成果指標 {coverage.indicators_without:,}件は含みません。")

@@ -1,7 +1,7 @@
 """KPI推移: each indicator's target and actual over fiscal years, achievement ratios, judgements, statistics."""
 import streamlit as st
 
-from dashboard import deck_controls, exports, filters, frame
+from dashboard import deck_controls, exports, filters, format, frame
 from dashboard.charts import kpi as charts
 from dashboard.labels import STATUS
 from dashboard.queries import kpi as queries
@@ -40,7 +40,7 @@ if (chart := charts.indicator_chart(history)) is None:
 else:
     st.altair_chart(chart)
 st.table(queries.history_view(history))
-st.caption(queries.sources(history))
+st.caption(format.inert(queries.sources(history)))
 
 st.subheader("達成率の比較（単位の違う指標を同じ物差しで）", divider="gray")
 ratios = queries.ratios(chosen)
@@ -48,7 +48,7 @@ if ratios.empty:
     st.info("目標と実績がともに数値で、高い・低いどちらが良いかが記載された指標がありません。条件を広げてください。")
 else:
     st.altair_chart(charts.ratio_dots(ratios, queries.band_floors()))
-    st.caption(f"達成率の帯: {queries.band_legend()}。資料の判定（形）と並べて示します。{queries.documents(ratios)}")
+    st.caption(f"達成率の帯: {queries.band_legend()}。資料の判定（形）と並べて示します。{format.inert(queries.documents(ratios))}")
     if (disagreements := queries.disagreement_view(table)).empty:
         st.success("表示中の指標では、達成率の帯と資料の判定が一致しています。")
     else:
@@ -61,7 +61,7 @@ by = st.radio("集計の単位", list(queries.GROUPS), format_func=queries.GROUP
               horizontal=True, bind="query-params")
 counts = queries.status_counts(chosen, by)
 st.altair_chart(charts.status_bars(counts, queries.GROUPS[by]))
-st.caption(queries.documents(counts))
+st.caption(format.inert(queries.documents(counts)))
 
 st.subheader("統計の推移", divider="gray")
 if not (names := queries.series_labels(chosen)):
@@ -75,7 +75,7 @@ else:
     if not (words := queries.series_words(data)).empty:
         st.caption("文言で記載された年度（数値にはしていません）")
         st.table(words)
-    st.caption(queries.sources(data))
+    st.caption(format.inert(queries.sources(data)))
 
 st.subheader("成果指標の一覧", divider="gray")
 view = queries.table_view(table)
@@ -84,4 +84,4 @@ left, right = st.columns(2)
 left.download_button("CSV をダウンロード", exports.to_csv_bytes(view), "成果指標.csv", exports.CSV_MIME)
 right.download_button("Excel (xlsx) をダウンロード", exports.to_xlsx_bytes(view, "成果指標"), "成果指標.xlsx",
                       exports.XLSX_MIME)
-st.caption(queries.documents(table))
+st.caption(format.inert(queries.documents(table)))

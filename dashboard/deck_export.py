@@ -1,0 +1,314 @@
+"""A deck of chart slides for council briefings (議会説明): PowerPoint (.pptx) and PDF, 16:9.
+
+Each slide: the title, the chart picture, the headline figures in large type, the source, and a
+stamp (データ版 … 作成 …) printed small so nobody presents stale figures unknowingly. Speaker notes go
+to PowerPoint's notes pane only; the PDF is the copy handed out, so it carries no notes.
+
+PowerPoint draws text on the viewer's PC: runs name a Japanese font there for both Latin and East
+Asian text (a:latin and a:ea), or PowerPoint on Windows may pick a font without Japanese. The PDF
+embeds IPAexGothic (the charts' export font, a subset of it) through fpdf2, so it reads the same
+everywhere. Both lay out from one table of boxes in inches.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from PIL import Image
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Inches, Pt
+
+from dashboard import render
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PDF_MIME = "application/pdf"
+
+# Installed with Windows (since Vista) and with Office for Mac; Japanese and Latin in one face.
+PPTX_FONT = "Meiryo"
+
+SLIDE_W, SLIDE_H = 13.333, 7.5                       # inches, PowerPoint's 16:9
+# Boxes (left, top, width, height) in inches, shared by the pptx and the PDF.
+TITLE_BOX = (0.5, 0.3, 12.33, 0.9)
+CHART_BOX = (0.5, 1.35, 8.75, 5.25)
+HEADLINE_BOX = (9.5, 1.35, 3.33, 5.25)
+SOURCE_BOX = (0.5, 6.72, 7.4, 0.62)
+STAMP_BOX = (8.0, 6.72, 4.83, 0.3)
+NUMBER_BOX = (8.0, 7.0, 4.83, 0.3)
+
+TITLE_SIZES = (28, 24, 20)                           # pt, largest that fits on two lines
+HEADLINE_SIZES = (28, 24, 20, 16)                    # pt, largest at which all fit the panel
+SOURCE_SIZES = (11, 10, 9)                          # pt, largest that fits on two lines
+STAMP_SIZE = 10
+
+# Chart pixels for a slide: text at the theme's 13 px reads at about 11 pt on the slide.
+SLIDE_CHART_WIDTH, SLIDE_CHART_HEIGHT = 620, 300
+
+TEXT = (0x22, 0x22, 0x22)
+GREY = (0x44, 0x44, 0x44)
+PANEL = (0xF2, 0xF2, 0xF2)
+
+
+@dataclass
+class SlideImage:
+    """One slide: a chart picture with its title, headline figures, source, notes and stamp."""
+    title: str
+    png: bytes
+    headlines: list[str] = field(default_factory=list)
+    source: str = ""
+    notes: str = ""
+    stamp: str = ""
+
+
+def stamp(data_version: str, made: datetime) -> str:
+    """データ版 2026-11-20 取込 作成 2026-11-23 10:00: which data, drawn when."""
+    return f"データ版 {data_version}　作成 {made:%Y-%m-%d %H:%M}"
+
+
+def slide_png(chart) -> bytes:
+    """A chart as a 2× PNG sized for the slide's chart box."""
+    return render.png(chart, scale=2, width=SLIDE_CHART_WIDTH, height=SLIDE_CHART_HEIGHT)
+
+
+# PowerPoint
+
+def to_pptx(slides: list[SlideImage], *, title: str | None = None) -> bytes:
+    """The slides as a 16:9 PowerPoint file, one chart per slide, speaker notes in the notes pane."""
+    _require(slides)
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    deck.core_properties.title = title or slides[0].title
+    deck.core_properties.language = "ja-JP"
+    for number, item in enumerate(slides, start=1):
+        slide = deck.slides.add_slide(deck.slide_layouts[5])          # "Title Only"
+        heading = slide.shapes.title
+        _place(heading, TITLE_BOX)
+        _write(heading.text_frame, [item.title], _fit(item.title, TITLE_BOX[2], 2, TITLE_SIZES), bold=True,
+               anchor=MSO_ANCHOR.MIDDLE)
+
+        left, top, width, height = _fit_picture(item.png, CHART_BOX)
+        picture = slide.shapes.add_picture(io.BytesIO(item.png), Inches(left), Inches(top),
+                                           Inches(width), Inches(height))
+        picture._element.nvPicPr.cNvPr.set("descr", _alt_text(item))   # read out by screen readers
+
+        if item.headlines:
+            panel = slide.shapes.add_textbox(*(Inches(v) for v in HEADLINE_BOX))
+            panel.fill.solid()
+            panel.fill.fore_color.rgb = RGBColor(*PANEL)
+            headlines = [_keep_units(h) for h in item.headlines]
+            size = _headline_size(headlines)
+            _write(panel.text_frame, headlines, size, bold=True, space_after=size * 0.6, margin=0.15)
+        source_size = _fit(item.source, SOURCE_BOX[2], 2, SOURCE_SIZES)
+        for text, box, size, align in ((item.source, SOURCE_BOX, source_size, PP_ALIGN.LEFT),
+                                       (item.stamp, STAMP_BOX, STAMP_SIZE, PP_ALIGN.RIGHT),
+                                       (f"{number} / {len(slides)}", NUMBER_BOX, STAMP_SIZE, PP_ALIGN.RIGHT)):
+            if text:
+                shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
+                _write(shape.text_frame, [text], size, color=GREY, align=align)
+        if item.notes:
+            _write(slide.notes_slide.notes_text_frame, item.notes.splitlines() or [""], 12)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _place(shape, box) -> None:
+    shape.left, shape.top, shape.width, shape.height = (Inches(v) for v in box)
+
+
+def _write(frame, paragraphs: list[str], size: float, *, bold: bool = False, color=TEXT,
+           align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, space_after: float = 0, margin: float = 0.05) -> None:
+    frame.clear()
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(margin)
+    for i, text in enumerate(paragraphs):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = align
+        if space_after:
+            paragraph.space_after = Pt(space_after)
+        run = paragraph.add_run()
+        run.text = text
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.color.rgb = RGBColor(*color)
+        _japanese(run)
+
+
+def _japanese(run) -> None:
+    """Name PPTX_FONT for Latin and East Asian text and mark the run as Japanese.
+
+    python-pptx's font.name sets a:latin only; PowerPoint picks the face for kana and kanji from
+    a:ea, which must follow a:latin in rPr (DrawingML CT_TextCharacterProperties).
+    """
+    run.font.name = PPTX_FONT
+    rpr = run._r.get_or_add_rPr()
+    rpr.set("lang", "ja-JP")
+    for old in rpr.findall(qn("a:ea")):
+        rpr.remove(old)
+    rpr.get_or_add_latin().addnext(rpr.makeelement(qn("a:ea"), {"typeface": PPTX_FONT}))
+
+
+# PDF
+
+def to_pdf(slides: list[SlideImage], *, title: str | None = None) -> bytes:
+    """The slides as 16:9 landscape PDF pages, text in embedded IPAexGothic; no speaker notes."""
+    _require(slides)
+    pdf = FPDF(orientation="landscape", unit="in", format=(SLIDE_H, SLIDE_W))
+    pdf.set_auto_page_break(False)
+    pdf.set_margin(0)
+    pdf.add_font(render.EXPORT_FONT, fname=render.font_file())
+    pdf.set_title(title or slides[0].title)
+    pdf.set_lang("ja")
+    pdf.set_creator("行政改革プラン ダッシュボード")
+    for number, item in enumerate(slides, start=1):
+        pdf.add_page()
+        pdf.start_section(item.title)                                  # a bookmark per slide
+        _pdf_text(pdf, TITLE_BOX, [item.title], _fit(item.title, TITLE_BOX[2], 2, TITLE_SIZES), middle=True)
+        left, top, width, height = _fit_picture(item.png, CHART_BOX)
+        pdf.image(io.BytesIO(item.png), x=left, y=top, w=width, h=height, alt_text=_alt_text(item))
+        if item.headlines:
+            pdf.set_fill_color(*PANEL)
+            pdf.rect(*HEADLINE_BOX, style="F")
+            headlines = [_keep_units(h) for h in item.headlines]
+            size = _headline_size(headlines)
+            _pdf_text(pdf, HEADLINE_BOX, headlines, size, gap=size * 0.6, margin=0.15)
+        _pdf_text(pdf, SOURCE_BOX, [item.source], _fit(item.source, SOURCE_BOX[2], 2, SOURCE_SIZES), color=GREY)
+        _pdf_text(pdf, STAMP_BOX, [item.stamp], STAMP_SIZE, color=GREY, align="R")
+        _pdf_text(pdf, NUMBER_BOX, [f"{number} / {len(slides)}"], STAMP_SIZE, color=GREY, align="R")
+    return bytes(pdf.output())
+
+
+def _pdf_text(pdf: FPDF, box, paragraphs: list[str], size: float, *, color=TEXT, align: str = "L",
+              gap: float = 0, margin: float = 0.05, middle: bool = False) -> None:
+    left, top, width, height = box
+    pdf.set_font(render.EXPORT_FONT, size=size)
+    pdf.set_text_color(*color)
+    line = size * 1.25 / 72
+    paragraphs = [p for p in paragraphs if p]
+    if middle:
+        lines = sum(len(pdf.multi_cell(width - 2 * margin, line, p, dry_run=True, output="LINES"))
+                    for p in paragraphs)
+        top += max((height - lines * line) / 2, 0) - margin
+    pdf.set_xy(left + margin, top + margin)
+    for text in paragraphs:
+        pdf.set_x(left + margin)
+        # IPAexGothic has no bold face; the slide's weight comes from size instead.
+        pdf.multi_cell(width - 2 * margin, line, text, align=align, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(pdf.get_y() + gap / 72)
+
+
+# Shared layout
+
+def _require(slides: list[SlideImage]) -> None:
+    if not slides:
+        raise ValueError("書き出すスライドがありません。")
+
+
+def _fit_picture(png: bytes, box) -> tuple[float, float, float, float]:
+    """The picture's box in inches: as large as fits, aspect kept, centred across, from the top."""
+    left, top, width, height = box
+    with Image.open(io.BytesIO(png)) as image:
+        pixels_w, pixels_h = image.size
+    scale = min(width / pixels_w, height / pixels_h)
+    w, h = pixels_w * scale, pixels_h * scale
+    return left + (width - w) / 2, top, w, h
+
+
+def _alt_text(item: SlideImage) -> str:
+    return "。".join([f"グラフ: {item.title}", *item.headlines])
+
+
+def _headline_size(headlines: list[str]) -> float:
+    """The largest size at which each headline takes at most three lines and all fit the panel."""
+    width = HEADLINE_BOX[2] - 0.3
+    for size in HEADLINE_SIZES:
+        lines = [_lines(h, width, size) for h in headlines]
+        if max(lines) <= 3 and sum(lines) * size * 1.25 / 72 + len(lines) * size * 0.6 / 72 <= HEADLINE_BOX[3] - 0.3:
+            return size
+    return HEADLINE_SIZES[-1]
+
+
+def _fit(text: str, width: float, max_lines: int, sizes) -> float:
+    """The largest size at which text fits `max_lines` lines of `width` inches; else the smallest."""
+    return next((s for s in sizes if _lines(text, width - 0.1, s) <= max_lines), sizes[-1])
+
+
+def _lines(text: str, width: float, size: float) -> int:
+    """Lines the text takes, wrapped at spaces, a word longer than a line broken between characters.
+
+    Measured in IPAexGothic, 20 % wider: Meiryo's Latin letters (bold on slides) are wider.
+    """
+    per_line = width * 72 / size / 1.2                  # ems per line
+    space = _width_em(" ")
+    lines, used = 1, 0.0
+    for word in text.split(" "):
+        w = _width_em(word)
+        if used and used + space + w <= per_line:
+            used += space + w
+            continue
+        if used:
+            lines += 1
+        while w > per_line:                             # CJK text breaks between characters
+            lines += 1
+            w -= per_line
+        used = w
+    return lines
+
+
+def _keep_units(text: str) -> str:
+    """2,611,600 千円 stays on one line: a no-break space between a figure and its unit."""
+    return re.sub(r"(?<=\d) (?=[^\s\d])", "\u00a0", text)
+
+
+def _width_em(text: str) -> float:
+    advances, per_em = _metrics()
+    return sum(advances.get(ord(ch), per_em) for ch in text) / per_em
+
+
+@functools.lru_cache(maxsize=1)
+def _metrics() -> tuple[dict[int, float], float]:
+    font = TTFont(render.font_file(), lazy=True)
+    hmtx = font["hmtx"]
+    per_em = font["head"].unitsPerEm
+    return {code: hmtx[glyph][0] for code, glyph in font.getBestCmap().items()}, float(per_em)
+
+
+# File names
+
+_SEPARATORS = re.compile(r'[/\\:*?"<>|]')           # path separators and what Windows refuses
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_MAX_BYTES = 200                                     # most file systems allow 255 bytes; keep room
+
+
+def safe_filename(name: str, ext: str) -> str:
+    """A download name that keeps Japanese: no path separators, control or format characters.
+
+    効果額/R4～R9 → 効果額_R4～R9.pptx. Format characters include the right-to-left override that
+    can make "資料‮xslx.exe" read as another type; Windows' reserved names get a leading "_".
+    """
+    suffix = "".join(ch for ch in ext.lstrip(".") if ch.isascii() and ch.isalnum()).lower()
+    if not suffix:
+        raise ValueError(f"拡張子が不正です: {ext!r}（例: pptx, pdf, png）")
+    text = unicodedata.normalize("NFC", name)
+    text = "".join(" " if unicodedata.category(ch) in ("Zl", "Zp") or ch in "\t\r\n" else ch for ch in text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Cn"))
+    text = _SEPARATORS.sub("_", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    if text.split(".")[0].upper() in _RESERVED:
+        text = "_" + text
+    limit = _MAX_BYTES - len(suffix) - 1
+    while len(text.encode("utf-8")) > limit:
+        text = text[:-1]
+    text = text.rstrip(" .") or "export"
+    return f"{text}.{suffix}"

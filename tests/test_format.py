@@ -1,0 +1,40 @@
+"""How figures and text read on screen."""
+import pytest
+
+from dashboard import format
+
+AMOUNTS = [
+    (2_611_600, "千円", "2,611,600 千円"),
+    (2_611_600, "百万円", "2,611.6 百万円"),
+    (2_611_600, "億円", "26.12 億円"),
+    (-52_218, "千円", "△52,218 千円"),
+    (None, "千円", "—"),
+]
+
+
+@pytest.mark.parametrize("value, unit, shown", AMOUNTS)
+def test_amount_in_chosen_unit(value, unit, shown):
+    assert format.amount(value, unit) == shown
+
+
+@pytest.mark.parametrize("fy, shown", [(2015, "H27 (2015)"), (2022, "R4 (2022)"), (2019, "R1 (2019)"), (None, "")])
+def test_fiscal_year_reads_as_era(fy, shown):
+    assert format.fiscal_year(fy) == shown
+
+
+def test_no_city_is_named_as_such():
+    assert format.city(None) == format.city(float("nan")) == "市名記載なし"
+
+
+@pytest.mark.parametrize("text", [
+    "![logo](http://example.invalid/x.png)",
+    "[クリック](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+    "$x^2$",
+    ":red[警告]",
+])
+def test_data_text_is_inert_in_markdown(text):
+    inert = format.inert(text)
+    for token in ("![", "[", "<", "$", ":red["):
+        if token in text:
+            assert token not in inert.replace("\\" + token[0], "")
