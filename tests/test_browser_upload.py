@@ -66,7 +66,7 @@ def test_a_bad_file_shows_its_errors_and_changes_nothing(live, browser, tmp_path
         page = open_page(browser, url + "/upload")
         _choose_file(page, disguised)
         page.get_by_text("1件のエラー").wait_for()
-        assert "拡張子は .xlsx ですが" in page.inner_text("body")
+        page.get_by_text("拡張子は .xlsx ですが").wait_for()  # the error table renders a moment later
         assert page.get_by_role("button", name="この内容で取り込む").count() == 0
         screenshot(page, "upload-error")
     assert live.read_bytes() == before
@@ -92,12 +92,14 @@ def test_cli_import_while_the_dashboard_runs(live, browser, tmp_path):
     with streamlit_server(live) as url:
         page = open_page(browser, url + "/")
         page.get_by_text("市名記載なし").first.wait_for()
+        page.locator('[data-testid="stMetricValue"]').nth(19).wait_for()
         before = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
         done = subprocess.run([sys.executable, "-m", "loaders", "import", str(csv), "--db", str(live)],
                               cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         page.reload()
         page.get_by_text("行革テスト計画").wait_for()
+        page.locator('[data-testid="stMetricValue"]').nth(19).wait_for()
         after = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
         # 綾瀬市's indicator count (second city block) went from 1 to 2
         assert (before[5], after[5]) == ("1", "2")
