@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, decks, format, slides
+from dashboard import db, deck_export, deck_files, decks, format, slides
 from dashboard.slides import SlideError
 
 # In a slide, the chart takes what the viewport leaves below the title and the headline figures,
@@ -115,6 +115,22 @@ def _present_from(position: int) -> None:
 
 def exports(deck: str, deck_slides: pd.DataFrame) -> None:
     """Start presenting, or download the deck; drawn on the server with the export font."""
-    left, right = st.columns([1, 3], vertical_alignment="center")
-    left.button("発表を始める", type="primary", on_click=_present_from, args=(1,), icon=":material/slideshow:")
-    right.caption(f"デッキ「{format.inert(deck)}」: {len(deck_slides)} 枚")
+    start, pptx, pdf = st.columns(3, vertical_alignment="center")
+    start.button("発表を始める", type="primary", on_click=_present_from, args=(1,), icon=":material/slideshow:")
+    st.caption(f"デッキ「{format.inert(deck)}」: {len(deck_slides)} 枚。書き出すと、いまのデータで描いた図が入ります。")
+    try:
+        images = _deck_images(deck, db.database().version())
+    except deck_files.DeckError as exc:
+        st.warning(f"書き出せません: {format.inert(exc)}")
+        return
+    pptx.download_button("PowerPoint（.pptx）", deck_export.to_pptx(images, title=deck),
+                         file_name=deck_export.safe_filename(deck, "pptx"), icon=":material/download:",
+                         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    pdf.download_button("PDF", deck_export.to_pdf(images, title=deck), file_name=deck_export.safe_filename(deck, "pdf"),
+                        mime="application/pdf", icon=":material/download:")
+
+
+@st.cache_data(show_spinner="スライドを描いています…", max_entries=16)
+def _deck_images(deck: str, version: str) -> list:
+    # Keyed on the data version: a deck is redrawn when the data or the deck changes.
+    return deck_files.images(deck)

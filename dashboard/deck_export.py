@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import functools
 import io
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
@@ -33,7 +33,8 @@ from dashboard import render
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PDF_MIME = "application/pdf"
 
-# Installed with Windows (since Vista) and with Office for Mac; Japanese and Latin in one face.
+# Installed with Windows since Vista, Japanese and Latin in one face; PowerPoint elsewhere puts
+# a Japanese face of its own in place of a missing a:ea font.
 PPTX_FONT = "Meiryo"
 
 SLIDE_W, SLIDE_H = 13.333, 7.5                       # inches, PowerPoint's 16:9
@@ -46,7 +47,9 @@ STAMP_BOX = (8.0, 6.72, 4.83, 0.3)
 NUMBER_BOX = (8.0, 7.0, 4.83, 0.3)
 
 TITLE_SIZES = (28, 24, 20)                           # pt, largest that fits on two lines
-HEADLINE_SIZES = (28, 24, 20, 16)                    # pt, largest at which all fit the panel
+HEADLINE_SIZES = (28, 24, 20)                        # pt of a figure, largest at which all fit the panel
+LABEL_SIZE = 16                                      # pt of a figure's label
+PANEL_MARGIN = 0.15
 SOURCE_SIZES = (11, 10, 9)                          # pt, largest that fits on two lines
 STAMP_SIZE = 10
 
@@ -56,6 +59,14 @@ SLIDE_CHART_WIDTH, SLIDE_CHART_HEIGHT = 620, 300
 TEXT = (0x22, 0x22, 0x22)
 GREY = (0x44, 0x44, 0x44)
 PANEL = (0xF2, 0xF2, 0xF2)
+
+
+class Paragraph(NamedTuple):
+    """One paragraph of a text box: its text, size in pt, weight and space after it in pt."""
+    text: str
+    size: float
+    bold: bool = False
+    space_after: float = 0
 
 
 @dataclass
@@ -92,8 +103,7 @@ def to_pptx(slides: list[SlideImage], *, title: str | None = None) -> bytes:
         slide = deck.slides.add_slide(deck.slide_layouts[5])          # "Title Only"
         heading = slide.shapes.title
         _place(heading, TITLE_BOX)
-        _write(heading.text_frame, [item.title], _fit(item.title, TITLE_BOX[2], 2, TITLE_SIZES), bold=True,
-               anchor=MSO_ANCHOR.MIDDLE)
+        _write(heading.text_frame, _title(item), anchor=MSO_ANCHOR.MIDDLE)
 
         left, top, width, height = _fit_picture(item.png, CHART_BOX)
         picture = slide.shapes.add_picture(io.BytesIO(item.png), Inches(left), Inches(top),
@@ -104,18 +114,12 @@ def to_pptx(slides: list[SlideImage], *, title: str | None = None) -> bytes:
             panel = slide.shapes.add_textbox(*(Inches(v) for v in HEADLINE_BOX))
             panel.fill.solid()
             panel.fill.fore_color.rgb = RGBColor(*PANEL)
-            headlines = [_keep_units(h) for h in item.headlines]
-            size = _headline_size(headlines)
-            _write(panel.text_frame, headlines, size, bold=True, space_after=size * 0.6, margin=0.15)
-        source_size = _fit(item.source, SOURCE_BOX[2], 2, SOURCE_SIZES)
-        for text, box, size, align in ((item.source, SOURCE_BOX, source_size, PP_ALIGN.LEFT),
-                                       (item.stamp, STAMP_BOX, STAMP_SIZE, PP_ALIGN.RIGHT),
-                                       (f"{number} / {len(slides)}", NUMBER_BOX, STAMP_SIZE, PP_ALIGN.RIGHT)):
-            if text:
-                shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
-                _write(shape.text_frame, [text], size, color=GREY, align=align)
+            _write(panel.text_frame, _headline_paragraphs(item.headlines), margin=PANEL_MARGIN)
+        for paragraphs, box, align in _footer(item, number, len(slides)):
+            shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
+            _write(shape.text_frame, paragraphs, color=GREY, align=align)
         if item.notes:
-            _write(slide.notes_slide.notes_text_frame, item.notes.splitlines() or [""], 12)
+            _write(slide.notes_slide.notes_text_frame, [Paragraph(line, 12) for line in item.notes.splitlines()])
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
@@ -125,22 +129,22 @@ def _place(shape, box) -> None:
     shape.left, shape.top, shape.width, shape.height = (Inches(v) for v in box)
 
 
-def _write(frame, paragraphs: list[str], size: float, *, bold: bool = False, color=TEXT,
-           align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, space_after: float = 0, margin: float = 0.05) -> None:
+def _write(frame, paragraphs: list[Paragraph], *, color=TEXT, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP,
+           margin: float = 0.05) -> None:
     frame.clear()
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
     frame.vertical_anchor = anchor
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(margin)
-    for i, text in enumerate(paragraphs):
+    for i, spec in enumerate(paragraphs):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.alignment = align
-        if space_after:
-            paragraph.space_after = Pt(space_after)
+        if spec.space_after:
+            paragraph.space_after = Pt(spec.space_after)
         run = paragraph.add_run()
-        run.text = text
-        run.font.size = Pt(size)
-        run.font.bold = bold
+        run.text = spec.text
+        run.font.size = Pt(spec.size)
+        run.font.bold = spec.bold
         run.font.color.rgb = RGBColor(*color)
         _japanese(run)
 
@@ -174,38 +178,40 @@ def to_pdf(slides: list[SlideImage], *, title: str | None = None) -> bytes:
     for number, item in enumerate(slides, start=1):
         pdf.add_page()
         pdf.start_section(item.title)                                  # a bookmark per slide
-        _pdf_text(pdf, TITLE_BOX, [item.title], _fit(item.title, TITLE_BOX[2], 2, TITLE_SIZES), middle=True)
+        _pdf_text(pdf, TITLE_BOX, _title(item), middle=True)
         left, top, width, height = _fit_picture(item.png, CHART_BOX)
         pdf.image(io.BytesIO(item.png), x=left, y=top, w=width, h=height, alt_text=_alt_text(item))
         if item.headlines:
             pdf.set_fill_color(*PANEL)
             pdf.rect(*HEADLINE_BOX, style="F")
-            headlines = [_keep_units(h) for h in item.headlines]
-            size = _headline_size(headlines)
-            _pdf_text(pdf, HEADLINE_BOX, headlines, size, gap=size * 0.6, margin=0.15)
-        _pdf_text(pdf, SOURCE_BOX, [item.source], _fit(item.source, SOURCE_BOX[2], 2, SOURCE_SIZES), color=GREY)
-        _pdf_text(pdf, STAMP_BOX, [item.stamp], STAMP_SIZE, color=GREY, align="R")
-        _pdf_text(pdf, NUMBER_BOX, [f"{number} / {len(slides)}"], STAMP_SIZE, color=GREY, align="R")
+            _pdf_text(pdf, HEADLINE_BOX, _headline_paragraphs(item.headlines), margin=PANEL_MARGIN)
+        for paragraphs, box, align in _footer(item, number, len(slides)):
+            _pdf_text(pdf, box, paragraphs, color=GREY, align="R" if align == PP_ALIGN.RIGHT else "L")
     return bytes(pdf.output())
 
 
-def _pdf_text(pdf: FPDF, box, paragraphs: list[str], size: float, *, color=TEXT, align: str = "L",
-              gap: float = 0, margin: float = 0.05, middle: bool = False) -> None:
+def _pdf_text(pdf: FPDF, box, paragraphs: list[Paragraph], *, color=TEXT, align: str = "L",
+              margin: float = 0.05, middle: bool = False) -> None:
+    # IPAexGothic has no bold face: in the PDF, weight comes from size alone.
     left, top, width, height = box
-    pdf.set_font(render.EXPORT_FONT, size=size)
     pdf.set_text_color(*color)
-    line = size * 1.25 / 72
-    paragraphs = [p for p in paragraphs if p]
+    inner = width - 2 * margin
     if middle:
-        lines = sum(len(pdf.multi_cell(width - 2 * margin, line, p, dry_run=True, output="LINES"))
-                    for p in paragraphs)
-        top += max((height - lines * line) / 2, 0) - margin
+        used = 0.0
+        for spec in paragraphs:
+            pdf.set_font(render.EXPORT_FONT, size=spec.size)
+            used += len(pdf.multi_cell(inner, _leading(spec), spec.text, dry_run=True, output="LINES")) * _leading(spec)
+        top += max((height - used) / 2, 0) - margin
     pdf.set_xy(left + margin, top + margin)
-    for text in paragraphs:
+    for spec in paragraphs:
+        pdf.set_font(render.EXPORT_FONT, size=spec.size)
         pdf.set_x(left + margin)
-        # IPAexGothic has no bold face; the slide's weight comes from size instead.
-        pdf.multi_cell(width - 2 * margin, line, text, align=align, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_y(pdf.get_y() + gap / 72)
+        pdf.multi_cell(inner, _leading(spec), spec.text, align=align, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(pdf.get_y() + spec.space_after / 72)
+
+
+def _leading(spec: Paragraph) -> float:
+    return spec.size * 1.25 / 72
 
 
 # Shared layout
@@ -213,6 +219,18 @@ def _pdf_text(pdf: FPDF, box, paragraphs: list[str], size: float, *, color=TEXT,
 def _require(slides: list[SlideImage]) -> None:
     if not slides:
         raise ValueError("書き出すスライドがありません。")
+
+
+def _title(item: SlideImage) -> list[Paragraph]:
+    return [Paragraph(item.title, _fit(item.title, TITLE_BOX[2], 2, TITLE_SIZES), bold=True)]
+
+
+def _footer(item: SlideImage, number: int, count: int):
+    """(paragraphs, box, alignment) of the source, the stamp and the page number."""
+    source = [Paragraph(item.source, _fit(item.source, SOURCE_BOX[2], 2, SOURCE_SIZES))]
+    parts = [(source, SOURCE_BOX, PP_ALIGN.LEFT), ([Paragraph(item.stamp, STAMP_SIZE)], STAMP_BOX, PP_ALIGN.RIGHT),
+             ([Paragraph(f"{number} / {count}", STAMP_SIZE)], NUMBER_BOX, PP_ALIGN.RIGHT)]
+    return [part for part in parts if part[0][0].text]
 
 
 def _fit_picture(png: bytes, box) -> tuple[float, float, float, float]:
@@ -229,14 +247,38 @@ def _alt_text(item: SlideImage) -> str:
     return "。".join([f"グラフ: {item.title}", *item.headlines])
 
 
-def _headline_size(headlines: list[str]) -> float:
-    """The largest size at which each headline takes at most three lines and all fit the panel."""
-    width = HEADLINE_BOX[2] - 0.3
-    for size in HEADLINE_SIZES:
-        lines = [_lines(h, width, size) for h in headlines]
-        if max(lines) <= 3 and sum(lines) * size * 1.25 / 72 + len(lines) * size * 0.6 / 72 <= HEADLINE_BOX[3] - 0.3:
-            return size
-    return HEADLINE_SIZES[-1]
+def _headline_paragraphs(headlines: list[str]) -> list[Paragraph]:
+    """Each headline as a figure in large type, under its label in smaller type when it has one.
+
+    "R4～R9 合計: 2,611,600 千円" reads as the label 「R4～R9 合計」 over the figure; one size for
+    every figure on the slide, the largest at which no figure breaks inside and all fit the panel.
+    """
+    parts = [_label_and_figure(h) for h in headlines]
+    width, room = HEADLINE_BOX[2] - 2 * PANEL_MARGIN, HEADLINE_BOX[3] - 2 * PANEL_MARGIN
+    size = HEADLINE_SIZES[-1]
+    for candidate in HEADLINE_SIZES:
+        label = min(LABEL_SIZE, candidate)
+        height = sum((_lines(lab, width, label) * label * 1.25 if lab else 0)
+                     + _lines(fig, width, candidate) * candidate * 1.25 + candidate * 0.6 for lab, fig in parts) / 72
+        if height <= room and all(_lines(fig, width, candidate) <= 2 and not _breaks_figure(fig, width, candidate)
+                                  for _, fig in parts):
+            size = candidate
+            break
+    out = []
+    for label, figure in parts:
+        if label:
+            out.append(Paragraph(label, min(LABEL_SIZE, size), space_after=2))
+        out.append(Paragraph(figure, size, bold=True, space_after=size * 0.6))
+    return out
+
+
+def _label_and_figure(headline: str) -> tuple[str, str]:
+    """("R4～R9 合計", "2,611,600 千円") from "R4～R9 合計: 2,611,600 千円"; ("", text) without a label."""
+    for separator in (": ", "："):
+        label, found, figure = headline.partition(separator)
+        if found and label.strip() and figure.strip():
+            return label.strip(), _keep_units(figure.strip())
+    return "", _keep_units(headline)
 
 
 def _fit(text: str, width: float, max_lines: int, sizes) -> float:
@@ -244,12 +286,15 @@ def _fit(text: str, width: float, max_lines: int, sizes) -> float:
     return next((s for s in sizes if _lines(text, width - 0.1, s) <= max_lines), sizes[-1])
 
 
-def _lines(text: str, width: float, size: float) -> int:
-    """Lines the text takes, wrapped at spaces, a word longer than a line broken between characters.
+def _per_line(width: float, size: float) -> float:
+    # Ems per line, measured in IPAexGothic and 20 % wider: Meiryo's Latin letters (bold on
+    # slides) are wider.
+    return width * 72 / size / 1.2
 
-    Measured in IPAexGothic, 20 % wider: Meiryo's Latin letters (bold on slides) are wider.
-    """
-    per_line = width * 72 / size / 1.2                  # ems per line
+
+def _lines(text: str, width: float, size: float) -> int:
+    """Lines the text takes, wrapped at spaces, a word longer than a line broken between characters."""
+    per_line = _per_line(width, size)
     space = _width_em(" ")
     lines, used = 1, 0.0
     for word in text.split(" "):
@@ -264,6 +309,11 @@ def _lines(text: str, width: float, size: float) -> int:
             w -= per_line
         used = w
     return lines
+
+
+def _breaks_figure(text: str, width: float, size: float) -> bool:
+    """Whether a word holding a figure (2,611,600 千円 with its no-break space) is wider than a line."""
+    return any(re.search(r"\d", word) and _width_em(word) > _per_line(width, size) for word in text.split(" "))
 
 
 def _keep_units(text: str) -> str:

@@ -9,7 +9,7 @@ from loaders.years import era_label
 
 # Streamlit reads captions, warnings and labels as Markdown: text from documents and uploads
 # (sources, plan names) must not become links, images, formulas or HTML there.
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]$<>!~:|"})
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]$<>"})  # no [ ] left: no link, image or :color[]
 
 
 def inert(text) -> str:

@@ -7,7 +7,7 @@ notes §2(c); resvg#973). Exports therefore name one font that ships with the Py
 IPAexGothic from matplotlib-fontja (IPA Font License v1.0, licence file beside the font), and
 register its directory with vl-convert.
 
-vl-convert 1.9 has no `missing_fonts="error"` (it arrived later with `vl_convert.configure`), so the
+vl-convert 1.9 has no `missing_fonts="error"` (its later docs set it with `vl_convert.configure`), so the
 same rule is kept here: the chart is drawn to SVG once, every text's first-choice font must be one
 the renderer can load, and text in EXPORT_FONT must have each character in that font; only then
 is the SVG rasterised (`svg_to_png` of the SVG gives the bytes `vegalite_to_png` gives).
@@ -36,7 +36,8 @@ FONT_FILE = "fonts/ipaexg.ttf"
 EXPORT_WIDTH = 720
 
 # An SVG is opened on PCs that lack IPAexGothic: after it, Japanese gothic faces they do have.
-# The layout was measured with IPAexGothic, whose metrics these faces share for Japanese text.
+# The layout was measured with IPAexGothic: kana and kanji are one em wide in all of these, Latin
+# letters differ a little.
 SVG_FONT = f"{EXPORT_FONT}, Yu Gothic, YuGothic, Meiryo, Hiragino Sans, Noto Sans CJK JP, sans-serif"
 
 # Config keys that name a font (Vega-Lite config: font, axis*/legend/header* label and title fonts,
@@ -50,8 +51,12 @@ _lock = threading.Lock()
 _registered = False
 
 
-class MissingFontError(RuntimeError):
-    """A chart's text would be drawn in a font the renderer lacks, or with a character its font lacks."""
+class MissingFontError(ValueError):
+    """A chart's text would be drawn in a font the renderer lacks, or with a character its font lacks.
+
+    A ValueError, like the refusal of characters XML cannot hold: callers catch one kind for
+    "this chart cannot be exported".
+    """
 
     def __init__(self, message: str, *, font: str, text: str, char: str | None = None):
         super().__init__(message)

@@ -6,6 +6,7 @@ and every unreadable cell becomes a CellError; nothing is silently NULL or 0.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -86,6 +87,8 @@ TABLES: dict[str, tuple[Field, ...]] = {
     ),
 }
 
+# Characters no document holds and the chart renderer cannot draw (U+FFFE/FFFF even crash it).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 VALUE_KINDS = ("実績", "見込み", "計画")
 TOTAL_KINDS = ("year_total", "area_total", "grand_total", "comparison")
 _DIRECTIONS = {"higher": "higher", "lower": "lower", "高": "higher", "低": "lower",
@@ -182,6 +185,11 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
                 if field.required:
                     errors.append(CellError(file, sheet, first_row + i, _column(columns, name), text,
                                             f"「{name}」は空欄にできません。値を入力してください。"))
+                out.append(None)
+                continue
+            if _CONTROL.search(text):
+                errors.append(CellError(file, sheet, first_row + i, _column(columns, name), repr(text)[1:-1],
+                                        "表示できない制御文字が含まれています。セルの内容を入力し直してください。"))
                 out.append(None)
                 continue
             if parser is None:

@@ -104,3 +104,16 @@ def test_presentation_mode_fills_the_screen_without_chrome(seed_db, width, heigh
         page.get_by_text("2 / 4").wait_for()
         assert "slide=2" in page.url
         assert title >= 28  # presentation type: chart titles at 28 px or more
+
+
+def test_deck_downloads_with_its_japanese_file_name(seed_db):
+    with streamlit_server(seed_db) as url, chromium() as browser:
+        page = open_page(browser, f"{url}/briefing?deck=議会説明サンプル")
+        button = page.get_by_role("button", name="PowerPoint（.pptx）")
+        button.wait_for()
+        with page.expect_download() as caught:
+            button.click()
+        download = caught.value
+        assert download.suggested_filename == "議会説明サンプル.pptx"
+        assert download.failure() is None
+        screenshot(page, "briefing-editor")

@@ -266,3 +266,9 @@ def test_every_error_is_reported_not_only_the_first(live):
     rows = [header, ["厚木市", "P", "R99X", "A", "1件", "2件"], ["厚木市", "P", "R5", "B", "1,2345件", "2件"]]
     preview = refused(live, xlsx(rows), "many.xlsx")
     assert {e.row for e in preview.errors} == {2, 3}
+
+
+def test_control_characters_are_refused(live):
+    data = "市名,計画,年度,指標,目標,実績\n厚木市,P,R5,指標\x01A,1件,2件\n".encode()
+    preview = refused(live, data, "ctrl.csv")
+    assert "制御文字" in preview.errors[0].message

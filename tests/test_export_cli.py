@@ -1,0 +1,38 @@
+"""python -m dashboard export: a deck to PowerPoint and PDF from the command line."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from pptx import Presentation
+
+from tests.conftest import ROOT
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_sample_deck_exports_to_pptx_and_pdf(seed_db, tmp_path):
+    pptx, pdf = tmp_path / "議会説明.pptx", tmp_path / "議会説明.pdf"
+    done = _run("export", "--deck", "議会説明サンプル", "--pptx", str(pptx), "--pdf", str(pdf), "--db", str(seed_db))
+    assert done.returncode == 0, done.stderr
+    deck = Presentation(str(pptx))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles == ["行革推進プラン 改革改善効果額（政策分野別・年度別）", "計画策定時と後期アクションプラン策定時の比較",
+                      "厚木市 平成27年度 成果指標の達成状況（政策分野別）", "3市の行政改革計画の期間"]
+    assert all(any(shape.shape_type == 13 for shape in s.shapes) for s in deck.slides)   # 13: picture
+    assert "62,493千円少なく" in deck.slides[1].notes_slide.notes_text_frame.text
+    text = " ".join(shape.text_frame.text for s in deck.slides for shape in s.shapes if shape.has_text_frame)
+    assert "2,611.6\xa0百万円" in text and "14件" in text  # no break inside a figure
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert [line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")] == ["4"]
+
+
+def test_unknown_deck_is_exit_1_with_a_japanese_message(seed_db, tmp_path):
+    done = _run("export", "--deck", "ない", "--pdf", str(tmp_path / "x.pdf"), "--db", str(seed_db))
+    assert done.returncode == 1 and "デッキ「ない」はありません" in done.stderr
+
+
+def test_no_output_is_a_usage_error(seed_db):
+    assert _run("export", "--deck", "議会説明サンプル", "--db", str(seed_db)).returncode == 2
