@@ -1,7 +1,7 @@
 """都市比較: the cities' plan periods, theme coverage, achievement rates and per-resident figures side by side."""
 import streamlit as st
 
-from dashboard import deck_controls, filters, frame
+from dashboard import chart_export, deck_controls, filters, frame
 from dashboard.charts import comparison as charts
 from dashboard.queries import comparison as queries
 
@@ -16,7 +16,7 @@ plans = queries.plan_timeline(cities)
 if plans.empty:
     st.info("選んだ市には計画期間のデータがありません。サイドバーで市を追加してください。")
 else:
-    st.altair_chart(charts.plan_timeline(plans))
+    chart_export.show(charts.plan_timeline(plans), "計画期間")
     st.caption(charts.sources(plans))
 
 st.subheader(f"共通テーマ別の{measure}", divider="gray")
@@ -24,7 +24,7 @@ counts = queries.theme_counts(cities, measure)
 if counts.empty or counts["n"].isna().all():
     st.info(f"選んだ市には{measure}のデータがありません。市を追加するか、テーマの数え方を切り替えてください。")
 else:
-    st.altair_chart(charts.theme_heatmap(counts, measure))
+    chart_export.show(charts.theme_heatmap(counts, measure), f"共通テーマ別_{measure}")
     st.caption(f"{charts.sources(counts)}。「データなし」はその市の資料にこの表がないことを示し、0件とは異なります。"
                f"「{charts.NO_THEME}」は共通テーマが割り当てられていない行です。")
 
@@ -35,7 +35,7 @@ if rates.empty or (rates["judged"] == 0).all():
 else:
     if caution := charts.rate_caution(rates):
         st.warning(caution, icon=":material/warning:")
-    st.altair_chart(charts.achievement_rates(rates))
+    chart_export.show(charts.achievement_rates(rates), "達成率")
     st.caption(charts.sources(rates[rates["judged"] > 0]))
 if not rates.empty and (note := charts.unjudged_note(rates)):
     st.caption(note)

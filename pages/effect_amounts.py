@@ -1,7 +1,7 @@
 """効果額: 改革改善効果額 by policy area and fiscal year, and the plan's estimates (時点) compared."""
 import streamlit as st
 
-from dashboard import deck_controls, filters, format, frame
+from dashboard import chart_export, deck_controls, filters, format, frame
 from dashboard.charts import effects as charts
 from dashboard.queries import effects as queries
 
@@ -37,8 +37,9 @@ for cell, part in zip(st.columns(3), parts.itertuples()):
     cell.metric(f"合計（{years}）" if part.is_total else f"うち{part.value_kind}（{years}）",
                 charts.amount_text(part.amount, unit))
 totals = queries.year_totals(city, plan, estimate)
-st.altair_chart(charts.by_area_and_year(queries.amounts(city, plan, estimate), totals, unit, estimate=estimate))
-st.altair_chart(charts.cumulative(totals, unit, estimate=estimate))
+chart_export.show(charts.by_area_and_year(queries.amounts(city, plan, estimate), totals, unit, estimate=estimate),
+                  f"効果額_{estimate}")
+chart_export.show(charts.cumulative(totals, unit, estimate=estimate), f"累計効果額_{estimate}")
 table = charts.amount_table(queries.area_year_cells(city, plan, estimate), unit)
 st.dataframe(table, hide_index=True, column_config=charts.number_columns(table))
 st.caption(format.inert("出典: " + "、".join(queries.sources(city, plan, estimate))))
@@ -55,7 +56,7 @@ left, right = st.columns(2)
 left.metric(f"{span} 合計（{first.estimate}）", charts.amount_text(first.amount, unit))
 right.metric(f"{span} 合計（{last.estimate}）", charts.amount_text(last.amount, unit),
              delta=charts.signed_amount_text(last.difference, unit), delta_description=f"{first.estimate}との比較")
-st.altair_chart(charts.estimate_comparison(comparison, unit))
+chart_export.show(charts.estimate_comparison(comparison, unit), "効果額_時点比較")
 table = charts.comparison_table(comparison, unit)
 st.dataframe(table, hide_index=True, column_config=charts.number_columns(table))
 st.caption(format.inert("出典: " + "、".join(queries.sources(city, plan))))

@@ -1,7 +1,7 @@
 """KPI推移: each indicator's target and actual over fiscal years, achievement ratios, judgements, statistics."""
 import streamlit as st
 
-from dashboard import deck_controls, exports, filters, format, frame
+from dashboard import chart_export, deck_controls, exports, filters, format, frame
 from dashboard.charts import kpi as charts
 from dashboard.labels import STATUS
 from dashboard.queries import kpi as queries
@@ -47,7 +47,7 @@ ratios = queries.ratios(chosen)
 if ratios.empty:
     st.info("目標と実績がともに数値で、高い・低いどちらが良いかが記載された指標がありません。条件を広げてください。")
 else:
-    st.altair_chart(charts.ratio_dots(ratios, queries.band_floors()))
+    chart_export.show(charts.ratio_dots(ratios, queries.band_floors()), "達成率")
     st.caption(f"達成率の帯: {queries.band_legend()}。資料の判定（形）と並べて示します。{format.inert(queries.documents(ratios))}")
     if (disagreements := queries.disagreement_view(table)).empty:
         st.success("表示中の指標では、達成率の帯と資料の判定が一致しています。")
@@ -60,7 +60,7 @@ st.subheader("判定の件数", divider="gray")
 by = st.radio("集計の単位", list(queries.GROUPS), format_func=queries.GROUPS.get, key="by",
               horizontal=True, bind="query-params")
 counts = queries.status_counts(chosen, by)
-st.altair_chart(charts.status_bars(counts, queries.GROUPS[by]))
+chart_export.show(charts.status_bars(counts, queries.GROUPS[by]), "判定件数")
 st.caption(format.inert(queries.documents(counts)))
 
 st.subheader("統計の推移", divider="gray")

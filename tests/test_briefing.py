@@ -117,3 +117,19 @@ def test_deck_downloads_with_its_japanese_file_name(seed_db):
         assert download.suggested_filename == "議会説明サンプル.pptx"
         assert download.failure() is None
         screenshot(page, "briefing-editor")
+
+
+def test_a_chart_downloads_as_png_at_twice_the_size(seed_db, tmp_path):
+    import struct
+    with streamlit_server(seed_db) as url, chromium() as browser:
+        page = open_page(browser, f"{url}/effect_amounts")
+        button = page.locator("[data-testid=stDownloadButton] button").filter(has_text="PNG").first
+        button.wait_for()
+        with page.expect_download() as caught:
+            button.click()
+        target = tmp_path / "chart.png"
+        caught.value.save_as(target)
+        assert caught.value.suggested_filename == "効果額_後期アクションプラン策定時.png"
+    data = target.read_bytes()
+    width, height = struct.unpack(">II", data[16:24])
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and width >= 1400   # 720 px wide chart drawn at 2×
