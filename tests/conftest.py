@@ -39,3 +39,29 @@ def app_db(seed_db, monkeypatch) -> Path:
     """Pages under AppTest read the seed database."""
     monkeypatch.setenv("PLANS_DB", str(seed_db))
     return seed_db
+
+
+@pytest.fixture(scope="module")
+def server(seed_db):
+    """A fresh `streamlit run` on the seed database for each browser-test module, so the module's
+    first request is a cold deep link."""
+    from tests.browser import streamlit_server
+    with streamlit_server(seed_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session; each test opens its own tab."""
+    from tests.browser import chromium
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(autouse=True)
+def _close_tabs(request):
+    """Close the tabs a browser test opened, so the session's Chromium does not pile them up."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()

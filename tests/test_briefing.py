@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import slides
 from loaders import seed, store
-from tests.browser import chromium, open_page, screenshot, streamlit_server
+from tests.browser import open_page, screenshot
 from tests.conftest import ROOT
 
 
@@ -82,54 +82,51 @@ def test_decks_survive_a_rebuild(live):
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
-def test_presentation_mode_fills_the_screen_without_chrome(seed_db, width, height):
-    with streamlit_server(seed_db) as url, chromium() as browser:
-        page = open_page(browser, f"{url}/briefing?deck=議会説明サンプル&slide=1&present=1", width, height)
-        page.wait_for_selector('[data-testid="stVegaLiteChart"] svg.marks [aria-roledescription="bar"]')
-        assert page.locator('[data-testid="stSidebar"]').is_hidden()
-        assert page.locator('[data-testid="stHeader"]').is_hidden()
-        assert page.locator('[data-testid="stToolbar"]').count() == 0 or page.locator('[data-testid="stToolbar"]').is_hidden()
-        main = page.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');
-            return [m.scrollHeight, m.clientHeight, document.documentElement.scrollHeight, window.innerHeight]; }""")
-        assert main[0] <= main[1] + 1 and main[2] <= main[3], main
-        chart = page.locator('[data-testid="stVegaLiteChart"] svg.marks').bounding_box()
-        assert chart["y"] + chart["height"] <= height
-        assert chart["height"] >= height * 0.4
-        text = page.inner_text("body")
-        assert "2,611.6 百万円" in text and "データ版" in text and "1 / 4" in text
-        title = page.evaluate("""() => { const t = document.querySelector('svg.marks .role-title-text text');
-            return t ? parseFloat(getComputedStyle(t).fontSize || t.getAttribute('font-size')) : 0; }""")
-        screenshot(page, f"present-{width}x{height}")
-        page.get_by_role("button", name="次へ →").click()
-        page.get_by_text("2 / 4").wait_for()
-        assert "slide=2" in page.url
-        assert title >= 28  # presentation type: chart titles at 28 px or more
+def test_presentation_mode_fills_the_screen_without_chrome(server, browser, width, height):
+    page = open_page(browser, f"{server}/briefing?deck=議会説明サンプル&slide=1&present=1", width, height)
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] svg.marks [aria-roledescription="bar"]')
+    assert page.locator('[data-testid="stSidebar"]').is_hidden()
+    assert page.locator('[data-testid="stHeader"]').is_hidden()
+    assert page.locator('[data-testid="stToolbar"]').count() == 0 or page.locator('[data-testid="stToolbar"]').is_hidden()
+    main = page.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');
+        return [m.scrollHeight, m.clientHeight, document.documentElement.scrollHeight, window.innerHeight]; }""")
+    assert main[0] <= main[1] + 1 and main[2] <= main[3], main
+    chart = page.locator('[data-testid="stVegaLiteChart"] svg.marks').bounding_box()
+    assert chart["y"] + chart["height"] <= height
+    assert chart["height"] >= height * 0.4
+    text = page.inner_text("body")
+    assert "2,611.6 百万円" in text and "データ版" in text and "1 / 4" in text
+    title = page.evaluate("""() => { const t = document.querySelector('svg.marks .role-title-text text');
+        return t ? parseFloat(getComputedStyle(t).fontSize || t.getAttribute('font-size')) : 0; }""")
+    screenshot(page, f"present-{width}x{height}")
+    page.get_by_role("button", name="次へ →").click()
+    page.get_by_text("2 / 4").wait_for()
+    assert "slide=2" in page.url
+    assert title >= 28  # presentation type: chart titles at 28 px or more
 
 
-def test_deck_downloads_with_its_japanese_file_name(seed_db):
-    with streamlit_server(seed_db) as url, chromium() as browser:
-        page = open_page(browser, f"{url}/briefing?deck=議会説明サンプル")
-        button = page.get_by_role("button", name="PowerPoint（.pptx）")
-        button.wait_for()
-        with page.expect_download() as caught:
-            button.click()
-        download = caught.value
-        assert download.suggested_filename == "議会説明サンプル.pptx"
-        assert download.failure() is None
-        screenshot(page, "briefing-editor")
+def test_deck_downloads_with_its_japanese_file_name(server, browser):
+    page = open_page(browser, f"{server}/briefing?deck=議会説明サンプル")
+    button = page.get_by_role("button", name="PowerPoint（.pptx）")
+    button.wait_for()
+    with page.expect_download() as caught:
+        button.click()
+    download = caught.value
+    assert download.suggested_filename == "議会説明サンプル.pptx"
+    assert download.failure() is None
+    screenshot(page, "briefing-editor")
 
 
-def test_a_chart_downloads_as_png_at_twice_the_size(seed_db, tmp_path):
+def test_a_chart_downloads_as_png_at_twice_the_size(server, browser, tmp_path):
     import struct
-    with streamlit_server(seed_db) as url, chromium() as browser:
-        page = open_page(browser, f"{url}/effect_amounts")
-        button = page.locator("[data-testid=stDownloadButton] button").filter(has_text="PNG").first
-        button.wait_for()
-        with page.expect_download() as caught:
-            button.click()
-        target = tmp_path / "chart.png"
-        caught.value.save_as(target)
-        assert caught.value.suggested_filename == "効果額_後期アクションプラン策定時.png"
+    page = open_page(browser, f"{server}/effect_amounts")
+    button = page.locator("[data-testid=stDownloadButton] button").filter(has_text="PNG").first
+    button.wait_for()
+    with page.expect_download() as caught:
+        button.click()
+    target = tmp_path / "chart.png"
+    caught.value.save_as(target)
+    assert caught.value.suggested_filename == "効果額_後期アクションプラン策定時.png"
     data = target.read_bytes()
     width, height = struct.unpack(">II", data[16:24])
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and width >= 1400   # 720 px wide chart drawn at 2×

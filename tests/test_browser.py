@@ -1,21 +1,7 @@
 """End to end: the dashboard in headless Chromium, as a person opens it."""
 from __future__ import annotations
 
-import pytest
-
-from tests.browser import chromium, open_page, screenshot, streamlit_server
-
-
-@pytest.fixture(scope="module")
-def server(seed_db):
-    with streamlit_server(seed_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+from tests.browser import open_page, screenshot
 
 
 def test_overview_shows_real_figures(server, browser):

@@ -1,25 +1,11 @@
 """End to end: the 都市比較 page in headless Chromium, opened by its deep link on a fresh server."""
 from __future__ import annotations
 
-import pytest
-
-from tests.browser import chromium, open_page, screenshot, streamlit_server
+from tests.browser import open_page, screenshot
 
 CHARTS = '[data-testid="stVegaLiteChart"] svg.marks'
 # Tall enough that a full-page screenshot holds every section (Streamlit scrolls inside the page).
 TALL = 3400
-
-
-@pytest.fixture(scope="module")
-def server(seed_db):
-    with streamlit_server(seed_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _wait_for_page(page, charts: int) -> None:

@@ -4,24 +4,10 @@ Figures from 001_9480041d8c514e34.txt (行革推進プラン, R4～R9).
 """
 from __future__ import annotations
 
-import pytest
-
-from tests.browser import IDLE, chromium, open_page, screenshot, streamlit_server
+from tests.browser import IDLE, open_page, screenshot
 
 BARS = '[data-testid="stVegaLiteChart"] svg.marks [aria-roledescription="bar"]'
 MARKS = '[data-testid="stVegaLiteChart"] svg.marks'
-
-
-@pytest.fixture(scope="module")
-def server(seed_db):
-    with streamlit_server(seed_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def wait_for_charts(page, count: int) -> None:

@@ -3,24 +3,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import pytest
-
-from tests.browser import chromium, open_page, screenshot, streamlit_server
+from tests.browser import open_page, screenshot
 
 MARKS = '[data-testid="stVegaLiteChart"] svg.marks [aria-roledescription="bar"]'
 CHART_TEXT = '[data-testid="stVegaLiteChart"] svg.marks text'
-
-
-@pytest.fixture(scope="module")
-def server(seed_db):
-    with streamlit_server(seed_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _open(browser, url, **params):

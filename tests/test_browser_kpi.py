@@ -5,24 +5,10 @@ import io
 from urllib.parse import urlencode
 
 import openpyxl
-import pytest
-
-from tests.browser import chromium, open_page, screenshot, streamlit_server
+from tests.browser import open_page, screenshot
 
 MARKS = '[data-testid="stVegaLiteChart"] svg.marks'
 FURUSATO = "厚木市｜市外在住者からのあつぎ元気応援寄附金（ふるさと納税）の額"
-
-
-@pytest.fixture(scope="module")
-def server(seed_db):
-    with streamlit_server(seed_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _chart_text(page) -> str:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.browser import IDLE, chromium, open_page, screenshot, streamlit_server
+from tests.browser import IDLE, open_page, screenshot, streamlit_server
 from tests.conftest import ROOT
 from tests.test_importer import EFFECT_ROWS, xlsx
 
@@ -17,12 +17,6 @@ def live(seed_db, tmp_path):
     path = tmp_path / "plans.duckdb"
     path.write_bytes(seed_db.read_bytes())
     return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _choose_file(page, path):
