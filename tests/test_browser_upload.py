@@ -50,6 +50,15 @@ def test_upload_preview_commit_and_see_it_on_the_overview(live, browser, tmp_pat
         screenshot(page, "upload-committed")
         overview = open_page(browser, url + "/")
         overview.get_by_text("新計画").first.wait_for()
+        # History lists the batch; restoring the state before it is one action, itself a batch.
+        page.get_by_text("戻すことを確認しました").click()
+        page.get_by_role("button", name="復元する").click()
+        page.get_by_text("バッチ 2 より前の状態に戻しました（記録: バッチ 3）").wait_for()
+        screenshot(page, "upload-restored")
+        overview.reload()
+        overview.get_by_text("市名記載なし").first.wait_for()
+        overview.locator("[data-testid=stTable] table").nth(3).wait_for()   # the fourth: 市名記載なし
+        assert "新計画" not in overview.inner_text("body")
 
 
 def test_a_bad_file_shows_its_errors_and_changes_nothing(live, browser, tmp_path):
