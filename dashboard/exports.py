@@ -45,8 +45,13 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def to_xlsx_bytes(df: pd.DataFrame, sheet: str) -> bytes:
     """One sheet of an xlsx workbook; numbers as numeric cells, text as text."""
-    safe = _safe(df, _xml_text)
+    return workbook_bytes({sheet: df})
+
+
+def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """Several tables as the sheets of one xlsx workbook, each made safe the same way."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe.to_excel(writer, sheet_name=sheet[:31], index=False)
+        for sheet, df in sheets.items():
+            _safe(df, _xml_text).to_excel(writer, sheet_name=sheet[:31], index=False)
     return buffer.getvalue()

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import exports, format
+from dashboard.db import query
 from dashboard.labels import CITIES, NO_CITY
 from loaders import importer, store
 from loaders.layouts import Context
@@ -102,3 +103,26 @@ def history_and_restore(analyst: str | None) -> None:
         if st.form_submit_button("復元する") and sure:
             new = importer.restore(store.db_path(), int(target), loaded_by=analyst)
             st.success(f"バッチ {target} より前の状態に戻しました（記録: バッチ {new}）。")
+
+
+# The views analysts may take away; names from this fixed list only, never from input.
+EXPORT_VIEWS = ("v_plans", "v_kpi", "v_effect_amounts", "v_effect_printed_totals", "v_initiatives",
+                "v_budget", "v_series")
+
+
+def _view(name: str) -> pd.DataFrame:
+    if name not in EXPORT_VIEWS:
+        raise ValueError(name)
+    return query(f"select * from {name}")
+
+
+def export_section() -> None:
+    """Any view as CSV, or the whole database as one workbook, formula-like text escaped."""
+    view_name = st.selectbox("ビュー", EXPORT_VIEWS)
+    left, right = st.columns(2)
+    left.download_button(f"{view_name} を CSV で", lambda: exports.to_csv_bytes(_view(view_name)),
+                         file_name=f"{view_name}.csv", mime="text/csv", icon=":material/download:")
+    right.download_button("データベース全体を Excel で", lambda: exports.workbook_bytes(
+                              {name: _view(name) for name in EXPORT_VIEWS}),
+                          file_name="行政改革プラン_全データ.xlsx", icon=":material/download:",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -22,3 +22,6 @@ if upload is not None:
 
 st.header("取込の履歴")
 upload_view.history_and_restore(analyst)
+
+st.header("データの書き出し")
+upload_view.export_section()

@@ -70,3 +70,18 @@ def test_xlsx_keeps_numbers_numeric_and_text_escaped(frame):
 def test_xlsx_drops_control_characters_xml_cannot_hold():
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"a": ["x\x01y"]}), "s")))
     assert book["s"]["A2"].value == "xy"
+
+
+def test_whole_database_workbook_keeps_numbers_and_escapes_text(app_db):
+    from dashboard import exports, upload_view
+    data = exports.workbook_bytes({name: upload_view._view(name) for name in upload_view.EXPORT_VIEWS})
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == list(upload_view.EXPORT_VIEWS)
+
+    def column(sheet, name):
+        rows = list(book[sheet].iter_rows(values_only=True))
+        return [row[rows[0].index(name)] for row in rows[1:]]
+
+    assert -63_660 in column("v_effect_amounts", "amount_thousand_yen")   # negatives stay numbers
+    marks = set(column("v_kpi", "mark"))
+    assert "'-" in marks and "-" not in marks                              # text starting with - is escaped
