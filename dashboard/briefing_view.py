@@ -86,7 +86,8 @@ def editor(deck: str, deck_slides: pd.DataFrame) -> None:
         with st.container(border=True):
             head, buttons = st.columns([6, 3], vertical_alignment="center")
             head.markdown(f"**{row.position}. {format.inert(row.title)}**")
-            head.caption(f"{slides.VIEWS.get(row.view, ('', row.view))[1]}　条件: {format.inert(row.params)}")
+            conditions = "、".join(f"{k}={v}" for k, v in row.params.items() if v not in (None, "", [])) or "なし"
+            head.caption(f"{slides.VIEWS.get(row.view, ('', row.view))[1]}　条件: {format.inert(conditions)}")
             up, down, show, drop = buttons.columns(4)
             up.button("↑", key=f"up{row.position}", on_click=decks.move_slide, args=(deck, row.position, -1),
                       disabled=row.position == 1, help="前へ移動")
