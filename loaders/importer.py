@@ -170,11 +170,14 @@ def _collect(preview: Preview) -> None:
             preview.errors.append(CellError(preview.file_name, None, None, None, label,
                                             f"同じ行が {len(group)} 回あります（{', '.join(str(s) for s in group['source'])}）。1行にしてください。"))
     _check_printed_totals(preview)
-    preview.scopes = sorted({
-        (table, _none(r.get("city")), r.get("indicator") if table == "series" else r.get("plan"),
-         _none(r.get("estimate")) if table == "effect_amounts" else None)
-        for table, frame in preview.rows.items() for r in frame.to_dict("records")
-    }, key=lambda s: tuple(str(x) for x in s))
+    scopes = set()
+    for table, frame in preview.rows.items():
+        group = "indicator" if table == "series" else "plan"
+        columns = [c for c in ("city", group, "estimate" if table == "effect_amounts" else None) if c in frame.columns]
+        for values in frame[columns].drop_duplicates().itertuples(index=False):
+            row = dict(zip(columns, values))
+            scopes.add((table, _none(row.get("city")), row.get(group), _none(row.get("estimate"))))
+    preview.scopes = sorted(scopes, key=lambda s: tuple(str(x) for x in s))
 
 
 def _none(value):

@@ -46,6 +46,8 @@ class SheetResult:
 
 def cell_text(value) -> str:
     """A cell as text the parsers read: 11442.0 -> '11442', a date -> '2022-04-01', blank -> ''."""
+    if type(value) is str:  # most cells, and every CSV cell
+        return value.strip()
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):
@@ -103,7 +105,7 @@ def _long_table(text, *, file, sheet, context) -> SheetResult | None:
         result.errors.append(CellError(file, sheet, header_row + 1, f"{column_letter(c + 1)}「{h}」", h,
                                        "この見出しは使えません。テンプレートの見出し名に合わせるか、列を削除してください。"))
     data = {name: [row[c] if c < len(row) else "" for row in body] for name, c in columns.items()}
-    frame = pd.DataFrame(data)
+    frame = pd.DataFrame(data, dtype=object)
     keep = (frame != "").any(axis=1).to_numpy() if len(frame) else []
     row_numbers = [header_row + 2 + i for i, kept in enumerate(keep) if kept]
     frame = frame[keep].reset_index(drop=True)

@@ -175,7 +175,7 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
     columns = list(frame.columns)
     for name in frame.columns:
         field = fields[name]
-        cells = frame[name].fillna("").astype(str).str.strip().tolist()
+        cells = ["" if v is None or v != v else str(v).strip() for v in frame[name].tolist()]  # v != v: NaN
         raw[name] = cells
         parser = _PARSERS.get(field.kind)
         cache: dict[str, object] = {}
