@@ -150,13 +150,15 @@ def _row_of(ref: str) -> int:
 
 
 def _collect(preview: Preview) -> None:
-    frames: dict[str, list[dict]] = {}
+    frames: dict[str, list[pd.DataFrame]] = {}
     totals = []
     for result in preview.sheets:
         if result.table:
-            frames.setdefault(result.table, []).extend(result.rows)
+            rows = result.rows if isinstance(result.rows, pd.DataFrame) else pd.DataFrame(result.rows)
+            if len(rows):
+                frames.setdefault(result.table, []).append(rows)
         totals += result.printed_totals
-    preview.rows = {t: pd.DataFrame(r) for t, r in frames.items() if r}
+    preview.rows = {t: pd.concat(parts, ignore_index=True) for t, parts in frames.items()}
     preview.printed_totals = pd.DataFrame(totals)
     if not preview.rows and not preview.errors:
         preview.errors.append(CellError(preview.file_name, None, None, None, None,

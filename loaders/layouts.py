@@ -38,7 +38,7 @@ class SheetResult:
     sheet: str
     layout: str                                   # 縦長の表 / 年度列の金額表 / 目標・実績の表 / 認識できない
     table: str | None = None
-    rows: list[dict] = field(default_factory=list)
+    rows: list[dict] | pd.DataFrame = field(default_factory=list)   # a DataFrame from tables.parse
     printed_totals: list[dict] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

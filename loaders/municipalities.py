@@ -34,12 +34,14 @@ def validate(frame: pd.DataFrame, *, file: str) -> list[CellError]:
     return errors
 
 
-def unknown_cities(rows: list[dict], known: set[str], *, file: str, sheet: str | None = None,
+def unknown_cities(rows: pd.DataFrame, known: set[str], *, file: str, sheet: str | None = None,
                    first_row: int = 2) -> list[CellError]:
     """Rows naming a city that is not in the municipality list (a blank city is allowed)."""
+    if "city" not in rows.columns:
+        return []
     return [
-        CellError(file, sheet, first_row + i, "city", row["city"],
+        CellError(file, sheet, first_row + i, "city", city,
                   "この市は市町村一覧（data/municipalities.csv）にありません。市名の表記を確認するか、一覧に追加してください。")
-        for i, row in enumerate(rows)
-        if row.get("city") and row["city"] not in known
+        for i, city in enumerate(rows["city"].tolist())
+        if isinstance(city, str) and city and city not in known
     ]

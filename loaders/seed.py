@@ -43,7 +43,7 @@ def read_reference(data_dir: Path) -> dict[str, pd.DataFrame]:
 
 def read_seed(data_dir: Path, known_cities: set[str]) -> dict[str, pd.DataFrame]:
     """Every data/seed/*_<table>.csv parsed into typed rows; LoadError listing every bad cell."""
-    rows: dict[str, list[dict]] = {t: [] for t in FACT_TABLES}
+    rows: dict[str, list[pd.DataFrame]] = {t: [] for t in FACT_TABLES}
     errors: list[CellError] = []
     for table in FACT_TABLES:
         for path in sorted((data_dir / "seed").glob(f"*_{table}.csv")):
@@ -56,10 +56,10 @@ def read_seed(data_dir: Path, known_cities: set[str]) -> dict[str, pd.DataFrame]
             parsed, problems = tables.parse(table, frame.rename(columns=mapping), file=name)
             errors += problems
             errors += municipalities.unknown_cities(parsed, known_cities, file=name)
-            rows[table] += parsed
+            rows[table].append(parsed)
     if errors:
         raise LoadError(errors)
-    return {t: pd.DataFrame(r) for t, r in rows.items()}
+    return {t: pd.concat(parts, ignore_index=True) if parts else pd.DataFrame() for t, parts in rows.items()}
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, **constants) -> int:

@@ -155,11 +155,12 @@ def header_map(table: str, headers: list[str]) -> tuple[dict[str, str], list[str
 
 
 def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = None,
-          first_row: int = 2) -> tuple[list[dict], list[CellError]]:
+          first_row: int = 2) -> tuple[pd.DataFrame, list[CellError]]:
     """Typed rows of one long table, and the errors of every cell that could not be read.
 
     `frame` holds text cells with columns named after the table's fields; `first_row` is the
-    spreadsheet row of frame's first row (2: right below the header).
+    spreadsheet row of frame's first row (2: right below the header). Column by column: each
+    distinct text is parsed once, then spread over the rows.
     """
     fields = {f.name: f for f in TABLES[table]}
     errors: list[CellError] = []
@@ -168,70 +169,71 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
             errors.append(CellError(file, sheet, first_row - 1, name, None,
                                     f"必須の列「{name}」がありません。見出し行に追加してください。"))
     if errors:
-        return [], errors
+        return pd.DataFrame(), errors
 
     parsed: dict[str, list] = {}
     raw: dict[str, list[str]] = {}
     columns = list(frame.columns)
-    for name in frame.columns:
+    for name in columns:
         field = fields[name]
         cells = ["" if v is None or v != v else str(v).strip() for v in frame[name].tolist()]  # v != v: NaN
         raw[name] = cells
-        parser = _PARSERS.get(field.kind)
-        cache: dict[str, object] = {}
-        out = []
-        for i, text in enumerate(cells):
-            if text == "" and field.kind not in ("value", "mark", "direction", "boolean"):
-                if field.required:
-                    errors.append(CellError(file, sheet, first_row + i, _column(columns, name), text,
-                                            f"「{name}」は空欄にできません。値を入力してください。"))
-                out.append(None)
-                continue
-            if _CONTROL.search(text):
-                errors.append(CellError(file, sheet, first_row + i, _column(columns, name), repr(text)[1:-1],
-                                        "表示できない制御文字が含まれています。セルの内容を入力し直してください。"))
-                out.append(None)
-                continue
-            if parser is None:
-                out.append(text)
-                continue
-            if text not in cache:
-                try:
-                    cache[text] = parser(text)
-                except ValueError as exc:
-                    cache[text] = exc
-            result = cache[text]
-            if isinstance(result, ValueError):
-                errors.append(CellError(file, sheet, first_row + i, _column(columns, name), text, str(result)))
-                out.append(None)
-            else:
-                out.append(result)
-        parsed[name] = out
+        results = {text: _read_cell(field, text) for text in dict.fromkeys(cells)}
+        parsed[name] = [None if isinstance(r, _Problem) else r for r in (results[t] for t in cells)]
+        problems = {t: r for t, r in results.items() if isinstance(r, _Problem)}
+        if problems:
+            where = _column(columns, name)
+            errors += [CellError(file, sheet, first_row + i, where, problems[t].seen, problems[t].message)
+                       for i, t in enumerate(cells) if t in problems]
 
-    rows = [{name: parsed[name][i] for name in parsed} for i in range(len(frame))]
-    errors.extend(_domain_errors(table, rows, file, sheet, first_row, columns))
-    flat = []
-    for i, row in enumerate(rows):
-        out = _flatten(table, row, {name: raw[name][i] for name in raw})
-        problem = _unit_conflict(out)
-        if problem:
-            errors.append(CellError(file, sheet, first_row + i, None, problem, "目標と実績の単位が違います。"
-                                    "同じ単位にそろえるか、単位の列に単位を入力してください。"))
-        flat.append(out)
-    return flat, errors
+    out = _flatten(table, parsed, raw)
+    errors += _domain_errors(out, file, sheet, first_row, columns)
+    errors += _unit_conflicts(out, file, sheet, first_row)
+    return pd.DataFrame(out), errors
 
 
-def _unit_conflict(row: dict) -> str | None:
+@dataclass(frozen=True)
+class _Problem:
+    seen: str
+    message: str
+
+
+def _read_cell(field: Field, text: str):
+    """One distinct cell text: its typed value, None for an allowed blank, or a _Problem."""
+    if text == "" and field.kind not in ("value", "mark", "direction", "boolean"):
+        return _Problem(text, f"「{field.name}」は空欄にできません。値を入力してください。") if field.required else None
+    if _CONTROL.search(text):
+        return _Problem(repr(text)[1:-1], "表示できない制御文字が含まれています。セルの内容を入力し直してください。")
+    parser = _PARSERS.get(field.kind)
+    if parser is None:
+        return text
+    try:
+        return parser(text)
+    except ValueError as exc:
+        return _Problem(text, str(exc))
+
+
+def _unit_conflicts(out: dict[str, list], file, sheet, first_row) -> list[CellError]:
+    """Fill `unit` from the units written on the values; a row whose values disagree is an error."""
     # Written units in order of preference: the target's, the actual's, a statistic's own.
-    written = [u for u in (row.pop("target_unit", None), row.pop("actual_unit", None),
-                           row.pop("value_unit", None)) if u]
-    if row.get("unit"):
-        return None
-    if len({u.casefold() for u in written}) > 1:  # 15,800kWh against 17,136kwh is one unit
-        return " / ".join(written)
-    if written:
-        row["unit"] = written[0]
-    return None
+    sources = [out.pop(key) for key in ("target_unit", "actual_unit", "value_unit") if key in out]
+    if not sources:
+        return []
+    n = len(sources[0])
+    given = out.get("unit", [None] * n)
+    units, errors = [], []
+    for i, (stated, *written) in enumerate(zip(given, *sources)):
+        written = [u for u in written if u]
+        if stated:
+            units.append(stated)
+        elif len({u.casefold() for u in written}) > 1:  # 15,800kWh against 17,136kwh is one unit
+            errors.append(CellError(file, sheet, first_row + i, None, " / ".join(written),
+                                    "目標と実績の単位が違います。同じ単位にそろえるか、単位の列に単位を入力してください。"))
+            units.append(None)
+        else:
+            units.append(written[0] if written else None)
+    out["unit"] = units
+    return errors
 
 
 def _column(columns: list[str], name: str) -> str:
@@ -239,43 +241,43 @@ def _column(columns: list[str], name: str) -> str:
     return f"{column_letter(columns.index(name) + 1)}「{name}」"
 
 
-def _domain_errors(table, rows, file, sheet, first_row, columns) -> list[CellError]:
+def _domain_errors(out: dict[str, list], file, sheet, first_row, columns) -> list[CellError]:
     errors = []
-    checks = {"value_kind": VALUE_KINDS, "total_kind": TOTAL_KINDS}
-    for name, allowed in checks.items():
-        if name not in columns:
-            continue
-        for i, row in enumerate(rows):
-            if row.get(name) is not None and row[name] not in allowed:
-                errors.append(CellError(file, sheet, first_row + i, _column(columns, name), row[name],
+    for name, allowed in {"value_kind": VALUE_KINDS, "total_kind": TOTAL_KINDS}.items():
+        for i, value in enumerate(out.get(name, ())):
+            if value is not None and value not in allowed:
+                errors.append(CellError(file, sheet, first_row + i, _column(columns, name), value,
                                         f"「{name}」は {' / '.join(allowed)} のいずれかで入力してください。"))
     return errors
 
 
-def _flatten(table: str, row: dict, raw: dict[str, str]) -> dict:
-    """Typed cells to the columns of the database table; printed text kept beside its value."""
-    out = {}
-    for name, value in row.items():
-        if name == "period":
-            if table == "plans":
-                out["period_start_fy"], out["period_end_fy"] = value if value else (None, None)
-                out["period_text"] = raw[name]
-            else:
-                out["period"] = value
+def _flatten(table: str, parsed: dict[str, list], raw: dict[str, list[str]]) -> dict[str, list]:
+    """Typed columns to the columns of the database table; printed text kept beside its value."""
+    out: dict[str, list] = {}
+    for name, values in parsed.items():
+        texts = raw[name]
+        if name == "period" and table == "plans":
+            out["period_start_fy"] = [v[0] if v else None for v in values]
+            out["period_end_fy"] = [v[1] if v else None for v in values]
+            out["period_text"] = texts
         elif name in ("target", "actual"):
-            cell = value or numbers.read_value("")
-            out[f"{name}_value"] = float(cell.number) if cell.number is not None else None
-            out[f"{name}_bound"] = cell.bound
-            out[f"{name}_text"] = cell.text
-            out[f"{name}_unit"] = cell.unit
-            out[f"{name}_printed"] = raw[name] or None
+            blank = numbers.read_value("")
+            cells = [v or blank for v in values]
+            out[f"{name}_value"] = [float(c.number) if c.number is not None else None for c in cells]
+            out[f"{name}_bound"] = [c.bound for c in cells]
+            out[f"{name}_text"] = [c.text for c in cells]
+            out[f"{name}_unit"] = [c.unit for c in cells]
+            out[f"{name}_printed"] = [t or None for t in texts]
         elif name == "amount":
-            out["amount_thousand_yen"], out["amount_printed"] = value if value else (None, None)
+            out["amount_thousand_yen"] = [v[0] if v else None for v in values]
+            out["amount_printed"] = [v[1] if v else None for v in values]
         elif name == "value":
-            out["value"], out["value_unit"], out["value_printed"] = value or (None, None, raw[name])
+            out["value"] = [v[0] if v else None for v in values]
+            out["value_unit"] = [v[1] if v else None for v in values]
+            out["value_printed"] = [v[2] if v else t for v, t in zip(values, texts)]
         elif name == "mark":
-            out["mark"] = raw[name] or None
-            out["mark_key"] = value
+            out["mark"] = [t or None for t in texts]
+            out["mark_key"] = values
         else:
-            out[name] = value
+            out[name] = values
     return out
