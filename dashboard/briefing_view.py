@@ -8,6 +8,7 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from dashboard import db, deck_export, deck_files, decks, format, slides
 from dashboard.slides import SlideError
@@ -20,6 +21,23 @@ _SLIDE_CSS = """<style>
   max-width: 100%; display: block; margin: 0 auto; }
 [data-testid="stMainBlockContainer"] { padding-top: 0.8rem !important; }
 </style>"""
+
+
+# ← / → (and a presenter remote's PageUp / PageDown) press the slide's own buttons. Our own static
+# script in a component frame; it listens on the page once.
+_ARROW_KEYS = """<script>
+const page = window.parent.document;
+if (!page.plansArrowKeys) {
+  page.plansArrowKeys = true;
+  page.addEventListener("keydown", (event) => {
+    if (event.target.closest && event.target.closest("input, textarea, [contenteditable]")) return;
+    const label = {ArrowRight: "次へ", PageDown: "次へ", ArrowLeft: "前へ", PageUp: "前へ"}[event.key];
+    if (!label) return;
+    const button = [...page.querySelectorAll("button")].find((b) => b.innerText.includes(label));
+    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+  });
+}
+</script>"""
 
 
 def current_deck(names: list[str]) -> str:
@@ -77,6 +95,7 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
     where.caption(f"{number} / {len(deck_slides)}　{format.inert(caption)}")
     forward.button("次へ →", on_click=_go, args=(number + 1,), disabled=number == len(deck_slides), key="next")
     leave.button("終了", on_click=_stop, key="stop", type="tertiary")
+    components.html(_ARROW_KEYS, height=0)
 
 
 def editor(deck: str, deck_slides: pd.DataFrame) -> None:

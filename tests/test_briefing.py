@@ -102,6 +102,10 @@ def test_presentation_mode_fills_the_screen_without_chrome(server, browser, widt
     page.get_by_role("button", name="次へ →").click()
     page.get_by_text("2 / 4").wait_for()
     assert "slide=2" in page.url
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("3 / 4").wait_for()
+    page.keyboard.press("ArrowLeft")
+    page.get_by_text("2 / 4").wait_for()
     assert title >= 28  # presentation type: chart titles at 28 px or more
 
 
