@@ -22,16 +22,18 @@ deck_controls.offer({"kpi_status_by_area": {
     "areas": list(chosen.areas), "departments": list(chosen.departments), "statuses": list(chosen.statuses),
     "search": chosen.search, "years": list(chosen.years) if chosen.years else None}})
 
-table = queries.indicator_table(chosen)
-if table.empty:
+count = queries.totals(chosen)
+if count["rows"] == 0:
     st.info("条件に合う成果指標がありません。サイドバーで市・判定・担当課の選択を減らすか、"
             "検索語を短くするか、年度の範囲を広げてください。")
     st.stop()
-st.caption(f"成果指標 {table['label'].nunique()} 件（指標×年度 {len(table)} 行）。年度がなく期間だけが記載された"
+st.caption(f"成果指標 {count['indicators']:,} 件（指標×年度 {count['rows']:,} 行）。年度がなく期間だけが記載された"
            "指標は、年度の範囲を全期間にしているときに表示します。")
 
 st.subheader("指標ごとの目標と実績", divider="gray")
 labels = queries.indicator_labels(chosen)
+if count["indicators"] > len(labels):
+    st.caption(f"選べるのは資料順の最初の {len(labels):,} 指標です。市や分野で絞り込むと、ほかの指標も選べます。")
 pick = st.selectbox("成果指標", labels, index=labels.index(queries.default_indicator(chosen)),
                     key="ind", bind="query-params")
 history = queries.indicator_history(pick, chosen)
@@ -47,14 +49,17 @@ ratios = queries.ratios(chosen)
 if ratios.empty:
     st.info("目標と実績がともに数値で、高い・低いどちらが良いかが記載された指標がありません。条件を広げてください。")
 else:
+    if count["ratios"] > len(ratios):
+        st.caption(f"達成率が計算できる {count['ratios']:,} 行のうち、達成率の低い {len(ratios):,} 行を示します。"
+                   "市や分野で絞り込むと、ほかの行も表示されます。")
     chart_export.show(charts.ratio_dots(ratios, queries.band_floors()), "達成率")
     st.caption(f"達成率の帯: {queries.band_legend()}。資料の判定（形）と並べて示します。{format.inert(queries.documents(ratios))}")
-    if (disagreements := queries.disagreement_view(table)).empty:
+    if count["disagreements"] == 0:
         st.success("表示中の指標では、達成率の帯と資料の判定が一致しています。")
     else:
-        st.warning(f"{len(disagreements)} 件で、達成率の帯と資料の判定が食い違っています。"
+        st.warning(f"{count['disagreements']:,} 件で、達成率の帯と資料の判定が食い違っています。"
                    "どちらも資料の数値から読んだもので、このページはどちらも書き換えません。")
-        st.table(disagreements)
+        st.table(queries.disagreement_view(queries.disagreements(chosen, limit=100)))
 
 st.subheader("判定の件数", divider="gray")
 by = st.radio("集計の単位", list(queries.GROUPS), format_func=queries.GROUPS.get, key="by",
@@ -78,10 +83,14 @@ else:
     st.caption(format.inert(queries.sources(data)))
 
 st.subheader("成果指標の一覧", divider="gray")
-view = queries.table_view(table)
-st.dataframe(view, hide_index=True, column_config={"達成率（%）": st.column_config.NumberColumn(format="%.1f%%")})
+table = queries.indicator_table(chosen)
+if count["rows"] > len(table):
+    st.caption(f"{count['rows']:,} 行のうち最初の {len(table):,} 行を表示します。すべての行はダウンロードできます。")
+st.dataframe(queries.table_view(table), hide_index=True,
+             column_config={"達成率（%）": st.column_config.NumberColumn(format="%.1f%%")})
 left, right = st.columns(2)
-left.download_button("CSV をダウンロード", exports.to_csv_bytes(view), "成果指標.csv", exports.CSV_MIME)
-right.download_button("Excel (xlsx) をダウンロード", exports.to_xlsx_bytes(view, "成果指標"), "成果指標.xlsx",
-                      exports.XLSX_MIME)
+every_row = lambda: queries.table_view(queries.indicator_table(chosen, limit=queries.ALL))  # noqa: E731
+left.download_button("CSV をダウンロード", lambda: exports.to_csv_bytes(every_row()), "成果指標.csv", exports.CSV_MIME)
+right.download_button("Excel (xlsx) をダウンロード", lambda: exports.to_xlsx_bytes(every_row(), "成果指標"),
+                      "成果指標.xlsx", exports.XLSX_MIME)
 st.caption(format.inert(queries.documents(table)))

@@ -258,3 +258,15 @@ def test_sources_name_the_documents_of_the_rows_shown():
     assert q.documents(table) == "出典: 004_8d4830aa96374116.txt"
     assert q.sources(q.indicator_history("相模原市｜放棄呼率", q.Filter())) == \
         "出典: 004_8d4830aa96374116.txt 重点目標(H24評価とH25目標)"
+
+
+def test_pages_get_at_most_a_capped_frame_and_the_true_counts(app_db):
+    everything = q.Filter()
+    count = q.totals(everything)
+    assert count["rows"] == 77 and count["disagreements"] == 3
+    assert len(q.indicator_table(everything, limit=5)) == 5
+    lowest = q.ratios(everything, limit=3)
+    every = q.ratios(everything, limit=q.ALL)
+    assert len(lowest) == 3 and sorted(lowest["ratio"]) == sorted(every["ratio"])[:3]
+    assert len(q.indicator_labels(everything, limit=4)) == 4
+    assert len(q.disagreements(everything)) == 3

@@ -139,11 +139,17 @@ def filter_options() -> dict[str, list]:
     }
 
 
-def indicator_labels(f: Filter) -> list[str]:
+# What one page hands the browser at most, whatever the database holds: the rest is counted,
+# downloadable, and reached by narrowing the filters.
+TABLE_ROWS, CHART_POINTS, CHOICES = 2_000, 150, 3_000
+ALL = 2**62
+
+
+def indicator_labels(f: Filter, limit: int = CHOICES) -> list[str]:
     """The indicators the filter keeps, one label each (市｜成果指標), in document order."""
     frame = query(_FILTERED + f"""
         select label from filtered group by label, city_rank, plan, policy_area, initiative_code, indicator
-        order by {_INDICATOR_ORDER}""", **f.params())
+        order by {_INDICATOR_ORDER} limit $limit""", **f.params(), limit=limit)
     return list(dict.fromkeys(frame["label"]))
 
 
@@ -155,16 +161,40 @@ def indicator_history(label: str, f: Filter) -> pd.DataFrame:
         select * from filtered where label = $label order by {_ORDER}""", **params))
 
 
-def indicator_table(f: Filter) -> pd.DataFrame:
-    """Every indicator row the filter keeps, with ratio, band and whether the band agrees with the document."""
-    return _dress(query(_FILTERED + f"select * from filtered order by {_ORDER}", **f.params()))
+def indicator_table(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """The indicator rows the filter keeps (the first `limit`), with ratio, band and whether the band
+    agrees with the document."""
+    return _dress(query(_FILTERED + f"select * from filtered order by {_ORDER} limit $limit",
+                        **f.params(), limit=limit))
 
 
-def ratios(f: Filter) -> pd.DataFrame:
-    """Rows whose target and actual are both numbers and whose direction is stated: ratio and band."""
+# A band that disagrees with the document's own judgement (not judged rows have nothing to disagree with).
+_DISAGREES = "band_status is not null and status <> 'not_judged' and band_status <> status"
+
+
+def totals(f: Filter) -> dict:
+    """How many rows, indicators and band/document disagreements the filter keeps, counted in DuckDB."""
+    frame = query(_FILTERED + f"""
+        select count(*) as rows, count(distinct label) as indicators,
+               count(*) filter (where ratio is not null) as ratios,
+               count(*) filter (where {_DISAGREES}) as disagreements
+        from filtered""", **f.params())
+    return {k: int(v) for k, v in frame.iloc[0].items()}
+
+
+def disagreements(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """The rows whose band and document judgement differ (the first `limit`)."""
+    return _dress(query(_FILTERED + f"select * from filtered where {_DISAGREES} order by {_ORDER} limit $limit",
+                        **f.params(), limit=limit))
+
+
+def ratios(f: Filter, limit: int = CHART_POINTS) -> pd.DataFrame:
+    """Rows whose target and actual are both numbers and whose direction is stated: ratio and band.
+    Beyond `limit`, the lowest ratios — the targets missed by most — are kept."""
     return _dress(query(_FILTERED + f"""
-        select * from filtered where ratio is not null
-        order by ratio desc, city_rank, indicator""", **f.params()))
+        select * from (select * from filtered where ratio is not null
+                       order by ratio, city_rank, indicator limit $limit)
+        order by ratio desc, city_rank, indicator""", **f.params(), limit=limit))
 
 
 def status_counts(f: Filter, by: str) -> pd.DataFrame:
