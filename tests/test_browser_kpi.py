@@ -5,7 +5,7 @@ import io
 from urllib.parse import urlencode
 
 import openpyxl
-from tests.browser import open_page, screenshot
+from tests.browser import IDLE, open_page, screenshot
 
 MARKS = '[data-testid="stVegaLiteChart"] svg.marks'
 FURUSATO = "厚木市｜市外在住者からのあつぎ元気応援寄附金（ふるさと納税）の額"
@@ -66,12 +66,15 @@ def test_lower_is_better_indicator_reads_as_a_ceiling(server, browser):
 def test_csv_and_xlsx_downloads_open_with_japanese_and_numbers(server, browser):
     page = open_page(browser, f"{server}/kpi?{urlencode({'city': '厚木市'})}")
     page.locator(MARKS).first.wait_for()
+    page.get_by_text("CSV をダウンロード").wait_for()
+    page.wait_for_selector(IDLE)
     with page.expect_download() as csv_download:
         page.get_by_text("CSV をダウンロード").click()
     data = open(csv_download.value.path(), "rb").read()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "市外在住者からのあつぎ元気応援寄附金（ふるさと納税）の額" in text and ",'-," in text
+    page.wait_for_selector(IDLE)
     with page.expect_download() as xlsx_download:
         page.get_by_text("Excel (xlsx) をダウンロード").click()
     sheet = openpyxl.load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read()))["成果指標"]
