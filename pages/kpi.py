@@ -34,7 +34,9 @@ st.subheader("指標ごとの目標と実績", divider="gray")
 labels = queries.indicator_labels(chosen)
 if count["indicators"] > len(labels):
     st.caption(f"選べるのは資料順の最初の {len(labels):,} 指標です。市や分野で絞り込むと、ほかの指標も選べます。")
-pick = st.selectbox("成果指標", labels, index=labels.index(queries.default_indicator(chosen)),
+first = queries.default_indicator(chosen)
+labels = labels if first in labels else [first, *labels]   # the default may lie past the cap
+pick = st.selectbox("成果指標", labels, index=labels.index(first),
                     key="ind", bind="query-params")
 history = queries.indicator_history(pick, chosen)
 if (chart := charts.indicator_chart(history)) is None:
