@@ -1,0 +1,253 @@
+"""The results as Markdown: the tables of docs/benchmarks.md, with the targets met or missed."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from benchmarks.stats import ms, seconds, spread
+
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+TARGETS = {
+    "query_p95": 0.100, "page_warm": 2.0, "page_cold": 4.0, "csv_1m": 10.0, "xlsx_100k": 10.0,
+    "xlsx_ratio": 3.0, "concurrent_p95": 3.0, "server_peak_mb": 1536,
+}
+
+
+def _ok(met: bool | None) -> str:
+    return "—" if met is None else ("met" if met else "**missed**")
+
+
+def markdown(results: dict) -> str:
+    """Every section that ran, with a summary of the targets first."""
+    took = ", ".join(f"{name} {minutes:.1f}" for name, minutes in results.get("section_min", {}).items())
+    lines = [f"Command: `{results['command']}` — {results['started']} — {results['elapsed_min']:.1f} min in all"
+             + (f" (minutes: {took})" if took else "") + ".", ""]
+    m = results["machine"]
+    v = m["versions"]
+    lines += [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}; Python {m['python']}, "
+              f"DuckDB {v['duckdb']}, Streamlit {v['streamlit']}, pandas {v['pandas']}, openpyxl {v['openpyxl']}, "
+              f"python-calamine {v['python-calamine']}; {m['chromium']}; code at `{m['commit']}`"
+              + (" with uncommitted changes" if m["dirty"] else "")
+              + (f" (`{results['commit_end']}` when it ended)" if results.get("commit_end", m["commit"]) != m["commit"] else "")
+              + ".", "",
+              f"Other work on the machine during the run: processes not started by the benchmark used "
+              f"{results.get('other_cpu_share', 0) * 100:.0f} % of the CPU, the hypervisor took "
+              f"{results.get('steal_share', 0) * 100:.0f} % (steal); load average {m.get('load', '?')} at the start, "
+              f"{results.get('load_end', '?')} at the end. Figures measured while others work are slower than on "
+              "a quiet machine.", ""]
+    checks = _targets(results)
+    if checks:
+        lines += ["### Targets", "", "| target | measured | |", "|---|---|---|"]
+        lines += [f"| {name} | {measured} | {_ok(met)} |" for name, measured, met in checks]
+        lines.append("")
+    data = results.get("data")
+    if data:
+        lines += ["### Data", "",
+                  f"Generated in {data['generate_s']:.1f} s (seed {data['seed']}): "
+                  + "; ".join(f"**{label}** `{d['file']}` {d['kpi_rows']:,} v_kpi rows ({d['cities']:,} generated "
+                              f"municipalities + the seed), {d['size_mb']:.0f} MB" for label, d in data["databases"].items())
+                  + ". Upload files: " + "; ".join(f"`{f['name']}` {f['rows']:,} rows, {f['size_mb']:.1f} MB"
+                                                  for f in data["uploads"].values()) + ".", ""]
+    if results.get("imports"):
+        lines += _imports(results["imports"])
+    if results.get("queries"):
+        lines += _queries(results["queries"])
+    if results.get("pages"):
+        lines += _pages(results["pages"])
+    if results.get("concurrency"):
+        lines += _concurrency(results["concurrency"])
+    for name, trace in results.get("failed", {}).items():
+        lines += [f"### {name}: failed", "", "```", trace.strip().splitlines()[-1], "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _imports(rows: list[dict]) -> list[str]:
+    out = ["### Import (product path with validation vs. plain pandas + DuckDB)", "",
+           "Seconds, median (min–max) over the runs; each run a fresh process on a fresh copy of the large database. "
+           "Product = read bytes + `importer.prepare` (decode, layout, parse every cell, duplicates, diff against the "
+           "database) + `importer.commit` (copy the file, retire the replaced scopes, insert, swap). Baseline = "
+           "`pandas.read_csv` / `read_excel(engine=\"openpyxl\")` + `create table … as select * from frame` in DuckDB, "
+           "no validation. Ratio = product ÷ baseline (below 1: the product is faster).", "",
+           "| file | rows | MB | product | prepare | commit | baseline | ratio | peak memory product / baseline |",
+           "|---|---:|---:|---|---|---|---|---:|---|"]
+    for r in rows:
+        p, b = r["product"], r["baseline"]
+        ratio = (p["seconds"]["median"] / b["seconds"]["median"]
+                 if p["seconds"].get("n") and b["seconds"].get("n") else None)
+        out.append(f"| {r['file']} `{r['name']}` | {r['rows'] or 0:,} | {r['size_mb']:.1f} | {spread(p['seconds'])} | "
+                   f"{spread(p['prepare'])} | {spread(p['commit'])} | {spread(b['seconds'])} | "
+                   f"{'—' if ratio is None else f'{ratio:.2f}'} | "
+                   f"{r['product_peak_mb'] or 0:,.0f} / {r['baseline_peak_mb'] or 0:,.0f} MB |")
+    errors = [f"{r['file']}: {e}" for r in rows for e in r["errors"]]
+    if errors:
+        out += ["", "Errors: " + "; ".join(errors)]
+    changes = [f"{r['file']} {r['changes']}" for r in rows if r.get("changes")]
+    if changes:
+        out += ["", "The files revise rows the database holds (2 % of the actuals changed); the preview's "
+                "difference: " + "; ".join(changes) + "."]
+    return out + [""]
+
+
+def _queries(q: dict) -> list[str]:
+    sizes = list(q["sizes"])
+    labels = {s: q["sizes"][s]["label"] for s in sizes}
+    large = sizes[-1]
+    out = ["### Page queries (uncached)", "",
+           f"Recorded by running each page under AppTest on `{q['recorded_on']}` (its default view), then timed "
+           "on each database: **function** = the call in dashboard/queries/*.py with `st.cache_data` cleared before "
+           "every call (SQL + fetch into pandas + the function's own pandas work); **SQL** = time inside "
+           "`db.Database.fetch` during it (DuckDB executes and returns a DataFrame). "
+           f"Milliseconds, median / p95 over up to {q['runs']} runs (fewer for slow calls: see n). "
+           + (f"**materialised** = the same SQL on a copy of the {labels[large]} database whose v_* views are "
+              "tables (the proposed fix)." if q.get("materialised") else ""), "",
+           "| page | query | rows | " + " | ".join(f"SQL {labels[s]}" for s in sizes) + f" | function {labels[large]} | n"
+           + (f" | SQL {labels[large]} materialised" if q.get("materialised") else "") + " | p95 < 100 ms |",
+           "|---|---|---:|" + "---:|" * len(sizes) + "---:|---:|" + ("---:|" if q.get("materialised") else "") + "---|"]
+    by_size = {s: {(r["page"], r["function"], i): r for i, r in enumerate(q["sizes"][s]["rows"])} for s in sizes}
+    materialised = {(r["page"], r["function"], i): r for i, r in enumerate(q.get("materialised") or [])}
+    for key, row in by_size[large].items():
+        cells = []
+        for s in sizes:
+            r = by_size[s].get(key)
+            cells.append(_mp(r["sql_s"]) if r else "—")
+        f = row["function_s"]
+        mat = materialised.get(key)
+        count = "—" if row["rows"] is None else f"{row['rows']:,}"
+        out.append(f"| {row['page']} | `{row['function']}` | {count} | "
+                   + " | ".join(cells) + f" | {_mp(f)} | {f.get('n', 0)}"
+                   + (f" | {_mp(mat['sql_s'])}" if q.get("materialised") else "")
+                   + f" | {_ok(f['p95'] < TARGETS['query_p95'] if f.get('n') else None)} |")
+    return out + [""]
+
+
+def _mp(stat: dict) -> str:
+    if not stat.get("n"):
+        return "failed"
+    return f"{ms(stat['median'])} / {ms(stat['p95'])}"
+
+
+def _pages(p: dict) -> list[str]:
+    out = [f"### Pages in headless Chromium ({p['label']})", "",
+           "Seconds from navigation start until the script has finished and every chart has drawn its marks; "
+           "median (min–max). Cold: the first load on a freshly started server, new browser profile. Warm: the "
+           "same URL again in a new tab of a returning browser (new session, server caches filled). "
+           "Script done: when the page's script finished (the rest is the browser drawing). Peak: the server's "
+           f"VmHWM. A load still waiting after {p['cap']:.0f} s counts as not finished.", "",
+           "| page | charts | cold | warm | script done (warm) | server peak | cold < 4 s | warm < 2 s |",
+           "|---|---:|---|---|---|---:|---|---|"]
+    stopped = [f"{r['page']}: {r['stopped']}" for r in p["rows"] if r.get("stopped")]
+    for r in p["rows"]:
+        cold, warm = r["cold"]["chart"], r["warm"]["chart"]
+        if r["path"].endswith(".py"):      # the floor: context for the targets, not a product page
+            out.append(f"| *{r['page']}* `{r['path']}` | {r['charts']} | {_timed(r['cold'])} | {_timed(r['warm'])} | "
+                       f"{spread(r['warm']['idle'])} | {r['peak_mb']:,.0f} MB | | |")
+            continue
+        out.append(f"| {r['page']} `{r['path']}` | {r['charts']} | {_timed(r['cold'], r.get('error'))} | "
+                   f"{_timed(r['warm'], r.get('error'))} | {spread(r['warm']['idle'])} | {r['peak_mb']:,.0f} MB | "
+                   f"{_ok(cold['max'] < TARGETS['page_cold'] if cold.get('n') else False)} | "
+                   f"{_ok(warm['max'] < TARGETS['page_warm'] if warm.get('n') else False)} |")
+    if stopped:
+        out += ["", "Stopped by the memory guard: " + "; ".join(stopped) + "."]
+    return out + [""]
+
+
+def _timed(phases: dict, error: str | None = None) -> str:
+    if error and not phases["chart"].get("n"):
+        return f"raised: {error[:140]}"
+    text = spread(phases["chart"])
+    if phases.get("timeouts") and phases["chart"].get("n"):
+        text += f", {phases['timeouts']} not finished"
+    return text
+
+
+def _concurrency(c: dict) -> list[str]:
+    capacity = c["wall_s"] * c["cores"] or 1
+    unwarmed = [title for title, v in c["pages"].items() if v.get("unwarmed")]
+    out = [f"### {c['sessions']} concurrent sessions ({c['label']})", "",
+           f"{c['sessions']} browser contexts in one headless Chromium open `{c['first_path']}` by its deep link at "
+           "once; when all have drawn, they move on by the sidebar link (same sessions). Seconds from the "
+           f"navigation or the click; a session still waiting after {c['cap']:.0f} s counts as not finished. The "
+           "server was fresh; before each page one load of it filled the caches"
+           + (f" (not for {', '.join(unwarmed)}: no single load of it drew its charts in the page test)"
+              if unwarmed else "") + ". Server CPU per view = the server's CPU seconds in the window ÷ "
+           "the page views served: what one view costs the server, whatever the browsers did.", "",
+           "| page | drawn | p50 | p95 | max | script done p95 | raised | not finished | server CPU per view | "
+           "load generator CPU |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for title, s in c["pages"].items():
+        if s.get("not_run"):
+            out.append(f"| {title} | not run: the sessions had not finished the page before | | | | | | | | |")
+            continue
+        ch, idle = s["chart"], s["idle"]
+        views = ch.get("n", 0) + s["errors"]
+        out.append(f"| {title} | {ch.get('n', 0)} of {c['sessions']} | {seconds(ch.get('median'))} | "
+                   f"{seconds(ch.get('p95'))} | {seconds(ch.get('max'))} | {seconds(idle.get('p95'))} | {s['errors']} | "
+                   f"{s['pending']} | {seconds(s['server_cpu_s'] / views) + ' s' if views else '—'} | "
+                   f"{s['load_cpu_s']:.0f} s |")
+    if c.get("stopped"):
+        out += ["", f"**The run was {c['stopped']}** (a guard for the shared machine)."]
+    out += ["", f"Over the {c['wall_s']:.0f} s measured: server peak memory (VmHWM) **{c['peak_mb']:,.0f} MB**; server "
+            f"CPU {c['server_cpu_s']:.0f} s ({c['server_cpu_s'] / capacity * 100:.0f} % of {c['cores']} cores); the "
+            f"load generator itself (Chromium, Playwright's driver and this process) **{c['load_cpu_s']:.0f} CPU s "
+            f"({c['load_cpu_s'] / capacity * 100:.0f} % of the machine)** — on this machine the browsers, not the "
+            "server, use most of the CPU.", ""]
+    return out
+
+
+def _targets(results: dict) -> list[tuple[str, str, bool | None]]:
+    checks = []
+    imports = {r["file"]: r for r in results.get("imports") or []}
+    if "csv" in imports:
+        r = imports["csv"]
+        t = r["product"]["seconds"]
+        checks.append((f"import {r['rows'] or 0:,}-row CSV < 10 s", spread(t),
+                       t["median"] < TARGETS["csv_1m"] if t.get("n") else False))
+    if "xlsx" in imports:
+        r = imports["xlsx"]
+        t, b = r["product"]["seconds"], r["baseline"]["seconds"]
+        checks.append((f"import {r['rows'] or 0:,}-row xlsx < 10 s", spread(t),
+                       t["median"] < TARGETS["xlsx_100k"] if t.get("n") else False))
+        if t.get("n") and b.get("n"):
+            checks.append(("xlsx ≥ 3× faster than pandas + openpyxl", f"{b['median'] / t['median']:.2f}×",
+                           b["median"] / t["median"] >= TARGETS["xlsx_ratio"]))
+    q = results.get("queries")
+    if q:
+        large = list(q["sizes"])[-1]
+        rows = q["sizes"][large]["rows"]
+        slow = [r for r in rows if not r["function_s"].get("n") or r["function_s"]["p95"] >= TARGETS["query_p95"]]
+        worst = max((r["function_s"].get("p95", 0) for r in rows), default=0)
+        checks.append((f"page queries at {q['sizes'][large]['label']}: p95 < 100 ms each",
+                       f"{len(rows) - len(slow)} of {len(rows)} under; slowest p95 {ms(worst)} ms", not slow))
+    p = results.get("pages")
+    product_pages = [r for r in (p or {}).get("rows", []) if not r["path"].endswith(".py")]
+    if p:
+        for label, key, limit in (("cold < 4 s", "cold", TARGETS["page_cold"]), ("warm < 2 s", "warm", TARGETS["page_warm"])):
+            ok = [r for r in product_pages if r[key]["chart"].get("n") and r[key]["chart"]["max"] < limit]
+            checks.append((f"each page drawn {label} at {p['label']}", f"{len(ok)} of {len(product_pages)} pages",
+                           len(ok) == len(product_pages)))
+    c = results.get("concurrency")
+    if c:
+        ran = [v for v in c["pages"].values() if not v.get("not_run")]
+        every = [v["chart"] for v in ran]
+        worst = max((v.get("p95", 0) for v in every), default=None)
+        missing = sum(v["pending"] + v["errors"] for v in ran) + sum(c["sessions"] for v in c["pages"].values()
+                                                                     if v.get("not_run"))
+        checks.append((f"{c['sessions']} sessions: p95 time to chart < 3 s",
+                       f"{seconds(worst)} s (worst page)" + (f", {missing} views not drawn" if missing else ""),
+                       worst is not None and not missing and worst < TARGETS["concurrent_p95"]))
+    peaks = [r["peak_mb"] for r in product_pages] + ([c["peak_mb"]] if c else [])
+    if peaks:
+        checks.append(("server peak memory < 1.5 GB", f"{max(peaks):,.0f} MB", max(peaks) < TARGETS["server_peak_mb"]))
+    return checks
+
+
+def write_docs(doc: Path, text: str) -> None:
+    """Replace the results block of docs/benchmarks.md, keeping everything written around it."""
+    current = doc.read_text(encoding="utf-8") if doc.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    if START not in current:
+        current += f"\n{START}\n{END}\n"
+    block = f"{START}\n{text}{END}"
+    doc.write_text(re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, current, flags=re.S),
+                   encoding="utf-8")
+
+
+_ = seconds
