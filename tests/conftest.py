@@ -35,6 +35,15 @@ def data_copy(tmp_path) -> Path:
 
 
 @pytest.fixture
+def live(seed_db, tmp_path, monkeypatch) -> Path:
+    """A private copy of the seed database for a test that writes; pages under AppTest read it."""
+    path = tmp_path / "plans.duckdb"
+    path.write_bytes(seed_db.read_bytes())
+    monkeypatch.setenv("PLANS_DB", str(path))
+    return path
+
+
+@pytest.fixture
 def app_db(seed_db, monkeypatch) -> Path:
     """Pages under AppTest read the seed database."""
     monkeypatch.setenv("PLANS_DB", str(seed_db))

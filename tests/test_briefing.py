@@ -11,14 +11,6 @@ from tests.browser import open_page, screenshot
 from tests.conftest import ROOT
 
 
-@pytest.fixture
-def live(seed_db, tmp_path, monkeypatch):
-    path = tmp_path / "plans.duckdb"
-    path.write_bytes(seed_db.read_bytes())
-    monkeypatch.setenv("PLANS_DB", str(path))
-    return path
-
-
 def _slides(path, deck="議会説明サンプル"):
     con = store.connect_reader(path)
     try:

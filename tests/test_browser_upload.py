@@ -5,18 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 
 from tests.browser import IDLE, open_page, screenshot, streamlit_server
 from tests.conftest import ROOT
 from tests.test_importer import EFFECT_ROWS, xlsx
-
-
-@pytest.fixture
-def live(seed_db, tmp_path):
-    path = tmp_path / "plans.duckdb"
-    path.write_bytes(seed_db.read_bytes())
-    return path
 
 
 def _choose_file(page, path):

@@ -16,13 +16,6 @@ from loaders.limits import Limits
 REVISED = "後期アクションプラン策定時"
 
 
-@pytest.fixture
-def live(seed_db, tmp_path):
-    path = tmp_path / "plans.duckdb"
-    path.write_bytes(seed_db.read_bytes())
-    return path
-
-
 def xlsx(rows, sheet="Sheet1", merged=()) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active

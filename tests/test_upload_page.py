@@ -1,7 +1,6 @@
 """The データ取込 page under AppTest: upload, preview, commit, history, restore, sign-in."""
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import store
@@ -9,14 +8,6 @@ from tests.conftest import ROOT
 from tests.test_importer import EFFECT_ROWS, xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def live_db(seed_db, tmp_path, monkeypatch):
-    path = tmp_path / "plans.duckdb"
-    path.write_bytes(seed_db.read_bytes())
-    monkeypatch.setenv("PLANS_DB", str(path))
-    return path
 
 
 def _page():
@@ -38,7 +29,7 @@ def _total(path, plan):
         con.close()
 
 
-def test_preview_then_commit_then_restore(live_db):
+def test_preview_then_commit_then_restore(live):
     at = _page().run()
     assert not at.exception
     at = _upload(at, "効果額.xlsx", xlsx(EFFECT_ROWS, "効果額"), plan="新計画", estimate="後期アクションプラン策定時")
@@ -47,22 +38,22 @@ def test_preview_then_commit_then_restore(live_db):
     sheets = at.dataframe[0].value
     assert sheets.iloc[0].tolist() == ["効果額", "年度列の金額表", "effect_amounts", 18, 0]
     assert "追加 18" in " ".join(m.value for m in at.markdown)
-    assert _total(live_db, "新計画") is None          # nothing written before the button
+    assert _total(live, "新計画") is None          # nothing written before the button
     commit = next(b for b in at.button if b.label == "この内容で取り込む")
     at = commit.click().run()
     assert "バッチ 2 として取り込みました" in at.success[0].value
-    assert _total(live_db, "新計画") == 2_611_600
+    assert _total(live, "新計画") == 2_611_600
     history = at.dataframe[-1].value
     assert history.iloc[0]["ファイル"] == "効果額.xlsx"
     restore = next(b for b in at.button if "復元" in b.label)
     at.checkbox[0].check()
     at = restore.click().run()
     assert any("より前の状態に戻しました" in s.value for s in at.success)
-    assert _total(live_db, "新計画") is None
+    assert _total(live, "新計画") is None
 
 
-def test_errors_are_listed_and_nothing_is_written(live_db):
-    before = live_db.read_bytes()
+def test_errors_are_listed_and_nothing_is_written(live):
+    before = live.read_bytes()
     rows = [r[:] for r in EFFECT_ROWS]
     rows[4][2] = "1,2345"
     at = _upload(_page().run(), "bad.xlsx", xlsx(rows), plan="新計画", estimate="後期アクションプラン策定時")
@@ -70,10 +61,10 @@ def test_errors_are_listed_and_nothing_is_written(live_db):
     errors = at.table[0].value
     assert errors.iloc[0][["シート", "行", "入力値"]].tolist() == ["Sheet1", "5", "1,2345"]
     assert not any(b.label == "この内容で取り込む" for b in at.button)
-    assert live_db.read_bytes() == before
+    assert live.read_bytes() == before
 
 
-def test_served_beyond_localhost_without_sign_in_configured_refuses(live_db, monkeypatch):
+def test_served_beyond_localhost_without_sign_in_configured_refuses(live, monkeypatch):
     monkeypatch.setenv("PLANS_REQUIRE_SIGNIN", "1")
     monkeypatch.delenv("PLANS_UPLOAD_PASSWORD", raising=False)
     at = _page().run()
@@ -81,7 +72,7 @@ def test_served_beyond_localhost_without_sign_in_configured_refuses(live_db, mon
     assert not at.file_uploader
 
 
-def test_password_sign_in(live_db, monkeypatch):
+def test_password_sign_in(live, monkeypatch):
     monkeypatch.setenv("PLANS_REQUIRE_SIGNIN", "1")
     monkeypatch.setenv("PLANS_UPLOAD_PASSWORD", "correct horse")
     at = _page().run()
