@@ -19,7 +19,10 @@ selection = queries.Selection(
     search=filters.text("検索（取組名・担当課・後期の取組）", key="q", placeholder="例: BPR"))
 
 rows = queries.initiatives(selection)
-st.subheader(f"取組 {len(rows):,}件（全{queries.initiative_total():,}件）", divider="gray")
+found = queries.matching(selection)
+st.subheader(f"取組 {found:,}件（全{queries.initiative_total():,}件）", divider="gray")
+if found > len(rows):
+    st.caption(f"最初の {len(rows):,} 件を表示します。市・計画・担当課で絞り込むと、ほかの取組も表示されます。")
 if rows.empty:
     st.info("条件に合う取組はありません。サイドバーの絞り込みを外すか、検索語を短くしてください。")
 else:

@@ -288,3 +288,10 @@ def test_review_works_for_any_plan_even_without_strategies(atsugi_reviewed_db):
     assert table.values.tolist() == [["１ 強い組織をつくる", q.NO_GROUPING, 3, 3]]
     assert list(table.columns) == ["policy_area", "strategy", "継続", "計"]
     assert q.abolished(label).empty
+
+
+def test_the_table_is_capped_but_the_count_is_true(app_db):
+    from dashboard.queries import initiatives as iq
+    everything = iq.Selection()
+    assert iq.matching(everything) == 129
+    assert len(iq.initiatives(everything, limit=10)) == 10

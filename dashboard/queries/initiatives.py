@@ -117,8 +117,18 @@ def initiative_total() -> int:
     return int(query("select count(*) as n from v_initiatives")["n"].iloc[0])
 
 
-def initiatives(sel: Selection) -> pd.DataFrame:
-    """The initiatives matching the filters, with the review as printed and the source."""
+# What the table hands the browser at most; the rest is counted and reached by narrowing the filters.
+TABLE_ROWS = 5_000
+
+
+def matching(sel: Selection) -> int:
+    """How many initiatives match the filters, counted in DuckDB."""
+    where, params = _where(sel)
+    return int(query(f"select count(*) as n from v_initiatives where {where}", **params)["n"].iloc[0])
+
+
+def initiatives(sel: Selection, limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """The initiatives matching the filters (the first `limit`), with the review as printed and the source."""
     where, params = _where(sel)
     return query(f"""
         select coalesce(city, $no_city) as city, plan, phase, initiative_code, initiative, department,
@@ -126,8 +136,9 @@ def initiatives(sel: Selection) -> pd.DataFrame:
         from v_initiatives
         where {where}
         order by v_initiatives.city is null, v_initiatives.city, plan, phase, policy_area, strategy,
-                 initiative_code, initiative""",
-        **{"no_city": NO_CITY, **params})
+                 initiative_code, initiative
+        limit $limit""",
+        **{"no_city": NO_CITY, "limit": limit, **params})
 
 
 def documents(sel: Selection) -> str:
