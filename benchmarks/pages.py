@@ -145,8 +145,8 @@ def page_loads(db: Path, pages: dict[str, tuple[str, int]], *, runs: int, cap: f
                         first, stopped = None, str(exc)
                         cold.append(None)
                     peak.append(stats.status_kb(pid, "VmHWM"))
-                log(f"  page {title}: cold {_fmt(cold[-1])}" + (f", warm {', '.join(map(_fmt, warm))}" if warm else "")
-                    + (f" — the page raised: {error[:200]}" if error else ""))
+                log(f"  page {title}: " + (f"the page raised: {error[:200]}" if error else
+                                           f"cold {_fmt(cold[-1])}" + (f", warm {', '.join(map(_fmt, warm))}" if warm else "")))
                 if first is None:
                     break          # one load past the cap says enough; the next would wait as long
             results.append({
