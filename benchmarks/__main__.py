@@ -122,6 +122,7 @@ def main(quick: bool, only: str, runs: int | None, sessions: int | None, cap: fl
     """生成データで取込・ページのクエリ・ページ表示・同時アクセスを計測し、表を出力する。"""
     if saved:
         results = json.loads(Path(saved).read_text(encoding="utf-8"))
+        results["rendered_with"] = "./bench.sh" + "".join(f" {shlex.quote(a)}" for a in sys.argv[1:])
         _publish(results, docs if docs is not None else not results.get("quick"))
         return
     chosen = [s.strip() for s in only.split(",") if s.strip()]

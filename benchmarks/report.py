@@ -21,7 +21,9 @@ def markdown(results: dict) -> str:
     """Every section that ran, with a summary of the targets first."""
     took = ", ".join(f"{name} {minutes:.1f}" for name, minutes in results.get("section_min", {}).items())
     lines = [f"Command: `{results['command']}` — {results['started']} — {results['elapsed_min']:.1f} min in all"
-             + (f" (minutes: {took})" if took else "") + ".", ""]
+             + (f" (minutes: {took})" if took else "") + "."
+             + (f" Written here from its saved results with `{results['rendered_with']}`." if results.get("rendered_with")
+                else ""), ""]
     m = results["machine"]
     v = m["versions"]
     lines += [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}; Python {m['python']}, "
