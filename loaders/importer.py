@@ -298,9 +298,8 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
     if not preview.ok:
         raise LoadError(preview.errors)
     with store.write(db_path) as con:
-        batch_id = con.execute("select coalesce(max(batch_id), 0) + 1 from batches").fetchone()[0]
-        for table, city, plan, estimate in preview.scopes:
-            seed.retire_scope(con, table, city, plan, estimate, batch_id)
+        batch_id = con.execute("select coalesce(max(batch_id), 0) + 1 from batches").fetchall()[0][0]
+        _retire_scopes(con, preview.scopes, batch_id)
         for table, frame in preview.rows.items():
             seed.insert(con, table, frame, batch_id=batch_id)
         if not preview.printed_totals.empty:
@@ -313,6 +312,35 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
              json.dumps(preview.row_counts(), ensure_ascii=False),
              json.dumps(preview.scopes, ensure_ascii=False), loaded_by, dt.datetime.now()])
     return batch_id
+
+
+def _retire_scopes(con: duckdb.DuckDBPyConnection, scopes: list[tuple], batch_id: int) -> None:
+    """Mark the current rows of every scope as replaced: one UPDATE per table, joined to its scopes.
+
+    The same rows seed.retire_scope marks scope by scope; a file of thousands of indicators would
+    otherwise scan the table once per scope (issue #8).
+    """
+    by_table: dict[str, list[tuple]] = {}
+    for table, city, plan, estimate in scopes:
+        if table not in seed.FACT_TABLES:
+            raise ValueError(f"unknown table {table}")
+        by_table.setdefault(table, []).append((city, plan, estimate))
+    for table, rows in by_table.items():
+        group = "indicator" if table == "series" else "plan"
+        estimate = (" and t.estimate is not distinct from s.estimate"
+                    if table in ("effect_amounts", "effect_printed_totals") else "")
+        frame = pd.DataFrame(rows, columns=["city", "scope", "estimate"], dtype=object)
+        con.register("retired_scopes", frame)
+        try:
+            con.execute(f"""
+                update {table} t set retired_by = $batch
+                from (select distinct cast(city as varchar) as city, cast(scope as varchar) as scope,
+                             cast(estimate as varchar) as estimate from retired_scopes) s
+                where t.retired_by is null and t.batch_id <> $batch
+                  and t.city is not distinct from s.city and t.{group} = s.scope{estimate}""",
+                        {"batch": batch_id}).fetchall()
+        finally:
+            con.unregister("retired_scopes")
 
 
 def restore(db_path: Path, before_batch: int, loaded_by: str | None = None) -> int:

@@ -265,3 +265,33 @@ def test_control_characters_are_refused(live):
     data = "市名,計画,年度,指標,目標,実績\n厚木市,P,R5,指標\x01A,1件,2件\n".encode()
     preview = refused(live, data, "ctrl.csv")
     assert "制御文字" in preview.errors[0].message
+
+
+def test_retiring_scopes_at_once_marks_the_rows_retiring_each_scope_marks(seed_db, tmp_path):
+    # The set-based UPDATE commit uses must retire exactly what seed.retire_scope does scope by scope.
+    import duckdb
+    from loaders import seed
+    con = duckdb.connect(str(seed_db), read_only=True)
+    scopes = []
+    for table in ("plans", "kpi", "effect_amounts", "effect_printed_totals", "initiatives", "budget", "series"):
+        group = "indicator" if table == "series" else "plan"
+        estimate = "estimate" if table in ("effect_amounts", "effect_printed_totals") else "null"
+        scopes += [(table, *row) for row in con.execute(
+            f"select distinct city, {group}, {estimate} from {table} order by all limit 3").fetchall()]
+    con.close()
+    scopes += [("kpi", None, "どこにもない計画", None), ("effect_amounts", "厚木市", "行革推進プラン", None)]
+    retired = {}
+    for how in ("each", "at_once"):
+        path = tmp_path / f"{how}.duckdb"
+        path.write_bytes(seed_db.read_bytes())
+        con = duckdb.connect(str(path))
+        if how == "each":
+            for scope in scopes:
+                seed.retire_scope(con, *scope, 2)
+        else:
+            importer._retire_scopes(con, scopes, 2)
+        retired[how] = {t: con.execute(f"select count(*), count(retired_by), sum(hash(rowid) * (retired_by is not null)::int) from {t}").fetchone()
+                        for t in seed.FACT_TABLES}
+        con.close()
+    assert retired["at_once"] == retired["each"]
+    assert sum(r[1] for r in retired["each"].values()) > 0
