@@ -139,6 +139,8 @@ _VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
 
 def _problem_cells(xml: bytes) -> tuple[list[tuple[str, str]], list[str]]:
     errors, uncached = [], []
+    if b't="e"' not in xml and b"<f" not in xml:
+        return errors, uncached  # no error value and no formula: skip the cell-by-cell scan (issue #8)
     for match in _CELL.finditer(xml):
         attributes, body = match.group(1), match.group(3) or b""
         ref = _REF.search(attributes)

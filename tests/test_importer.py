@@ -295,3 +295,12 @@ def test_retiring_scopes_at_once_marks_the_rows_retiring_each_scope_marks(seed_d
         con.close()
     assert retired["at_once"] == retired["each"]
     assert sum(r[1] for r in retired["each"].values()) > 0
+
+
+@pytest.mark.parametrize("xml, expected", [
+    (b'<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>12</v></c></row></sheetData>', ([], [])),
+    (b'<row r="2"><c r="C2" t="e"><v>#REF!</v></c><c r="D2"><f>C2*2</f></c></row>', ([("C2", "#REF!")], ["D2"])),
+    (b'<row r="3"><c r="E3"><f>1+1</f><v>2</v></c></row>', ([], [])),
+])
+def test_error_values_and_uncached_formulas_are_found_in_sheet_xml(xml, expected):
+    assert guard._problem_cells(xml) == expected
