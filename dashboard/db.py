@@ -28,7 +28,10 @@ class Database:
     def _connection(self) -> tuple[duckdb.DuckDBPyConnection, tuple]:
         identity = store.file_identity(self.path)
         with self._lock:
-            if identity is None:
+            if identity is None or (identity != self._identity
+                                    and store.schema_version(self.path) != store.SCHEMA_VERSION):
+                # No file yet, or one built by an older schema: build it from data/ (keeping
+                # every batch loaded since) before the first query reads it.
                 seed.rebuild(self.path)
                 identity = store.file_identity(self.path)
             if identity != self._identity:

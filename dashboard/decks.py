@@ -31,7 +31,7 @@ def _touch(con, deck: str) -> None:
 
 def add_slide(deck: str, title: str, view: str, params: dict, notes: str = "") -> int:
     """Append a slide (creating the deck if new); returns its position."""
-    with store.write(store.db_path()) as con:
+    with store.write(store.db_path(), derive=False) as con:
         _touch(con, deck)
         position = con.execute("select coalesce(max(position), 0) + 1 from slides where deck = ?", [deck]).fetchone()[0]
         con.execute("insert into slides values (?, ?, ?, ?, ?, ?)",
@@ -40,7 +40,7 @@ def add_slide(deck: str, title: str, view: str, params: dict, notes: str = "") -
 
 
 def update_slide(deck: str, position: int, title: str, notes: str) -> None:
-    with store.write(store.db_path()) as con:
+    with store.write(store.db_path(), derive=False) as con:
         _touch(con, deck)
         con.execute("update slides set title = ?, notes = ? where deck = ? and position = ?",
                     [title, notes, deck, position])
@@ -48,7 +48,7 @@ def update_slide(deck: str, position: int, title: str, notes: str) -> None:
 
 def move_slide(deck: str, position: int, step: int) -> None:
     """Swap a slide with its neighbour (step -1: earlier, +1: later)."""
-    with store.write(store.db_path()) as con:
+    with store.write(store.db_path(), derive=False) as con:
         other = position + step
         if not con.execute("select count(*) from slides where deck = ? and position = ?", [deck, other]).fetchone()[0]:
             return
@@ -60,13 +60,13 @@ def move_slide(deck: str, position: int, step: int) -> None:
 
 def remove_slide(deck: str, position: int) -> None:
     """Delete a slide and close the gap."""
-    with store.write(store.db_path()) as con:
+    with store.write(store.db_path(), derive=False) as con:
         _touch(con, deck)
         con.execute("delete from slides where deck = ? and position = ?", [deck, position])
         con.execute("update slides set position = position - 1 where deck = ? and position > ?", [deck, position])
 
 
 def remove_deck(deck: str) -> None:
-    with store.write(store.db_path()) as con:
+    with store.write(store.db_path(), derive=False) as con:
         con.execute("delete from slides where deck = ?", [deck])
         con.execute("delete from decks where name = ?", [deck])

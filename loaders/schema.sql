@@ -116,8 +116,10 @@ create view v_plans as
 select city, plan, period_start_fy, period_end_fy, source, plan_type, parent_plan, period_text
 from plans where retired_by is null;
 
+-- Derived at write time: every writer (store.write) rebuilds kpi_current from kpi, status_words
+-- and themes, so readers scan one table instead of joining five lookups on every query.
 -- A status word for the city wins over the one for every city; a mark over an evaluation.
-create view v_kpi as
+create view kpi_derived as
 with judged as (
     select k.*,
            coalesce(mc.status, mg.status, ec.status, eg.status, 'not_judged') as status
@@ -127,16 +129,46 @@ with judged as (
     left join status_words ec on ec.column_name = 'evaluation' and ec.word = k.evaluation and ec.city = k.city
     left join status_words eg on eg.column_name = 'evaluation' and eg.word = k.evaluation and eg.city is null
     where k.retired_by is null
+),
+labelled as (
+    -- One indicator across its years: the same name in the same city's plan. The label names
+    -- the city (市名記載なし when the document names none: dashboard/labels.py NO_CITY) and the
+    -- plan only where a city uses the name in two plans.
+    select *,
+           coalesce(city, '市名記載なし') || '｜' || indicator ||
+               case when count(distinct plan) over (partition by city, indicator) > 1
+                    then '（' || plan || '）' else '' end as label
+    from judged
 )
 select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initiative, j.department,
        j.indicator, j.unit, j.direction, j.target_value, j.target_text, j.actual_value, j.actual_text,
        case j.status when 'achieved' then true when 'not_judged' then null else false end as achieved,
        j.mark, j.evaluation, j.source,
        j.status, j.period, j.target_bound, j.actual_bound, j.target_printed, j.actual_printed,
-       t.theme
-from judged j
+       t.theme, j.label,
+       dense_rank() over (order by j.label) as label_id,   -- counting and grouping by an integer
+       -- Achievement ratio: actual ÷ target, or target ÷ actual when lower is better, so 100 %
+       -- always means on target; none without two numbers and a stated direction.
+       case
+           when j.direction = 'higher' and j.target_value > 0 and j.actual_value >= 0
+               then j.actual_value / j.target_value
+           when j.direction = 'lower' and j.target_value >= 0 and j.actual_value > 0
+               then j.target_value / j.actual_value
+       end as ratio,
+       split_part(j.source, ' ', 1) as document,
+       -- Document order, numbered once here so pages sort by two integers: indicators by plan,
+       -- area, initiative code and name; rows within them by year (a stage-dated row after the
+       -- years, in the document's numbered sections) and source.
+       dense_rank() over (order by j.plan, j.policy_area nulls last, j.initiative_code, j.indicator) as indicator_order,
+       row_number() over (order by j.plan, j.policy_area nulls last, j.initiative_code, j.indicator,
+                                   j.fiscal_year nulls last, j.source, j.period) as row_order
+from labelled j
 left join themes t on t.policy_area = j.policy_area and t.plan = j.plan
                   and (t.city = j.city or (t.city is null and j.city is null));
+
+create table kpi_current as select * from kpi_derived;
+
+create view v_kpi as select * from kpi_current;
 
 create view v_effect_amounts as
 select e.city, e.plan, e.policy_area_code, e.policy_area, e.fiscal_year, e.estimate, e.value_kind,

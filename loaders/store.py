@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import os
 import shutil
 import time
@@ -23,6 +24,9 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 SCHEMA = Path(__file__).with_name("schema.sql")
+# Stamped into every file built from the schema: a file from an older schema is rebuilt
+# (seed.rebuild keeps every batch) before anyone reads it.
+SCHEMA_VERSION = hashlib.sha256(SCHEMA.read_bytes()).hexdigest()[:12]
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -42,11 +46,12 @@ def _writer_lock(path: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def write(path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def write(path: Path, *, fresh: bool = False, derive: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a copy of the database, swapped in when the block succeeds.
 
     `fresh=True` starts from an empty file with the schema (a rebuild); the live file, if any,
     is attached read-only as `previous` so the block can carry over what it must keep.
+    `derive=False` skips rebuilding the derived tables, for writers that touch no plan data (decks).
     """
     path = Path(path)
     with _writer_lock(path):
@@ -59,6 +64,7 @@ def write(path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnect
             if fresh:
                 con = duckdb.connect(str(staging))
                 con.execute(SCHEMA.read_text(encoding="utf-8"))
+                con.execute("insert into meta values ('schema_version', ?)", [SCHEMA_VERSION])
                 if path.exists():
                     con.execute(f"attach '{_sql_path(path)}' as previous (read_only)")
             else:
@@ -67,6 +73,8 @@ def write(path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnect
             try:
                 con.execute("begin")
                 yield con
+                if derive:
+                    refresh_derived(con)
                 con.execute(
                     "insert or replace into meta values ('data_version', ?), ('written_at', ?)",
                     [uuid.uuid4().hex[:12], dt.datetime.now().strftime("%Y-%m-%d %H:%M")],
@@ -85,6 +93,24 @@ def write(path: Path, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnect
         finally:
             for leftover in (staging, staging.with_name(staging.name + ".wal")):
                 leftover.unlink(missing_ok=True)
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild kpi_current from the fact and lookup tables (schema.sql, kpi_derived).
+
+    Stored in document order (row_order), so fetching a page of rows by it reads few row groups.
+    """
+    con.execute("create or replace table kpi_current as select * from kpi_derived order by row_order")
+
+
+def schema_version(path: Path) -> str | None:
+    """The schema stamp of a database file; None for a file from before stamps."""
+    con = connect_reader(path)
+    try:
+        row = con.execute("select value from meta where key = 'schema_version'").fetchone()
+        return row[0] if row else None
+    finally:
+        con.close()
 
 
 def _sql_path(path: Path) -> str:

@@ -67,6 +67,9 @@ st.subheader("判定の件数", divider="gray")
 by = st.radio("集計の単位", list(queries.GROUPS), format_func=queries.GROUPS.get, key="by",
               horizontal=True, bind="query-params")
 counts = queries.status_counts(chosen, by)
+if len(counts) and (hidden := int(counts["groups_total"].iloc[0]) - counts["group"].nunique()) > 0:
+    st.caption(f"{queries.GROUPS[by]}が多いため、資料の順で最初の {counts['group'].nunique():,} 件を表示しています"
+               f"（ほか {hidden:,} 件）。市や分野で絞り込むと、ほかの件数も表示されます。")
 chart_export.show(charts.status_bars(counts, queries.GROUPS[by]), "判定件数")
 st.caption(format.inert(queries.documents(counts)))
 

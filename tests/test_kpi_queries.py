@@ -270,3 +270,12 @@ def test_pages_get_at_most_a_capped_frame_and_the_true_counts(app_db):
     assert len(lowest) == 3 and sorted(lowest["ratio"]) == sorted(every["ratio"])[:3]
     assert len(q.indicator_labels(everything, limit=4)) == 4
     assert len(q.disagreements(everything)) == 3
+
+
+def test_status_counts_keep_the_first_groups_and_count_the_rest():
+    every = q.status_counts(q.Filter(), "policy_area")
+    first = q.status_counts(q.Filter(), "policy_area", groups=2)
+    assert first["group"].nunique() == 2 and set(first["groups_total"]) == {every["group"].nunique()}
+    kept = list(dict.fromkeys(every["group"]))[:2]
+    assert list(dict.fromkeys(first["group"])) == kept
+    assert first["n"].sum() == every[every["group"].isin(kept)]["n"].sum()

@@ -96,3 +96,32 @@ def test_cli_import_exit_codes(seed_db, tmp_path):
     assert "good.csv" in history.stdout
     assert run("restore", "2").returncode == 0
     assert _count(path) == _count(seed_db)
+
+
+def test_v_kpi_is_derived_again_by_every_write_that_changes_the_plan_data(seed_db, tmp_path):
+    path = _copy(seed_db, tmp_path)
+    csv = ("市名,計画,年度,成果指標,目標,実績,方向,出典\n"
+           "厚木市,試験計画,R5,窓口の待ち時間,10分以下,8分,低いほど良い,試験\n").encode("utf-8")
+    importer.commit(importer.prepare(csv, "k.csv", path, Context()), path)
+    con = store.connect_reader(path)
+    try:
+        ratio, label, status = con.execute(
+            "select ratio, label, status from v_kpi where plan = '試験計画'").fetchone()
+        derived = con.execute("select count(*) from kpi_derived").fetchone()[0]
+        current = con.execute("select count(*) from v_kpi").fetchone()[0]
+    finally:
+        con.close()
+    assert ratio == 10 / 8 and label == "厚木市｜窓口の待ち時間" and status == "not_judged"
+    assert derived == current
+
+
+def test_a_file_from_an_older_schema_is_rebuilt_before_it_is_read_keeping_its_batches(seed_db, tmp_path, monkeypatch):
+    from dashboard import db
+    path = _copy(seed_db, tmp_path)
+    importer.commit(importer.prepare(_series_csv(3), "s.csv", path), path)
+    with store.write(path, derive=False) as con:
+        con.execute("update meta set value = 'older' where key = 'schema_version'")
+    assert store.schema_version(path) == "older"
+    series = _count(path)
+    assert db.Database(path).fetch("select count(*) as n from v_series")["n"][0] == series
+    assert store.schema_version(path) == store.SCHEMA_VERSION

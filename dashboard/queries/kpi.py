@@ -31,35 +31,18 @@ NO_AREA = "分野の記載なし"
 # Cities in the shared order (labels.CITIES), a city not listed there after them, no city last.
 _CITY_RANK = "coalesce(list_position($order::varchar[], city), case when city is null then 99 else 98 end)"
 
-# One indicator across its years: the same name in the same city's plan. The city is in the label
-# because the selector shows it; the plan only where a city uses the name in two plans.
-_LABEL = """coalesce(city, $no_city) || '｜' || indicator ||
-    case when count(distinct plan) over (partition by city, indicator) > 1
-         then '（' || plan || '）' else '' end"""
-
 # A statistic: its name with the unit the selector shows (職員一人当たりの予算額（億円）).
 _SERIES_LABEL = "coalesce(city, $no_city) || '｜' || indicator || coalesce('（' || unit || '）', '')"
 
+# v_kpi carries each row's indicator label (市｜成果指標) and achievement ratio, derived when the data
+# was written (loaders/schema.sql); the band is the first floor of BANDS the ratio reaches.
+_BAND = "case " + " ".join(f"when ratio >= $floor{i} then {{0}}{i}" for i in range(len(BANDS))) + " end"
+
 _FILTERED = f"""
-with bands as (
-    select unnest($band_names::varchar[]) as band, unnest($band_statuses::varchar[]) as band_status,
-           unnest($band_floors::double[]) as floor
-),
-rows as (
-    select *, {_LABEL} as label, {_CITY_RANK} as city_rank,
-           case
-               when direction = 'higher' and target_value > 0 and actual_value >= 0
-                   then actual_value / target_value
-               when direction = 'lower' and target_value >= 0 and actual_value > 0
-                   then target_value / actual_value
-           end as ratio
+with filtered as (
+    select *, {_CITY_RANK} as city_rank,
+           {_BAND.format("$band")} as band, {_BAND.format("$status")} as band_status
     from v_kpi
-),
-filtered as (
-    select r.*,
-           (select arg_max(band, floor) from bands where r.ratio >= floor) as band,
-           (select arg_max(band_status, floor) from bands where r.ratio >= floor) as band_status
-    from rows r
     where (len($cities::varchar[]) = 0 or list_contains($cities::varchar[], coalesce(city, $no_city)))
       and (len($plans::varchar[]) = 0 or list_contains($plans::varchar[], plan))
       and (len($themes::varchar[]) = 0 or list_contains($themes::varchar[], theme))
@@ -73,8 +56,9 @@ filtered as (
 
 # Rows dated by a stage, not a year (まず / 次に / さらに取り組むアクション), follow the document:
 # its sections are numbered in `source` (7-1, 7-2, 7-3).
-_INDICATOR_ORDER = "city_rank, plan, policy_area nulls last, initiative_code, indicator"
-_ORDER = f"{_INDICATOR_ORDER}, fiscal_year nulls last, source, period"
+# (indicator_order and row_order number plan, area, code, indicator, year, source once, at write time.)
+_INDICATOR_ORDER = "city_rank, indicator_order"
+_ORDER = "city_rank, row_order"
 
 
 @dataclass(frozen=True)
@@ -101,9 +85,9 @@ class Filter:
             "areas": list(self.areas), "departments": list(self.departments),
             "statuses": list(self.statuses), "pattern": like_pattern(self.search),
             "first_fy": int(first), "last_fy": int(last), "undated": undated,
-            "no_city": NO_CITY, "order": list(CITIES), "band_names": [b[0] for b in BANDS],
-            "band_statuses": [b[1] for b in BANDS], "band_floors": [b[2] for b in BANDS],
-        }
+            "no_city": NO_CITY, "order": list(CITIES),
+        } | {f"{key}{i}": band[j] for i, band in enumerate(BANDS)
+             for j, key in enumerate(("band", "status", "floor"))}
 
 
 def like_pattern(text: str) -> str:
@@ -141,15 +125,15 @@ def filter_options() -> dict[str, list]:
 
 # What one page hands the browser at most, whatever the database holds: the rest is counted,
 # downloadable, and reached by narrowing the filters.
-TABLE_ROWS, CHART_POINTS, CHOICES = 2_000, 150, 3_000
+TABLE_ROWS, CHART_POINTS, CHOICES, GROUPS_SHOWN = 2_000, 150, 3_000, 40
 ALL = 2**62
 
 
 def indicator_labels(f: Filter, limit: int = CHOICES) -> list[str]:
     """The indicators the filter keeps, one label each (市｜成果指標), in document order."""
     frame = query(_FILTERED + f"""
-        select label from filtered group by label, city_rank, plan, policy_area, initiative_code, indicator
-        order by {_INDICATOR_ORDER} limit $limit""", **f.params(), limit=limit)
+        select any_value(label) as label from filtered group by label_id
+        order by min(city_rank), min(indicator_order) limit $limit""", **f.params(), limit=limit)
     return list(dict.fromkeys(frame["label"]))
 
 
@@ -161,11 +145,22 @@ def indicator_history(label: str, f: Filter) -> pd.DataFrame:
         select * from filtered where label = $label order by {_ORDER}""", **params))
 
 
+def _rows(f: Filter, where: str, order: str, limit: int, then: str | None = None) -> pd.DataFrame:
+    """The first `limit` filtered rows in `order`, whole. They are picked on the few columns the
+    filter and the order need, and only those rows are then read whole: sorting every column of a
+    million rows to keep two thousand is most of the work otherwise."""
+    return _dress(query(_FILTERED + f""",
+        picked as (select row_order, city_rank, band, band_status from filtered
+                   where {where} order by {order} limit $limit)
+        select k.*, p.city_rank, p.band, p.band_status
+        from picked p join v_kpi k using (row_order)
+        order by {then or order}""", **f.params(), limit=limit))
+
+
 def indicator_table(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The indicator rows the filter keeps (the first `limit`), with ratio, band and whether the band
     agrees with the document."""
-    return _dress(query(_FILTERED + f"select * from filtered order by {_ORDER} limit $limit",
-                        **f.params(), limit=limit))
+    return _rows(f, "true", _ORDER, limit)
 
 
 # A band that disagrees with the document's own judgement (not judged rows have nothing to disagree with).
@@ -175,7 +170,7 @@ _DISAGREES = "band_status is not null and status <> 'not_judged' and band_status
 def totals(f: Filter) -> dict:
     """How many rows, indicators and band/document disagreements the filter keeps, counted in DuckDB."""
     frame = query(_FILTERED + f"""
-        select count(*) as rows, count(distinct label) as indicators,
+        select count(*) as rows, count(distinct label_id) as indicators,
                count(*) filter (where ratio is not null) as ratios,
                count(*) filter (where {_DISAGREES}) as disagreements
         from filtered""", **f.params())
@@ -184,30 +179,41 @@ def totals(f: Filter) -> dict:
 
 def disagreements(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The rows whose band and document judgement differ (the first `limit`)."""
-    return _dress(query(_FILTERED + f"select * from filtered where {_DISAGREES} order by {_ORDER} limit $limit",
-                        **f.params(), limit=limit))
+    return _rows(f, _DISAGREES, _ORDER, limit)
 
 
 def ratios(f: Filter, limit: int = CHART_POINTS) -> pd.DataFrame:
     """Rows whose target and actual are both numbers and whose direction is stated: ratio and band.
     Beyond `limit`, the lowest ratios — the targets missed by most — are kept."""
-    return _dress(query(_FILTERED + f"""
-        select * from (select * from filtered where ratio is not null
-                       order by ratio, city_rank, indicator limit $limit)
-        order by ratio desc, city_rank, indicator""", **f.params(), limit=limit))
+    return _rows(f, "ratio is not null", "ratio, city_rank, indicator", limit,
+                 then="ratio desc, city_rank, indicator")
 
 
-def status_counts(f: Filter, by: str) -> pd.DataFrame:
-    """達成 / 一部達成 / 未達成 / 判定なし counts per policy area or common theme (by = policy_area | theme)."""
+def status_counts(f: Filter, by: str, groups: int = GROUPS_SHOWN) -> pd.DataFrame:
+    """達成 / 一部達成 / 未達成 / 判定なし counts per policy area or common theme (by = policy_area | theme),
+    for the first `groups` groups in document order; `groups_total` says how many the filter keeps."""
     group = {"policy_area": "coalesce(policy_area, $no_area)", "theme": "coalesce(theme, $no_area)"}[by]
     # An area name is the document's own, so it carries its city; a common theme is shared by all.
     city = "coalesce(city, $no_city)" if by == "policy_area" else "null"
-    frame = query(_FILTERED + f"""
-        select {group} as grp, {city} as city, status, count(*) as n,
-               min(city_rank) as city_sort,
-               string_agg(distinct split_part(source, ' ', 1), '、' order by split_part(source, ' ', 1)) as documents
-        from filtered group by all
-        order by city_sort, grp, status""", **f.params(), no_area=NO_AREA)
+    # Documents are listed for the groups shown only, from their rows counted per document.
+    frame = query(_FILTERED + f""",
+        grouped as not materialized (select {group} as grp, {city} as city, status, document, city_rank from filtered),
+        shown as (
+            select grp, city, min(city_rank) as city_sort, count(*) over () as groups_total
+            from grouped group by grp, city
+            order by city_sort, grp limit $groups
+        ),
+        per_document as (
+            select grp, city, status, document, count(*) as n
+            from grouped g semi join shown s on g.grp = s.grp and g.city is not distinct from s.city
+            group by all
+        )
+        select d.grp, d.city, status, sum(n)::bigint as n, any_value(s.city_sort) as city_sort,
+               any_value(s.groups_total) as groups_total,
+               string_agg(document, '、' order by document) as documents
+        from per_document d join shown s on d.grp = s.grp and d.city is not distinct from s.city
+        group by d.grp, d.city, status
+        order by city_sort, grp, status""", **f.params(), no_area=NO_AREA, groups=groups)
     frame["status_label"] = frame["status"].map(STATUS)
     frame["group"] = [g if c is None or pd.isna(c) else f"{g}（{c}）" for g, c in zip(frame["grp"], frame["city"])]
     return frame.drop(columns=["grp", "city_sort"])
@@ -329,8 +335,8 @@ def band_legend() -> str:
 def default_indicator(f: Filter) -> str | None:
     """The indicator to show first: the one with the most years of numeric target and actual."""
     frame = query(_FILTERED + """
-        select label from filtered group by label
-        order by count(ratio) desc, count(target_value) + count(actual_value) desc, label
+        select any_value(label) as label from filtered group by label_id
+        order by count(ratio) desc, count(target_value) + count(actual_value) desc, label_id
         limit 1""", **f.params())
     return frame["label"].iloc[0] if len(frame) else None
 

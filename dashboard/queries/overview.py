@@ -23,7 +23,7 @@ def status_counts_by_city() -> pd.DataFrame:
                count(*) filter (where status = 'partly')       as partly,
                count(*) filter (where status = 'not_achieved') as not_achieved,
                count(*) filter (where status = 'not_judged')   as not_judged,
-               string_agg(distinct split_part(source, ' ', 1), '、' order by split_part(source, ' ', 1)) as documents
+               string_agg(distinct document, '、' order by document) as documents
         from v_kpi
         group by city
         order by city nulls last""")
