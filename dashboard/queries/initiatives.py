@@ -205,24 +205,29 @@ def review_documents(plan_label: str) -> str:
 
 
 def department_counts(sel: Selection, limit: int = TOP_DEPARTMENTS) -> pd.DataFrame:
-    """Initiatives and distinct indicators per department (spaces ignored), the top `limit` by both."""
+    """Initiatives and distinct indicators per department (spaces ignored), the top `limit` by both.
+
+    An indicator is one label of v_kpi (city, plan and name). Rows are first counted per printed
+    department and indicator, so the spelling key is computed on those few rows, not on every year.
+    """
     where, params = _where(sel, shared_only=True)
     return query(f"""
         with items as (
-            select department, 1 as initiative, null as indicator from v_initiatives
-            where department is not null and {where}
+            select department, null::bigint as indicator, count(*) as initiatives from v_initiatives
+            where department is not null and {where} group by department
             union all
-            select department, 0, concat_ws(chr(31), coalesce(city, ''), plan, indicator) from v_kpi
-            where department is not null and {where}),
+            select department, label_id, 0 from v_kpi
+            where department is not null and {where} group by department, label_id),
         keyed as (select {_KEY.format('department')} as department_key, * from items),
-        spellings as (select department_key, department, count(*) as n from keyed group by all)
+        spellings as (select department_key, department, sum(initiatives) + count(indicator) as n
+                      from keyed group by all)
         select k.department_key,
                (select first(s.department order by s.n desc, s.department) from spellings s
                 where s.department_key = k.department_key) as department,
                string_agg(distinct k.department, '、' order by k.department) as spellings,
-               sum(k.initiative)::integer as initiatives,
+               sum(k.initiatives)::integer as initiatives,
                count(distinct k.indicator)::integer as indicators,
-               (sum(k.initiative) + count(distinct k.indicator))::integer as total
+               (sum(k.initiatives) + count(distinct k.indicator))::integer as total
         from keyed k
         group by k.department_key
         order by total desc, initiatives desc, department
@@ -234,14 +239,13 @@ def department_coverage(sel: Selection) -> pd.DataFrame:
     where, params = _where(sel, shared_only=True)
     return query(f"""
         with items as (
-            select department, 1 as initiative, null as indicator, source from v_initiatives where {where}
+            select department is null as unnamed, 1 as initiative, null::bigint as indicator,
+                   {_DOCUMENT} as document
+            from v_initiatives where {where}
             union all
-            select department, 0, concat_ws(chr(31), coalesce(city, ''), plan, indicator), source
-            from v_kpi where {where})
-        select count(*) filter (where department is null and initiative = 1)::integer
-                   as initiatives_without,
-               count(distinct indicator) filter (where department is null)::integer
-                   as indicators_without,
-               coalesce(string_agg(distinct {_DOCUMENT}, '、' order by {_DOCUMENT})
-                        filter (where department is not null), '') as documents
+            select department is null, 0, label_id, document from v_kpi where {where})
+        select count(*) filter (where unnamed and initiative = 1)::integer as initiatives_without,
+               count(distinct indicator) filter (where unnamed)::integer as indicators_without,
+               coalesce(string_agg(distinct document, '、' order by document) filter (where not unnamed), '')
+                   as documents
         from items""", **params)
