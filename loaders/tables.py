@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from loaders import marks, numbers, years
@@ -160,7 +161,8 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
 
     `frame` holds text cells with columns named after the table's fields; `first_row` is the
     spreadsheet row of frame's first row (2: right below the header). Column by column: each
-    distinct text is parsed once, then spread over the rows.
+    distinct text is parsed once, its typed columns built once, then spread over the rows by
+    index (issue #8: a million rows hold a few hundred thousand distinct texts at most).
     """
     fields = {f.name: f for f in TABLES[table]}
     errors: list[CellError] = []
@@ -171,25 +173,60 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
     if errors:
         return pd.DataFrame(), errors
 
-    parsed: dict[str, list] = {}
-    raw: dict[str, list[str]] = {}
     columns = list(frame.columns)
+    out: dict[str, _Spread] = {}
     for name in columns:
-        field = fields[name]
-        cells = ["" if v is None or v != v else str(v).strip() for v in frame[name].tolist()]  # v != v: NaN
-        raw[name] = cells
-        results = {text: _read_cell(field, text) for text in dict.fromkeys(cells)}
-        parsed[name] = [None if isinstance(r, _Problem) else r for r in (results[t] for t in cells)]
-        problems = {t: r for t, r in results.items() if isinstance(r, _Problem)}
-        if problems:
+        codes, texts = _distinct(frame[name])
+        results = _read_distinct(fields[name], texts)
+        bad = [i for i, r in enumerate(results) if isinstance(r, _Problem)]
+        if bad:
             where = _column(columns, name)
-            errors += [CellError(file, sheet, first_row + i, where, problems[t].seen, problems[t].message)
-                       for i, t in enumerate(cells) if t in problems]
+            for row in np.flatnonzero(np.isin(codes, bad)):
+                problem = results[codes[row]]
+                errors.append(CellError(file, sheet, first_row + int(row), where, problem.seen, problem.message))
+        values = [None if isinstance(r, _Problem) else r for r in results]
+        for column, per_text in _flatten(table, name, values, texts).items():
+            out[column] = _Spread(per_text, codes)
 
-    out = _flatten(table, parsed, raw)
     errors += _domain_errors(out, file, sheet, first_row, columns)
-    errors += _unit_conflicts(out, file, sheet, first_row)
-    return pd.DataFrame(out), errors
+    errors += _unit_conflicts(out, len(frame), file, sheet, first_row)
+    return pd.DataFrame({name: spread.column() for name, spread in out.items()}), errors
+
+
+@dataclass
+class _Spread:
+    """A column as its values per distinct text and each row's index into them."""
+    values: list
+    codes: np.ndarray
+
+    def column(self) -> pd.Series | list:
+        # Built from the distinct values, then taken by row: the dtype pandas infers is the one it
+        # would infer from the full column, since every distinct value occurs in some row.
+        if not len(self.codes):
+            return []  # a column with no rows: whatever dtype pandas gives an empty list
+        distinct = pd.Series(self.values)
+        return pd.Series(distinct.array.take(self.codes), dtype=distinct.dtype)
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each row's index into the column's distinct texts (stripped; a missing cell is "")."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    texts: dict[str, int] = {}
+    remap = np.empty(len(uniques) + 1, dtype=np.intp)
+    for i, value in enumerate(uniques.tolist()):
+        remap[i] = texts.setdefault(str(value).strip(), len(texts))
+    # code -1: None or NaN; "" only joins the texts when some row has it, so that every distinct
+    # text occurs in a row (see _Spread.column)
+    remap[-1] = texts.setdefault("", len(texts)) if (codes < 0).any() else 0
+    return remap[codes], list(texts)
+
+
+def _read_distinct(field: Field, texts: list[str]) -> list:
+    """_read_cell for each distinct text; a column with no control character skips that check."""
+    if field.kind == "text" and not _CONTROL.search("".join(texts)):
+        blank = _read_cell(field, "")
+        return [t if t else blank for t in texts]
+    return [_read_cell(field, t) for t in texts]
 
 
 @dataclass(frozen=True)
@@ -213,27 +250,47 @@ def _read_cell(field: Field, text: str):
         return _Problem(text, str(exc))
 
 
-def _unit_conflicts(out: dict[str, list], file, sheet, first_row) -> list[CellError]:
+def _unit_conflicts(out: dict[str, _Spread], n: int, file, sheet, first_row) -> list[CellError]:
     """Fill `unit` from the units written on the values; a row whose values disagree is an error."""
     # Written units in order of preference: the target's, the actual's, a statistic's own.
     sources = [out.pop(key) for key in ("target_unit", "actual_unit", "value_unit") if key in out]
     if not sources:
         return []
-    n = len(sources[0])
-    given = out.get("unit", [None] * n)
-    units, errors = [], []
-    for i, (stated, *written) in enumerate(zip(given, *sources)):
+    given = out.get("unit", _Spread([None], np.zeros(n, dtype=np.intp)))
+    # Decided once per combination of stated and written units, then spread over the rows.
+    parts = [given, *sources]
+    combos, codes = _combinations(parts)
+    units, conflicting = [], []
+    for k, combo in enumerate(combos):
+        stated, *written = (p.values[c] for p, c in zip(parts, combo))
         written = [u for u in written if u]
         if stated:
             units.append(stated)
         elif len({u.casefold() for u in written}) > 1:  # 15,800kWh against 17,136kwh is one unit
-            errors.append(CellError(file, sheet, first_row + i, None, " / ".join(written),
-                                    "目標と実績の単位が違います。同じ単位にそろえるか、単位の列に単位を入力してください。"))
+            conflicting.append(k)
             units.append(None)
         else:
             units.append(written[0] if written else None)
-    out["unit"] = units
+    errors = []
+    for row in np.flatnonzero(np.isin(codes, conflicting)):
+        written = [u for u in (p.values[c] for p, c in zip(sources, combos[codes[row]][1:])) if u]
+        errors.append(CellError(file, sheet, first_row + int(row), None, " / ".join(written),
+                                "目標と実績の単位が違います。同じ単位にそろえるか、単位の列に単位を入力してください。"))
+    out["unit"] = _Spread(units, codes)
     return errors
+
+
+def _combinations(parts: list[_Spread]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of side-by-side columns (as codes), and each row's index into them."""
+    stacked = np.stack([p.codes for p in parts], axis=1)
+    if not len(stacked):
+        return stacked, np.empty(0, dtype=np.intp)
+    key = np.zeros(len(stacked), dtype=np.int64)
+    for p in parts:  # one integer per combination; distinct counts are far below 2**63 together
+        key = key * len(p.values) + p.codes
+    row_codes, _ = pd.factorize(key)
+    first = np.unique(row_codes, return_index=True)[1]
+    return stacked[first], row_codes
 
 
 def _column(columns: list[str], name: str) -> str:
@@ -241,43 +298,41 @@ def _column(columns: list[str], name: str) -> str:
     return f"{column_letter(columns.index(name) + 1)}「{name}」"
 
 
-def _domain_errors(out: dict[str, list], file, sheet, first_row, columns) -> list[CellError]:
+def _domain_errors(out: dict[str, _Spread], file, sheet, first_row, columns) -> list[CellError]:
     errors = []
     for name, allowed in {"value_kind": VALUE_KINDS, "total_kind": TOTAL_KINDS}.items():
-        for i, value in enumerate(out.get(name, ())):
-            if value is not None and value not in allowed:
-                errors.append(CellError(file, sheet, first_row + i, _column(columns, name), value,
-                                        f"「{name}」は {' / '.join(allowed)} のいずれかで入力してください。"))
+        if name not in out:
+            continue
+        values, codes = out[name].values, out[name].codes
+        bad = [i for i, v in enumerate(values) if v is not None and v not in allowed]
+        for row in np.flatnonzero(np.isin(codes, bad)):
+            errors.append(CellError(file, sheet, first_row + int(row), _column(columns, name), values[codes[row]],
+                                    f"「{name}」は {' / '.join(allowed)} のいずれかで入力してください。"))
     return errors
 
 
-def _flatten(table: str, parsed: dict[str, list], raw: dict[str, list[str]]) -> dict[str, list]:
-    """Typed columns to the columns of the database table; printed text kept beside its value."""
-    out: dict[str, list] = {}
-    for name, values in parsed.items():
-        texts = raw[name]
-        if name == "period" and table == "plans":
-            out["period_start_fy"] = [v[0] if v else None for v in values]
-            out["period_end_fy"] = [v[1] if v else None for v in values]
-            out["period_text"] = texts
-        elif name in ("target", "actual"):
-            blank = numbers.read_value("")
-            cells = [v or blank for v in values]
-            out[f"{name}_value"] = [float(c.number) if c.number is not None else None for c in cells]
-            out[f"{name}_bound"] = [c.bound for c in cells]
-            out[f"{name}_text"] = [c.text for c in cells]
-            out[f"{name}_unit"] = [c.unit for c in cells]
-            out[f"{name}_printed"] = [t or None for t in texts]
-        elif name == "amount":
-            out["amount_thousand_yen"] = [v[0] if v else None for v in values]
-            out["amount_printed"] = [v[1] if v else None for v in values]
-        elif name == "value":
-            out["value"] = [v[0] if v else None for v in values]
-            out["value_unit"] = [v[1] if v else None for v in values]
-            out["value_printed"] = [v[2] if v else t for v, t in zip(values, texts)]
-        elif name == "mark":
-            out["mark"] = [t or None for t in texts]
-            out["mark_key"] = values
-        else:
-            out[name] = values
-    return out
+def _flatten(table: str, name: str, values: list, texts: list[str]) -> dict[str, list]:
+    """One field's typed values (per distinct text) as columns of the database table; printed
+    text kept beside its value."""
+    if name == "period" and table == "plans":
+        return {"period_start_fy": [v[0] if v else None for v in values],
+                "period_end_fy": [v[1] if v else None for v in values],
+                "period_text": texts}
+    if name in ("target", "actual"):
+        blank = numbers.read_value("")
+        cells = [v or blank for v in values]
+        return {f"{name}_value": [float(c.number) if c.number is not None else None for c in cells],
+                f"{name}_bound": [c.bound for c in cells],
+                f"{name}_text": [c.text for c in cells],
+                f"{name}_unit": [c.unit for c in cells],
+                f"{name}_printed": [t or None for t in texts]}
+    if name == "amount":
+        return {"amount_thousand_yen": [v[0] if v else None for v in values],
+                "amount_printed": [v[1] if v else None for v in values]}
+    if name == "value":
+        return {"value": [v[0] if v else None for v in values],
+                "value_unit": [v[1] if v else None for v in values],
+                "value_printed": [v[2] if v else t for v, t in zip(values, texts)]}
+    if name == "mark":
+        return {"mark": [t or None for t in texts], "mark_key": values}
+    return {name: values}

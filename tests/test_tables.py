@@ -1,0 +1,185 @@
+"""Long tables parsed column by column equal the row-by-row parser they replaced (issue #8):
+the same typed frame, dtypes included, and the same errors in the same order."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loaders import numbers, tables
+from loaders.errors import CellError
+
+
+def row_by_row(table: str, frame: pd.DataFrame, *, file: str, sheet=None, first_row: int = 2):
+    """tables.parse as of fa761d1: every cell read and spread in Python lists (the oracle)."""
+    fields = {f.name: f for f in tables.TABLES[table]}
+    errors = []
+    for name, field in fields.items():
+        if field.required and name not in frame.columns:
+            errors.append(CellError(file, sheet, first_row - 1, name, None,
+                                    f"必須の列「{name}」がありません。見出し行に追加してください。"))
+    if errors:
+        return pd.DataFrame(), errors
+    parsed, raw = {}, {}
+    columns = list(frame.columns)
+    for name in columns:
+        field = fields[name]
+        cells = ["" if v is None or v != v else str(v).strip() for v in frame[name].tolist()]
+        raw[name] = cells
+        results = {text: tables._read_cell(field, text) for text in dict.fromkeys(cells)}
+        parsed[name] = [None if isinstance(r, tables._Problem) else r for r in (results[t] for t in cells)]
+        problems = {t: r for t, r in results.items() if isinstance(r, tables._Problem)}
+        errors += [CellError(file, sheet, first_row + i, tables._column(columns, name), problems[t].seen,
+                             problems[t].message) for i, t in enumerate(cells) if t in problems]
+    out = {}
+    for name, values in parsed.items():
+        texts = raw[name]
+        if name == "period" and table == "plans":
+            out["period_start_fy"] = [v[0] if v else None for v in values]
+            out["period_end_fy"] = [v[1] if v else None for v in values]
+            out["period_text"] = texts
+        elif name in ("target", "actual"):
+            blank = numbers.read_value("")
+            cells = [v or blank for v in values]
+            out[f"{name}_value"] = [float(c.number) if c.number is not None else None for c in cells]
+            out[f"{name}_bound"] = [c.bound for c in cells]
+            out[f"{name}_text"] = [c.text for c in cells]
+            out[f"{name}_unit"] = [c.unit for c in cells]
+            out[f"{name}_printed"] = [t or None for t in texts]
+        elif name == "amount":
+            out["amount_thousand_yen"] = [v[0] if v else None for v in values]
+            out["amount_printed"] = [v[1] if v else None for v in values]
+        elif name == "value":
+            out["value"] = [v[0] if v else None for v in values]
+            out["value_unit"] = [v[1] if v else None for v in values]
+            out["value_printed"] = [v[2] if v else t for v, t in zip(values, texts)]
+        elif name == "mark":
+            out["mark"] = [t or None for t in texts]
+            out["mark_key"] = values
+        else:
+            out[name] = values
+    for name, allowed in {"value_kind": tables.VALUE_KINDS, "total_kind": tables.TOTAL_KINDS}.items():
+        for i, value in enumerate(out.get(name, ())):
+            if value is not None and value not in allowed:
+                errors.append(CellError(file, sheet, first_row + i, tables._column(columns, name), value,
+                                        f"「{name}」は {' / '.join(allowed)} のいずれかで入力してください。"))
+    sources = [out.pop(key) for key in ("target_unit", "actual_unit", "value_unit") if key in out]
+    if sources:
+        given_units = out.get("unit", [None] * len(sources[0]))
+        units = []
+        for i, (stated, *written) in enumerate(zip(given_units, *sources)):
+            written = [u for u in written if u]
+            if stated:
+                units.append(stated)
+            elif len({u.casefold() for u in written}) > 1:
+                errors.append(CellError(file, sheet, first_row + i, None, " / ".join(written),
+                                        "目標と実績の単位が違います。同じ単位にそろえるか、単位の列に単位を入力してください。"))
+                units.append(None)
+            else:
+                units.append(written[0] if written else None)
+        out["unit"] = units
+    return pd.DataFrame(out), errors
+
+
+def same_as_row_by_row(table, frame, **kw):
+    got, got_errors = tables.parse(table, frame, file="f.csv", **kw)
+    want, want_errors = row_by_row(table, frame, file="f.csv", **kw)
+    pd.testing.assert_frame_equal(got, want)
+    assert got_errors == want_errors
+    return got, got_errors
+
+
+# Spellings per kind, tricky ones first: each line one way documents write a cell.
+VALUES = ["1,564", "１，５６４", "12.5%", "12.5％", "△63,660", "▲12", "-3", "−3", "2万5千時間", "3億", "5千円",
+          "1,000千円", "33.3%以下", "10件以上", "≦5", "100未満", "5超", "－", "―", "-", "", "空欄", "未定",
+          "未設定", "H28年度から未設定", "黒字", "方針の検討", "1,2345", "(63,660)", "12.5.3", "2015/4/1",
+          "15,800kWh", "17,136kwh", "5か所", "5人以上以下", "㎡", "10㎡", " 7 ", "0", "△0", "007", "1.50"]
+YEARS = ["令和元年度", "R4", "Ｒ４", "H27", "平成27年度", "2015", "2015年度", "FY2020", "平成27年", "R99", "", "令和 4 年度"]
+MARKS = ["〇", "○", "×", "X", "△", "-", "", "S", "Ｓ", "済", "◎"]
+DIRECTIONS = ["higher", "lower", "高", "↓", "", "up"]
+AMOUNTS = ["14,358", "△34,614", "5百万円", "1.2億円", "3万円", "10件", "", "-", "1,2345", "2万5千"]
+KINDS = ["実績", "見込み", "計画", "予定", ""]
+
+
+def test_kpi_cells_every_spelling_against_every_other():
+    n = len(VALUES)
+    frame = pd.DataFrame({
+        "city": ["厚木市"] * n, "plan": ["P"] * n,
+        "fiscal_year": [YEARS[i % len(YEARS)] for i in range(n)],
+        "indicator": [f"指標{i % 7}" for i in range(n)],
+        "unit": ["" if i % 3 else "件" for i in range(n)],
+        "direction": [DIRECTIONS[i % len(DIRECTIONS)] for i in range(n)],
+        "target": VALUES, "actual": VALUES[::-1],
+        "mark": [MARKS[i % len(MARKS)] for i in range(n)],
+        "source": ["資料\x01" if i == 5 else "資料" for i in range(n)],
+    })
+    _, errors = same_as_row_by_row("kpi", frame)
+    assert errors  # the table holds mistyped numbers, bad years and marks on purpose
+
+
+def test_amounts_and_kinds_against_the_row_by_row_parser():
+    n = 30
+    frame = pd.DataFrame({
+        "plan": ["P"] * n, "estimate": ["E"] * n, "policy_area": [f"分野{i % 4}" for i in range(n)],
+        "fiscal_year": [YEARS[i % len(YEARS)] for i in range(n)],
+        "value_kind": [KINDS[i % len(KINDS)] for i in range(n)],
+        "amount": [AMOUNTS[i % len(AMOUNTS)] for i in range(n)], "source": ["s"] * n,
+    })
+    same_as_row_by_row("effect_amounts", frame, first_row=5)
+
+
+def test_statistics_and_plans_against_the_row_by_row_parser():
+    n = len(VALUES)
+    series = pd.DataFrame({"indicator": ["A"] * n, "fiscal_year": ["R4"] * n, "value": VALUES,
+                           "unit": [None if i % 2 else "%" for i in range(n)], "source": ["s"] * n})
+    same_as_row_by_row("series", series)
+    plans = pd.DataFrame({"plan": ["P1", "P2", "P3", "P4"], "period": ["R4～R9", "平成25年度から27年度", "R9～R4", ""],
+                          "source": ["s", "s", None, "s"]})
+    same_as_row_by_row("plans", plans)
+
+
+def test_blank_cells_and_missing_values_read_alike():
+    frame = pd.DataFrame({"plan": ["P", None, float("nan"), " P "], "indicator": ["A", "A", "", "B"],
+                          "fiscal_year": [" R4", None, "", "R5"], "target": [None, "", " 1,000件", "－"],
+                          "source": ["s", "s", "s", "s"]}, dtype=object)
+    same_as_row_by_row("kpi", frame)
+
+
+def test_no_rows_gives_the_same_empty_frame():
+    frame = pd.DataFrame({"plan": [], "indicator": [], "target": [], "source": []}, dtype=object)
+    got, _ = same_as_row_by_row("kpi", frame)
+    assert got.empty
+
+
+def test_a_missing_required_column_is_reported_before_any_cell():
+    same_as_row_by_row("kpi", pd.DataFrame({"plan": ["P"], "source": ["s"]}))
+
+
+def test_conflicting_units_without_a_unit_column_are_errors_on_their_rows():
+    frame = pd.DataFrame({"plan": ["P"] * 4, "indicator": list("ABCD"), "target": ["5件", "5件", "5人", "5%"],
+                          "actual": ["6人", "6件", "6人", "6kWh"], "source": ["s"] * 4})
+    _, errors = same_as_row_by_row("kpi", frame)
+    assert [e.row for e in errors] == [2, 5]
+
+
+cell = st.one_of(st.sampled_from(VALUES + YEARS + MARKS + AMOUNTS + KINDS), st.text(max_size=6), st.none())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(cell, cell, cell, cell, cell), max_size=12))
+def test_any_kpi_cells_parse_as_row_by_row(rows):
+    frame = pd.DataFrame(rows, columns=["fiscal_year", "target", "actual", "unit", "mark"], dtype=object)
+    frame.insert(0, "plan", "P")
+    frame.insert(1, "indicator", "A")
+    frame["source"] = "s"
+    same_as_row_by_row("kpi", frame)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(cell, cell, cell), max_size=12))
+def test_any_amount_cells_parse_as_row_by_row(rows):
+    frame = pd.DataFrame(rows, columns=["fiscal_year", "value_kind", "amount"], dtype=object)
+    for name in ("plan", "estimate", "policy_area", "source"):
+        frame[name] = "x"
+    same_as_row_by_row("effect_amounts", frame)
