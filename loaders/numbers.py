@@ -61,12 +61,22 @@ class _MistypedNumber(ValueError):
     """A cell meant as a number but written wrongly (1,2345): an error to fix, not words to keep."""
 
 
+class _Folds(dict):
+    """Each character's folded form, worked out the first time it is seen (str.translate table)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = unicodedata.normalize("NFKC", ch) if unicodedata.decomposition(ch).startswith(_FOLDED_FORMS) else ch
+        self[code] = folded
+        return folded
+
+
+_FOLDS = _Folds()
+
+
 def fold_width(text: str) -> str:
     """Full-width and half-width forms folded (NFKC): Ｈ２７ -> H27, － -> -, outer spaces removed."""
-    folded = "".join(
-        unicodedata.normalize("NFKC", ch) if unicodedata.decomposition(ch).startswith(_FOLDED_FORMS) else ch
-        for ch in text
-    )
+    folded = text if text.isascii() else text.translate(_FOLDS)  # ASCII has no width forms
     return unicodedata.normalize("NFC", folded).strip()
 
 
@@ -105,6 +115,8 @@ def parse_bound(text: str | int | float | Decimal) -> tuple[Quantity, str | None
         raise ValueError(f"数値が空欄です。{_EXAMPLES}")
     if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
         return Quantity(_excel_number(text), None), None
+    if type(text) is str and (plain := _plain_bound(text)) is not None:
+        return plain
     seen = str(text).strip()
     folded = fold_width(seen)
     if is_placeholder(folded):
@@ -120,6 +132,8 @@ def parse_bound(text: str | int | float | Decimal) -> tuple[Quantity, str | None
 
 def read_value(text: str | int | float | Decimal | None) -> CellValue:
     """A target or actual cell as a number, a placeholder or words; raises only for a mistyped number."""
+    if type(text) is str and (plain := _plain_bound(text)) is not None:
+        return CellValue(plain[0].value, plain[0].unit, None, plain[1], False)
     if is_placeholder(text):
         seen = "" if is_blank(text) else str(text).strip()
         kept = seen if seen and fold_width(seen) not in DASHES else None
@@ -164,6 +178,31 @@ def _excel_number(value: int | float | Decimal) -> Decimal:
     if not number.is_finite():
         raise ValueError(f"「{value}」を数値として読めません。{_EXAMPLES}")
     return number
+
+
+# The spelling most cells have: ASCII digits (grouped by 3 or not), a unit in letters, a bound
+# after it (1,564, 12.5%, 25,609千円以下). Nothing in it folds, nor is it a date or a placeholder,
+# so parse_bound's answer is read off directly; tests hold it to the full reading.
+_PLAIN = re.compile(r"((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)"
+                    r"(%|[A-Za-z\u30a1-\u30fa\u30fc\u4e00-\u9fff][A-Za-z\u30a1-\u30fa\u30fc\u4e00-\u9fff/%・]*)?")
+
+
+def _plain_bound(text: str) -> tuple[Quantity, str | None] | None:
+    """parse_bound of a cell in the plain spelling (see _PLAIN); None for any other cell."""
+    if not text[:1].isdigit() or UNSET in text:
+        return None
+    body, bound = text, None
+    for suffix, name in BOUND_SUFFIXES.items():
+        if text.endswith(suffix):
+            body, bound = text[: -len(suffix)], name
+            break
+    match = _PLAIN.fullmatch(body)
+    if match is None:
+        return None
+    digits, unit = match.groups()
+    if unit and unit[0] in KANJI_MULTIPLIERS and unit not in YEN_UNITS:  # 2万5千, 3万人: read in full
+        return None
+    return Quantity(Decimal(digits.replace(",", "")), unit), bound
 
 
 def _split_bound(text: str) -> tuple[str, str | None]:

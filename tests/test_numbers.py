@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from loaders import numbers
 from loaders.numbers import (
     PLACEHOLDERS,
     CellValue,
@@ -300,3 +301,68 @@ def test_read_value_of_any_placeholder_never_yields_a_number(text, pad):
     cell = read_value(pad + text + pad)
     assert cell.placeholder
     assert cell.number is None
+
+
+# The plain spelling read directly (numbers._plain_bound) must equal the full reading ----------------
+
+_PIECES = ["1", "0", "12", "1,564", "12,345,678", "1,2345", "1.5", "1.", ".5", "12.50", "007", ",", ".",
+           "%", "％", "件", "人", "千円", "万円", "百万円", "千万円", "億円", "円", "千", "万", "2万5千", "kWh", "ｋＷｈ",
+           "㎡", "m2", "か所", "人以上", "/", "・", "人/日", "以下", "以上", "未満", "超", "超え", "を超える",
+           "未設定", "年", "月", "4", "△", "-", "ー", "ガ", "々", " ", "　", "H", "R", "(", ")", "１", "万人"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5).map("".join))
+@settings(max_examples=3000, deadline=None)
+def test_plain_spelling_reads_as_the_full_reading(text):
+    plain = numbers._plain_bound(text)
+    full = _full_reading(text)
+    if plain is not None:
+        assert ("ok", plain) == full
+        assert numbers.read_value(text) == _full_value(text)
+
+
+@given(st.text(max_size=8))
+@settings(max_examples=1000, deadline=None)
+def test_any_text_reads_as_the_full_reading(text):
+    assert _outcome(numbers.read_value, text) == _outcome(_full_value, text)
+    assert _outcome(numbers.parse_bound, text) == _full_reading(text)
+
+
+@pytest.mark.parametrize("text", ["1,564", "12.5%", "25,609千円以下", "76.4%以下", "2,217人", "5超", "1,000千円"])
+def test_common_spellings_take_the_plain_path(text):
+    assert numbers._plain_bound(text) is not None
+
+
+def test_width_folding_matches_nfkc_of_width_forms_for_every_character():
+    import unicodedata
+    for code in list(range(0x30000)):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        expected = unicodedata.normalize("NFKC", ch) if unicodedata.decomposition(ch).startswith(
+            ("<wide>", "<narrow>", "<square>")) else ch
+        assert ch.translate(numbers._FOLDS) == expected
+
+
+def _outcome(read, text):
+    try:
+        return "ok", read(text)
+    except ValueError as exc:
+        return type(exc).__name__, str(exc)
+
+
+def _without_plain(read, text):
+    saved = numbers._plain_bound
+    numbers._plain_bound = lambda _: None
+    try:
+        return read(text)
+    finally:
+        numbers._plain_bound = saved
+
+
+def _full_reading(text):
+    return _outcome(lambda t: _without_plain(numbers.parse_bound, t), text)
+
+
+def _full_value(text):
+    return _without_plain(numbers.read_value, text)
