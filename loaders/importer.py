@@ -8,7 +8,6 @@ any batch, itself recorded as a batch. Nothing is ever deleted: replaced rows ar
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -25,7 +24,7 @@ from loaders import guard, layouts, seed, store
 from loaders.errors import CellError, LoadError  # noqa: F401 (LoadError re-exported for the CLI)
 from loaders.layouts import Context, SheetResult
 from loaders.limits import LIMITS
-from loaders.readers import decode_text
+from loaders.readers import read_csv_grid
 
 # The columns that identify one fact, per table: two rows with the same key in one file are an error.
 KEYS = {
@@ -112,10 +111,10 @@ def prepare(data: bytes, file_name: str, db_path: Path, context: Context | None 
     return preview
 
 
-def _read_grids(data: bytes, name: str, preview: Preview) -> dict[str, list[list]]:
+def _read_grids(data: bytes, name: str, preview: Preview) -> dict[str, list[list] | pd.DataFrame]:
     if preview.kind == "csv":
-        text, preview.encoding = decode_text(data)
-        return {Path(name).stem: [row for row in csv.reader(io.StringIO(text))]}
+        grid, preview.encoding = read_csv_grid(data)
+        return {Path(name).stem: grid}
     book = guard.inspect_workbook(data)
     for sheet, cells in book.error_cells.items():
         for ref, value in cells:

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from loaders import numbers, tables, years
@@ -59,8 +60,18 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_sheet(grid: list[list], *, file: str, sheet: str, context: Context) -> SheetResult:
-    """The rows of one sheet in whichever layout it is written."""
+def read_sheet(grid: list[list] | pd.DataFrame, *, file: str, sheet: str, context: Context) -> SheetResult:
+    """The rows of one sheet in whichever layout it is written.
+
+    `grid` is rows of cells, or a frame of text columns (a large CSV, readers.read_csv_grid): a
+    long table is then read column by column, never row by row.
+    """
+    if isinstance(grid, pd.DataFrame):
+        head = [[cell_text(v) for v in row] for row in grid.head(_HEADER_SCAN_ROWS).to_numpy(dtype=object).tolist()]
+        result = _long_table(head, file=file, sheet=sheet, context=context, columns_of=grid)
+        if result is not None:
+            return result
+        grid = grid.to_numpy(dtype=object).tolist()
     text = [[cell_text(v) for v in row] for row in grid]
     if not any(any(row) for row in text):
         return SheetResult(sheet, "空のシート")
@@ -76,7 +87,7 @@ def read_sheet(grid: list[list], *, file: str, sheet: str, context: Context) -> 
 
 # 1. Long tables ----------------------------------------------------------------------------
 
-def _long_table(text, *, file, sheet, context) -> SheetResult | None:
+def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None = None) -> SheetResult | None:
     best = None
     for r, row in enumerate(text[:_HEADER_SCAN_ROWS]):
         headers = [h for h in row if h]
@@ -104,10 +115,17 @@ def _long_table(text, *, file, sheet, context) -> SheetResult | None:
         c = header.index(h)
         result.errors.append(CellError(file, sheet, header_row + 1, f"{column_letter(c + 1)}「{h}」", h,
                                        "この見出しは使えません。テンプレートの見出し名に合わせるか、列を削除してください。"))
-    data = {name: [row[c] if c < len(row) else "" for row in body] for name, c in columns.items()}
-    frame = pd.DataFrame(data, dtype=object)
-    keep = (frame != "").any(axis=1).to_numpy() if len(frame) else []
-    row_numbers = [header_row + 2 + i for i, kept in enumerate(keep) if kept]
+    if columns_of is None:
+        data = {name: [row[c] if c < len(row) else "" for row in body] for name, c in columns.items()}
+        frame = pd.DataFrame(data, dtype=object)
+        keep = (frame != "").any(axis=1).to_numpy() if len(frame) else np.zeros(0, dtype=bool)
+    else:
+        frame = columns_of.iloc[header_row + 1:, list(columns.values())].reset_index(drop=True)
+        frame.columns = list(columns)
+        keep = np.zeros(len(frame), dtype=bool)
+        for name in frame.columns:
+            keep |= _filled(frame[name])
+    row_numbers = (np.flatnonzero(keep) + header_row + 2).tolist()
     frame = frame[keep].reset_index(drop=True)
     frame = _fill_context(frame, table, context, file, sheet, row_numbers)
     rows, errors = tables.parse(table, frame, file=file, sheet=sheet, first_row=header_row + 2)
@@ -115,6 +133,13 @@ def _long_table(text, *, file, sheet, context) -> SheetResult | None:
     result.errors += [_renumber(e, header_row + 2, row_numbers) for e in errors]
     result.rows = rows
     return result
+
+
+def _filled(column: pd.Series) -> np.ndarray:
+    """Which cells of a text column hold more than blanks; each distinct text looked at once."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    filled = np.array([cell_text(v) != "" for v in uniques.tolist()] + [False], dtype=bool)
+    return filled[codes]  # code -1 (a missing cell) takes the last: blank
 
 
 def _renumber(error: CellError, first_row: int, row_numbers: list[int]) -> CellError:
