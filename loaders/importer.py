@@ -211,7 +211,7 @@ def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview,
     for table, frame in preview.rows.items():
         if "city" not in frame.columns:
             continue
-        for city in sorted({c for c in frame["city"].dropna() if c and c not in known}):
+        for city in sorted({c for c in frame["city"].dropna().unique().tolist() if c and c not in known}):
             preview.errors.append(CellError(preview.file_name, None, None, "city", city,
                                             "この市は市町村一覧にありません。市名の表記を確認してください"
                                             f"（登録済み: {'、'.join(sorted(known))}）。"))
@@ -223,16 +223,16 @@ def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview,
     for table, frame in preview.rows.items():
         if "plan" not in frame.columns or "fiscal_year" not in frame.columns:
             continue
-        for (city, plan), group in frame.groupby([frame["city"].fillna(""), "plan"]):
+        years = frame.groupby([frame["city"].fillna(""), "plan"])["fiscal_year"].agg(["min", "max"])
+        for (city, plan), first, last in years.itertuples(name=None):  # one line per plan, not per row
             key = (city or None, plan)
             if key in existing or any((p["city"], p["plan"]) == key for p in new_plans):
                 continue
-            fys = group["fiscal_year"].dropna()
-            if fys.empty:
+            if pd.isna(first):
                 continue
             new_plans.append({"city": key[0], "plan": plan, "plan_type": None, "parent_plan": None,
-                              "period_text": f"{int(fys.min())}～{int(fys.max())}",
-                              "period_start_fy": int(fys.min()), "period_end_fy": int(fys.max()),
+                              "period_text": f"{int(first)}～{int(last)}",
+                              "period_start_fy": int(first), "period_end_fy": int(last),
                               "source": f"{preview.file_name}（取込時に年度から作成）"})
     if new_plans:
         preview.rows["plans"] = pd.DataFrame(new_plans)

@@ -211,10 +211,14 @@ class _Spread:
 def _distinct(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Each row's index into the column's distinct texts (stripped; a missing cell is "")."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    raw = uniques.tolist()
+    stripped = [value.strip() if type(value) is str else str(value).strip() for value in raw]
+    if stripped == raw and "" not in raw and not (codes < 0).any():
+        return codes, raw  # already distinct once stripped: most columns
     texts: dict[str, int] = {}
     remap = np.empty(len(uniques) + 1, dtype=np.intp)
-    for i, value in enumerate(uniques.tolist()):
-        remap[i] = texts.setdefault(str(value).strip(), len(texts))
+    for i, text in enumerate(stripped):
+        remap[i] = texts.setdefault(text, len(texts))
     # code -1: None or NaN; "" only joins the texts when some row has it, so that every distinct
     # text occurs in a row (see _Spread.column)
     remap[-1] = texts.setdefault("", len(texts)) if (codes < 0).any() else 0
@@ -257,8 +261,9 @@ def _unit_conflicts(out: dict[str, _Spread], n: int, file, sheet, first_row) -> 
     if not sources:
         return []
     given = out.get("unit", _Spread([None], np.zeros(n, dtype=np.intp)))
-    # Decided once per combination of stated and written units, then spread over the rows.
-    parts = [given, *sources]
+    # Decided once per combination of stated and written units, then spread over the rows; each
+    # column first recoded by its unit, so that 5件 and 6件 make one combination, not two.
+    parts = [_by_value(p) for p in (given, *sources)]
     combos, codes = _combinations(parts)
     units, conflicting = [], []
     for k, combo in enumerate(combos):
@@ -273,11 +278,18 @@ def _unit_conflicts(out: dict[str, _Spread], n: int, file, sheet, first_row) -> 
             units.append(written[0] if written else None)
     errors = []
     for row in np.flatnonzero(np.isin(codes, conflicting)):
-        written = [u for u in (p.values[c] for p, c in zip(sources, combos[codes[row]][1:])) if u]
+        written = [u for u in (p.values[c] for p, c in zip(parts[1:], combos[codes[row]][1:])) if u]
         errors.append(CellError(file, sheet, first_row + int(row), None, " / ".join(written),
                                 "目標と実績の単位が違います。同じ単位にそろえるか、単位の列に単位を入力してください。"))
     out["unit"] = _Spread(units, codes)
     return errors
+
+
+def _by_value(spread: _Spread) -> _Spread:
+    """The same column with one code per distinct value rather than per distinct text."""
+    index: dict = {}
+    recode = np.array([index.setdefault(v, len(index)) for v in spread.values], dtype=np.intp)
+    return _Spread(list(index), recode[spread.codes])
 
 
 def _combinations(parts: list[_Spread]) -> tuple[np.ndarray, np.ndarray]:

@@ -304,3 +304,15 @@ def test_retiring_scopes_at_once_marks_the_rows_retiring_each_scope_marks(seed_d
 ])
 def test_error_values_and_uncached_formulas_are_found_in_sheet_xml(xml, expected):
     assert guard._problem_cells(xml) == expected
+
+
+def test_a_plan_named_for_the_first_time_takes_its_period_from_the_years(live):
+    header = ["市名", "計画", "年度", "指標", "目標", "実績"]
+    rows = [header, ["厚木市", "新しい計画A", "R5", "指標A", "1件", "2件"], ["厚木市", "新しい計画A", "R8", "指標A", "1件", "2件"],
+            ["厚木市", "新しい計画B", "", "指標B", "1件", "2件"], ["厚木市", "新しい計画C", "H30", "指標C", "1件", "2件"]]
+    preview = prepare(live, xlsx(rows), "new.xlsx")
+    assert preview.ok, [str(e) for e in preview.errors]
+    plans = preview.rows["plans"]
+    assert plans[["plan", "period_start_fy", "period_end_fy", "period_text"]].values.tolist() == [
+        ["新しい計画A", 2023, 2026, "2023～2026"], ["新しい計画C", 2018, 2018, "2018～2018"]]
+    assert preview.warnings[-1] == "新しい計画を作成します: 新しい計画A、新しい計画C"
