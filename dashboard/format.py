@@ -17,6 +17,19 @@ def inert(text) -> str:
     return str(text).translate(_MARKDOWN)
 
 
+# A caption names this many documents at most: with a thousand cities loaded, listing every
+# document would bury the page (each row still carries its own source).
+DOCUMENTS_SHOWN = 8
+
+
+def document_list(names, shown: int = DOCUMENTS_SHOWN) -> str:
+    """Document names joined with 、, the first `shown` and ほか N 資料 past them."""
+    names = list(dict.fromkeys(n for n in names if isinstance(n, str) and n))
+    if len(names) <= shown:
+        return "、".join(names)
+    return "、".join(names[:shown]) + f" ほか {len(names) - shown:,} 資料"
+
+
 def fiscal_year(fy: int | float | None) -> str:
     """R4 (2022); an empty string for no year."""
     if fy is None or pd.isna(fy):

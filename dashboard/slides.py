@@ -92,7 +92,7 @@ def kpi_status_by_area(params: dict) -> Slide:
     by_status = counts.groupby("status_label")["n"].sum()
     headlines = [(label, f"{int(by_status.get(label, 0))}件") for label in ("達成", "未達成", "判定なし")]
     documents = sorted({d for ds in counts["documents"] for d in str(ds).split("、")})
-    return Slide(kpi_charts.status_bars(counts, "政策分野"), headlines, "出典: " + "、".join(documents))
+    return Slide(kpi_charts.status_bars(counts, "政策分野"), headlines, "出典: " + format.document_list(documents))
 
 
 def plan_timeline(params: dict) -> Slide:

@@ -42,7 +42,7 @@ chart_export.show(charts.by_area_and_year(queries.amounts(city, plan, estimate),
 chart_export.show(charts.cumulative(totals, unit, estimate=estimate), f"累計効果額_{estimate}")
 table = charts.amount_table(queries.area_year_cells(city, plan, estimate), unit)
 st.dataframe(table, hide_index=True, column_config=charts.number_columns(table))
-st.caption(format.inert("出典: " + "、".join(queries.sources(city, plan, estimate))))
+st.caption(format.inert("出典: " + format.document_list(queries.sources(city, plan, estimate))))
 
 st.subheader("時点の比較", divider="gray")
 if len(estimates) < 2:
@@ -59,4 +59,4 @@ right.metric(f"{span} 合計（{last.estimate}）", charts.amount_text(last.amou
 chart_export.show(charts.estimate_comparison(comparison, unit), "効果額_時点比較")
 table = charts.comparison_table(comparison, unit)
 st.dataframe(table, hide_index=True, column_config=charts.number_columns(table))
-st.caption(format.inert("出典: " + "、".join(queries.sources(city, plan))))
+st.caption(format.inert("出典: " + format.document_list(queries.sources(city, plan))))

@@ -38,3 +38,11 @@ def test_data_text_is_inert_in_markdown(text):
     for token in ("![", "[", "<", "$", ":red["):
         if token in text:
             assert token not in inert.replace("\\" + token[0], "")
+
+
+def test_a_caption_names_the_first_documents_and_counts_the_rest():
+    names = [f"資料{i:04d}.pdf" for i in range(1741)]
+    text = format.document_list(names + names[:5] + [None, ""])
+    assert text.startswith("資料0000.pdf、資料0001.pdf") and text.endswith(" ほか 1,733 資料")
+    assert text.count("、") == format.DOCUMENTS_SHOWN - 1
+    assert format.document_list(["b.txt", "a.txt", "b.txt"]) == "b.txt、a.txt"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import format
 from dashboard.db import query
 from dashboard.labels import NO_CITY
 
@@ -147,7 +148,7 @@ def documents(sel: Selection) -> str:
     names = query(f"""
         select distinct {_DOCUMENT} as document from v_initiatives
         where {where} order by document""", **params)["document"]
-    return "、".join(names)
+    return format.document_list(names)
 
 
 def review_plans() -> pd.DataFrame:
@@ -201,7 +202,7 @@ def review_documents(plan_label: str) -> str:
         select distinct {_DOCUMENT} as document from v_initiatives
         where {_PLAN_LABEL} = $plan_label and review is not null order by document""",
         plan_label=plan_label, no_city=NO_CITY)["document"]
-    return "、".join(names)
+    return format.document_list(names)
 
 
 def department_counts(sel: Selection, limit: int = TOP_DEPARTMENTS) -> pd.DataFrame:

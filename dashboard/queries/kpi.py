@@ -262,7 +262,7 @@ def documents(frame: pd.DataFrame) -> str:
         names = sorted({s.split(" ")[0] for s in frame["source"].dropna()})
     else:
         names = sorted({d for cell in frame["documents"].dropna() for d in cell.split("、")})
-    return "出典: " + "、".join(names)
+    return "出典: " + format.document_list(names)
 
 
 def table_view(frame: pd.DataFrame) -> pd.DataFrame:
