@@ -120,33 +120,43 @@ from plans where retired_by is null;
 -- and themes, so readers scan one table instead of joining five lookups on every query.
 -- A status word for the city wins over the one for every city; a mark over an evaluation.
 create view kpi_derived as
-with judged as (
+with current_kpi as not materialized (select * from kpi where retired_by is null),
+judged as (
     select k.*,
            coalesce(mc.status, mg.status, ec.status, eg.status, 'not_judged') as status
-    from kpi k
+    from current_kpi k
     left join status_words mc on mc.column_name = 'mark' and mc.word = k.mark_key and mc.city = k.city
     left join status_words mg on mg.column_name = 'mark' and mg.word = k.mark_key and mg.city is null
     left join status_words ec on ec.column_name = 'evaluation' and ec.word = k.evaluation and ec.city = k.city
     left join status_words eg on eg.column_name = 'evaluation' and eg.word = k.evaluation and eg.city is null
-    where k.retired_by is null
 ),
-labelled as (
-    -- One indicator across its years: the same name in the same city's plan. The label names
-    -- the city (市名記載なし when the document names none: dashboard/labels.py NO_CITY) and the
-    -- plan only where a city uses the name in two plans.
-    select *,
-           coalesce(city, '市名記載なし') || '｜' || indicator ||
-               case when count(distinct plan) over (partition by city, indicator) > 1
-                    then '（' || plan || '）' else '' end as label
-    from judged
+-- One indicator across its years: the same name in the same city's plan. The label names the
+-- city (市名記載なし when the document names none: dashboard/labels.py NO_CITY) and the plan
+-- only where a city uses the name in two plans.
+names as (
+    select city, indicator, count(distinct plan) > 1 as in_two_plans from current_kpi group by all
+),
+labelled as not materialized (
+    select j.*,
+           coalesce(j.city, '市名記載なし') || '｜' || j.indicator ||
+               case when n.in_two_plans then '（' || j.plan || '）' else '' end as label
+    from judged j join names n on n.city is not distinct from j.city and n.indicator = j.indicator
+),
+-- Numbered on the distinct values, not on every row: counting and grouping by an integer, and
+-- document order (plan, area, initiative code, name) as one.
+labels as (
+    select label, row_number() over (order by label) as label_id from (select distinct label from labelled)
+),
+indicators as (
+    select *, row_number() over (order by plan, policy_area nulls last, initiative_code, indicator) as indicator_order
+    from (select distinct plan, policy_area, initiative_code, indicator from current_kpi)
 )
 select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initiative, j.department,
        j.indicator, j.unit, j.direction, j.target_value, j.target_text, j.actual_value, j.actual_text,
        case j.status when 'achieved' then true when 'not_judged' then null else false end as achieved,
        j.mark, j.evaluation, j.source,
        j.status, j.period, j.target_bound, j.actual_bound, j.target_printed, j.actual_printed,
-       t.theme, j.label,
-       dense_rank() over (order by j.label) as label_id,   -- counting and grouping by an integer
+       t.theme, j.label, l.label_id,
        -- Achievement ratio: actual ÷ target, or target ÷ actual when lower is better, so 100 %
        -- always means on target; none without two numbers and a stated direction.
        case
@@ -156,17 +166,22 @@ select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initia
                then j.target_value / j.actual_value
        end as ratio,
        split_part(j.source, ' ', 1) as document,
-       -- Document order, numbered once here so pages sort by two integers: indicators by plan,
-       -- area, initiative code and name; rows within them by year (a stage-dated row after the
-       -- years, in the document's numbered sections) and source.
-       dense_rank() over (order by j.plan, j.policy_area nulls last, j.initiative_code, j.indicator) as indicator_order,
-       row_number() over (order by j.plan, j.policy_area nulls last, j.initiative_code, j.indicator,
-                                   j.fiscal_year nulls last, j.source, j.period) as row_order
+       i.indicator_order
 from labelled j
+join labels l on l.label = j.label
+join indicators i on i.plan = j.plan and i.policy_area is not distinct from j.policy_area
+                 and i.initiative_code is not distinct from j.initiative_code and i.indicator = j.indicator
 left join themes t on t.policy_area = j.policy_area and t.plan = j.plan
                   and (t.city = j.city or (t.city is null and j.city is null));
 
-create table kpi_current as select * from kpi_derived;
+-- Rows in document order, numbered: within an indicator by year (a stage-dated row after the
+-- years, in the document's numbered sections) and source. Pages sort by two integers, and the
+-- table is stored in this order, so a page of rows fetched by row_order reads few row groups.
+create view kpi_ordered as
+select *, row_number() over () as row_order
+from (select * from kpi_derived order by indicator_order, fiscal_year nulls last, source, period);
+
+create table kpi_current as select * from kpi_ordered;
 
 create view v_kpi as select * from kpi_current;
 

@@ -96,11 +96,12 @@ def write(path: Path, *, fresh: bool = False, derive: bool = True) -> Iterator[d
 
 
 def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild kpi_current from the fact and lookup tables (schema.sql, kpi_derived).
+    """Rebuild kpi_current from the fact and lookup tables (schema.sql: kpi_derived, kpi_ordered).
 
-    Stored in document order (row_order), so fetching a page of rows by it reads few row groups.
+    About 4 s at a million indicator rows on two cores, milliseconds for the seed.
     """
-    con.execute("create or replace table kpi_current as select * from kpi_derived order by row_order")
+    con.execute("set enable_progress_bar = false")   # a server log is no terminal
+    con.execute("create or replace table kpi_current as select * from kpi_ordered")
 
 
 def schema_version(path: Path) -> str | None:
