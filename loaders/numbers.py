@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
+
 # Dashes that stand for "no value here" (conventions.md, Numbers); − and – are typed for them too
 DASHES = frozenset({"-", "－", "―", "—", "‐", "ー", "–", "−"})
 UNSET = "未設定"
@@ -185,6 +187,12 @@ def _excel_number(value: int | float | Decimal) -> Decimal:
 # so parse_bound's answer is read off directly; tests hold it to the full reading.
 _PLAIN = re.compile(r"((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)"
                     r"(%|[A-Za-z\u30a1-\u30fa\u30fc\u4e00-\u9fff][A-Za-z\u30a1-\u30fa\u30fc\u4e00-\u9fff/%・]*)?")
+# The same spelling for Arrow's regex engine (RE2), bound included: the unit taken as short as
+# lets a comparator end the cell, which is the split _plain_bound makes by stripping it first.
+_LETTER = "A-Za-z\u30a1-\u30fa\u30fc\u4e00-\u9fff"
+_PLAIN_RE2 = (r"^(?P<digits>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)"
+              f"(?P<unit>%|[{_LETTER}][{_LETTER}/%・]*?)??"
+              f"(?P<bound>{'|'.join(BOUND_SUFFIXES)})?$")
 
 
 def _plain_bound(text: str) -> tuple[Quantity, str | None] | None:
@@ -203,6 +211,31 @@ def _plain_bound(text: str) -> tuple[Quantity, str | None] | None:
     if unit and unit[0] in KANJI_MULTIPLIERS and unit not in YEN_UNITS:  # 2万5千, 3万人: read in full
         return None
     return Quantity(Decimal(digits.replace(",", "")), unit), bound
+
+
+def plain_values(texts: list[str]) -> tuple[np.ndarray, list[float], list[str | None], list[str | None]]:
+    """_plain_bound of many cells at once: which are plainly spelled, and their numbers (as
+    floats), units and bounds; every other cell is left to read_value (issue #8)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(texts, type=pa.string())
+    parts = pc.extract_regex(array, _PLAIN_RE2)
+    plain = pc.and_(pc.is_valid(parts), pc.invert(pc.match_substring(array, UNSET)))
+    found = parts.filter(plain)
+    units = found.field("unit").to_pylist()
+    # 2万5千 and 3万人 are read in full; 5千円 is a plain amount in 千円
+    plain_np = plain.to_numpy(zero_copy_only=False)
+    index = np.flatnonzero(plain_np)
+    full = [i for i, u in enumerate(units) if u and u[0] in KANJI_MULTIPLIERS and u not in YEN_UNITS]
+    if full:
+        keep = np.ones(len(index), dtype=bool)
+        keep[full] = False
+        index, found = index[keep], found.filter(pa.array(keep))
+        units = [u for u, k in zip(units, keep.tolist()) if k]
+    values = [float(d.replace(",", "")) for d in found.field("digits").to_pylist()]
+    bounds = [BOUND_SUFFIXES[b] if b else None for b in found.field("bound").to_pylist()]
+    return index, values, [u or None for u in units], bounds
 
 
 def _split_bound(text: str) -> tuple[str, str | None]:

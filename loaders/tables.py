@@ -177,15 +177,20 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
     out: dict[str, _Spread] = {}
     for name in columns:
         codes, texts = _distinct(frame[name])
-        results = _read_distinct(fields[name], texts)
+        if name in ("target", "actual"):
+            results, flat = _read_values(name, texts)
+        else:
+            results, flat = _read_distinct(fields[name], texts), None
         bad = [i for i, r in enumerate(results) if isinstance(r, _Problem)]
         if bad:
             where = _column(columns, name)
             for row in np.flatnonzero(np.isin(codes, bad)):
                 problem = results[codes[row]]
                 errors.append(CellError(file, sheet, first_row + int(row), where, problem.seen, problem.message))
-        values = [None if isinstance(r, _Problem) else r for r in results]
-        for column, per_text in _flatten(table, name, values, texts).items():
+        if flat is None:
+            values = [None if isinstance(r, _Problem) else r for r in results]
+            flat = _flatten(table, name, values, texts)
+        for column, per_text in flat.items():
             out[column] = _Spread(per_text, codes)
 
     errors += _domain_errors(out, file, sheet, first_row, columns)
@@ -231,6 +236,33 @@ def _read_distinct(field: Field, texts: list[str]) -> list:
         blank = _read_cell(field, "")
         return [t if t else blank for t in texts]
     return [_read_cell(field, t) for t in texts]
+
+
+def _read_values(name: str, texts: list[str]) -> tuple[list, dict[str, list]]:
+    """A target or actual column's distinct texts: plainly spelled numbers (most cells) read all
+    at once by numbers.plain_values, the rest one by one; results (None or a _Problem per text)
+    and the flattened columns, as _read_distinct and _flatten would give them."""
+    field = next(f for f in TABLES["kpi"] if f.name == name)
+    index, numbers_, units, bounds = numbers.plain_values(texts)
+    plain = np.zeros(len(texts), dtype=bool)
+    plain[index] = True
+    results: list = [None] * len(texts)
+    for i in np.flatnonzero(~plain).tolist():
+        results[i] = _read_cell(field, texts[i])
+    # A blank reads as no number, bound, words or unit; the rest as read, one way or the other
+    columns = {key: np.full(len(texts), None, dtype=object) for key in ("value", "bound", "text", "unit")}
+    rest = [i for i, r in enumerate(results) if r is not None and not isinstance(r, _Problem)]
+    cells = [results[i] for i in rest]
+    for key, read in (("value", [float(c.number) if c.number is not None else None for c in cells]),
+                      ("bound", [c.bound for c in cells]), ("text", [c.text for c in cells]),
+                      ("unit", [c.unit for c in cells])):
+        columns[key][rest] = np.array(read, dtype=object)
+    for key, read in (("value", numbers_), ("bound", bounds), ("unit", units)):
+        columns[key][index] = np.array(read, dtype=object)
+    # a plain cell has no words to keep: its text stays None
+    flat = {f"{name}_{key}": column.tolist() for key, column in columns.items()}
+    flat[f"{name}_printed"] = [t or None for t in texts]
+    return results, flat
 
 
 @dataclass(frozen=True)

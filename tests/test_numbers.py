@@ -328,6 +328,45 @@ def test_any_text_reads_as_the_full_reading(text):
     assert _outcome(numbers.parse_bound, text) == _full_reading(text)
 
 
+def _plain_one_by_one(texts):
+    """numbers.plain_values as _plain_bound gives it, cell by cell (the oracle)."""
+    index, values, units, bounds = [], [], [], []
+    for i, text in enumerate(texts):
+        if (plain := numbers._plain_bound(text)) is not None:
+            index.append(i)
+            values.append(float(plain[0].value))
+            units.append(plain[0].unit)
+            bounds.append(plain[1])
+    return index, values, units, bounds
+
+
+def _plain_at_once(texts):
+    index, values, units, bounds = numbers.plain_values(texts)
+    return index.tolist(), values, units, bounds
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5).map("".join), max_size=20))
+@settings(max_examples=1500, deadline=None)
+def test_plain_values_at_once_read_as_one_by_one(texts):
+    assert _plain_at_once(texts) == _plain_one_by_one(texts)
+
+
+@given(st.lists(st.text(max_size=8), max_size=20))
+@settings(max_examples=500, deadline=None)
+def test_plain_values_of_any_text_read_as_one_by_one(texts):
+    assert _plain_at_once(texts) == _plain_one_by_one(texts)
+
+
+@pytest.mark.parametrize("text", [
+    "1,564", "12.5%", "25,609千円以下", "76.4%以下", "2,217人", "5超", "5超え", "5を超える", "100未満", "10件以上",
+    "5以下", "5以下件", "5%超", "5%件", "1,000千円", "5千円", "5百万円", "2万5千", "3万人", "5千", "5件未設定",
+    "1,2345", "12.5.3", "007", "1.50", "15,800kWh", "10㎡", "5人/日", "5・6", "ガ5", "5ガ", "5 件", "5か所",
+    "99999999999999999999999", "1" * 400, "0.1", "5\n件", "５", "",
+])
+def test_plain_values_of_tricky_spellings(text):
+    assert _plain_at_once([text, "x", text]) == _plain_one_by_one([text, "x", text])
+
+
 @pytest.mark.parametrize("text", ["1,564", "12.5%", "25,609千円以下", "76.4%以下", "2,217人", "5超", "1,000千円"])
 def test_common_spellings_take_the_plain_path(text):
     assert numbers._plain_bound(text) is not None
