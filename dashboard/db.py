@@ -6,7 +6,9 @@ next rerun and nothing stale stays.
 """
 from __future__ import annotations
 
+import functools
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -79,3 +81,24 @@ def data_version() -> tuple[str, str]:
     """The version stamp and write time of the data on screen, as stored by the writer."""
     meta = dict(query("select key, value from meta").itertuples(index=False))
     return meta.get("data_version", "?"), meta.get("written_at", "?")
+
+
+_KEPT: dict[str, Callable] = {}
+
+
+def kept(fn: Callable) -> Callable:
+    """Keep a query function's whole result per data version, its pandas work after the SQL too:
+    twenty people opening the same view cost the server one run of it. Arguments must be hashable."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    _KEPT[name] = fn
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        db = database()
+        return _kept_call(str(db.path), db.version(), name, args, tuple(sorted(kwargs.items())))
+    return wrapper
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _kept_call(path: str, version: str, name: str, args: tuple, kwargs: tuple):
+    return _KEPT[name](*args, **dict(kwargs))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import format
-from dashboard.db import query
+from dashboard.db import kept, query
 from dashboard.labels import CITIES, NO_CITY, STATUS
 
 # Status bands as strategic-plan trackers grade them, checked from the top: the first floor the
@@ -137,6 +137,7 @@ def indicator_labels(f: Filter, limit: int = CHOICES) -> list[str]:
     return list(dict.fromkeys(frame["label"]))
 
 
+@kept
 def indicator_history(label: str, f: Filter) -> pd.DataFrame:
     """One indicator's target and actual in every year of the filter's range, with ratio and band."""
     params = f.params() | {"label": label, "cities": [], "plans": [], "themes": [], "areas": [],
@@ -157,6 +158,7 @@ def _rows(f: Filter, where: str, order: str, limit: int, then: str | None = None
         order by {then or order}""", **f.params(), limit=limit))
 
 
+@kept
 def indicator_table(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The indicator rows the filter keeps (the first `limit`), with ratio, band and whether the band
     agrees with the document."""
@@ -177,11 +179,13 @@ def totals(f: Filter) -> dict:
     return {k: int(v) for k, v in frame.iloc[0].items()}
 
 
+@kept
 def disagreements(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The rows whose band and document judgement differ (the first `limit`)."""
     return _rows(f, _DISAGREES, _ORDER, limit)
 
 
+@kept
 def ratios(f: Filter, limit: int = CHART_POINTS) -> pd.DataFrame:
     """Rows whose target and actual are both numbers and whose direction is stated: ratio and band.
     Beyond `limit`, the lowest ratios — the targets missed by most — are kept."""
@@ -189,6 +193,7 @@ def ratios(f: Filter, limit: int = CHART_POINTS) -> pd.DataFrame:
                  then="ratio desc, city_rank, indicator")
 
 
+@kept
 def status_counts(f: Filter, by: str, groups: int = GROUPS_SHOWN) -> pd.DataFrame:
     """達成 / 一部達成 / 未達成 / 判定なし counts per policy area or common theme (by = policy_area | theme),
     for the first `groups` groups in document order; `groups_total` says how many the filter keeps."""
