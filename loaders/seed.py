@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from loaders import municipalities, store, tables
 from loaders.errors import CellError, LoadError
@@ -68,12 +69,22 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, **co
         return 0
     frame = frame.assign(**constants)
     columns = ", ".join(f'"{c}"' for c in frame.columns)  # names come from tables.TABLES, not from files
-    con.register("incoming", frame)
+    con.register("incoming", _arrow(frame))
     try:
         con.execute(f"insert into {table} ({columns}) select {columns} from incoming")
     finally:
         con.unregister("incoming")
     return len(frame)
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The frame as an Arrow table: DuckDB scans a million rows of text columns from Arrow in a
+    fraction of the time it takes over pandas objects (issue #8). A column Arrow cannot type
+    (numbers and words mixed) leaves the frame as it is."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return frame
 
 
 def rebuild(path: Path, data_dir: Path = store.DATA_DIR) -> dict[str, int]:
