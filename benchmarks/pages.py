@@ -185,6 +185,12 @@ def concurrent(db: Path, paths: dict[str, tuple[str, int]], *, sessions: int, br
         log(f"  light client, {sessions} sessions")
         out = {"light": light.measure(url, pid, paths, sessions=sessions, cap=cap, unwarmed=unwarmed,
                                       memory_limit_mb=MEMORY_LIMIT_MB, log=log), "browser": None}
+    # The first step past one process (docs/scaling.md): two replicas on this machine, each session
+    # staying on one, as behind a load balancer with sticky sessions.
+    with server(db) as (url, pid), server(db) as (url2, pid2):
+        log(f"  light client, {sessions} sessions on 2 replicas")
+        out["replicas"] = light.measure([url, url2], [pid, pid2], paths, sessions=sessions, cap=cap,
+                                        unwarmed=unwarmed, memory_limit_mb=MEMORY_LIMIT_MB, log=log)
     if browsers:
         log(f"  cross-check: {browsers} Chromium contexts")
         try:

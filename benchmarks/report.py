@@ -178,8 +178,27 @@ def _concurrency(c: dict) -> list[str]:
            "caches" + (f" (not for {', '.join(_unwarmed(light))}: no single load of it drew its charts in "
                        "the page test)" if _unwarmed(light) else "")
            + f". A session still waiting after {light['cap']:.0f} s counts as not finished. Server CPU per view "
-           "= the server's CPU seconds in the window ÷ the page views served.", "",
-           "| page | every chart's data | p50 | p95 | max | first chart p95 | script done p95 | raised | "
+           "= the server's CPU seconds in the window ÷ the page views served.", ""]
+    out += _light_rows(light)
+    if c.get("replicas"):
+        r = c["replicas"]
+        out += [f"#### The same {r['sessions']} sessions on {r['replicas']} replicas of the app", "",
+                "Two `streamlit run` processes on this machine, each session staying on one (as behind a load "
+                "balancer with sticky sessions): one Streamlit process runs its sessions' scripts in one Python "
+                "interpreter, so a second process is the first step past it (docs/scaling.md). Memory is the sum "
+                "of both processes' peaks.", ""]
+        out += _light_rows(r)
+    if c.get("browser"):
+        b = c["browser"]
+        out += _browser_sessions(b, f"#### Cross-check: {b['sessions']} sessions in headless Chromium", c["first_path"])
+    elif c.get("browser_failed"):
+        out += ["#### Cross-check in headless Chromium: failed", "", "```",
+                c["browser_failed"].strip().splitlines()[-1], "```", ""]
+    return out
+
+
+def _light_rows(light: dict) -> list[str]:
+    out = ["| page | every chart's data | p50 | p95 | max | first chart p95 | script done p95 | raised | "
            "not finished | server CPU per view | client CPU |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     raised = []
     for title, s in light["pages"].items():
@@ -205,12 +224,6 @@ def _concurrency(c: dict) -> list[str]:
             f"server CPU {light['server_cpu_s']:.0f} s ({light['server_cpu_s'] / capacity * 100:.0f} % of "
             f"{light['cores']} cores); the light client itself **{light['load_cpu_s']:.1f} CPU s "
             f"({light['load_cpu_s'] / capacity * 100:.1f} % of the machine)**.", ""]
-    if c.get("browser"):
-        b = c["browser"]
-        out += _browser_sessions(b, f"#### Cross-check: {b['sessions']} sessions in headless Chromium", c["first_path"])
-    elif c.get("browser_failed"):
-        out += ["#### Cross-check in headless Chromium: failed", "", "```",
-                c["browser_failed"].strip().splitlines()[-1], "```", ""]
     return out
 
 

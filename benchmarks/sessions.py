@@ -139,27 +139,30 @@ async def view_once(base_url: str, path: str, expected: int, cap: float = 60.0) 
         await session.close()
 
 
-async def _measure(base_url: str, pid: int | None, paths: dict[str, tuple[str, int]], sessions: int, cap: float,
+async def _measure(urls: list[str], pids: list[int], paths: dict[str, tuple[str, int]], sessions: int, cap: float,
                    unwarmed: tuple[str, ...], memory_limit_mb: float | None, log) -> dict:
     pages_out: dict[str, dict] = {}
     load_cpu = server_cpu = wall = 0.0
     stopped = None
-    people = [Session(base_url) for _ in range(sessions)]
+    # With several replicas, session i stays on replica i mod n, as a sticky load balancer keeps it.
+    people = [Session(urls[i % len(urls)]) for i in range(sessions)]
+    cpu_of = lambda: sum(stats.cpu_seconds(pid) for pid in pids)   # noqa: E731
+    rss_mb = lambda: sum(stats.status_kb(pid, "VmRSS") or 0 for pid in pids) / 1024   # noqa: E731
     try:
         for n, (title, (path, charts)) in enumerate(paths.items()):
             if stopped or (n and pages_out[list(paths)[n - 1]]["pending"]):
                 pages_out[title] = {"not_run": True}   # sessions still waiting cannot move on
                 continue
-            if title not in unwarmed:
-                warm = await view_once(base_url, path, charts, cap)
+            for url in urls if title not in unwarmed else ():
+                warm = await view_once(url, path, charts, cap)
                 log(f"  warm-up {title}: " + (f"raised: {warm['error'][:200]}" if warm["error"] else
                                               "timeout" if warm["timeout"] else f"{warm['idle']:.2f} s"))
-            client_before, server_before = time.process_time(), stats.cpu_seconds(pid) if pid else 0.0
+            client_before, server_before = time.process_time(), cpu_of()
             started = time.perf_counter()
             views = [asyncio.ensure_future(p.view(path, charts, cap, follow_link=n > 0)) for p in people]
             while not all(v.done() for v in views):
                 await asyncio.wait(views, timeout=0.5)
-                if memory_limit_mb and pid and (stats.status_kb(pid, "VmRSS") or 0) / 1024 > memory_limit_mb:
+                if memory_limit_mb and pids and rss_mb() > memory_limit_mb:
                     stopped = (f"stopped after {time.perf_counter() - started:.0f} s on {title}: "
                                f"server past {memory_limit_mb:,.0f} MB resident")
                     for v in views:
@@ -169,7 +172,7 @@ async def _measure(base_url: str, pid: int | None, paths: dict[str, tuple[str, i
             elapsed = time.perf_counter() - started
             done = [v.result() for v in views if not v.cancelled()]
             cpu = time.process_time() - client_before
-            served = (stats.cpu_seconds(pid) - server_before) if pid else 0.0
+            served = cpu_of() - server_before
             wall, load_cpu, server_cpu = wall + elapsed, load_cpu + cpu, server_cpu + served
             fine = [d for d in done if not d["error"] and not d["timeout"]]
             errors = [d["error"] for d in done if d["error"]]
@@ -181,22 +184,28 @@ async def _measure(base_url: str, pid: int | None, paths: dict[str, tuple[str, i
                 "pending": sessions - len(fine) - len(errors), "wall_s": elapsed, "load_cpu_s": cpu,
                 "server_cpu_s": served, "unwarmed": title in unwarmed}
             s = pages_out[title]
-            log(f"  {sessions} light sessions {title}: {s['chart'].get('n', 0)} with every chart, {len(errors)} "
+            log(f"  {sessions} light sessions{f' on {len(urls)} replicas' if len(urls) > 1 else ''} {title}: {s['chart'].get('n', 0)} with every chart, {len(errors)} "
                 f"raised, {s['pending']} still waiting after {elapsed:.1f} s; p95 {stats.seconds(s['chart'].get('p95'))} s;"
                 f" server CPU {served:.1f} s, client {cpu:.1f} s")
     finally:
         await asyncio.gather(*(p.close() for p in people), return_exceptions=True)
-    return {"client": "light", "sessions": sessions, "cap": cap, "wall_s": wall, "load_cpu_s": load_cpu,
-            "server_cpu_s": server_cpu, "cores": os.cpu_count(), "stopped": stopped, "pages": pages_out,
-            "peak_mb": (stats.status_kb(pid, "VmHWM") or 0) / 1024 if pid else None}
+    return {"client": "light", "sessions": sessions, "replicas": len(urls), "cap": cap, "wall_s": wall,
+            "load_cpu_s": load_cpu, "server_cpu_s": server_cpu, "cores": os.cpu_count(), "stopped": stopped,
+            "pages": pages_out,
+            # replicas: the sum of their peaks (they run side by side on the one machine)
+            "peak_mb": sum(stats.status_kb(pid, "VmHWM") or 0 for pid in pids) / 1024 if pids else None}
 
 
-def measure(base_url: str, pid: int | None, paths: dict[str, tuple[str, int]], *, sessions: int, cap: float,
-            unwarmed: tuple[str, ...] = (), memory_limit_mb: float | None = None, log=print) -> dict:
+def measure(base_url: str | list[str], pid: int | list[int] | None, paths: dict[str, tuple[str, int]], *,
+            sessions: int, cap: float, unwarmed: tuple[str, ...] = (), memory_limit_mb: float | None = None,
+            log=print) -> dict:
     """`sessions` light sessions open the first page of `paths` ({title: (path and query, charts)})
     by its deep link at once; when all have finished, they move on to the next page as a page link
     does (the same sessions). Before each page, one session's view fills the server's caches
     (except for pages in `unwarmed`). Per page: time to first chart, to every chart and to
     script finished; CPU seconds of the server (`pid`) and of this client over the page's window.
+    Lists of URLs and pids: replicas of the app, each session staying on one.
     """
-    return asyncio.run(_measure(base_url, pid, paths, sessions, cap, unwarmed, memory_limit_mb, log))
+    urls = [base_url] if isinstance(base_url, str) else list(base_url)
+    pids = [p for p in ([pid] if not isinstance(pid, list) else pid) if p]
+    return asyncio.run(_measure(urls, pids, paths, sessions, cap, unwarmed, memory_limit_mb, log))
