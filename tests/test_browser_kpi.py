@@ -31,6 +31,9 @@ def test_deep_link_is_the_first_request_and_shows_charts_and_figures(server, bro
     assert "成果指標 69 件（指標×年度 77 行）" in body
     assert "3 件で、達成率の帯と資料の判定が食い違っています" in body
     assert "12.5%" in body and "11.8%" in body
+    history = page.locator('[data-testid="stTable"]').first            # the chosen indicator's years
+    history.get_by_text("年度・期間").wait_for()
+    assert "(20" in history.inner_text()                                 # a year row: H27 (2015)
     nav = page.locator('[data-testid="stSidebar"] a').all_inner_texts()
     assert any("KPI推移" in n for n in nav)
     screenshot(page, "kpi-default")
