@@ -119,25 +119,31 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
         data = {name: [row[c] if c < len(row) else "" for row in body] for name, c in columns.items()}
         frame = pd.DataFrame(data, dtype=object)
         keep = (frame != "").any(axis=1).to_numpy() if len(frame) else np.zeros(0, dtype=bool)
+        factorized = None
     else:
         frame = columns_of.iloc[header_row + 1:, list(columns.values())].reset_index(drop=True)
         frame.columns = list(columns)
         keep = np.zeros(len(frame), dtype=bool)
+        factorized = {}
         for name in frame.columns:
-            keep |= _filled(frame[name])
+            factorized[name] = pd.factorize(frame[name], use_na_sentinel=True)
+            keep |= _filled(*factorized[name])
     row_numbers = (np.flatnonzero(keep) + header_row + 2).tolist()
-    frame = frame[keep].reset_index(drop=True)
+    if keep.all():
+        # no blank row to drop (nearly every file): parse reuses the codes of the distinct texts
+        given = factorized
+    else:
+        frame, given = frame[keep].reset_index(drop=True), None
     frame = _fill_context(frame, table, context, file, sheet, row_numbers)
-    rows, errors = tables.parse(table, frame, file=file, sheet=sheet, first_row=header_row + 2)
+    rows, errors = tables.parse(table, frame, file=file, sheet=sheet, first_row=header_row + 2, factorized=given)
     # parse() counts rows from the header; blank rows were dropped, so map back to sheet rows.
     result.errors += [_renumber(e, header_row + 2, row_numbers) for e in errors]
     result.rows = rows
     return result
 
 
-def _filled(column: pd.Series) -> np.ndarray:
-    """Which cells of a text column hold more than blanks; each distinct text looked at once."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+def _filled(codes: np.ndarray, uniques) -> np.ndarray:
+    """Which cells of a factorized text column hold more than blanks; each distinct text looked at once."""
     filled = np.array([cell_text(v) != "" for v in uniques.tolist()] + [False], dtype=bool)
     return filled[codes]  # code -1 (a missing cell) takes the last: blank
 

@@ -156,13 +156,14 @@ def header_map(table: str, headers: list[str]) -> tuple[dict[str, str], list[str
 
 
 def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = None,
-          first_row: int = 2) -> tuple[pd.DataFrame, list[CellError]]:
+          first_row: int = 2, factorized: dict | None = None) -> tuple[pd.DataFrame, list[CellError]]:
     """Typed rows of one long table, and the errors of every cell that could not be read.
 
     `frame` holds text cells with columns named after the table's fields; `first_row` is the
     spreadsheet row of frame's first row (2: right below the header). Column by column: each
     distinct text is parsed once, its typed columns built once, then spread over the rows by
     index (issue #8: a million rows hold a few hundred thousand distinct texts at most).
+    `factorized` may give pd.factorize of some columns, already worked out by the caller.
     """
     fields = {f.name: f for f in TABLES[table]}
     errors: list[CellError] = []
@@ -176,7 +177,7 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
     columns = list(frame.columns)
     out: dict[str, _Spread] = {}
     for name in columns:
-        codes, texts = _distinct(frame[name])
+        codes, texts = _distinct(frame[name], (factorized or {}).get(name))
         if name in ("target", "actual"):
             results, flat = _read_values(name, texts)
         else:
@@ -213,9 +214,9 @@ class _Spread:
         return pd.Series(distinct.array.take(self.codes), dtype=distinct.dtype)
 
 
-def _distinct(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+def _distinct(column: pd.Series, factorized: tuple | None = None) -> tuple[np.ndarray, list[str]]:
     """Each row's index into the column's distinct texts (stripped; a missing cell is "")."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    codes, uniques = factorized if factorized is not None else pd.factorize(column, use_na_sentinel=True)
     raw = uniques.tolist()
     stripped = [value.strip() if type(value) is str else str(value).strip() for value in raw]
     if stripped == raw and "" not in raw and not (codes < 0).any():
