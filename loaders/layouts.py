@@ -144,6 +144,9 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
 
 def _filled(codes: np.ndarray, uniques) -> np.ndarray:
     """Which cells of a factorized text column hold more than blanks; each distinct text looked at once."""
+    shape = tables.text_shape(uniques)
+    if shape is not None:  # Arrow-backed text: blank means stripped to "" (cell_text of a text)
+        return np.append(~shape[0], False)[codes]
     filled = np.array([cell_text(v) != "" for v in uniques.tolist()] + [False], dtype=bool)
     return filled[codes]  # code -1 (a missing cell) takes the last: blank
 

@@ -214,10 +214,30 @@ class _Spread:
         return pd.Series(distinct.array.take(self.codes), dtype=distinct.dtype)
 
 
+def text_shape(uniques) -> tuple[np.ndarray, np.ndarray] | None:
+    """Which distinct texts are blank once stripped, and which are empty or padded (str.strip
+    would change them), worked out in Arrow for Arrow-backed text; None for any other column.
+    Arrow's utf8_is_space agrees with str.isspace on every character (tests hold it)."""
+    if getattr(uniques.dtype, "storage", None) != "pyarrow":
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pa.array(uniques)
+    empty = pc.equal(pc.utf8_length(texts), 0)
+    blank = pc.or_(empty, pc.utf8_is_space(texts))
+    padded = pc.or_(pc.utf8_is_space(pc.utf8_slice_codeunits(texts, 0, 1)),
+                    pc.utf8_is_space(pc.utf8_slice_codeunits(texts, -1)))
+    return np.asarray(blank, dtype=bool), np.asarray(pc.or_(empty, padded), dtype=bool)
+
+
 def _distinct(column: pd.Series, factorized: tuple | None = None) -> tuple[np.ndarray, list[str]]:
     """Each row's index into the column's distinct texts (stripped; a missing cell is "")."""
     codes, uniques = factorized if factorized is not None else pd.factorize(column, use_na_sentinel=True)
     raw = uniques.tolist()
+    shape = text_shape(uniques)
+    if shape is not None and not shape[1].any() and not (codes < 0).any():
+        return codes, raw  # as below, without stripping each text in Python
     stripped = [value.strip() if type(value) is str else str(value).strip() for value in raw]
     if stripped == raw and "" not in raw and not (codes < 0).any():
         return codes, raw  # already distinct once stripped: most columns

@@ -184,3 +184,31 @@ def test_any_amount_cells_parse_as_row_by_row(rows):
     for name in ("plan", "estimate", "policy_area", "source"):
         frame[name] = "x"
     same_as_row_by_row("effect_amounts", frame)
+
+
+# Arrow-backed text (a large CSV) is checked for blanks and padding in Arrow, not text by text ------
+
+def test_arrow_whitespace_is_pythons_for_every_character():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    spaces = pc.utf8_is_space(pa.array(chars)).to_pylist()
+    assert [c for c, space in zip(chars, spaces) if space != c.isspace()] == []
+
+
+padded_text = st.one_of(st.none(), st.text(alphabet=st.sampled_from(list("a1 \u3000\t\n\x1c\x85\u2028済")), max_size=4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(padded_text, max_size=12))
+def test_arrow_text_reads_as_object_text(cells):
+    from loaders import layouts
+    as_objects = pd.Series(cells, dtype=object)
+    as_arrow = pd.Series(cells, dtype="str")
+    assert tables.text_shape(pd.factorize(as_objects)[1]) is None
+    want_codes, want_texts = tables._distinct(as_objects)
+    got_codes, got_texts = tables._distinct(as_arrow)
+    assert (got_codes.tolist(), got_texts) == (want_codes.tolist(), want_texts)
+    assert (layouts._filled(*pd.factorize(as_arrow)).tolist()
+            == layouts._filled(*pd.factorize(as_objects)).tolist()
+            == [layouts.cell_text(c) != "" for c in cells])
