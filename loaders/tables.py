@@ -182,14 +182,15 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
             results, flat = _read_values(name, texts)
         else:
             results, flat = _read_distinct(fields[name], texts), None
-        bad = [i for i, r in enumerate(results) if isinstance(r, _Problem)]
+        # a text column with no blank and no control character reads as its texts (see _read_distinct)
+        bad = [] if results is texts else [i for i, r in enumerate(results) if isinstance(r, _Problem)]
         if bad:
             where = _column(columns, name)
             for row in np.flatnonzero(np.isin(codes, bad)):
                 problem = results[codes[row]]
                 errors.append(CellError(file, sheet, first_row + int(row), where, problem.seen, problem.message))
         if flat is None:
-            values = [None if isinstance(r, _Problem) else r for r in results]
+            values = texts if results is texts else [None if isinstance(r, _Problem) else r for r in results]
             flat = _flatten(table, name, values, texts)
         for column, per_text in flat.items():
             out[column] = _Spread(per_text, codes)
@@ -252,8 +253,11 @@ def _distinct(column: pd.Series, factorized: tuple | None = None) -> tuple[np.nd
 
 
 def _read_distinct(field: Field, texts: list[str]) -> list:
-    """_read_cell for each distinct text; a column with no control character skips that check."""
+    """_read_cell for each distinct text; a column with no control character skips that check,
+    and one with no blank either is its texts, the same list."""
     if field.kind == "text" and not _CONTROL.search("".join(texts)):
+        if "" not in texts:
+            return texts
         blank = _read_cell(field, "")
         return [t if t else blank for t in texts]
     return [_read_cell(field, t) for t in texts]
