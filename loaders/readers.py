@@ -60,9 +60,9 @@ def read_csv_grid(data: bytes) -> tuple[pd.DataFrame | list[list[str]], str]:
 
 
 def _utf8_head(raw: bytes) -> bool:
-    """True when the first 64 KB are UTF-8 (a character cut at the end allowed)."""
+    """True when the first 64 KB are UTF-8 (a character cut at the end allowed, unless the file ends there)."""
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(raw[:1 << 16], final=False)
+        codecs.getincrementaldecoder("utf-8")().decode(raw[:1 << 16], final=len(raw) <= 1 << 16)
     except UnicodeDecodeError:
         return False
     return True
