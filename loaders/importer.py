@@ -296,7 +296,7 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
     """Write a checked file as one batch; LoadError (and nothing written) if it has errors."""
     if not preview.ok:
         raise LoadError(preview.errors)
-    with store.write(db_path) as con:
+    with store.write(db_path, derive=_cities(preview)) as con:
         batch_id = con.execute("select coalesce(max(batch_id), 0) + 1 from batches").fetchall()[0][0]
         _retire_scopes(con, preview.scopes, batch_id)
         for table, frame in preview.rows.items():
@@ -311,6 +311,15 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
              json.dumps(preview.row_counts(), ensure_ascii=False),
              json.dumps(preview.scopes, ensure_ascii=False), loaded_by, dt.datetime.now()])
     return batch_id
+
+
+def _cities(preview: Preview) -> set[str | None]:
+    """The cities whose indicator rows the file replaces or adds: only theirs are derived again."""
+    cities = {city for table, city, *_ in preview.scopes if table == "kpi"}
+    kpi = preview.rows.get("kpi")
+    if kpi is not None and not kpi.empty:
+        cities |= {None if c is None or (isinstance(c, float) and c != c) else c for c in kpi["city"].unique()}
+    return cities
 
 
 def _retire_scopes(con: duckdb.DuckDBPyConnection, scopes: list[tuple], batch_id: int) -> None:

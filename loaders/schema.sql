@@ -117,7 +117,8 @@ select city, plan, period_start_fy, period_end_fy, source, plan_type, parent_pla
 from plans where retired_by is null;
 
 -- Derived at write time: every writer (store.write) rebuilds kpi_current from kpi, status_words
--- and themes, so readers scan one table instead of joining five lookups on every query.
+-- and themes, so readers scan one table instead of joining five lookups on every query. All of
+-- it is computed within a city, so an import rebuilds only the cities it touched.
 -- A status word for the city wins over the one for every city; a mark over an evaluation.
 create view kpi_derived as
 with current_kpi as not materialized (select * from kpi where retired_by is null),
@@ -136,27 +137,23 @@ judged as (
 names as (
     select city, indicator, count(distinct plan) > 1 as in_two_plans from current_kpi group by all
 ),
-labelled as not materialized (
+labelled as (
     select j.*,
            coalesce(j.city, '市名記載なし') || '｜' || j.indicator ||
                case when n.in_two_plans then '（' || j.plan || '）' else '' end as label
     from judged j join names n on n.city is not distinct from j.city and n.indicator = j.indicator
-),
--- Numbered on the distinct values, not on every row: counting and grouping by an integer, and
--- document order (plan, area, initiative code, name) as one.
-labels as (
-    select label, row_number() over (order by label) as label_id from (select distinct label from labelled)
-),
-indicators as (
-    select *, row_number() over (order by plan, policy_area nulls last, initiative_code, indicator) as indicator_order
-    from (select distinct plan, policy_area, initiative_code, indicator from current_kpi)
 )
 select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initiative, j.department,
        j.indicator, j.unit, j.direction, j.target_value, j.target_text, j.actual_value, j.actual_text,
        case j.status when 'achieved' then true when 'not_judged' then null else false end as achieved,
        j.mark, j.evaluation, j.source,
        j.status, j.period, j.target_bound, j.actual_bound, j.target_printed, j.actual_printed,
-       t.theme, j.label, l.label_id,
+       t.theme, j.label,
+       -- The city's 全国地方公共団体コード as a number (every city loaded is in municipalities;
+       -- 0 for no city): cities sort in the code's order, the one official listings use.
+       coalesce(m.code::bigint, 0) as city_code,
+       -- An integer per label for counting and grouping: the city's code and the label's place in it.
+       coalesce(m.code::bigint, 0) * 1000000 + dense_rank() over (partition by j.city order by j.label) as label_id,
        -- Achievement ratio: actual ÷ target, or target ÷ actual when lower is better, so 100 %
        -- always means on target; none without two numbers and a stated direction.
        case
@@ -166,22 +163,21 @@ select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initia
                then j.target_value / j.actual_value
        end as ratio,
        split_part(j.source, ' ', 1) as document,
-       i.indicator_order
+       -- Document order within the city, so pages sort by integers: indicators by plan, area,
+       -- initiative code and name; their rows by year (a stage-dated row after the years, in the
+       -- document's numbered sections) and source.
+       dense_rank() over (partition by j.city
+                          order by j.plan, j.policy_area nulls last, j.initiative_code, j.indicator) as indicator_order,
+       row_number() over (partition by j.city
+                          order by j.plan, j.policy_area nulls last, j.initiative_code, j.indicator,
+                                   j.fiscal_year nulls last, j.source, j.period) as row_order
 from labelled j
-join labels l on l.label = j.label
-join indicators i on i.plan = j.plan and i.policy_area is not distinct from j.policy_area
-                 and i.initiative_code is not distinct from j.initiative_code and i.indicator = j.indicator
+left join municipalities m on m.name = j.city
 left join themes t on t.policy_area = j.policy_area and t.plan = j.plan
                   and (t.city = j.city or (t.city is null and j.city is null));
 
--- Rows in document order, numbered: within an indicator by year (a stage-dated row after the
--- years, in the document's numbered sections) and source. Pages sort by two integers, and the
--- table is stored in this order, so a page of rows fetched by row_order reads few row groups.
-create view kpi_ordered as
-select *, row_number() over () as row_order
-from (select * from kpi_derived order by indicator_order, fiscal_year nulls last, source, period);
-
-create table kpi_current as select * from kpi_ordered;
+-- Filled by store.refresh_derived, in page order (city code, document order).
+create table kpi_current as select * from kpi_derived;
 
 create view v_kpi as select * from kpi_current;
 

@@ -16,7 +16,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -46,12 +46,14 @@ def _writer_lock(path: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def write(path: Path, *, fresh: bool = False, derive: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+def write(path: Path, *, fresh: bool = False,
+          derive: bool | Iterable[str | None] = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a copy of the database, swapped in when the block succeeds.
 
     `fresh=True` starts from an empty file with the schema (a rebuild); the live file, if any,
     is attached read-only as `previous` so the block can carry over what it must keep.
-    `derive=False` skips rebuilding the derived tables, for writers that touch no plan data (decks).
+    `derive=False` skips rebuilding the derived tables, for writers that touch no plan data (decks);
+    a collection of cities rebuilds only theirs, for a writer that changed only those cities' rows.
     """
     path = Path(path)
     with _writer_lock(path):
@@ -73,8 +75,10 @@ def write(path: Path, *, fresh: bool = False, derive: bool = True) -> Iterator[d
             try:
                 con.execute("begin")
                 yield con
-                if derive:
+                if derive is True or (derive is not False and fresh):
                     refresh_derived(con)
+                elif derive is not False:
+                    refresh_derived(con, derive)
                 con.execute(
                     "insert or replace into meta values ('data_version', ?), ('written_at', ?)",
                     [uuid.uuid4().hex[:12], dt.datetime.now().strftime("%Y-%m-%d %H:%M")],
@@ -95,13 +99,24 @@ def write(path: Path, *, fresh: bool = False, derive: bool = True) -> Iterator[d
                 leftover.unlink(missing_ok=True)
 
 
-def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild kpi_current from the fact and lookup tables (schema.sql: kpi_derived, kpi_ordered).
+def refresh_derived(con: duckdb.DuckDBPyConnection, cities: Iterable[str | None] | None = None) -> None:
+    """Rebuild kpi_current from the fact and lookup tables (schema.sql: kpi_derived): all of it, or
+    only the rows of `cities` (None for rows with no city) when a writer changed only those.
 
-    About 4 s at a million indicator rows on two cores, milliseconds for the seed.
+    Whole: about 4 s at a million indicator rows on two cores; one city: a fraction of a second.
     """
     con.execute("set enable_progress_bar = false")   # a server log is no terminal
-    con.execute("create or replace table kpi_current as select * from kpi_ordered")
+    # Stored in page order (city code, document order), so a page's first rows are read from few
+    # row groups; the order helps speed only, never results.
+    if cities is None:
+        con.execute("create or replace table kpi_current as select * from kpi_derived order by city_code, row_order")
+        return
+    names = sorted({c for c in cities if c is not None})
+    params = {"names": names, "unnamed": any(c is None for c in cities)}
+    chosen = "(list_contains($names::varchar[], city) or ($unnamed and city is null))"
+    con.execute(f"delete from kpi_current where {chosen}", params)
+    con.execute(f"insert into kpi_current select * from kpi_derived where {chosen} order by city_code, row_order",
+                params)
 
 
 def schema_version(path: Path) -> str | None:

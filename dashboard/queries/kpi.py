@@ -56,9 +56,10 @@ with filtered as (
 
 # Rows dated by a stage, not a year (まず / 次に / さらに取り組むアクション), follow the document:
 # its sections are numbered in `source` (7-1, 7-2, 7-3).
-# (indicator_order and row_order number plan, area, code, indicator, year, source once, at write time.)
-_INDICATOR_ORDER = "city_rank, indicator_order"
-_ORDER = "city_rank, row_order"
+# (indicator_order and row_order number plan, area, code, indicator, year, source within each city,
+# at write time.)
+_INDICATOR_ORDER = "city_rank, city_code, indicator_order"
+_ORDER = "city_rank, city_code, row_order"
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def indicator_labels(f: Filter, limit: int = CHOICES) -> list[str]:
     """The indicators the filter keeps, one label each (市｜成果指標), in document order."""
     frame = query(_FILTERED + f"""
         select any_value(label) as label from filtered group by label_id
-        order by min(city_rank), min(indicator_order) limit $limit""", **f.params(), limit=limit)
+        order by min(city_rank), min(city_code), min(indicator_order) limit $limit""", **f.params(), limit=limit)
     return list(dict.fromkeys(frame["label"]))
 
 
@@ -151,10 +152,10 @@ def _rows(f: Filter, where: str, order: str, limit: int, then: str | None = None
     filter and the order need, and only those rows are then read whole: sorting every column of a
     million rows to keep two thousand is most of the work otherwise."""
     return _dress(query(_FILTERED + f""",
-        picked as (select row_order, city_rank, band, band_status from filtered
+        picked as (select city_code, row_order, city_rank, band, band_status from filtered
                    where {where} order by {order} limit $limit)
         select k.*, p.city_rank, p.band, p.band_status
-        from picked p join v_kpi k using (row_order)
+        from picked p join v_kpi k using (city_code, row_order)
         order by {then or order}""", **f.params(), limit=limit))
 
 
