@@ -265,7 +265,8 @@ def _rows(result) -> int | None:
 
 def materialised_copy(db_path: Path, out: Path) -> Path:
     """A copy of the database whose v_* views are tables holding what the views return: what the
-    queries would cost if the writer path (loaders/store.py) materialised the views on each write."""
+    queries would cost if the writer path (loaders/store.py) materialised every view on each write,
+    as it already derives kpi_current for v_kpi."""
     import shutil
 
     import duckdb

@@ -1,25 +1,67 @@
 """A chart on the page with its downloads: PNG at 2× for slides and SVG, drawn on the server.
 
 Streamlit's own chart menu offers only a low-resolution PNG; these are rendered by vl-convert
-with the export font when the button is clicked, not on every rerun.
+with the export font when the button is clicked, not on every rerun. The page's chart itself is
+drawn from a Vega-Lite spec kept per inputs.
 """
 from __future__ import annotations
+
+import threading
+from collections.abc import Callable
 
 import altair as alt
 import streamlit as st
 
 from dashboard import deck_export, frame, render
+from dashboard.charts import theme
 
 
-def show(chart: alt.TopLevelMixin, name: str, **kwargs) -> None:
-    """Draw the chart; outside presentation mode, offer it as PNG (2×) and SVG."""
-    st.altair_chart(chart, **kwargs)
-    if frame.presenting():
-        return
-    png, svg, _ = st.columns([1, 1, 6])
-    png.download_button("PNG", lambda: render.png(chart, scale=2), file_name=deck_export.safe_filename(name, "png"),
-                        mime="image/png", icon=":material/image:", key=f"png-{name}", type="tertiary",
-                        help="スライド用の高解像度画像（2倍）")
-    svg.download_button("SVG", lambda: render.svg(chart), file_name=deck_export.safe_filename(name, "svg"),
-                        mime="image/svg+xml", icon=":material/draw:", key=f"svg-{name}", type="tertiary",
-                        help="拡大しても粗くならない図（SVG）")
+def draw(build: Callable[..., alt.TopLevelMixin | None], *args, name: str | None = None, **kwargs) -> bool:
+    """Draw the chart `build(*args, **kwargs)` from its Vega-Lite spec, kept per inputs; with a
+    `name`, offer it as PNG (2×) and SVG outside presentation mode. False when the builder has
+    no chart for the data (words only).
+
+    Building an Altair chart and turning it into a spec was most of a page view's server CPU
+    (docs/benchmarks.md): twenty people opening the same view now cost one build.
+    """
+    spec = _spec(_register(build), theme.presenting.get(), args, tuple(sorted(kwargs.items())))
+    if spec is None:
+        return False
+    st.vega_lite_chart(spec)
+    if name and not frame.presenting():
+        chart = lambda: build(*args, **kwargs)   # noqa: E731  (built again only when downloaded)
+        png, svg, _ = st.columns([1, 1, 6])
+        png.download_button("PNG", lambda: render.png(chart(), scale=2),
+                            file_name=deck_export.safe_filename(name, "png"), mime="image/png",
+                            icon=":material/image:", key=f"png-{name}", type="tertiary",
+                            help="スライド用の高解像度画像（2倍）")
+        svg.download_button("SVG", lambda: render.svg(chart()), file_name=deck_export.safe_filename(name, "svg"),
+                            mime="image/svg+xml", icon=":material/draw:", key=f"svg-{name}", type="tertiary",
+                            help="拡大しても粗くならない図（SVG）")
+    return True
+
+
+_BUILDERS: dict[str, Callable] = {}
+# Altair's theme and data transformer are process-wide: one conversion at a time.
+_ALTAIR = threading.Lock()
+
+
+def _register(build: Callable) -> str:
+    name = f"{build.__module__}.{build.__qualname__}"
+    _BUILDERS[name] = build
+    return name
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _spec(name: str, presenting: bool, args: tuple, kwargs: tuple) -> dict | None:
+    token = theme.presenting.set(presenting)
+    try:
+        chart = _BUILDERS[name](*args, **dict(kwargs))
+    finally:
+        theme.presenting.reset(token)
+    if chart is None:
+        return None
+    # As st.altair_chart converts: no Altair default theme (Streamlit's own applies), no row cap
+    # (the frames are capped where they are queried).
+    with _ALTAIR, alt.theme.enable("none"), alt.data_transformers.enable("default", max_rows=None):
+        return chart.to_dict()

@@ -16,7 +16,7 @@ plans = queries.plan_timeline(cities)
 if plans.empty:
     st.info("選んだ市には計画期間のデータがありません。サイドバーで市を追加してください。")
 else:
-    chart_export.show(charts.plan_timeline(plans), "計画期間")
+    chart_export.draw(charts.plan_timeline, plans, name="計画期間")
     st.caption(charts.sources(plans))
 
 st.subheader(f"共通テーマ別の{measure}", divider="gray")
@@ -24,7 +24,7 @@ counts = queries.theme_counts(cities, measure)
 if counts.empty or counts["n"].isna().all():
     st.info(f"選んだ市には{measure}のデータがありません。市を追加するか、テーマの数え方を切り替えてください。")
 else:
-    chart_export.show(charts.theme_heatmap(counts, measure), f"共通テーマ別_{measure}")
+    chart_export.draw(charts.theme_heatmap, counts, measure, name=f"共通テーマ別_{measure}")
     st.caption(f"{charts.sources(counts)}。「データなし」はその市の資料にこの表がないことを示し、0件とは異なります。"
                f"「{charts.NO_THEME}」は共通テーマが割り当てられていない行です。")
 
@@ -35,7 +35,7 @@ if rates.empty or (rates["judged"] == 0).all():
 else:
     if caution := charts.rate_caution(rates):
         st.warning(caution, icon=":material/warning:")
-    chart_export.show(charts.achievement_rates(rates), "達成率")
+    chart_export.draw(charts.achievement_rates, rates, name="達成率")
     st.caption(charts.sources(rates[rates["judged"] > 0]))
 if not rates.empty and (note := charts.unjudged_note(rates)):
     st.caption(note)
@@ -48,6 +48,6 @@ else:
     left, right = st.columns(2)
     for column, measure_key in ((left, "staff"), (right, "cost")):
         with column:
-            st.altair_chart(charts.per_thousand(people, measure_key))
+            chart_export.draw(charts.per_thousand, people, measure_key)
     st.table(charts.per_capita_table(people))
     st.caption(charts.per_capita_caption(people))

@@ -37,9 +37,9 @@ for cell, part in zip(st.columns(3), parts.itertuples()):
     cell.metric(f"合計（{years}）" if part.is_total else f"うち{part.value_kind}（{years}）",
                 charts.amount_text(part.amount, unit))
 totals = queries.year_totals(city, plan, estimate)
-chart_export.show(charts.by_area_and_year(queries.amounts(city, plan, estimate), totals, unit, estimate=estimate),
-                  f"効果額_{estimate}")
-chart_export.show(charts.cumulative(totals, unit, estimate=estimate), f"累計効果額_{estimate}")
+chart_export.draw(charts.by_area_and_year, queries.amounts(city, plan, estimate), totals, unit, estimate=estimate,
+                  name=f"効果額_{estimate}")
+chart_export.draw(charts.cumulative, totals, unit, estimate=estimate, name=f"累計効果額_{estimate}")
 table = charts.amount_table(queries.area_year_cells(city, plan, estimate), unit)
 st.dataframe(table, hide_index=True, column_config=charts.number_columns(table))
 st.caption(format.inert("出典: " + format.document_list(queries.sources(city, plan, estimate))))
@@ -56,7 +56,7 @@ left, right = st.columns(2)
 left.metric(f"{span} 合計（{first.estimate}）", charts.amount_text(first.amount, unit))
 right.metric(f"{span} 合計（{last.estimate}）", charts.amount_text(last.amount, unit),
              delta=charts.signed_amount_text(last.difference, unit), delta_description=f"{first.estimate}との比較")
-chart_export.show(charts.estimate_comparison(comparison, unit), "効果額_時点比較")
+chart_export.draw(charts.estimate_comparison, comparison, unit, name="効果額_時点比較")
 table = charts.comparison_table(comparison, unit)
 st.dataframe(table, hide_index=True, column_config=charts.number_columns(table))
 st.caption(format.inert("出典: " + format.document_list(queries.sources(city, plan))))

@@ -36,7 +36,7 @@ if plans.empty:
 else:
     plan = (filters.choice("見直しを集計する計画", plans["label"].tolist(), key="review_plan")
             if len(plans) > 1 else plans["label"].iloc[0])
-    chart_export.show(charts.review_by_strategy(queries.review_counts(plan), plan), "見直し区分")
+    chart_export.draw(charts.review_by_strategy, queries.review_counts(plan), plan, name="見直し区分")
     st.dataframe(queries.review_table(plan), hide_index=True, column_config=NAMES, height="content",
                  placeholder="")
     st.markdown("**廃止した取組と集約先**")
@@ -56,7 +56,7 @@ coverage = queries.department_coverage(selection).iloc[0]
 if counts.empty:
     st.info("担当課の記載がある取組・成果指標はありません。市や計画の絞り込みを変えてください。")
 else:
-    chart_export.show(charts.departments(counts), "担当課別")
+    chart_export.draw(charts.departments, counts, name="担当課別")
     st.caption(f"出典: {format.inert(format.document_list(coverage.documents.split('、')))}。市・計画・共通テーマの絞り込みを反映。成果指標は年度をまたいで1件と数え、"
                f"複数課の共管（例: 職員課・行政経営課）は記載どおり1つの担当として数えます。担当課の記載がない"
                f"取組 {coverage.initiatives_without:,}件・成果指標 {coverage.indicators_without:,}件は含みません。")

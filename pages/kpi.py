@@ -39,10 +39,8 @@ labels = labels if first in labels else [first, *labels]   # the default may lie
 pick = st.selectbox("成果指標", labels, index=labels.index(first),
                     key="ind", bind="query-params")
 history = queries.indicator_history(pick, chosen)
-if (chart := charts.indicator_chart(history)) is None:
+if not chart_export.draw(charts.indicator_chart, history):
     st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")
-else:
-    st.altair_chart(chart)
 st.table(queries.history_view(history))
 st.caption(format.inert(queries.sources(history)))
 
@@ -54,7 +52,7 @@ else:
     if count["ratios"] > len(ratios):
         st.caption(f"達成率が計算できる {count['ratios']:,} 行のうち、達成率の低い {len(ratios):,} 行を示します。"
                    "市や分野で絞り込むと、ほかの行も表示されます。")
-    chart_export.show(charts.ratio_dots(ratios, queries.band_floors()), "達成率")
+    chart_export.draw(charts.ratio_dots, ratios, queries.band_floors(), name="達成率")
     st.caption(f"達成率の帯: {queries.band_legend()}。資料の判定（形）と並べて示します。{format.inert(queries.documents(ratios))}")
     if count["disagreements"] == 0:
         st.success("表示中の指標では、達成率の帯と資料の判定が一致しています。")
@@ -70,7 +68,7 @@ counts = queries.status_counts(chosen, by)
 if len(counts) and (hidden := int(counts["groups_total"].iloc[0]) - counts["group"].nunique()) > 0:
     st.caption(f"{queries.GROUPS[by]}が多いため、資料の順で最初の {counts['group'].nunique():,} 件を表示しています"
                f"（ほか {hidden:,} 件）。市や分野で絞り込むと、ほかの件数も表示されます。")
-chart_export.show(charts.status_bars(counts, queries.GROUPS[by]), "判定件数")
+chart_export.draw(charts.status_bars, counts, queries.GROUPS[by], name="判定件数")
 st.caption(format.inert(queries.documents(counts)))
 
 st.subheader("統計の推移", divider="gray")
@@ -78,10 +76,8 @@ if not (names := queries.series_labels(chosen)):
     st.info("選んだ市・年度には統計の記載がありません。市の選択や年度の範囲を変えてください。")
 else:
     data = queries.series(st.selectbox("統計", names, key="series", bind="query-params"), chosen)
-    if (chart := charts.series_line(data)) is None:
+    if not chart_export.draw(charts.series_line, data):
         st.info("この統計は数値ではなく文言で記載されています。")
-    else:
-        st.altair_chart(chart)
     if not (words := queries.series_words(data)).empty:
         st.caption("文言で記載された年度（数値にはしていません）")
         st.table(words)

@@ -21,6 +21,7 @@ def test_deep_link_to_the_upload_page_as_the_first_request(live, browser):
         page = open_page(browser, url + "/upload")
         page.get_by_text("取込の履歴").wait_for()
         assert page.title().startswith("データ取込")
+        page.locator('[data-testid="stSidebar"] a', has_text="概要").first.wait_for()   # drawn after the body
         nav = page.locator('[data-testid="stSidebar"] a').all_inner_texts()
         assert any("概要" in n for n in nav) and any("データ取込" in n for n in nav)
 
