@@ -140,7 +140,7 @@ def _read_grids(data: bytes, name: str, preview: Preview) -> dict[str, list[list
             for r in range(r0, min(r1, len(grid) - 1) + 1):
                 for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
                     grid[r][c] = value
-        grids[sheet] = grid
+        grids[sheet] = layouts.text_frame(grid) if grid else grid
     return grids
 
 
