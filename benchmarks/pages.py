@@ -63,10 +63,14 @@ VIEWPORT = {"width": 1440, "height": 2900}   # tall: every chart of a page on sc
 def server(db: Path):
     """A fresh streamlit server on db: (url, pid)."""
     with harness.streamlit_server(db) as url:
-        port = url.rsplit(":", 1)[1]
-        pid = next(p for p in stats.descendants(os.getpid())
-                   if "streamlit" in stats.cmdline(p) and f"--server.port {port}" in stats.cmdline(p))
-        yield url, pid
+        yield url, _pid_of(url)
+
+
+def _pid_of(url: str) -> int:
+    """The streamlit process this benchmark started serving `url`."""
+    port = url.rsplit(":", 1)[1]
+    return next(p for p in stats.descendants(os.getpid())
+                if "streamlit" in stats.cmdline(p) and f"--server.port {port}" in stats.cmdline(p))
 
 
 MEMORY_LIMIT_MB = 8192   # the server is stopped past this resident size: the machine is shared
@@ -291,29 +295,5 @@ FLOOR_APP = Path(__file__).with_name("floor_app.py")
 @contextlib.contextmanager
 def floor_server():
     """benchmarks/floor_app.py served the way tests/browser.py serves app.py: (url, pid)."""
-    import subprocess
-    import sys
-    import urllib.request
-    port = harness.free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(FLOOR_APP), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=harness.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the floor app did not start")
-                time.sleep(0.2)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with harness.streamlit_server(None, script=str(FLOOR_APP)) as url:
+        yield url, _pid_of(url)

@@ -27,14 +27,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db: Path, env: dict | None = None):
-    """Start the app on the given database; yields its base URL; stops the process it started."""
+def streamlit_server(db: Path | None, env: dict | None = None, script: str = "app.py"):
+    """Start the app (or another script) on the given database; yields its base URL; stops the
+    process it started."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "PLANS_DB": str(db), **(env or {})},
+        cwd=ROOT, env={**os.environ, **({"PLANS_DB": str(db)} if db else {}), **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
