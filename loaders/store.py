@@ -111,8 +111,8 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, cities: Iterable[str | None]
     if cities is None:
         con.execute("create or replace table kpi_current as select * from kpi_derived order by city_code, row_order")
         return
-    names = sorted({c for c in cities if c is not None})
-    params = {"names": names, "unnamed": any(c is None for c in cities)}
+    cities = list(cities)
+    params = {"names": sorted({c for c in cities if c is not None}), "unnamed": None in cities}
     chosen = "(list_contains($names::varchar[], city) or ($unnamed and city is null))"
     con.execute(f"delete from kpi_current where {chosen}", params)
     con.execute(f"insert into kpi_current select * from kpi_derived where {chosen} order by city_code, row_order",
