@@ -30,16 +30,21 @@ class Database:
     def _connection(self) -> tuple[duckdb.DuckDBPyConnection, tuple]:
         identity = store.file_identity(self.path)
         with self._lock:
-            if identity is None or (identity != self._identity
-                                    and store.schema_version(self.path) != store.SCHEMA_VERSION):
-                # No file yet, or one built by an older schema: build it from data/ (keeping
-                # every batch loaded since) before the first query reads it.
+            if identity is None:
                 seed.rebuild(self.path)
                 identity = store.file_identity(self.path)
             if identity != self._identity:
+                con = store.connect_reader(self.path)
+                if store.schema_version(con) != store.SCHEMA_VERSION:
+                    # A file built by an older schema: build it from data/ (keeping every batch
+                    # loaded since) before the first query reads it.
+                    con.close()
+                    seed.rebuild(self.path)
+                    identity = store.file_identity(self.path)
+                    con = store.connect_reader(self.path)
                 # The old connection is left to the garbage collector: another thread may
                 # still be reading from it, and it keeps the old file's data whole until then.
-                self._con, self._identity = store.connect_reader(self.path), identity
+                self._con, self._identity = con, identity
             return self._con, self._identity
 
     def version(self) -> str:

@@ -75,10 +75,8 @@ def write(path: Path, *, fresh: bool = False,
             try:
                 con.execute("begin")
                 yield con
-                if derive is True or (derive is not False and fresh):
-                    refresh_derived(con)
-                elif derive is not False:
-                    refresh_derived(con, derive)
+                if derive is not False:
+                    refresh_derived(con, None if derive is True or fresh else derive)
                 con.execute(
                     "insert or replace into meta values ('data_version', ?), ('written_at', ?)",
                     [uuid.uuid4().hex[:12], dt.datetime.now().strftime("%Y-%m-%d %H:%M")],
@@ -119,14 +117,10 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, cities: Iterable[str | None]
                 params)
 
 
-def schema_version(path: Path) -> str | None:
-    """The schema stamp of a database file; None for a file from before stamps."""
-    con = connect_reader(path)
-    try:
-        row = con.execute("select value from meta where key = 'schema_version'").fetchone()
-        return row[0] if row else None
-    finally:
-        con.close()
+def schema_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The schema stamp of the database a reader has open; None for a file from before stamps."""
+    row = cursor(con).execute("select value from meta where key = 'schema_version'").fetchone()
+    return row[0] if row else None
 
 
 def _sql_path(path: Path) -> str:

@@ -142,7 +142,15 @@ def test_a_file_from_an_older_schema_is_rebuilt_before_it_is_read_keeping_its_ba
     importer.commit(importer.prepare(_series_csv(3), "s.csv", path), path)
     with store.write(path, derive=False) as con:
         con.execute("update meta set value = 'older' where key = 'schema_version'")
-    assert store.schema_version(path) == "older"
+    assert _schema(path) == "older"
     series = _count(path)
     assert db.Database(path).fetch("select count(*) as n from v_series")["n"][0] == series
-    assert store.schema_version(path) == store.SCHEMA_VERSION
+    assert _schema(path) == store.SCHEMA_VERSION
+
+
+def _schema(path):
+    con = store.connect_reader(path)
+    try:
+        return store.schema_version(con)
+    finally:
+        con.close()
