@@ -190,8 +190,8 @@ def disagreements(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
 def ratios(f: Filter, limit: int = CHART_POINTS) -> pd.DataFrame:
     """Rows whose target and actual are both numbers and whose direction is stated: ratio and band.
     Beyond `limit`, the lowest ratios — the targets missed by most — are kept."""
-    return _rows(f, "ratio is not null", "ratio, city_rank, indicator", limit,
-                 then="ratio desc, city_rank, indicator")
+    return _rows(f, "ratio is not null", "ratio, city_rank, city_code, indicator, row_order", limit,
+                 then="ratio desc, city_rank, city_code, indicator, row_order")
 
 
 @kept
