@@ -1,7 +1,9 @@
-"""Load errors: every cell that cannot be read, with where it is and how to fix it."""
+"""Load errors as data: a code, where the cell is, the text seen, and a Japanese template that
+says how to fix it (the shape of frictionless' cell errors: codes and templates live here, not
+inline at the call sites)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 
 def column_letter(index: int) -> str:
@@ -13,9 +15,21 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# One template per code; `{…}` names are filled from the keyword arguments of `located()`.
+TEMPLATES: dict[str, str] = {
+    "cell": "{reason}",
+    "file-rejected": "{reason}",
+    "internal": "このファイルの確認中に予期しない問題が起きました。ファイルを保存し直すか、管理者に連絡してください。",
+}
+
+
 @dataclass(frozen=True)
 class CellError:
-    """One cell that cannot be read; row and column as a spreadsheet shows them (1-based)."""
+    """One cell (or file, or row) that cannot be read; row and column as a spreadsheet shows them.
+
+    `row` is Excel's 1-based row number, `column` its letter (or a field name where a file has no
+    letters), `header` the column's heading as written, `sheet` None for a CSV.
+    """
 
     file: str
     sheet: str | None
@@ -23,17 +37,40 @@ class CellError:
     column: str | None
     text: str | None
     message: str
+    code: str = "cell"
+    header: str | None = None
+
+    def __post_init__(self):
+        if self.row is not None and not isinstance(self.row, int):
+            object.__setattr__(self, "row", int(self.row))  # 4.0 from a frame is row 4
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"シート「{self.sheet}」")
+        if self.row is not None:
+            parts.append(f"{self.row}行目")
+        if self.column and self.header and self.header != self.column:
+            parts.append(f"{self.column}列「{self.header}」")
+        elif self.column:
+            parts.append(f"列「{self.column}」")
+        elif self.header:
+            parts.append(f"列「{self.header}」")
+        return " / ".join(parts)
 
     def __str__(self) -> str:
-        where = [self.file]
-        if self.sheet:
-            where.append(f"シート「{self.sheet}」")
-        if self.row is not None:
-            where.append(f"{self.row}行目")
-        if self.column:
-            where.append(f"列「{self.column}」")
         seen = f"（入力値:「{self.text}」）" if self.text not in (None, "") else ""
-        return " / ".join(where) + f": {self.message}{seen}"
+        return f"{self.where()}: {self.message}{seen}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def located(code: str, *, file: str, sheet: str | None = None, row: int | None = None,
+            column: str | None = None, header: str | None = None, text: str | None = None,
+            **params) -> CellError:
+    """A CellError whose message is the template of `code` filled with `params`."""
+    return CellError(file, sheet, row, column, text, TEMPLATES[code].format(**params), code, header)
 
 
 class LoadError(Exception):
