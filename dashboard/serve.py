@@ -176,7 +176,8 @@ class Supervisor:
                 raise RuntimeError(f"HAProxy が起動しませんでした（ポート {self.port} は使用中ではありませんか）。")
             if time.monotonic() > deadline:
                 raise RuntimeError("HAProxy が30秒以内に応答しませんでした。")
-            self.stopping.wait(0.2)
+            if self.stopping.wait(0.2):
+                return
         host = "localhost" if self.address in _LOCAL else self.address
         print(f"配信中: http://{host}:{self.port} （レプリカ {len(self.ports)}、Ctrl-C で停止）", flush=True)
 

@@ -162,3 +162,18 @@ def test_one_stop_leaves_no_process(seed_db, stop):
     for p in {port, *ports}:
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", p)) != 0, f"port {p} still answers"
+
+
+def test_wrong_usage_names_the_expected_form():
+    done = subprocess.run(["./serve.sh", "--replicas", "0"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and "--replicas 2" in done.stderr
+
+
+@pytest.mark.parametrize("address, signin", [("127.0.0.1", False), ("0.0.0.0", True)])
+def test_served_beyond_localhost_uploads_need_the_sign_in(address, signin):
+    from dashboard import serve as supervisor
+    s = supervisor.Supervisor(1, 8501, address)
+    try:
+        assert (s.env.get("PLANS_REQUIRE_SIGNIN") == "1") is signin
+    finally:
+        s.stop()
