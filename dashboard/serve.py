@@ -114,7 +114,20 @@ def prepare_database() -> None:
     Database(store.db_path().resolve()).version()
 
 
+def _port_free(address: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as HAProxy binds: TIME_WAIT is no owner
+        try:
+            s.bind((address, port))
+        except OSError:
+            return False
+    return True
+
+
 class Supervisor:
+    """HAProxy and the replicas as child processes: started, watched, restarted, stopped."""
+
     def __init__(self, replicas: int, port: int, address: str):
         self.port, self.address = port, address
         self.ports = {f"r{i}": _free_port() for i in range(1, replicas + 1)}
@@ -144,6 +157,10 @@ class Supervisor:
         print(f"レプリカ {name}: http://127.0.0.1:{self.ports[name]} (pid {child.pid})", flush=True)
 
     def start(self) -> None:
+        if not _port_free(self.address, self.port):
+            # checked first: a Streamlit already there (./run.sh) would answer our health probe
+            raise RuntimeError(f"ポート {self.port} は使用中です（./run.sh が動いていませんか）。"
+                               "--port で別のポートを指定してください。")
         for name in self.ports:
             self.start_replica(name)
         deadline = time.monotonic() + 120

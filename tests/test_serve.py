@@ -177,3 +177,15 @@ def test_served_beyond_localhost_uploads_need_the_sign_in(address, signin):
         assert (s.env.get("PLANS_REQUIRE_SIGNIN") == "1") is signin
     finally:
         s.stop()
+
+
+def test_a_port_in_use_is_refused_before_anything_starts(seed_db):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(["./serve.sh", "--replicas", "1", "--port", str(port)], cwd=ROOT,
+                              env={**os.environ, "PLANS_DB": str(seed_db)}, capture_output=True, text=True,
+                              timeout=120)
+    assert done.returncode == 1 and f"ポート {port} は使用中です" in done.stderr
+    assert "レプリカ r1:" not in done.stdout
