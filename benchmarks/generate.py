@@ -7,9 +7,9 @@ CSV / xlsx an analyst uploads, and straight into a DuckDB file for the page benc
 `check_against_parser()` reads a sample of the printed rows with the product's own parser and
 compares them with the typed ones, so the two cannot drift apart.
 
-The municipalities are invented (names from a syllable list, real prefectures, the real count of
-市・町・村・特別区) with valid 全国地方公共団体コード check digits. They go into the benchmark
-database's municipality list only, never into data/.
+The municipalities are the real ones of data/municipalities.csv (all 1,741 but the seed's three
+cities, whose data comes from the documents); their plan data and populations are invented and go
+into the benchmark database only, never into data/.
 """
 from __future__ import annotations
 
@@ -29,24 +29,10 @@ LAST_ACTUAL_FY = 2024            # actuals are printed up to here; 2025 shows "-
 INDICATORS_PER_CITY = 50
 ROWS_PER_CITY = INDICATORS_PER_CITY * (LAST_FY - FIRST_FY + 1)   # 650 v_kpi rows
 INITIATIVES_PER_PHASE = 32
-VERSION = "1"                     # bump when the generated rows change, so cached files are rebuilt
+VERSION = "2"                     # bump when the generated rows change, so cached files are rebuilt
 
-# 47 prefectures with their number of 市町村 (2024); Tokyo also has 23 特別区: 1,718 + 23 = 1,741.
-PREFECTURES = (
-    ("北海道", 179), ("青森県", 40), ("岩手県", 33), ("宮城県", 35), ("秋田県", 25), ("山形県", 35),
-    ("福島県", 59), ("茨城県", 44), ("栃木県", 25), ("群馬県", 35), ("埼玉県", 63), ("千葉県", 54),
-    ("東京都", 39), ("神奈川県", 33), ("新潟県", 30), ("富山県", 15), ("石川県", 19), ("福井県", 17),
-    ("山梨県", 27), ("長野県", 77), ("岐阜県", 42), ("静岡県", 35), ("愛知県", 54), ("三重県", 29),
-    ("滋賀県", 19), ("京都府", 26), ("大阪府", 43), ("兵庫県", 41), ("奈良県", 39), ("和歌山県", 30),
-    ("鳥取県", 19), ("島根県", 19), ("岡山県", 27), ("広島県", 23), ("山口県", 19), ("徳島県", 24),
-    ("香川県", 17), ("愛媛県", 20), ("高知県", 34), ("福岡県", 60), ("佐賀県", 20), ("長崎県", 21),
-    ("熊本県", 45), ("大分県", 18), ("宮崎県", 26), ("鹿児島県", 43), ("沖縄県", 41),
-)
-WARDS = 23
-KINDS = {"市": 792, "町": 743, "村": 183}
-_FIRST = "北南東西上下中新大小高本山川田野原松桜青白若長浜岡森林宮沢島"
-_MIDDLE = "ノケ之ヶ野田見"
-_LAST = "川田野原山沢浜岡崎津井木瀬島谷里見倉坂宮部根尾江"
+# Rough population medians per kind, for invented per-resident figures in the benchmark only.
+MEDIAN_POPULATION = {"政令指定都市": 1_000_000, "特別区": 300_000, "市": 60_000, "町": 12_000, "村": 3_000}
 
 PLAN_BASES = (   # (name, plan_type): names municipalities share, which the views join on
     ("行政改革大綱実施計画", "実施計画"), ("行財政改革プラン", "行革推進プラン"),
@@ -127,49 +113,22 @@ PROJECTS = ("窓口のオンライン化", "庁内ネットワーク更新", "�
 # Municipalities ---------------------------------------------------------------------------------
 
 def municipalities(seed_value: int = SEED) -> pd.DataFrame:
-    """1,741 invented municipalities with valid codes, in code order; `rank` is the order in which
-    smaller benchmark databases take them (a seeded shuffle, so 154 of them span the country)."""
+    """The real municipalities of data/municipalities.csv but the seed's cities (whose data is the
+    documents'), in code order; `rank` is the order in which smaller benchmark databases take them
+    (a seeded shuffle, so 154 of them span the country). Populations are invented, for the
+    benchmark database only."""
     rng = np.random.default_rng([seed_value, 0])
-    existing = pd.read_csv(store.DATA_DIR / "municipalities.csv", dtype=str)
-    taken_names, taken_codes = set(existing["name"]), set(existing["code"].str[:5])
-    kinds = np.array([k for k, n in KINDS.items() for _ in range(n)])
-    kinds = kinds[rng.permutation(len(kinds))]
-    stems = [a + b for a in _FIRST for b in _LAST if a != b] + [a + m + b for a in _FIRST for m in _MIDDLE for b in _LAST]
-    stems = [stems[i] for i in rng.permutation(len(stems))]
-    rows, used, k = [], set(taken_names), 0
-    stem_iter = iter(stems)
-
-    def name_for(suffix: str) -> str:
-        while (candidate := next(stem_iter) + suffix) in used:
-            pass
-        used.add(candidate)
-        return candidate
-
-    for p, (prefecture, count) in enumerate(PREFECTURES, start=1):
-        here = list(kinds[k:k + count])
-        k += count
-        if prefecture == "東京都":
-            here = ["区"] * WARDS + here
-        numbers = {"区": iter(range(101, 200)), "市": iter(range(201, 300)), "町": iter(range(301, 1000))}
-        numbers["村"] = numbers["町"]    # towns and villages share the 3xx–9xx numbers of their county
-        for kind in sorted(here, key="区市町村".index):
-            while (first_five := f"{p:02d}{next(numbers[kind]):03d}") in taken_codes:
-                pass
-            rows.append({"name": name_for(kind), "code": first_five + str(muni_rules.check_digit(first_five)),
-                         "prefecture": prefecture, "kind": kind})
-    frame = pd.DataFrame(rows)
-    median = frame["kind"].map({"区": 300_000, "市": 60_000, "町": 12_000, "村": 3_000}).to_numpy()
-    population = np.clip(median * rng.lognormal(0.0, 0.8, len(frame)), 500, 3_700_000).round(-1).astype(int)
-    frame["population"] = population
-    # the largest 市 are 政令指定都市 (20) and 中核市 (62), as in 2024
-    city_rank = pd.Series(np.where(frame["kind"] == "市", -population, 0)).rank(method="first").to_numpy()
-    frame["kind"] = np.select(
-        [frame["kind"] == "区", frame["kind"] == "町", frame["kind"] == "村", city_rank <= 20, city_rank <= 82],
-        ["特別区", "町", "村", "政令指定都市", "中核市"], "一般市")
+    listed = pd.read_csv(store.DATA_DIR / "municipalities.csv", dtype=str)
+    seeded = {city for f in (store.DATA_DIR / "seed").glob("*.csv")
+              for city in pd.read_csv(f, dtype=str).get("city", pd.Series(dtype=str)).dropna()}
+    frame = listed[(listed["kind"] != "都道府県") & ~listed["name"].isin(seeded)]
+    frame = frame[["name", "code", "prefecture", "kind"]].sort_values("code").reset_index(drop=True)
+    median = frame["kind"].map(MEDIAN_POPULATION).to_numpy()
+    frame["population"] = np.clip(median * rng.lognormal(0.0, 0.8, len(frame)), 200, 3_700_000).round(-1).astype(int)
     frame["population_date"] = "2020-10-01"
     frame["population_source"] = "ベンチマーク用の架空の値"
     frame["rank"] = rng.permutation(len(frame))
-    assert len(frame) == 1741 and frame["code"].map(muni_rules.valid_code).all()
+    assert len(frame) == 1741 - len(seeded) and frame["code"].map(muni_rules.valid_code).all()
     return frame
 
 
@@ -584,7 +543,13 @@ def build_database(path: Path, munis: pd.DataFrame, tables: dict[str, pd.DataFra
     names = set(chosen["name"])
     counts = {}
     with store.write(partial) as con:
-        seed.insert(con, "municipalities", chosen.drop(columns="rank"))
+        # The municipalities are listed already (data/municipalities.csv); only the benchmark's
+        # invented populations are written, into the benchmark database.
+        con.register("bench_people", chosen[["name", "population", "population_date", "population_source"]])
+        con.execute("""update municipalities m set population = b.population, population_date = b.population_date,
+                              population_source = b.population_source
+                       from bench_people b where m.name = b.name""")
+        con.unregister("bench_people")
         seed.insert(con, "themes", tables["themes"][tables["themes"]["city"].isin(names)])
         for table in ("plans", "kpi", "effect_amounts", "effect_printed_totals", "initiatives", "budget", "series"):
             frame = tables[table][tables[table]["city"].isin(names)]

@@ -189,12 +189,16 @@ def concurrent(db: Path, paths: dict[str, tuple[str, int]], *, sessions: int, br
         log(f"  light client, {sessions} sessions")
         out = {"light": light.measure(url, pid, paths, sessions=sessions, cap=cap, unwarmed=unwarmed,
                                       memory_limit_mb=MEMORY_LIMIT_MB, log=log), "browser": None}
-    # The first step past one process (docs/scaling.md): two replicas on this machine, each session
-    # staying on one, as behind a load balancer with sticky sessions.
-    with server(db) as (url, pid), server(db) as (url2, pid2):
-        log(f"  light client, {sessions} sessions on 2 replicas")
-        out["replicas"] = light.measure([url, url2], [pid, pid2], paths, sessions=sessions, cap=cap,
-                                        unwarmed=unwarmed, memory_limit_mb=MEMORY_LIMIT_MB, log=log)
+    # The first step past one process (docs/scaling.md): two replicas behind ./serve.sh's HAProxy,
+    # every session connecting to the balancer's one address and staying on the replica it was dealt;
+    # then five times as many sessions the same way.
+    from benchmarks import balancer
+    with balancer.served(db, 2, harness.free_port()) as (url, pids, _):
+        for key, count in (("replicas", sessions), ("replicas_more", 5 * sessions)):
+            log(f"  light client, {count} sessions through HAProxy on 2 replicas")
+            out[key] = light.measure([url, url], list(pids.values()), paths, sessions=count, cap=cap,
+                                     unwarmed=unwarmed, memory_limit_mb=MEMORY_LIMIT_MB, log=log)
+            out[key]["through"] = "haproxy"
     if browsers:
         log(f"  cross-check: {browsers} Chromium contexts")
         try:

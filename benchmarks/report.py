@@ -181,13 +181,21 @@ def _concurrency(c: dict) -> list[str]:
            + f". A session still waiting after {light['cap']:.0f} s counts as not finished. Server CPU per view "
            "= the server's CPU seconds in the window ÷ the page views served.", ""]
     out += _light_rows(light)
-    if c.get("replicas"):
-        r = c["replicas"]
-        out += [f"#### The same {r['sessions']} sessions on {r['replicas']} replicas of the app", "",
-                "Two `streamlit run` processes on this machine, each session staying on one (as behind a load "
-                "balancer with sticky sessions): one Streamlit process runs its sessions' scripts in one Python "
-                "interpreter, so a second process is the first step past it (docs/scaling.md). Memory is the sum "
-                "of both processes' peaks.", ""]
+    for key in ("replicas", "replicas_more"):
+        if not c.get(key):
+            continue
+        r = c[key]
+        if r.get("through") != "haproxy":   # results saved before ./serve.sh: replicas addressed directly
+            out += [f"#### The same {r['sessions']} sessions on {r['replicas']} replicas of the app", "",
+                    "Two `streamlit run` processes addressed directly, each session staying on one.", ""]
+            out += _light_rows(r)
+            continue
+        out += [f"#### {r['sessions']} sessions through `./serve.sh`'s HAProxy on {r['replicas']} replicas", "",
+                "Two `streamlit run` processes on this machine behind the balancer `./serve.sh` starts; every "
+                "session connects to its one address and stays on the replica it was dealt (the light client "
+                "keeps one websocket per session). One Streamlit process runs its sessions' scripts in one "
+                "Python interpreter, so a second process is the first step past it (docs/scaling.md). Server "
+                "CPU and memory are the sum of both replicas'.", ""]
         out += _light_rows(r)
     if c.get("browser"):
         b = c["browser"]

@@ -212,9 +212,14 @@ def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview,
         if "city" not in frame.columns:
             continue
         for city in sorted({c for c in frame["city"].dropna().unique().tolist() if c and c not in known}):
+            # The list holds every municipality of Japan: name the ones this spelling could mean
+            # (府中市 → 東京都府中市、広島県府中市), never the whole list.
+            near = sorted(k for k in known if k.endswith(city) and k != city)
             preview.errors.append(CellError(preview.file_name, None, None, "city", city,
-                                            "この市は市町村一覧にありません。市名の表記を確認してください"
-                                            f"（登録済み: {'、'.join(sorted(known))}）。"))
+                                            (f"同じ名前の市町村が複数あります。都道府県名から書いてください（{'、'.join(near)}）。"
+                                             if near else
+                                             "この名前の市区町村・都道府県は市町村一覧（data/municipalities.csv）にありません。"
+                                             "市名の表記を確認してください（例: 厚木市、東京都府中市）。")))
     # A plan named for the first time is created, its period taken from the file's years.
     if "plans" in preview.rows:
         return
