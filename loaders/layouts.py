@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from loaders import numbers, tables, years
-from loaders.errors import CellError, column_letter
+from loaders.errors import CellError, column_letter, located
 
 _HEADER_SCAN_ROWS = 15
 _TOTAL_WORDS = ("合計", "計", "総計", "合計額")
@@ -127,15 +127,12 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
     _, header_row, table, mapping, unknown = best
     header = text[header_row]
     body = text[header_row + 1:]
-    columns = {}
-    for c, h in enumerate(header):
-        if h in mapping:
-            columns[mapping[h]] = c
     result = SheetResult(sheet, "縦長の表", table)
-    for h in unknown:
-        c = header.index(h)
-        result.errors.append(CellError(file, sheet, header_row + 1, f"{column_letter(c + 1)}「{h}」", h,
-                                       "この見出しは使えません。テンプレートの見出し名に合わせるか、列を削除してください。"))
+    columns = _field_columns(header, mapping, file=file, sheet=sheet, row=header_row + 1, errors=result.errors)
+    for c, h in enumerate(header):
+        if h and h not in mapping:
+            result.errors.append(CellError(file, sheet, header_row + 1, f"{column_letter(c + 1)}「{h}」", h,
+                                           "この見出しは使えません。テンプレートの見出し名に合わせるか、列を削除してください。"))
     if columns_of is None:
         data = {name: [row[c] if c < len(row) else "" for row in body] for name, c in columns.items()}
         frame = pd.DataFrame(data, dtype=object)
@@ -161,6 +158,28 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
     result.errors += [_renumber(e, header_row + 2, row_numbers) for e in errors]
     result.rows = rows
     return result
+
+
+def _field_columns(header: list[str], mapping: dict[str, str], *, file, sheet, row: int,
+                   errors: list[CellError]) -> dict[str, int]:
+    """Each field's column (0-based); a second column for the same field is an error naming both,
+    never silently read instead of the first."""
+    columns: dict[str, int] = {}
+    for c, h in enumerate(header):
+        if h not in mapping:
+            continue
+        name = mapping[h]
+        if name not in columns:
+            columns[name] = c
+            continue
+        first = columns[name]
+        where = dict(file=file, sheet=sheet, row=row, column=column_letter(c + 1), header=h, text=h)
+        if header[first] == h:
+            errors.append(located("duplicate-header", **where, first=column_letter(first + 1)))
+        else:
+            errors.append(located("duplicate-field", **where, first=column_letter(first + 1),
+                                  first_header=header[first], field=name))
+    return columns
 
 
 def _filled(codes: np.ndarray, uniques) -> np.ndarray:
@@ -238,6 +257,8 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
             sum(cell in ("目標", "目標値") for cell in sub) >= 1:
         return None  # a target/actual table
     result = SheetResult(sheet, "年度列の金額表", "effect_amounts")
+    result.errors += _repeated_years({c: (fy, "金額") for c, (fy, _) in year_cols.items()}, header,
+                                     file=file, sheet=sheet, row=header_row + 1)
     factor, unit_errors = _unit_factor(text, header_row, file, sheet)
     result.errors += unit_errors
     if factor is None and not unit_errors:
@@ -295,6 +316,24 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
                 result.printed_totals.append(_total(context, kind, None if is_total else code or area, None,
                                                     amount, row[col], file, sheet, r))
     return result
+
+
+_WHAT = {"金額": "金額", "target": "目標", "actual": "実績", "mark": "達成", "evaluation": "評価"}
+
+
+def _repeated_years(at: dict[int, tuple[int, str]], header: list[str], *, file, sheet, row) -> list[CellError]:
+    """Two columns for the same year (and the same 目標 / 実績): an error naming both, not the
+    later silently read instead of the earlier."""
+    first: dict[tuple[int, str], int] = {}
+    errors = []
+    for c, key in sorted(at.items()):
+        if key not in first:
+            first[key] = c
+            continue
+        errors.append(located("duplicate-year", file=file, sheet=sheet, row=row, column=column_letter(c + 1),
+                              header=header[c] if c < len(header) else None, text=header[c] if c < len(header) else None,
+                              first=column_letter(first[key] + 1), year=key[0], what=_WHAT.get(key[1], key[1])))
+    return errors
 
 
 def _is_amount(cell: str) -> bool:
@@ -363,6 +402,7 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
         if mapping:
             left[mapping[name]] = c
     result = SheetResult(sheet, "目標・実績の表", "kpi")
+    result.errors += _repeated_years(year_at, header, file=file, sheet=sheet, row=header_row + 1)
     if "indicator" not in left:
         result.errors.append(CellError(file, sheet, header_row + 1, None, None,
                                        "指標名の列（見出し「指標」）が見つかりません。左側の列に「指標」の見出しを付けてください。"))
