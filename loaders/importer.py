@@ -20,8 +20,8 @@ import duckdb
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from loaders import guard, layouts, seed, store
-from loaders.errors import CellError, LoadError  # noqa: F401 (LoadError re-exported for the CLI)
+from loaders import guard, layouts, seed, store, totals
+from loaders.errors import CellError, LoadError, located  # noqa: F401 (LoadError re-exported for the CLI)
 from loaders.layouts import Context, SheetResult
 from loaders.limits import LIMITS
 from loaders.readers import read_csv_grid
@@ -170,7 +170,6 @@ def _collect(preview: Preview) -> None:
             label = " / ".join(str(first[k]) for k in key if pd.notna(first[k]))
             preview.errors.append(CellError(preview.file_name, None, None, None, label,
                                             f"同じ行が {len(group)} 回あります（{', '.join(str(s) for s in group['source'])}）。1行にしてください。"))
-    _check_printed_totals(preview)
     scopes = set()
     for table, frame in preview.rows.items():
         group = "indicator" if table == "series" else "plan"
@@ -185,28 +184,54 @@ def _none(value):
     return None if value is None or (isinstance(value, float) and pd.isna(value)) or value == "" else value
 
 
-def _check_printed_totals(preview: Preview) -> None:
-    """A year-column table's 合計 row, 合計額 column must equal the sums of its cells."""
-    totals, amounts = preview.printed_totals, preview.rows.get("effect_amounts")
-    if totals.empty or amounts is None or preview.errors:
+_TOTAL_WORDS = {"year_total": "合計行", "area_total": "合計額の列", "grand_total": "総合計",
+                "comparison": "比較の列（この時点 − 計画策定時の時点）"}
+
+
+def _check_printed_totals(con: duckdb.DuckDBPyConnection, preview: Preview) -> None:
+    """Every printed total of the plans the file touches, as they will be after the commit,
+    checked by the rule `loaders check` and the 効果額 page read (v_effect_total_checks)."""
+    amounts = preview.rows.get("effect_amounts")
+    if preview.errors or (preview.printed_totals.empty and amounts is None):
         return  # with an unreadable cell every total would "disagree": fix the cell first
-    for _, t in totals.iterrows():
-        if t.total_kind == "comparison":
-            continue  # compares with another estimate: checked by `check` once both are loaded
-        rows = amounts
-        if t.total_kind == "year_total":
-            rows = amounts[amounts.fiscal_year == t.fiscal_year]
-        elif t.total_kind == "area_total":
-            rows = amounts[(amounts.policy_area_code == t.policy_area_code) | (amounts.policy_area == t.policy_area_code)]
-        computed = rows.amount_thousand_yen.sum()
-        if abs(computed - t.amount_thousand_yen) > 0.5:
-            preview.errors.append(CellError(
-                preview.file_name, None, None, None, t.amount_printed,
-                f"{t.source}: 印刷された合計 {t.amount_thousand_yen:,.0f} 千円が、計算した合計 {computed:,.0f} 千円と一致しません。"
-                "金額か合計を確認してください。"))
+    checks = totals.checks_after(con, amounts, preview.printed_totals)
+    for row in checks.to_dict("records"):
+        mine = not _missing(row.get("_row"))
+        what = f"{row['estimate'] or ''} {_TOTAL_WORDS[row['total_kind']]}".strip()
+        if not row["checked"]:
+            if mine:
+                preview.warnings.append(f"{row['source']}: {what}は、比べる計画策定時の効果額がまだないため照合していません。")
+            continue
+        if row["agrees"]:
+            continue
+        where = dict(file=preview.file_name, text=row["amount_printed"])
+        if mine:
+            where |= dict(sheet=None if _missing(row["_sheet"]) else row["_sheet"], row=int(row["_row"]),
+                          column=row["_column"], header=row["_header"])
+        else:
+            what = f"{row['source']} の{what}（この取込のあとの値で照合）"
+        error = located("printed-total", **where, what=what, printed=_yen(row["printed"]),
+                        computed=_yen(row["computed"]))
+        if row["known"]:
+            preview.warnings.append(f"既知の不一致: {error}")
+        else:
+            preview.errors.append(error)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
+def _yen(value) -> str:
+    return "なし" if value is None or pd.isna(value) else f"{value:,.0f}"
 
 
 def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview, context: Context) -> None:
+    _check_printed_totals(con, preview)
+    _validate_cities_and_plans(con, preview, context)
+
+
+def _validate_cities_and_plans(con: duckdb.DuckDBPyConnection, preview: Preview, context: Context) -> None:
     known = {r[0] for r in con.execute("select name from municipalities").fetchall()}
     for table, frame in preview.rows.items():
         if "city" not in frame.columns:
@@ -302,7 +327,7 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
         for table, frame in preview.rows.items():
             seed.insert(con, table, frame, batch_id=batch_id)
         if not preview.printed_totals.empty:
-            seed.insert(con, "effect_printed_totals", preview.printed_totals, batch_id=batch_id)
+            seed.insert(con, "effect_printed_totals", totals.stored(preview.printed_totals), batch_id=batch_id)
         con.execute(
             "insert into batches (batch_id, kind, file_name, sha256, size_bytes, sheets, row_counts, scopes,"
             " loaded_by, loaded_at) values (?, 'import', ?, ?, ?, ?, ?, ?, ?, ?)",

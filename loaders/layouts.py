@@ -301,7 +301,8 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
             if amount is None:
                 continue
             if is_total:
-                result.printed_totals.append(_total(context, "year_total", None, fy, amount, row[c], file, sheet, r))
+                result.printed_totals.append(_total(context, "year_total", None, fy, amount, row[c], file, sheet, r,
+                                                    c, header[c]))
             else:
                 result.rows.append({
                     "city": context.city, "plan": context.plan, "estimate": context.estimate,
@@ -314,7 +315,7 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
             amount = _amount(row[col], factor, file, sheet, r, col, header[col], result)
             if amount is not None:
                 result.printed_totals.append(_total(context, kind, None if is_total else code or area, None,
-                                                    amount, row[col], file, sheet, r))
+                                                    amount, row[col], file, sheet, r, col, labels.get(col)))
     return result
 
 
@@ -367,10 +368,13 @@ def _amount(text: str, factor, file, sheet, r, c, header, result) -> float | Non
         return None
 
 
-def _total(context, kind, code, fy, amount, printed, file, sheet, r) -> dict:
+def _total(context, kind, code, fy, amount, printed, file, sheet, r, c=None, header=None) -> dict:
+    # `_…` columns locate the cell for the preview's errors; they are not stored (totals.stored)
     return {"city": context.city, "plan": context.plan, "estimate": context.estimate, "total_kind": kind,
             "policy_area_code": code, "fiscal_year": fy, "amount_thousand_yen": amount,
-            "amount_printed": printed, "source": f"{file} シート「{sheet}」{r + 1}行目"}
+            "amount_printed": printed, "source": f"{file} シート「{sheet}」{r + 1}行目",
+            "_sheet": sheet, "_row": r + 1, "_column": column_letter(c + 1) if c is not None else None,
+            "_header": header}
 
 
 # 3. Target/actual tables ---------------------------------------------------------------------
