@@ -286,6 +286,8 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
     first_body = header_row + 1
     while first_body < len(text) and not any(_is_amount(text[first_body][c]) for c in year_cols if c < len(text[first_body])):
         first_body += 1
+    result.errors += _unread_year_headers(text, header, year_cols, {area_col, total_col, compare_col}, first_body,
+                                          file=file, sheet=sheet, row=header_row + 1)
     for r in range(first_body, len(text)):
         row = text[r] + [""] * (len(header) - len(text[r]))
         label = row[area_col]
@@ -317,6 +319,25 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
                 result.printed_totals.append(_total(context, kind, None if is_total else code or area, None,
                                                     amount, row[col], file, sheet, r, col, labels.get(col)))
     return result
+
+
+_YEARISH = re.compile(r"年|度|^[RHSrhs令平昭]|[0-9０-９]")
+
+
+def _unread_year_headers(text, header, year_cols, kept, first_body, *, file, sheet, row) -> list[CellError]:
+    """A column of a year-column table that is neither a year nor 合計額 / 比較 but is headed like
+    a year or holds amounts: its amounts would be dropped and every total disagree, so it is
+    reported as what it is, an unreadable year heading (issue #12)."""
+    errors = []
+    for c in range(len(header)):
+        if c in year_cols or c in kept:
+            continue
+        head = header[c]
+        amounts = any(c < len(r) and r[c] and _is_amount(r[c]) for r in text[first_body:])
+        if (head and _YEARISH.search(head)) or amounts:
+            errors.append(located("year-header", file=file, sheet=sheet, row=row, column=column_letter(c + 1),
+                                  header=head or None, text=head or None))
+    return errors
 
 
 _WHAT = {"金額": "金額", "target": "目標", "actual": "実績", "mark": "達成", "evaluation": "評価"}

@@ -197,3 +197,30 @@ def test_a_printed_total_that_disagrees_is_located(live):
     preview = refused(live, xlsx(rows), "e.xlsx", city="綾瀬市", plan="改善プラン", estimate="中間見直し時")
     [error] = preview.errors
     assert (error.row, error.column, error.header, error.text) == (4, "D", "合計額", "21")
+
+
+# 4. A year heading that cannot be read is reported as that, before any total -------------
+
+@pytest.mark.parametrize("heading", ["令和六年度", "R6年度見込み額", "2024年", "令和X年度", "第6年度"])
+def test_an_unreadable_year_heading_is_named_not_three_total_mismatches(live, heading):
+    rows = [r[:] for r in EFFECT_ROWS]
+    rows[2][3] = heading
+    preview = refused(live, xlsx(rows, "効果額"), "e.xlsx", plan="新計画", estimate=REVISED)
+    [error] = preview.errors
+    assert (error.code, error.sheet, error.row, error.column, error.header) == ("year-header", "効果額", 3, "D", heading)
+    assert str(error.message).startswith("D列の見出しを年度として読めません")
+
+
+def test_a_blank_heading_over_amounts_is_an_unreadable_year(live):
+    rows = [r[:] for r in EFFECT_ROWS]
+    rows[2][3] = None
+    preview = refused(live, xlsx(rows), "e.xlsx", plan="新計画", estimate=REVISED)
+    assert [(e.code, e.column) for e in preview.errors] == [("year-header", "D")]
+
+
+def test_a_note_column_of_words_is_not_a_year(live):
+    rows = [[*r, None] for r in EFFECT_ROWS]
+    rows[2][-1] = "備考"
+    rows[3][-1] = "前倒しで実施"
+    preview = prepare(live, xlsx(rows), "e.xlsx", plan="新計画", estimate=REVISED)
+    assert preview.ok, [str(e) for e in preview.errors]
