@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from loaders import numbers, tables, years
+from loaders import numbers, tables, total_rows, years
 from loaders.errors import CellError, column_letter, located
 
 _HEADER_SCAN_ROWS = 15
@@ -153,10 +153,20 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
     else:
         frame, given = frame[keep].reset_index(drop=True), None
     frame = _fill_context(frame, table, context, file, sheet, row_numbers)
+    frame, row_numbers, totals = total_rows.split(table, frame, row_numbers)
+    if totals is not None:
+        given = None  # the codes were of every row, totals included
     rows, errors = tables.parse(table, frame, file=file, sheet=sheet, first_row=header_row + 2, factorized=given)
     # parse() counts rows from the header; blank rows were dropped, so map back to sheet rows.
     result.errors += [_renumber(e, header_row + 2, row_numbers) for e in errors]
     result.rows = rows
+    if totals is not None and not errors:  # with an unreadable cell every total would disagree
+        where = {name: (c, header[c]) for name, c in columns.items()}
+        found, warnings, printed = total_rows.check(table, rows, row_numbers, totals, file=file, sheet=sheet,
+                                                    header=where)
+        result.errors += found
+        result.warnings += warnings
+        result.printed_totals += printed
     return result
 
 
@@ -208,6 +218,8 @@ def _fill_context(frame: pd.DataFrame, table: str, context: Context, file: str, 
         frame["plan"] = context.plan or ""
     if "estimate" in names and "estimate" not in frame.columns:
         frame["estimate"] = context.estimate or ""
+    if "is_revenue" in names and "is_revenue" not in frame.columns:
+        frame["is_revenue"] = ""  # no 歳入 column: every row a cost, as a blank cell reads (tables._BOOLEANS)
     if "source" not in frame.columns:
         frame["source"] = [f"{file} シート「{sheet}」{r}行目" for r in row_numbers]
     return frame

@@ -224,3 +224,96 @@ def test_a_note_column_of_words_is_not_a_year(live):
     rows[3][-1] = "前倒しで実施"
     preview = prepare(live, xlsx(rows), "e.xlsx", plan="新計画", estimate=REVISED)
     assert preview.ok, [str(e) for e in preview.errors]
+
+
+# 3. 合計 / 小計 / 計 rows of a long table --------------------------------------------------
+
+EFFECT_LONG = [
+    ["市名", "計画", "時点", "政策分野", "年度", "区分", "金額"],
+    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "R4", "計画", "100"],
+    ["綾瀬市", "改善プラン", "策定時", "人材の活用", "R4", "計画", "△40"],
+    ["綾瀬市", "改善プラン", "策定時", "合計", "R4", "", "60"],
+    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "R5", "計画", "200"],
+    ["綾瀬市", "改善プラン", "策定時", "人材の活用", "R5", "計画", "60"],
+    ["綾瀬市", "改善プラン", "策定時", "合 計", "R5", "", "260"],
+    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "合計", "", "300"],
+    ["綾瀬市", "改善プラン", "策定時", "総計", "", "", "320"],
+]
+
+
+def test_total_rows_of_a_long_effect_table_are_checked_not_stored(live):
+    preview = committed(live, xlsx(EFFECT_LONG), "long.xlsx")
+    assert len(preview.rows["effect_amounts"]) == 4
+    assert sorted(preview.printed_totals.total_kind) == ["area_total", "grand_total", "year_total", "year_total"]
+    areas = scalar(live, "select list(distinct policy_area order by policy_area) from v_effect_amounts where plan = '改善プラン'")
+    assert areas == ["人材の活用", "業務の見直し"]
+    passes_check_and_draws_every_page(live)
+
+
+@pytest.mark.parametrize("row, column, text", [(4, "G", "61"), (8, "G", "301"), (9, "G", "321")])
+def test_a_long_effect_total_that_disagrees_is_located(live, row, column, text):
+    rows = [r[:] for r in EFFECT_LONG]
+    rows[row - 1][6] = text
+    preview = refused(live, xlsx(rows, "効果額"), "long.xlsx")
+    [error] = preview.errors
+    assert (error.code, error.sheet, error.row, error.column, error.header, error.text) == (
+        "printed-total", "効果額", row, column, "金額", text)
+
+
+KPI_TOTAL = [
+    KPI_HEADER,
+    ["厚木市", "P", "R5", "研修A", "10件", "8件"],
+    ["厚木市", "P", "R5", "研修B", "5件", "4件"],
+    ["厚木市", "P", "R5", "計", "15件", "12件"],
+]
+
+
+def test_a_kpi_total_row_is_checked_against_its_parts_and_dropped(live):
+    preview = committed(live, xlsx(KPI_TOTAL), "kpi.xlsx")
+    assert list(preview.rows["kpi"].indicator) == ["研修A", "研修B"]
+    assert any("4行目は合計・小計の行です" in w for w in preview.warnings)
+    assert scalar(live, "select count(*) from v_kpi where plan = 'P' and indicator = '計'") == 0
+
+
+def test_a_kpi_total_row_that_disagrees_is_refused(live):
+    rows = [r[:] for r in KPI_TOTAL]
+    rows[3][5] = "13件"
+    preview = refused(live, xlsx(rows, "成果指標"), "kpi.xlsx")
+    [error] = preview.errors
+    assert (error.code, error.row, error.column, error.header, error.text) == ("total-row", 4, "F", "実績", "13件")
+    assert "計の行 13" in error.message and "12" in error.message
+
+
+BUDGET = [
+    ["市名", "計画", "年度", "事業名", "事業費"],
+    ["相模原市", "経営方針", "R5", "A事業", "1,000"],
+    ["相模原市", "経営方針", "R5", "B事業", "2,000"],
+    ["相模原市", "経営方針", "R5", "小計", "3,000"],
+    ["相模原市", "経営方針", "R5", "C事業", "500"],
+    ["相模原市", "経営方針", "R5", "小計", "500"],
+    ["相模原市", "経営方針", "R5", "合計", "3,500"],
+]
+
+
+def test_budget_subtotals_and_total_are_checked_and_dropped(live):
+    preview = committed(live, xlsx(BUDGET), "budget.xlsx")
+    assert list(preview.rows["budget"].project) == ["A事業", "B事業", "C事業"]
+    assert scalar(live, "select sum(amount_thousand_yen) from v_budget where plan = '経営方針'") == 3_500
+
+
+@pytest.mark.parametrize("row, text", [(4, "3,001"), (6, "501"), (7, "3,499")])
+def test_a_budget_subtotal_that_disagrees_is_refused(live, row, text):
+    rows = [r[:] for r in BUDGET]
+    rows[row - 1][4] = text
+    preview = refused(live, xlsx(rows), "budget.xlsx")
+    [error] = preview.errors
+    assert (error.code, error.row, error.column, error.text) == ("total-row", row, "E", text)
+
+
+def test_a_series_total_over_years_is_checked(live):
+    data = ("市名,指標,年度,値,出典\n厚木市,応援件数,R3,10件,広報\n厚木市,応援件数,R4,12件,広報\n"
+            "厚木市,応援件数,計,23件,広報\n").encode()
+    preview = refused(live, data, "series.csv")
+    [error] = preview.errors
+    assert (error.code, error.sheet, error.row, error.column, error.text) == ("total-row", None, 4, "D", "23件")
+    assert "同じ項目の各年度（2行）" in error.message
