@@ -38,7 +38,7 @@ TEMPLATES.update({
                  "金額か合計を確認してください。",
     "printed-total": "{what}: 印刷された {printed} 千円が、計算した {computed} 千円と一致しません。"
                      "金額か合計を確認してください。",
-    "title-city": "ファイルの見出しには「{named}」とありますが、取込画面で選んだ{label}は「{chosen}」です。"
+    "title-conflict": "ファイルの見出しには「{named}」とありますが、取込画面で選んだ{label}は「{chosen}」です。"
                   "どちらが正しいか確認し、選択を直すか見出しを直してください。",
 })
 

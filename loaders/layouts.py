@@ -9,7 +9,9 @@ Rows and columns in errors are as Excel shows them (1-based, letters).
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -43,6 +45,7 @@ class SheetResult:
     printed_totals: list[dict] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    named: dict[str, str] = field(default_factory=dict)  # city / plan the title rows name
 
 
 def cell_text(value) -> str:
@@ -89,21 +92,80 @@ def read_sheet(grid: list[list] | pd.DataFrame, *, file: str, sheet: str, contex
     """
     if isinstance(grid, pd.DataFrame):
         head = [[cell_text(v) for v in row] for row in grid.head(_HEADER_SCAN_ROWS).to_numpy(dtype=object).tolist()]
+        named, context, conflicts = _title_context(head, context, file=file, sheet=sheet)
         result = _long_table(head, file=file, sheet=sheet, context=context, columns_of=grid)
         if result is not None:
-            return result
+            return _named(result, named, conflicts)
         grid = grid.to_numpy(dtype=object).tolist()
     text = [[cell_text(v) for v in row] for row in grid]
     if not any(any(row) for row in text):
         return SheetResult(sheet, "空のシート")
+    named, context, conflicts = _title_context(text, context, file=file, sheet=sheet)
     for reader in (_long_table, _year_columns, _target_actual):
         result = reader(text, file=file, sheet=sheet, context=context)
         if result is not None:
-            return result
+            return _named(result, named, conflicts)
     return SheetResult(sheet, "認識できない", errors=[CellError(
         file, sheet, None, None, None,
         "表の形式を認識できません。見出し行（例: 市名・計画・年度・指標・目標・実績）を付けるか、"
         "テンプレートの形式にしてください。")])
+
+
+# 0. City and plan named in the title rows ------------------------------------------------
+
+_PLAN_TOKEN = re.compile(r".+(?:プラン|計画|大綱|方針|戦略)(?:[（(][^）)]*[）)])?")
+
+
+@functools.cache
+def _municipality_names() -> frozenset[str]:
+    """The names in data/municipalities.csv: the only cities a title is read as naming."""
+    from loaders import store
+    with open(store.DATA_DIR / "municipalities.csv", encoding="utf-8", newline="") as f:
+        return frozenset(row["name"] for row in csv.DictReader(f) if row.get("name"))
+
+
+def _title_context(text: list[list[str]], context: Context, *, file, sheet
+                   ) -> tuple[dict[str, str], Context, list[CellError]]:
+    """What the title rows above a table name (「綾瀬市 ○○プラン 改革改善効果額」): a city only if
+    it is in the municipality list, a plan only as one word ending in プラン / 計画 / 大綱 / 方針.
+    Taken where the analyst chose nothing; a different choice is an error, never overridden."""
+    titles = []
+    for r, row in enumerate(text[:_HEADER_SCAN_ROWS]):
+        filled = [cell for cell in row if cell]
+        if len(filled) >= 2:
+            break  # the header (or the table) begins: a title is a row of one cell
+        if filled:
+            titles.append((r, filled[0]))
+    named: dict[str, tuple[int, str, str]] = {}
+    cities = {(r, name) for r, title in titles for name in _municipality_names() if name in title}
+    if len({name for _, name in cities}) == 1:
+        r, name = min(cities)
+        named["city"] = (r, name, next(t for i, t in titles if i == r))
+    plans = {(r, token) for r, title in titles for token in re.split(r"[\s\u3000]+", title)
+             if _PLAN_TOKEN.fullmatch(token) and not any(token == c for c in _municipality_names())}
+    if len({token for _, token in plans}) == 1:
+        r, token = min(plans)
+        city = named.get("city", (None, ""))[1]
+        named["plan"] = (r, token.removeprefix(city) if city and token.startswith(city) else token,
+                         next(t for i, t in titles if i == r))
+    conflicts = []
+    chosen = {"city": context.city, "plan": context.plan}
+    for key, label in (("city", "市"), ("plan", "計画")):
+        if key not in named:
+            continue
+        r, value, title = named[key]
+        if chosen[key] and chosen[key] != value:
+            conflicts.append(located("title-conflict", file=file, sheet=sheet, row=r + 1, column="A", text=title,
+                                     named=value, label=label, chosen=chosen[key]))
+        chosen[key] = chosen[key] or value
+    return ({k: v[1] for k, v in named.items()},
+            Context(chosen["city"], chosen["plan"], context.estimate), conflicts)
+
+
+def _named(result: SheetResult, named: dict[str, str], conflicts: list[CellError]) -> SheetResult:
+    result.named = named
+    result.errors = conflicts + result.errors
+    return result
 
 
 # 1. Long tables ----------------------------------------------------------------------------

@@ -317,3 +317,55 @@ def test_a_series_total_over_years_is_checked(live):
     [error] = preview.errors
     assert (error.code, error.sheet, error.row, error.column, error.text) == ("total-row", None, 4, "D", "23件")
     assert "同じ項目の各年度（2行）" in error.message
+
+
+# 6. City and plan named in the title rows ---------------------------------------------------
+
+TITLED_CSV = ("綾瀬市 改善プラン 改革改善効果額\n（単位：千円）\n基本方針,令和4年度,令和5年度,合計額\n"
+              "業務の見直し,100,200,300\n人材の活用,△40,60,20\n合計,60,260,320\n")
+
+
+def test_a_title_naming_city_and_plan_is_the_default(live):
+    preview = committed(live, TITLED_CSV.encode(), "効果額.csv", estimate="策定時")
+    assert preview.sheets[0].named == {"city": "綾瀬市", "plan": "改善プラン"}
+    assert set(preview.rows["effect_amounts"].city) == {"綾瀬市"}
+    assert scalar(live, "select count(*) from v_effect_amounts where city = '綾瀬市' and plan = '改善プラン'") == 4
+    assert scalar(live, "select city from v_plans where plan = '改善プラン'") == "綾瀬市"
+
+
+def test_a_title_agreeing_with_the_choice_loads(live):
+    committed(live, TITLED_CSV.encode(), "効果額.csv", city="綾瀬市", plan="改善プラン", estimate="策定時")
+
+
+@pytest.mark.parametrize("choice, named", [({"city": "厚木市"}, "綾瀬市"), ({"plan": "別プラン"}, "改善プラン")])
+def test_a_title_conflicting_with_the_choice_is_refused(live, choice, named):
+    preview = refused(live, TITLED_CSV.encode(), "効果額.csv", estimate="策定時", **choice)
+    [error] = preview.errors
+    assert (error.code, error.sheet, error.row, error.column) == ("title-conflict", None, 1, "A")
+    assert f"「{named}」" in error.message and f"「{next(iter(choice.values()))}」" in error.message
+
+
+@pytest.mark.parametrize("title", ["大和市 改善プラン 改革改善効果額", "厚木市・綾瀬市 改善プラン 改革改善効果額"])
+def test_a_city_not_in_the_list_or_two_cities_are_never_guessed(live, title):
+    data = TITLED_CSV.replace("綾瀬市 改善プラン 改革改善効果額", title).encode()
+    preview = prepare(live, data, "効果額.csv", estimate="策定時")
+    assert "city" not in preview.sheets[0].named and preview.sheets[0].named.get("plan") == "改善プラン"
+    assert set(preview.rows["effect_amounts"].city.map(lambda c: c or None)) == {None}
+
+
+def test_a_titled_xlsx_long_table_takes_the_city(live):
+    rows = [["相模原市 経営方針 成果指標"], [], ["計画", "年度", "指標", "目標", "実績"], ["経営方針", "R5", "指標A", "1件", "2件"]]
+    committed(live, xlsx(rows), "kpi.xlsx")
+    assert scalar(live, "select city from v_kpi where indicator = '指標A'") == "相模原市"
+
+
+def test_the_upload_page_shows_what_the_title_names(live):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    at = AppTest.from_file(str(ROOT / "pages/upload.py"), default_timeout=60).run()
+    at.text_input[1].set_value("策定時")
+    at.file_uploader[0].set_value(("効果額.csv", TITLED_CSV.encode(), "text/csv"))
+    at = at.run()
+    assert not at.exception and not at.error
+    assert any("見出しにある名前: 市「綾瀬市」、計画「改善プラン」" in c.value for c in at.caption)
