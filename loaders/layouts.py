@@ -93,7 +93,8 @@ def read_sheet(grid: list[list] | pd.DataFrame, *, file: str, sheet: str, contex
     if isinstance(grid, pd.DataFrame):
         head = [[cell_text(v) for v in row] for row in grid.head(_HEADER_SCAN_ROWS).to_numpy(dtype=object).tolist()]
         named, context, conflicts = _title_context(head, context, file=file, sheet=sheet)
-        result = _long_table(head, file=file, sheet=sheet, context=context, columns_of=grid)
+        result = None if _pairs_under_years(head) else _long_table(head, file=file, sheet=sheet, context=context,
+                                                                     columns_of=grid)
         if result is not None:
             return _named(result, named, conflicts)
         grid = grid.to_numpy(dtype=object).tolist()
@@ -101,7 +102,11 @@ def read_sheet(grid: list[list] | pd.DataFrame, *, file: str, sheet: str, contex
     if not any(any(row) for row in text):
         return SheetResult(sheet, "空のシート")
     named, context, conflicts = _title_context(text, context, file=file, sheet=sheet)
-    for reader in (_long_table, _year_columns, _target_actual):
+    # 指標 / 単位 merged down over the year row and the 目標 / 実績 row read, once the merge is
+    # spread, like a long table's header with every pair repeated: the years decide first
+    readers = (_target_actual, _long_table, _year_columns) if _pairs_under_years(text) else \
+        (_long_table, _year_columns, _target_actual)
+    for reader in readers:
         result = reader(text, file=file, sheet=sheet, context=context)
         if result is not None:
             return _named(result, named, conflicts)
@@ -476,6 +481,18 @@ def _total(context, kind, code, fy, amount, printed, file, sheet, r, c=None, hea
 
 _PAIR_WORDS = {"目標": "target", "目標値": "target", "実績": "actual", "実績値": "actual",
                "達成": "mark", "達成状況": "mark", "目標達成": "mark", "評価": "evaluation"}
+
+
+def _pairs_under_years(text) -> bool:
+    """A row of fiscal years above a row repeating 目標 / 実績 under them: a target/actual table."""
+    found = _year_header(text)
+    if found is None or found[0] + 1 >= len(text):
+        return False
+    header_row, year_cols = found
+    years = {fy for fy, _ in year_cols.values()}
+    below = [cell for c, cell in enumerate(text[header_row + 1]) if c >= min(year_cols)]
+    targets = sum(_PAIR_WORDS.get(cell) == "target" for cell in below)
+    return len(years) >= 2 and targets >= 2
 
 
 def _target_actual(text, *, file, sheet, context) -> SheetResult | None:

@@ -369,3 +369,46 @@ def test_the_upload_page_shows_what_the_title_names(live):
     at = at.run()
     assert not at.exception and not at.error
     assert any("見出しにある名前: 市「綾瀬市」、計画「改善プラン」" in c.value for c in at.caption)
+
+
+# 5. Target/actual tables with 指標 and 単位 merged down over both header rows ---------------
+
+TARGET_ACTUAL = [
+    ["指標", "単位", "令和4年度", None, None, "令和5年度", None, None],
+    [None, None, "目標", "実績", "達成", "目標", "実績", "達成"],
+    ["職場研修の実施件数", "件", 800, 782, "×", 800, 810, "〇"],
+    ["放棄呼率", "%", 5, 4.2, "〇", 5, 5.5, "×"],
+]
+EXPECTED = [("職場研修の実施件数", 2022, 800, 782, "×"), ("職場研修の実施件数", 2023, 800, 810, "〇"),
+            ("放棄呼率", 2022, 5, 4.2, "〇"), ("放棄呼率", 2023, 5, 5.5, "×")]
+MERGED = ("A1:A2", "B1:B2", "C1:E1", "F1:H1")
+
+
+def every_year_kept(preview):
+    assert preview.ok, [str(e) for e in preview.errors]
+    assert preview.sheets[0].layout == "目標・実績の表"
+    kpi = preview.rows["kpi"]
+    return list(zip(kpi.indicator, kpi.fiscal_year, kpi.target_value, kpi.actual_value, kpi.mark_key))
+
+
+def test_indicator_and_unit_merged_over_both_header_rows_keep_every_year(live):
+    preview = committed(live, xlsx(TARGET_ACTUAL, merged=MERGED), "ta.xlsx", city="相模原市", plan="経営方針R5")
+    assert every_year_kept(preview) == EXPECTED
+    assert scalar(live, "select count(distinct fiscal_year) from v_kpi where plan = '経営方針R5'") == 2
+
+
+def test_three_years_merged_keep_every_year(live):
+    rows = [[*r, *extra] for r, extra in zip(TARGET_ACTUAL, [["令和6年度", None], ["目標", "実績"], [900, 905], [5, 4]])]
+    preview = prepare(live, xlsx(rows, merged=(*MERGED, "I1:J1")), "ta.xlsx", city="相模原市", plan="P")
+    assert sorted({fy for _, fy, *_ in every_year_kept(preview)}) == [2022, 2023, 2024]
+
+
+@pytest.mark.parametrize("fill", [False, True], ids=["top-left-only", "filled-down"])
+def test_the_csv_of_the_merged_table_keeps_every_year(live, fill):
+    rows = [[*r] for r in TARGET_ACTUAL]
+    if fill:  # some exports write a merged cell's value into every cell it covers
+        rows[1][:2] = ["指標", "単位"]
+        rows[0][3:5], rows[0][6:8] = ["令和4年度"] * 2, ["令和5年度"] * 2
+    text = "\n".join(",".join("" if v is None else str(v) for v in r) for r in rows) + "\n"
+    preview = prepare(live, text.encode(), "ta.csv", city="相模原市", plan="経営方針R5")
+    assert every_year_kept(preview) == EXPECTED
