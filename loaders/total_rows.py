@@ -41,6 +41,15 @@ def total_word(text) -> str | None:
     return match.group(1) if match else None
 
 
+def _words(column: pd.Series) -> pd.Series | None:
+    """total_word of each cell, each distinct text looked at once (a million-row CSV, issue #8);
+    None when no cell names a total."""
+    hits = {u: w for u in column.unique().tolist() if (w := total_word(u))}
+    if not hits:
+        return None
+    return column.map(hits).astype(object).where(column.isin(list(hits)), None)
+
+
 @dataclass
 class Totals:
     """The total rows taken out of a long table, with their sheet rows and how each is a total."""
@@ -55,12 +64,13 @@ def split(table: str, frame: pd.DataFrame, row_numbers: list[int]) -> tuple[pd.D
     if table not in LABELS or frame.empty:
         return frame, row_numbers, None
     labels = [c for c in LABELS[table] if c in frame.columns]
-    words = pd.Series([None] * len(frame), dtype=object)
+    words = pd.Series([None] * len(frame), dtype=object, index=frame.index)
     for column in labels:
-        found = frame[column].map(total_word)
-        words = words.where(words.notna(), found)
-    over_years = (frame["fiscal_year"].map(total_word).notna() if "fiscal_year" in frame.columns
-                  else pd.Series(False, index=frame.index))
+        found = _words(frame[column])
+        if found is not None:
+            words = words.where(words.notna(), found)
+    over_years = _words(frame["fiscal_year"]) if "fiscal_year" in frame.columns else None
+    over_years = pd.Series(False, index=frame.index) if over_years is None else over_years.notna()
     is_total = (words.notna().to_numpy() | over_years.to_numpy())
     if not is_total.any():
         return frame, row_numbers, None
