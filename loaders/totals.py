@@ -6,6 +6,8 @@ preview accepts passes `check` and draws the same agreement on the page (issue #
 """
 from __future__ import annotations
 
+import threading
+
 import duckdb
 import pandas as pd
 
@@ -26,9 +28,9 @@ def checks_after(con: duckdb.DuckDBPyConnection, amounts: pd.DataFrame | None,
     if incoming.empty:
         return pd.DataFrame()
     incoming = incoming.astype(object).where(incoming.notna(), None).replace({"": None})
-    scratch = duckdb.connect()
+    scratch = _scratch().cursor()
+    scratch.execute("begin")  # rolled back below: the scratch database stays empty for the next file
     try:
-        scratch.execute(store.SCHEMA.read_text(encoding="utf-8"))
         con.register("incoming_frame", incoming)
         try:
             # an all-None column registers as no type: every key is text
@@ -70,6 +72,7 @@ def checks_after(con: duckdb.DuckDBPyConnection, amounts: pd.DataFrame | None,
             where exists (select 1 from touched t where t.plan = c.plan and t.city is not distinct from c.city)
             order by c.plan, c.estimate_no, c.total_kind, c.item""").df()
     finally:
+        scratch.execute("rollback")
         scratch.close()
     if location and len(checks):
         key = ["city", "plan", "estimate", "total_kind", "policy_area_code", "fiscal_year"]
@@ -78,6 +81,21 @@ def checks_after(con: duckdb.DuckDBPyConnection, amounts: pd.DataFrame | None,
         checks = checks.astype({k: object for k in key}).where(checks.notna(), None)
         checks = checks.merge(mine, on=key, how="left")
     return checks
+
+
+_SCRATCH: dict[str, duckdb.DuckDBPyConnection] = {}
+_SCRATCH_LOCK = threading.Lock()
+
+
+def _scratch() -> duckdb.DuckDBPyConnection:
+    """An in-memory database with the schema, made once per process (0.3 s); each check works in
+    a transaction of its own cursor, so sessions checking files at once never see each other's."""
+    with _SCRATCH_LOCK:
+        if "con" not in _SCRATCH:
+            con = duckdb.connect()
+            con.execute(store.SCHEMA.read_text(encoding="utf-8"))
+            _SCRATCH["con"] = con
+        return _SCRATCH["con"]
 
 
 def stored(frame: pd.DataFrame) -> pd.DataFrame:
