@@ -17,6 +17,7 @@ from loaders.layouts import Context
 
 _FROM_FILE = "（ファイルのとおり）"
 _ERRORS_SHOWN = 100
+_NAMED = {"city": "市", "plan": "計画"}
 
 
 def context_inputs() -> Context:
@@ -49,6 +50,10 @@ def show_preview(preview: importer.Preview) -> None:
     if not sheets.empty:
         st.subheader("シートの認識結果")
         st.dataframe(sheets, hide_index=True)
+    for s in preview.sheets:  # what the file itself names, taken where nothing was chosen (issue #12)
+        if s.named:
+            st.caption(format.inert(f"シート「{s.sheet}」の見出しにある名前: "
+                                    + "、".join(f"{_NAMED[k]}「{v}」" for k, v in s.named.items())))
     if preview.errors:
         st.error(f"{len(preview.errors)}件のエラーがあります。直してから読み込み直してください（データベースは変更されません）。")
         errors = pd.DataFrame([{"シート": e.sheet or "", "行": e.row, "列": e.column or "",

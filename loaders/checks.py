@@ -31,49 +31,19 @@ def _fmt(value: float | None) -> str:
     return "なし" if value is None else f"{value:,.0f}"
 
 
-_EFFECT_CHECKS = {
-    # name: (SQL giving city, plan, item, printed, computed, what)
-    "effect_year_total": """
-        select p.city, p.plan, p.estimate || ' ' || p.fiscal_year as item,
-               p.amount_thousand_yen as printed, sum(e.amount_thousand_yen) as computed, '年度の合計行' as what
-        from v_effect_printed_totals p
-        left join v_effect_amounts e on e.plan = p.plan and e.city is not distinct from p.city
-             and e.estimate = p.estimate and e.fiscal_year = p.fiscal_year
-        where p.total_kind = 'year_total'
-        group by all""",
-    "effect_area_total": """
-        select p.city, p.plan, p.estimate || ' ' || p.policy_area_code as item,
-               p.amount_thousand_yen, sum(e.amount_thousand_yen), '政策分野の合計額列'
-        from v_effect_printed_totals p
-        left join v_effect_amounts e on e.plan = p.plan and e.city is not distinct from p.city
-             and e.estimate = p.estimate and e.policy_area_code = p.policy_area_code
-        where p.total_kind = 'area_total'
-        group by all""",
-    "effect_grand_total": """
-        select p.city, p.plan, p.estimate as item,
-               p.amount_thousand_yen, sum(e.amount_thousand_yen), '総合計'
-        from v_effect_printed_totals p
-        left join v_effect_amounts e on e.plan = p.plan and e.city is not distinct from p.city
-             and e.estimate = p.estimate
-        where p.total_kind = 'grand_total'
-        group by all""",
-    # 比較 = this estimate minus the plan's other estimate, per area (or in total when no area).
-    "effect_comparison": """
-        with totals as (
-            select city, plan, estimate, policy_area_code, sum(amount_thousand_yen) as amount
-            from v_effect_amounts group by grouping sets ((city, plan, estimate, policy_area_code),
-                                                          (city, plan, estimate))
-        )
-        select p.city, p.plan, p.estimate || ' ' || coalesce(p.policy_area_code, '合計') as item,
-               p.amount_thousand_yen,
-               mine.amount - other.amount, '比較列（この時点 − 他の時点）'
-        from v_effect_printed_totals p
-        left join totals mine on mine.plan = p.plan and mine.city is not distinct from p.city
-             and mine.estimate = p.estimate and mine.policy_area_code is not distinct from p.policy_area_code
-        left join totals other on other.plan = p.plan and other.city is not distinct from p.city
-             and other.estimate <> p.estimate and other.policy_area_code is not distinct from p.policy_area_code
-        where p.total_kind = 'comparison'""",
+# What each printed total is, in the words of the finding; the rules are v_effect_total_checks
+# (schema.sql), which the importer's preview and the 効果額 page read too.
+_TOTAL_WORDS = {
+    "year_total": "年度の合計行",
+    "area_total": "政策分野の合計額列",
+    "grand_total": "総合計",
+    "comparison": "比較列（この時点 − 計画策定時の時点）",
 }
+_EFFECT_TOTALS = """
+    select check_name, total_kind, city, plan, item, printed, computed, agrees
+    from v_effect_total_checks
+    where checked
+    order by plan, city, estimate_no, total_kind, item"""
 
 # A printed mark judged against the indicator's own figures and direction.
 _MARK_CHECK = """
@@ -91,13 +61,12 @@ def run(con: duckdb.DuckDBPyConnection) -> list[Finding]:
         for r in con.execute("select check_name, city, plan, item from known_discrepancies").fetchall()
     }
     findings = []
-    for name, sql in _EFFECT_CHECKS.items():
-        for city, plan, item, printed, computed, what in con.execute(sql).fetchall():
-            if computed is None or abs(printed - computed) > 0.5:
-                findings.append(Finding(
-                    name, city, plan, item, printed, computed,
-                    f"{what}: 印刷値 {_fmt(printed)} 千円、計算値 {_fmt(computed)} 千円",
-                    (name, city, plan, item) in known))
+    for name, kind, city, plan, item, printed, computed, agrees in con.execute(_EFFECT_TOTALS).fetchall():
+        if not agrees:
+            findings.append(Finding(
+                name, city, plan, item, printed, computed,
+                f"{_TOTAL_WORDS[kind]}: 印刷値 {_fmt(printed)} 千円、計算値 {_fmt(computed)} 千円",
+                (name, city, plan, item) in known))
     for city, plan, item, target, actual, mark, direction, status in con.execute(_MARK_CHECK).fetchall():
         met = actual >= target if direction == "higher" else actual <= target
         if met != (status == "achieved"):

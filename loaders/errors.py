@@ -22,6 +22,26 @@ TEMPLATES: dict[str, str] = {
     "internal": "このファイルの確認中に予期しない問題が起きました。ファイルを保存し直すか、管理者に連絡してください。",
 }
 
+# Figures that would otherwise load wrong without a word (issue #12, cells to rows).
+TEMPLATES.update({
+    "duplicate-header": "{first}列と{column}列の見出しがどちらも「{header}」です。"
+                        "どちらの列を読むか決められないため、一方の見出しを直すか列を削除してください。",
+    "duplicate-field": "{first}列「{first_header}」と{column}列「{header}」はどちらも「{field}」の列です。"
+                       "1列にまとめるか、一方を削除してください。",
+    "duplicate-year": "{first}列と{column}列がどちらも{year}年度の{what}です。"
+                      "年度の見出しを確認し、1列にしてください。",
+    "number-not-finite": "「{text}」は数値として保存できません（無限大・非数・桁数が大きすぎる数）。"
+                         "正しい数値を入力してください。",
+    "year-header": "{column}列の見出しを年度として読めません。"
+                   "年度（例: 令和4年度、R4、2022年度）と書くか、年度でない列なら見出しを変えてください。",
+    "total-row": "{label}の行 {printed} が、同じ表の{parts}の合計 {computed} と一致しません。"
+                 "金額か合計を確認してください。",
+    "printed-total": "{what}: 印刷された {printed} 千円が、計算した {computed} 千円と一致しません。"
+                     "金額か合計を確認してください。",
+    "title-conflict": "ファイルの見出しには「{named}」とありますが、取込画面で選んだ{label}は「{chosen}」です。"
+                  "どちらが正しいか確認し、選択を直すか見出しを直してください。",
+})
+
 
 @dataclass(frozen=True)
 class CellError:
@@ -69,8 +89,10 @@ class CellError:
 def located(code: str, *, file: str, sheet: str | None = None, row: int | None = None,
             column: str | None = None, header: str | None = None, text: str | None = None,
             **params) -> CellError:
-    """A CellError whose message is the template of `code` filled with `params`."""
-    return CellError(file, sheet, row, column, text, TEMPLATES[code].format(**params), code, header)
+    """A CellError whose message is the template of `code` filled with `params` (and the
+    location's own column, header and text, which a template may name too)."""
+    message = TEMPLATES[code].format(**{"column": column, "header": header, "text": text, **params})
+    return CellError(file, sheet, row, column, text, message, code, header)
 
 
 class LoadError(Exception):

@@ -8,10 +8,8 @@ any batch, itself recorded as a batch. Nothing is ever deleted: replaced rows ar
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,30 +18,16 @@ import duckdb
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from loaders import guard, layouts, seed, store
-from loaders.errors import CellError, LoadError  # noqa: F401 (LoadError re-exported for the CLI)
+from loaders import batches, guard, layouts, seed, store, totals
+from loaders.errors import CellError, LoadError, located  # noqa: F401 (LoadError re-exported for the CLI)
 from loaders.layouts import Context, SheetResult
 from loaders.limits import LIMITS
 from loaders.readers import read_csv_grid
+from loaders.tables import SPECS
 
-# The columns that identify one fact, per table: two rows with the same key in one file are an error.
-KEYS = {
-    "plans": ("city", "plan"),
-    "kpi": ("city", "plan", "fiscal_year", "period", "indicator"),
-    "effect_amounts": ("city", "plan", "estimate", "policy_area", "fiscal_year"),
-    "initiatives": ("city", "plan", "phase", "policy_area", "initiative"),
-    "budget": ("city", "plan", "fiscal_year", "project_code", "project"),
-    "series": ("city", "indicator", "fiscal_year"),
-}
-# What is compared between the database and the file for a changed row.
-VALUES = {
-    "plans": ("period_start_fy", "period_end_fy", "plan_type", "parent_plan"),
-    "kpi": ("target_printed", "actual_printed", "mark", "evaluation", "unit", "direction"),
-    "effect_amounts": ("amount_thousand_yen", "value_kind", "policy_area_code"),
-    "initiatives": ("department", "review", "successor", "strategy", "initiative_code"),
-    "budget": ("amount_thousand_yen", "department", "is_revenue"),
-    "series": ("value_printed", "unit"),
-}
+# Kept for callers of the old names: each table's key and compared columns are its tables.SPECS entry.
+KEYS = {name: spec.key for name, spec in SPECS.items() if name != "effect_printed_totals"}
+VALUES = {name: spec.compared for name, spec in SPECS.items() if name != "effect_printed_totals"}
 Progress = Callable[[float, str], None]
 
 
@@ -163,21 +147,20 @@ def _collect(preview: Preview) -> None:
         preview.errors.append(CellError(preview.file_name, None, None, None, None,
                                         "読み込める行がありません。見出し行とデータ行があるか確認してください。"))
     for table, frame in preview.rows.items():
-        key = [k for k in KEYS[table] if k in frame.columns]
+        key = [k for k in SPECS[table].key if k in frame.columns]
         dupes = frame[frame.duplicated(key, keep=False)]
         for _, group in dupes.groupby(key, dropna=False):
             first = group.iloc[0]
             label = " / ".join(str(first[k]) for k in key if pd.notna(first[k]))
             preview.errors.append(CellError(preview.file_name, None, None, None, label,
                                             f"同じ行が {len(group)} 回あります（{', '.join(str(s) for s in group['source'])}）。1行にしてください。"))
-    _check_printed_totals(preview)
     scopes = set()
     for table, frame in preview.rows.items():
-        group = "indicator" if table == "series" else "plan"
-        columns = [c for c in ("city", group, "estimate" if table == "effect_amounts" else None) if c in frame.columns]
+        spec = SPECS[table]
+        columns = [c for c in spec.scope if c in frame.columns]
         for values in frame[columns].drop_duplicates().itertuples(index=False):
             row = dict(zip(columns, values))
-            scopes.add((table, _none(row.get("city")), row.get(group), _none(row.get("estimate"))))
+            scopes.add((table, _none(row.get("city")), row.get(spec.group), _none(row.get("estimate"))))
     preview.scopes = sorted(scopes, key=lambda s: tuple(str(x) for x in s))
 
 
@@ -185,28 +168,54 @@ def _none(value):
     return None if value is None or (isinstance(value, float) and pd.isna(value)) or value == "" else value
 
 
-def _check_printed_totals(preview: Preview) -> None:
-    """A year-column table's 合計 row, 合計額 column must equal the sums of its cells."""
-    totals, amounts = preview.printed_totals, preview.rows.get("effect_amounts")
-    if totals.empty or amounts is None or preview.errors:
+_TOTAL_WORDS = {"year_total": "合計行", "area_total": "合計額の列", "grand_total": "総合計",
+                "comparison": "比較の列（この時点 − 計画策定時の時点）"}
+
+
+def _check_printed_totals(con: duckdb.DuckDBPyConnection, preview: Preview) -> None:
+    """Every printed total of the plans the file touches, as they will be after the commit,
+    checked by the rule `loaders check` and the 効果額 page read (v_effect_total_checks)."""
+    amounts = preview.rows.get("effect_amounts")
+    if preview.errors or (preview.printed_totals.empty and amounts is None):
         return  # with an unreadable cell every total would "disagree": fix the cell first
-    for _, t in totals.iterrows():
-        if t.total_kind == "comparison":
-            continue  # compares with another estimate: checked by `check` once both are loaded
-        rows = amounts
-        if t.total_kind == "year_total":
-            rows = amounts[amounts.fiscal_year == t.fiscal_year]
-        elif t.total_kind == "area_total":
-            rows = amounts[(amounts.policy_area_code == t.policy_area_code) | (amounts.policy_area == t.policy_area_code)]
-        computed = rows.amount_thousand_yen.sum()
-        if abs(computed - t.amount_thousand_yen) > 0.5:
-            preview.errors.append(CellError(
-                preview.file_name, None, None, None, t.amount_printed,
-                f"{t.source}: 印刷された合計 {t.amount_thousand_yen:,.0f} 千円が、計算した合計 {computed:,.0f} 千円と一致しません。"
-                "金額か合計を確認してください。"))
+    checks = totals.checks_after(con, amounts, preview.printed_totals)
+    for row in checks.to_dict("records"):
+        mine = not _missing(row.get("_row"))
+        what = f"{row['estimate'] or ''} {_TOTAL_WORDS[row['total_kind']]}".strip()
+        if not row["checked"]:
+            if mine:
+                preview.warnings.append(f"{row['source']}: {what}は、比べる計画策定時の効果額がまだないため照合していません。")
+            continue
+        if row["agrees"]:
+            continue
+        where = dict(file=preview.file_name, text=row["amount_printed"])
+        if mine:
+            where |= dict(sheet=None if _missing(row["_sheet"]) else row["_sheet"], row=int(row["_row"]),
+                          column=row["_column"], header=row["_header"])
+        else:
+            what = f"{row['source']} の{what}（この取込のあとの値で照合）"
+        error = located("printed-total", **where, what=what, printed=_yen(row["printed"]),
+                        computed=_yen(row["computed"]))
+        if row["known"]:
+            preview.warnings.append(f"既知の不一致: {error}")
+        else:
+            preview.errors.append(error)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
+
+
+def _yen(value) -> str:
+    return "なし" if value is None or pd.isna(value) else f"{value:,.0f}"
 
 
 def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview, context: Context) -> None:
+    _check_printed_totals(con, preview)
+    _validate_cities_and_plans(con, preview, context)
+
+
+def _validate_cities_and_plans(con: duckdb.DuckDBPyConnection, preview: Preview, context: Context) -> None:
     known = {r[0] for r in con.execute("select name from municipalities").fetchall()}
     for table, frame in preview.rows.items():
         if "city" not in frame.columns:
@@ -249,12 +258,12 @@ def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview,
 def _diff(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Rows added, changed (old → new) and removed against the database, for the file's scopes.
 
-    A full outer join in DuckDB on the table's key; column names come from KEYS / VALUES only.
+    A full outer join in DuckDB on the table's key; column names come from tables.SPECS only.
     """
-    key = [k for k in KEYS[table] if k in frame.columns]
-    values = [v for v in VALUES[table] if v in frame.columns]
-    group = "indicator" if table == "series" else "plan"
-    scope = [c for c in ("city", group, "estimate" if table == "effect_amounts" else None) if c and c in frame.columns]
+    spec = SPECS[table]
+    key = [k for k in spec.key if k in frame.columns]
+    values = [v for v in spec.compared if v in frame.columns]
+    scope = [c for c in spec.scope if c in frame.columns]
     con.register("incoming", frame[list(dict.fromkeys(key + values + scope))])
     try:
         on = " and ".join(f"o.{k} is not distinct from n.{k}" for k in key)
@@ -293,8 +302,7 @@ def _plain(value):
 
 
 def _same_file(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
-    row = con.execute("select max(batch_id) from batches where sha256 = ? and kind = 'import'", [sha256]).fetchone()
-    return row[0] if row else None
+    return batches.same_file(con, sha256)
 
 
 def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int:
@@ -302,19 +310,15 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
     if not preview.ok:
         raise LoadError(preview.errors)
     with store.write(db_path, derive=_cities(preview)) as con:
-        batch_id = con.execute("select coalesce(max(batch_id), 0) + 1 from batches").fetchall()[0][0]
-        _retire_scopes(con, preview.scopes, batch_id)
+        batch_id = batches.next_id(con)
+        batches.retire_scopes(con, preview.scopes, batch_id)
         for table, frame in preview.rows.items():
             seed.insert(con, table, frame, batch_id=batch_id)
         if not preview.printed_totals.empty:
-            seed.insert(con, "effect_printed_totals", preview.printed_totals, batch_id=batch_id)
-        con.execute(
-            "insert into batches (batch_id, kind, file_name, sha256, size_bytes, sheets, row_counts, scopes,"
-            " loaded_by, loaded_at) values (?, 'import', ?, ?, ?, ?, ?, ?, ?, ?)",
-            [batch_id, preview.file_name, preview.sha256, preview.size_bytes,
-             json.dumps([s.sheet for s in preview.sheets], ensure_ascii=False),
-             json.dumps(preview.row_counts(), ensure_ascii=False),
-             json.dumps(preview.scopes, ensure_ascii=False), loaded_by, dt.datetime.now()])
+            seed.insert(con, "effect_printed_totals", totals.stored(preview.printed_totals), batch_id=batch_id)
+        batches.record_import(con, batch_id, file_name=preview.file_name, sha256=preview.sha256,
+                              size_bytes=preview.size_bytes, sheets=[s.sheet for s in preview.sheets],
+                              row_counts=preview.row_counts(), scopes=preview.scopes, loaded_by=loaded_by)
     return batch_id
 
 
@@ -327,55 +331,19 @@ def _cities(preview: Preview) -> set[str | None]:
     return cities
 
 
-def _retire_scopes(con: duckdb.DuckDBPyConnection, scopes: list[tuple], batch_id: int) -> None:
-    """Mark the current rows of every scope as replaced: one UPDATE per table, joined to its scopes.
-
-    The same rows seed.retire_scope marks scope by scope; a file of thousands of indicators would
-    otherwise scan the table once per scope (issue #8).
-    """
-    by_table: dict[str, list[tuple]] = {}
-    for table, city, plan, estimate in scopes:
-        if table not in seed.FACT_TABLES:
-            raise ValueError(f"unknown table {table}")
-        by_table.setdefault(table, []).append((city, plan, estimate))
-    for table, rows in by_table.items():
-        group = "indicator" if table == "series" else "plan"
-        estimate = (" and t.estimate is not distinct from s.estimate"
-                    if table in ("effect_amounts", "effect_printed_totals") else "")
-        frame = pd.DataFrame(rows, columns=["city", "scope", "estimate"], dtype=object)
-        con.register("retired_scopes", frame)
-        try:
-            con.execute(f"""
-                update {table} t set retired_by = $batch
-                from (select distinct cast(city as varchar) as city, cast(scope as varchar) as scope,
-                             cast(estimate as varchar) as estimate from retired_scopes) s
-                where t.retired_by is null and t.batch_id <> $batch
-                  and t.city is not distinct from s.city and t.{group} = s.scope{estimate}""",
-                        {"batch": batch_id}).fetchall()
-        finally:
-            con.unregister("retired_scopes")
+_retire_scopes = batches.retire_scopes  # its old name
 
 
 def restore(db_path: Path, before_batch: int, loaded_by: str | None = None) -> int:
     """Bring back the data as it was just before `before_batch`; recorded as a batch of its own."""
     with store.write(db_path) as con:
-        kind = con.execute("select kind from batches where batch_id = ?", [before_batch]).fetchone()
-        if kind is None or kind[0] == "seed":
-            raise ValueError(f"バッチ {before_batch} は取込のバッチではありません。履歴の番号を確認してください。")
-        batch_id = con.execute("select coalesce(max(batch_id), 0) + 1 from batches").fetchone()[0]
-        seed.undo_since(con, before_batch, batch_id)
-        con.execute("insert into batches (batch_id, kind, restores, loaded_by, loaded_at, note)"
-                    " values (?, 'restore', ?, ?, ?, ?)",
-                    [batch_id, before_batch, loaded_by, dt.datetime.now(), f"バッチ {before_batch} より前の状態に戻す"])
-    return batch_id
+        return batches.restore(con, before_batch, loaded_by)
 
 
 def history(db_path: Path) -> pd.DataFrame:
     """Every batch, newest first."""
     con = store.connect_reader(db_path)
     try:
-        return con.execute("""select batch_id, kind, file_name, sha256, size_bytes, sheets, row_counts,
-                                     restores, loaded_by, loaded_at, note
-                              from batches order by batch_id desc""").df()
+        return batches.history(con)
     finally:
         con.close()

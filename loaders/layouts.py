@@ -9,7 +9,9 @@ Rows and columns in errors are as Excel shows them (1-based, letters).
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -17,8 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from loaders import numbers, tables, years
-from loaders.errors import CellError, column_letter
+from loaders import numbers, tables, total_rows, years
+from loaders.errors import CellError, column_letter, located
 
 _HEADER_SCAN_ROWS = 15
 _TOTAL_WORDS = ("合計", "計", "総計", "合計額")
@@ -43,6 +45,7 @@ class SheetResult:
     printed_totals: list[dict] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    named: dict[str, str] = field(default_factory=dict)  # city / plan the title rows name
 
 
 def cell_text(value) -> str:
@@ -89,21 +92,85 @@ def read_sheet(grid: list[list] | pd.DataFrame, *, file: str, sheet: str, contex
     """
     if isinstance(grid, pd.DataFrame):
         head = [[cell_text(v) for v in row] for row in grid.head(_HEADER_SCAN_ROWS).to_numpy(dtype=object).tolist()]
-        result = _long_table(head, file=file, sheet=sheet, context=context, columns_of=grid)
+        named, context, conflicts = _title_context(head, context, file=file, sheet=sheet)
+        result = None if _pairs_under_years(head) else _long_table(head, file=file, sheet=sheet, context=context,
+                                                                     columns_of=grid)
         if result is not None:
-            return result
+            return _named(result, named, conflicts)
         grid = grid.to_numpy(dtype=object).tolist()
     text = [[cell_text(v) for v in row] for row in grid]
     if not any(any(row) for row in text):
         return SheetResult(sheet, "空のシート")
-    for reader in (_long_table, _year_columns, _target_actual):
+    named, context, conflicts = _title_context(text, context, file=file, sheet=sheet)
+    # 指標 / 単位 merged down over the year row and the 目標 / 実績 row read, once the merge is
+    # spread, like a long table's header with every pair repeated: the years decide first
+    readers = (_target_actual, _long_table, _year_columns) if _pairs_under_years(text) else \
+        (_long_table, _year_columns, _target_actual)
+    for reader in readers:
         result = reader(text, file=file, sheet=sheet, context=context)
         if result is not None:
-            return result
+            return _named(result, named, conflicts)
     return SheetResult(sheet, "認識できない", errors=[CellError(
         file, sheet, None, None, None,
         "表の形式を認識できません。見出し行（例: 市名・計画・年度・指標・目標・実績）を付けるか、"
         "テンプレートの形式にしてください。")])
+
+
+# 0. City and plan named in the title rows ------------------------------------------------
+
+_PLAN_TOKEN = re.compile(r".+(?:プラン|計画|大綱|方針|戦略)(?:[（(][^）)]*[）)])?")
+
+
+@functools.cache
+def _municipality_names() -> frozenset[str]:
+    """The names in data/municipalities.csv: the only cities a title is read as naming."""
+    from loaders import store
+    with open(store.DATA_DIR / "municipalities.csv", encoding="utf-8", newline="") as f:
+        return frozenset(row["name"] for row in csv.DictReader(f) if row.get("name"))
+
+
+def _title_context(text: list[list[str]], context: Context, *, file, sheet
+                   ) -> tuple[dict[str, str], Context, list[CellError]]:
+    """What the title rows above a table name (「綾瀬市 ○○プラン 改革改善効果額」): a city only if
+    it is in the municipality list, a plan only as one word ending in プラン / 計画 / 大綱 / 方針.
+    Taken where the analyst chose nothing; a different choice is an error, never overridden."""
+    titles = []
+    for r, row in enumerate(text[:_HEADER_SCAN_ROWS]):
+        filled = [cell for cell in row if cell]
+        if len(filled) >= 2:
+            break  # the header (or the table) begins: a title is a row of one cell
+        if filled:
+            titles.append((r, filled[0]))
+    named: dict[str, tuple[int, str, str]] = {}
+    cities = {(r, name) for r, title in titles for name in _municipality_names() if name in title}
+    if len({name for _, name in cities}) == 1:
+        r, name = min(cities)
+        named["city"] = (r, name, next(t for i, t in titles if i == r))
+    plans = {(r, token) for r, title in titles for token in re.split(r"[\s\u3000]+", title)
+             if _PLAN_TOKEN.fullmatch(token) and not any(token == c for c in _municipality_names())}
+    if len({token for _, token in plans}) == 1:
+        r, token = min(plans)
+        city = named.get("city", (None, ""))[1]
+        named["plan"] = (r, token.removeprefix(city) if city and token.startswith(city) else token,
+                         next(t for i, t in titles if i == r))
+    conflicts = []
+    chosen = {"city": context.city, "plan": context.plan}
+    for key, label in (("city", "市"), ("plan", "計画")):
+        if key not in named:
+            continue
+        r, value, title = named[key]
+        if chosen[key] and chosen[key] != value:
+            conflicts.append(located("title-conflict", file=file, sheet=sheet, row=r + 1, column="A", text=title,
+                                     named=value, label=label, chosen=chosen[key]))
+        chosen[key] = chosen[key] or value
+    return ({k: v[1] for k, v in named.items()},
+            Context(chosen["city"], chosen["plan"], context.estimate), conflicts)
+
+
+def _named(result: SheetResult, named: dict[str, str], conflicts: list[CellError]) -> SheetResult:
+    result.named = named
+    result.errors = conflicts + result.errors
+    return result
 
 
 # 1. Long tables ----------------------------------------------------------------------------
@@ -127,15 +194,12 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
     _, header_row, table, mapping, unknown = best
     header = text[header_row]
     body = text[header_row + 1:]
-    columns = {}
-    for c, h in enumerate(header):
-        if h in mapping:
-            columns[mapping[h]] = c
     result = SheetResult(sheet, "縦長の表", table)
-    for h in unknown:
-        c = header.index(h)
-        result.errors.append(CellError(file, sheet, header_row + 1, f"{column_letter(c + 1)}「{h}」", h,
-                                       "この見出しは使えません。テンプレートの見出し名に合わせるか、列を削除してください。"))
+    columns = _field_columns(header, mapping, file=file, sheet=sheet, row=header_row + 1, errors=result.errors)
+    for c, h in enumerate(header):
+        if h and h not in mapping:
+            result.errors.append(CellError(file, sheet, header_row + 1, f"{column_letter(c + 1)}「{h}」", h,
+                                           "この見出しは使えません。テンプレートの見出し名に合わせるか、列を削除してください。"))
     if columns_of is None:
         data = {name: [row[c] if c < len(row) else "" for row in body] for name, c in columns.items()}
         frame = pd.DataFrame(data, dtype=object)
@@ -156,11 +220,43 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
     else:
         frame, given = frame[keep].reset_index(drop=True), None
     frame = _fill_context(frame, table, context, file, sheet, row_numbers)
+    frame, row_numbers, totals = total_rows.split(table, frame, row_numbers)
+    if totals is not None:
+        given = None  # the codes were of every row, totals included
     rows, errors = tables.parse(table, frame, file=file, sheet=sheet, first_row=header_row + 2, factorized=given)
     # parse() counts rows from the header; blank rows were dropped, so map back to sheet rows.
     result.errors += [_renumber(e, header_row + 2, row_numbers) for e in errors]
     result.rows = rows
+    if totals is not None and not errors:  # with an unreadable cell every total would disagree
+        where = {name: (c, header[c]) for name, c in columns.items()}
+        found, warnings, printed = total_rows.check(table, rows, row_numbers, totals, file=file, sheet=sheet,
+                                                    header=where)
+        result.errors += found
+        result.warnings += warnings
+        result.printed_totals += printed
     return result
+
+
+def _field_columns(header: list[str], mapping: dict[str, str], *, file, sheet, row: int,
+                   errors: list[CellError]) -> dict[str, int]:
+    """Each field's column (0-based); a second column for the same field is an error naming both,
+    never silently read instead of the first."""
+    columns: dict[str, int] = {}
+    for c, h in enumerate(header):
+        if h not in mapping:
+            continue
+        name = mapping[h]
+        if name not in columns:
+            columns[name] = c
+            continue
+        first = columns[name]
+        where = dict(file=file, sheet=sheet, row=row, column=column_letter(c + 1), header=h, text=h)
+        if header[first] == h:
+            errors.append(located("duplicate-header", **where, first=column_letter(first + 1)))
+        else:
+            errors.append(located("duplicate-field", **where, first=column_letter(first + 1),
+                                  first_header=header[first], field=name))
+    return columns
 
 
 def _filled(codes: np.ndarray, uniques) -> np.ndarray:
@@ -189,6 +285,8 @@ def _fill_context(frame: pd.DataFrame, table: str, context: Context, file: str, 
         frame["plan"] = context.plan or ""
     if "estimate" in names and "estimate" not in frame.columns:
         frame["estimate"] = context.estimate or ""
+    if "is_revenue" in names and "is_revenue" not in frame.columns:
+        frame["is_revenue"] = ""  # no 歳入 column: every row a cost, as a blank cell reads (tables._BOOLEANS)
     if "source" not in frame.columns:
         frame["source"] = [f"{file} シート「{sheet}」{r}行目" for r in row_numbers]
     return frame
@@ -238,6 +336,8 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
             sum(cell in ("目標", "目標値") for cell in sub) >= 1:
         return None  # a target/actual table
     result = SheetResult(sheet, "年度列の金額表", "effect_amounts")
+    result.errors += _repeated_years({c: (fy, "金額") for c, (fy, _) in year_cols.items()}, header,
+                                     file=file, sheet=sheet, row=header_row + 1)
     factor, unit_errors = _unit_factor(text, header_row, file, sheet)
     result.errors += unit_errors
     if factor is None and not unit_errors:
@@ -265,6 +365,8 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
     first_body = header_row + 1
     while first_body < len(text) and not any(_is_amount(text[first_body][c]) for c in year_cols if c < len(text[first_body])):
         first_body += 1
+    result.errors += _unread_year_headers(text, header, year_cols, {area_col, total_col, compare_col}, first_body,
+                                          file=file, sheet=sheet, row=header_row + 1)
     for r in range(first_body, len(text)):
         row = text[r] + [""] * (len(header) - len(text[r]))
         label = row[area_col]
@@ -280,7 +382,8 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
             if amount is None:
                 continue
             if is_total:
-                result.printed_totals.append(_total(context, "year_total", None, fy, amount, row[c], file, sheet, r))
+                result.printed_totals.append(_total(context, "year_total", None, fy, amount, row[c], file, sheet, r,
+                                                    c, header[c]))
             else:
                 result.rows.append({
                     "city": context.city, "plan": context.plan, "estimate": context.estimate,
@@ -293,8 +396,45 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
             amount = _amount(row[col], factor, file, sheet, r, col, header[col], result)
             if amount is not None:
                 result.printed_totals.append(_total(context, kind, None if is_total else code or area, None,
-                                                    amount, row[col], file, sheet, r))
+                                                    amount, row[col], file, sheet, r, col, labels.get(col)))
     return result
+
+
+_YEARISH = re.compile(r"年|度|^[RHSrhs令平昭]|[0-9０-９]")
+
+
+def _unread_year_headers(text, header, year_cols, kept, first_body, *, file, sheet, row) -> list[CellError]:
+    """A column of a year-column table that is neither a year nor 合計額 / 比較 but is headed like
+    a year or holds amounts: its amounts would be dropped and every total disagree, so it is
+    reported as what it is, an unreadable year heading (issue #12)."""
+    errors = []
+    for c in range(len(header)):
+        if c in year_cols or c in kept:
+            continue
+        head = header[c]
+        amounts = any(c < len(r) and r[c] and _is_amount(r[c]) for r in text[first_body:])
+        if (head and _YEARISH.search(head)) or amounts:
+            errors.append(located("year-header", file=file, sheet=sheet, row=row, column=column_letter(c + 1),
+                                  header=head or None, text=head or None))
+    return errors
+
+
+_WHAT = {"金額": "金額", "target": "目標", "actual": "実績", "mark": "達成", "evaluation": "評価"}
+
+
+def _repeated_years(at: dict[int, tuple[int, str]], header: list[str], *, file, sheet, row) -> list[CellError]:
+    """Two columns for the same year (and the same 目標 / 実績): an error naming both, not the
+    later silently read instead of the earlier."""
+    first: dict[tuple[int, str], int] = {}
+    errors = []
+    for c, key in sorted(at.items()):
+        if key not in first:
+            first[key] = c
+            continue
+        errors.append(located("duplicate-year", file=file, sheet=sheet, row=row, column=column_letter(c + 1),
+                              header=header[c] if c < len(header) else None, text=header[c] if c < len(header) else None,
+                              first=column_letter(first[key] + 1), year=key[0], what=_WHAT.get(key[1], key[1])))
+    return errors
 
 
 def _is_amount(cell: str) -> bool:
@@ -328,16 +468,31 @@ def _amount(text: str, factor, file, sheet, r, c, header, result) -> float | Non
         return None
 
 
-def _total(context, kind, code, fy, amount, printed, file, sheet, r) -> dict:
+def _total(context, kind, code, fy, amount, printed, file, sheet, r, c=None, header=None) -> dict:
+    # `_…` columns locate the cell for the preview's errors; they are not stored (totals.stored)
     return {"city": context.city, "plan": context.plan, "estimate": context.estimate, "total_kind": kind,
             "policy_area_code": code, "fiscal_year": fy, "amount_thousand_yen": amount,
-            "amount_printed": printed, "source": f"{file} シート「{sheet}」{r + 1}行目"}
+            "amount_printed": printed, "source": f"{file} シート「{sheet}」{r + 1}行目",
+            "_sheet": sheet, "_row": r + 1, "_column": column_letter(c + 1) if c is not None else None,
+            "_header": header}
 
 
 # 3. Target/actual tables ---------------------------------------------------------------------
 
 _PAIR_WORDS = {"目標": "target", "目標値": "target", "実績": "actual", "実績値": "actual",
                "達成": "mark", "達成状況": "mark", "目標達成": "mark", "評価": "evaluation"}
+
+
+def _pairs_under_years(text) -> bool:
+    """A row of fiscal years above a row repeating 目標 / 実績 under them: a target/actual table."""
+    found = _year_header(text)
+    if found is None or found[0] + 1 >= len(text):
+        return False
+    header_row, year_cols = found
+    years = {fy for fy, _ in year_cols.values()}
+    below = [cell for c, cell in enumerate(text[header_row + 1]) if c >= min(year_cols)]
+    targets = sum(_PAIR_WORDS.get(cell) == "target" for cell in below)
+    return len(years) >= 2 and targets >= 2
 
 
 def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
@@ -363,6 +518,7 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
         if mapping:
             left[mapping[name]] = c
     result = SheetResult(sheet, "目標・実績の表", "kpi")
+    result.errors += _repeated_years(year_at, header, file=file, sheet=sheet, row=header_row + 1)
     if "indicator" not in left:
         result.errors.append(CellError(file, sheet, header_row + 1, None, None,
                                        "指標名の列（見出し「指標」）が見つかりません。左側の列に「指標」の見出しを付けてください。"))

@@ -125,9 +125,10 @@ def parse_bound(text: str | int | float | Decimal) -> tuple[Quantity, str | None
         raise ValueError(f"「{seen}」は値がないことを表す記号・語で、数値ではありません。{_EXAMPLES}")
     if looks_like_date(folded):
         raise ValueError(f"「{seen}」は日付です。日付ではなく数値を入力してください。")
+    _non_finite(folded, seen)
     body, bound = _split_bound(folded)
     sign, body = _split_sign(body)
-    quantity = _quantity(body, seen)
+    quantity = _finite(_scientific(body, seen) or _quantity(body, seen), seen)
     # -value, not sign * value: △0 stays 0 rather than becoming Decimal('-0')
     return (Quantity(-quantity.value, quantity.unit) if sign < 0 else quantity), bound
 
@@ -179,7 +180,52 @@ def _excel_number(value: int | float | Decimal) -> Decimal:
     number = Decimal(str(value))
     if not number.is_finite():
         raise ValueError(f"「{value}」を数値として読めません。{_EXAMPLES}")
-    return number
+    return _finite(Quantity(number, None), str(value)).value
+
+
+# Scientific notation as Excel writes and reads it (1E6, 1.2E+06, 1e-3, １Ｅ６ once folded),
+# optionally followed by a unit (1.2E6千円): the number Excel means, never 1 with the unit "E6".
+_SCIENTIFIC = re.compile(r"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE]([+-]?[0-9]+)\s*(.*)")
+# Not a number a double can hold: stored, it would read as inf or nan (or 0 for 1e-400)
+_NON_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan|∞)", re.IGNORECASE)
+_EXPONENT_LIKE = re.compile(r"[0-9][0-9,.]*[eE][+-]?[0-9]+.*")
+_EXPONENT_DIGITS = 5  # 1E99999 is not a figure; a longer exponent is not worth working out
+
+
+def _scientific(body: str, seen: str) -> Quantity | None:
+    """A number in scientific notation with the unit written after it, or None for any other body."""
+    match = _SCIENTIFIC.fullmatch(body)
+    if match is None:
+        if _EXPONENT_LIKE.fullmatch(body):  # 1,000E3 or 1.2.3E4: an exponent, not a unit "E3"
+            raise _MistypedNumber(f"「{seen}」を数値として読めません。指数表記は 1.2E+06 のように、"
+                                  "カンマを付けずに書いてください。")
+        return None
+    mantissa, exponent, unit = match.groups()
+    if len(exponent.lstrip("+-")) > _EXPONENT_DIGITS:
+        raise _MistypedNumber(f"「{seen}」は数値として保存できません（桁数が大きすぎる数）。正しい数値を入力してください。")
+    if unit and not _is_unit(unit):
+        raise ValueError(f"「{seen}」を数値として読めません。{_EXAMPLES}")
+    value = _finite(Quantity(Decimal(f"{mantissa}E{exponent}"), None), seen).value
+    # 1.2E+06 -> 1200000, not Decimal('1.2E+6'); a fraction keeps its digits (1e-3 -> 0.001)
+    whole = value == value.to_integral_value() and value.adjusted() < 28  # 28: Decimal's precision
+    return Quantity(value.quantize(Decimal(1)) if whole else value.normalize(), unit or None)
+
+
+def _finite(quantity: Quantity, seen: str) -> Quantity:
+    """The quantity if a double holds it as a finite number of the same sign of zero-ness; an
+    error for inf, nan, 1e400, a 400-digit number or 1e-400 (which a double would hold as 0)."""
+    value = quantity.value
+    as_float = float(value) if value.is_finite() else math.inf
+    if not math.isfinite(as_float) or (as_float == 0 and value != 0):
+        raise _MistypedNumber(
+            f"「{seen}」は数値として保存できません（無限大・非数・桁数が大きすぎる数）。正しい数値を入力してください。")
+    return quantity
+
+
+def _non_finite(folded: str, seen: str) -> None:
+    if _NON_FINITE.fullmatch(folded):
+        raise _MistypedNumber(
+            f"「{seen}」は数値として保存できません（無限大・非数・桁数が大きすぎる数）。正しい数値を入力してください。")
 
 
 # The spelling most cells have: ASCII digits (grouped by 3 or not), a unit in letters, a bound
@@ -193,6 +239,9 @@ _LETTER = "A-Za-z\u30a1-\u30fa\u30fc\u4e00-\u9fff"
 _PLAIN_RE2 = (r"^(?P<digits>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)"
               f"(?P<unit>%|[{_LETTER}][{_LETTER}/%・]*?)??"
               f"(?P<bound>{'|'.join(BOUND_SUFFIXES)})?$")
+
+
+_PLAIN_DIGITS = 300  # a double holds up to about 1.8e308; a longer plain number is read in full
 
 
 def _plain_bound(text: str) -> tuple[Quantity, str | None] | None:
@@ -209,6 +258,8 @@ def _plain_bound(text: str) -> tuple[Quantity, str | None] | None:
         return None
     digits, unit = match.groups()
     if unit and unit[0] in KANJI_MULTIPLIERS and unit not in YEN_UNITS:  # 2万5千, 3万人: read in full
+        return None
+    if len(digits) > _PLAIN_DIGITS:  # beyond what a double holds: read in full, refused there
         return None
     return Quantity(Decimal(digits.replace(",", "")), unit), bound
 
@@ -227,7 +278,8 @@ def plain_values(texts: list[str]) -> tuple[np.ndarray, list[float], list[str | 
     # 2万5千 and 3万人 are read in full; 5千円 is a plain amount in 千円
     plain_np = plain.to_numpy(zero_copy_only=False)
     index = np.flatnonzero(plain_np)
-    full = [i for i, u in enumerate(units) if u and u[0] in KANJI_MULTIPLIERS and u not in YEN_UNITS]
+    full = [i for i, (u, d) in enumerate(zip(units, found.field("digits").to_pylist()))
+            if (u and u[0] in KANJI_MULTIPLIERS and u not in YEN_UNITS) or len(d) > _PLAIN_DIGITS]
     if full:
         keep = np.ones(len(index), dtype=bool)
         keep[full] = False

@@ -214,6 +214,86 @@ select city, plan, estimate, total_kind, policy_area_code, fiscal_year, amount_t
        amount_printed, source
 from effect_printed_totals where retired_by is null;
 
+-- A plan's estimates (時点) in order. Estimates have no date: a later one knows more actuals, so
+-- they go by the number of 実績 years (the plan-time table has none), then by name. estimate_no 1
+-- is the plan-time estimate that 比較 is taken against.
+create view v_effect_estimates as
+select city, plan, estimate,
+       count(distinct fiscal_year) filter (where value_kind = '実績') as actual_years,
+       row_number() over (partition by city, plan
+                          order by count(distinct fiscal_year) filter (where value_kind = '実績'), estimate)
+           as estimate_no
+from v_effect_amounts
+group by city, plan, estimate;
+
+-- Every printed total beside the same total summed from the facts: the one definition of each
+-- rule, read by the importer's preview (on a scratch copy holding the file), `loaders check` and
+-- the 効果額 page (issue #12).
+--   year_total  (合計 row)      = the estimate's amounts of that fiscal year
+--   area_total  (合計額 column) = the estimate's amounts of that policy area
+--   grand_total (合計 × 合計額) = all the estimate's amounts
+--   comparison  (比較 column)   = the estimate's total (of the area, or overall where no area is
+--                                 given) minus the plan-time estimate's, estimate_no 1 (001 prints
+--                                 「計画策定時との比較」). The plan-time estimate's own 比較, or one with
+--                                 no other estimate loaded, has nothing to compare with: checked false.
+-- An area is its code, or its name where the document prints no code: a printed total's
+-- policy_area_code holds the same (layouts: code or name). Ⅰ and I, １ and 1. are one code
+-- (effect_area_key): one estimate's table may print either. A sum over no cells is 0.
+create macro effect_area_key(code, name) as coalesce(
+    list_extract(['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'],
+                 list_position(['Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ', 'Ⅴ', 'Ⅵ', 'Ⅶ', 'Ⅷ', 'Ⅸ', 'Ⅹ', 'Ⅺ', 'Ⅻ'], code)),
+    rtrim(translate(upper(code), '０１２３４５６７８９', '0123456789'), '.．'),
+    name);
+
+create view v_effect_total_checks as
+with amounts as (
+    select city, plan, estimate, effect_area_key(policy_area_code, policy_area) as area, fiscal_year,
+           amount_thousand_yen as amount
+    from v_effect_amounts),
+by_year as (select city, plan, estimate, fiscal_year, sum(amount) as amount from amounts group by all),
+by_area as (select city, plan, estimate, area, sum(amount) as amount from amounts group by all),
+by_estimate as (select city, plan, estimate, sum(amount) as amount from amounts group by all),
+base as (select * from v_effect_estimates where estimate_no = 1),
+computed as (
+    select p.*, o.estimate_no,
+           p.total_kind <> 'comparison' or coalesce(o.estimate_no, 1) > 1 as checked,
+           case p.total_kind
+               when 'year_total'  then coalesce(y.amount, 0)
+               when 'area_total'  then coalesce(a.amount, 0)
+               when 'grand_total' then coalesce(t.amount, 0)
+               when 'comparison'  then
+                   case when p.policy_area_code is null then t.amount - bt.amount else a.amount - ba.amount end
+           end as computed
+    from v_effect_printed_totals p
+    left join v_effect_estimates o
+           on o.plan = p.plan and o.city is not distinct from p.city and o.estimate = p.estimate
+    left join by_year y
+           on y.plan = p.plan and y.city is not distinct from p.city and y.estimate = p.estimate
+          and y.fiscal_year = p.fiscal_year
+    left join by_area a
+           on a.plan = p.plan and a.city is not distinct from p.city and a.estimate = p.estimate
+          and a.area = effect_area_key(p.policy_area_code, null)
+    left join by_estimate t
+           on t.plan = p.plan and t.city is not distinct from p.city and t.estimate = p.estimate
+    left join base b on b.plan = p.plan and b.city is not distinct from p.city
+    left join by_estimate bt
+           on bt.plan = p.plan and bt.city is not distinct from p.city and bt.estimate = b.estimate
+    left join by_area ba
+           on ba.plan = p.plan and ba.city is not distinct from p.city and ba.estimate = b.estimate
+          and ba.area = effect_area_key(p.policy_area_code, null))
+select city, plan, estimate, estimate_no, total_kind, 'effect_' || total_kind as check_name,
+       policy_area_code, fiscal_year,
+       case total_kind
+           when 'year_total'  then estimate || ' ' || fiscal_year
+           when 'area_total'  then estimate || ' ' || policy_area_code
+           when 'grand_total' then estimate
+           else estimate || ' ' || coalesce(policy_area_code, '合計')
+       end as item,
+       amount_thousand_yen as printed, computed, checked,
+       case when checked then coalesce(abs(amount_thousand_yen - computed) < 0.5, false) end as agrees,
+       amount_printed, source
+from computed;
+
 -- Briefing decks: saved views for council briefings. A slide names a view (a page's chart) and
 -- the filters it was saved with; it is drawn from the data as it is when shown.
 create table decks (

@@ -13,12 +13,12 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from loaders import municipalities, store, tables
+from loaders import batches, municipalities, store, tables
 from loaders.errors import CellError, LoadError
 from loaders.readers import read_csv_text
 
 SEED_BATCH = 1
-FACT_TABLES = ("plans", "kpi", "effect_amounts", "effect_printed_totals", "initiatives", "budget", "series")
+FACT_TABLES = batches.FACT_TABLES  # in the order of tables.SPECS
 _REFERENCE = ("municipalities", "status_words", "themes", "known_discrepancies")
 
 
@@ -136,41 +136,9 @@ def _carry_over_batches(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("insert into batches select * from previous.batches where kind <> 'seed'")
     for table in FACT_TABLES:
         con.execute(f"insert into {table} select * from previous.{table} where batch_id <> ?", [SEED_BATCH])
-    for batch_id, kind, scopes, restores in con.execute(
-            "select batch_id, kind, scopes, restores from batches where kind <> 'seed' order by batch_id").fetchall():
-        if kind == "restore":
-            undo_since(con, restores, batch_id, only_batch=SEED_BATCH)
-        for table, city, plan, estimate in json.loads(scopes or "[]"):
-            retire_scope(con, table, city, plan, estimate, batch_id, only_batch=SEED_BATCH)
+    batches.replay(con, only_batch=SEED_BATCH)
 
 
-def retire_scope(con: duckdb.DuckDBPyConnection, table: str, city: str | None, plan: str,
-                 estimate: str | None, by_batch: int, only_batch: int | None = None) -> int:
-    """Mark the current rows of one scope (table + city + plan [+ estimate]) as replaced.
-
-    Statistics (series) belong to no plan: their scope is the city and the indicator, passed as `plan`.
-    """
-    if table not in FACT_TABLES:
-        raise ValueError(f"unknown table {table}")
-    group = "indicator" if table == "series" else "plan"
-    sql = (f"update {table} set retired_by = ? where retired_by is null and batch_id <> ?"
-           f" and city is not distinct from ? and {group} = ?")
-    params = [by_batch, by_batch, city, plan]
-    if table in ("effect_amounts", "effect_printed_totals"):
-        sql += " and estimate is not distinct from ?"
-        params.append(estimate)
-    if only_batch is not None:
-        sql += " and batch_id = ?"
-        params.append(only_batch)
-    return con.execute(sql, params).fetchone()[0]
-
-
-def undo_since(con: duckdb.DuckDBPyConnection, first_undone: int, by_batch: int,
-               only_batch: int | None = None) -> None:
-    """Rows as they were before `first_undone`: later rows retired, rows retired since brought back."""
-    for table in FACT_TABLES:
-        only, extra = ("", []) if only_batch is None else (" and batch_id = ?", [only_batch])
-        con.execute(f"update {table} set retired_by = ? where batch_id >= ? and batch_id < ?"
-                    f" and retired_by is null{only}", [by_batch, first_undone, by_batch, *extra])
-        con.execute(f"update {table} set retired_by = null where batch_id < ? and retired_by >= ?"
-                    f" and retired_by < ?{only}", [first_undone, first_undone, by_batch, *extra])
+# Kept under their old names: the batch bookkeeping lives in loaders/batches.py
+retire_scope = batches.retire_scope
+undo_since = batches.undo_since

@@ -88,6 +88,51 @@ TABLES: dict[str, tuple[Field, ...]] = {
     ),
 }
 
+@dataclass(frozen=True)
+class Spec:
+    """Everything the loaders know about one fact table, in one place (issue #12).
+
+    `fields`: the columns a file may have (TABLES); `key`: the columns that identify one fact (two
+    rows of a file with the same key are an error); `compared`: what a preview compares with the
+    database for a changed row; `scope`: what one file replaces, as columns of the stored table
+    (a plan's rows, or an estimate's; statistics belong to no plan: a city's indicator).
+    """
+    name: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    compared: tuple[str, ...]
+    scope: tuple[str, ...]
+
+    @property
+    def group(self) -> str:
+        """The scope column after city: plan, or indicator for statistics."""
+        return self.scope[1]
+
+    @property
+    def by_estimate(self) -> bool:
+        return "estimate" in self.scope
+
+
+def _spec(name: str, key: tuple[str, ...], compared: tuple[str, ...], scope=("city", "plan")) -> Spec:
+    return Spec(name, TABLES[name], key, compared, scope)
+
+
+# In the order the seed loads them and a batch touches them.
+SPECS: dict[str, Spec] = {s.name: s for s in (
+    _spec("plans", ("city", "plan"), ("period_start_fy", "period_end_fy", "plan_type", "parent_plan")),
+    _spec("kpi", ("city", "plan", "fiscal_year", "period", "indicator"),
+          ("target_printed", "actual_printed", "mark", "evaluation", "unit", "direction")),
+    _spec("effect_amounts", ("city", "plan", "estimate", "policy_area", "fiscal_year"),
+          ("amount_thousand_yen", "value_kind", "policy_area_code"), ("city", "plan", "estimate")),
+    _spec("effect_printed_totals", ("city", "plan", "estimate", "total_kind", "policy_area_code", "fiscal_year"),
+          ("amount_thousand_yen",), ("city", "plan", "estimate")),
+    _spec("initiatives", ("city", "plan", "phase", "policy_area", "initiative"),
+          ("department", "review", "successor", "strategy", "initiative_code")),
+    _spec("budget", ("city", "plan", "fiscal_year", "project_code", "project"),
+          ("amount_thousand_yen", "department", "is_revenue")),
+    _spec("series", ("city", "indicator", "fiscal_year"), ("value_printed", "unit"), ("city", "indicator")),
+)}
+
 # Characters no document holds and the chart renderer cannot draw (U+FFFE/FFFF even crash it).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 VALUE_KINDS = ("実績", "見込み", "計画")

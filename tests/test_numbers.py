@@ -405,3 +405,86 @@ def _full_reading(text):
 
 def _full_value(text):
     return _without_plain(numbers.read_value, text)
+
+
+# Scientific notation as Excel writes it: the number Excel means, never 1 with the unit "E6"
+# (issue #12). One line per spelling: (cell as written, value, unit)
+SCIENTIFIC = [
+    pytest.param("1E6", "1000000", None, id="upper-e"),
+    pytest.param("1e6", "1000000", None, id="lower-e"),
+    pytest.param("1E+6", "1000000", None, id="plus-exponent"),
+    pytest.param("1.2E+06", "1200000", None, id="excel-display"),
+    pytest.param("1.23E+10", "12300000000", None, id="excel-display-large"),
+    pytest.param("1e-3", "0.001", None, id="negative-exponent"),
+    pytest.param("1.5E-03", "0.0015", None, id="negative-exponent-padded"),
+    pytest.param("1e-05", "0.00001", None, id="python-repr-of-small-float"),
+    pytest.param("１Ｅ６", "1000000", None, id="fullwidth"),
+    pytest.param("１．２Ｅ＋０６", "1200000", None, id="fullwidth-excel-display"),
+    pytest.param("1.2E6千円", "1200000", "千円", id="with-yen-unit"),
+    pytest.param("1E6 千円", "1000000", "千円", id="with-yen-unit-spaced"),
+    pytest.param("1E6件", "1000000", "件", id="with-count-unit"),
+    pytest.param("1.5E-3%", "0.0015", "%", id="with-percent"),
+    pytest.param("△1E3", "-1000", None, id="triangle-negative"),
+    pytest.param("-1.2E+06", "-1200000", None, id="hyphen-negative"),
+    pytest.param("1.E3", "1000", None, id="bare-point"),
+    pytest.param(".5e1", "5", None, id="leading-point"),
+    pytest.param("0E0", "0", None, id="zero"),
+    pytest.param("1e30", "1000000000000000000000000000000", None, id="beyond-decimal-precision"),
+]
+
+
+@pytest.mark.parametrize("text, value, unit", SCIENTIFIC)
+def test_reads_scientific_notation_as_the_number_excel_means(text, value, unit):
+    assert parse_number(text) == Quantity(Decimal(value), unit)
+    cell = read_value(text)
+    assert (cell.number, cell.unit, cell.text) == (Decimal(value), unit, None)
+
+
+def test_scientific_notation_keeps_its_bound():
+    assert parse_bound("1e6以下") == (Quantity(Decimal(1000000), None), "le")
+
+
+def test_scientific_amount_converts_to_thousand_yen():
+    assert to_thousand_yen(parse_number("1.2E6円")) == Decimal(1200)
+
+
+@pytest.mark.parametrize("text", ["1,000E3", "1,234.5E+2"])
+def test_a_grouped_mantissa_is_a_mistyped_number(text):
+    with pytest.raises(ValueError, match="指数表記"):
+        read_value(text)
+
+
+# What a double cannot hold: stored it would read as inf, nan or 0. An error, never words.
+NON_FINITE = [
+    pytest.param("inf", id="inf"),
+    pytest.param("-inf", id="negative-inf"),
+    pytest.param("Infinity", id="infinity"),
+    pytest.param("NaN", id="nan"),
+    pytest.param("nan", id="nan-lower"),
+    pytest.param("∞", id="infinity-sign"),
+    pytest.param("1e400", id="exponent-overflow"),
+    pytest.param("-1E+400", id="negative-exponent-overflow"),
+    pytest.param("1e-400", id="underflow-to-zero"),
+    pytest.param("1E999999", id="huge-exponent"),
+    pytest.param("9" * 400, id="400-digits"),
+    pytest.param("9" * 400 + "千円", id="400-digits-with-unit"),
+    pytest.param("△" + "9" * 400, id="400-digits-negative"),
+    pytest.param("1" + ",000" * 110, id="grouped-330-digits"),
+]
+
+
+@pytest.mark.parametrize("text", NON_FINITE)
+def test_a_number_a_double_cannot_hold_is_an_error(text):
+    with pytest.raises(ValueError, match="数値として保存できません"):
+        parse_number(text)
+    with pytest.raises(ValueError, match="数値として保存できません"):
+        read_value(text)
+
+
+def test_plain_values_leave_a_400_digit_number_to_the_full_reading():
+    index, values, _, _ = numbers.plain_values(["9" * 400, "12"])
+    assert (index.tolist(), values) == ([1], [12.0])
+
+
+def test_excel_float_of_a_tiny_number_reads_as_itself():
+    assert parse_number(1e-05) == Quantity(Decimal("0.00001"), None)

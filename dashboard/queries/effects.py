@@ -18,20 +18,17 @@ _AREA_ORDER = """coalesce(try_cast(policy_area_code as integer),
          list_position(['Ⅰ','Ⅱ','Ⅲ','Ⅳ','Ⅴ','Ⅵ','Ⅶ','Ⅷ','Ⅸ','Ⅹ','Ⅺ','Ⅻ'], policy_area_code),
          999), policy_area_code, policy_area"""
 
-# Estimates have no date column. A later estimate knows more actuals, so order by the number of
-# 実績 years (the plan-time table has none), then by name.
+# Estimates in the order v_effect_estimates (schema.sql) gives them: earliest (plan-time) first.
 _ESTIMATES = f"""
     estimates as (
-        select estimate,
-               row_number() over (order by count(distinct fiscal_year) filter (where value_kind = '実績'),
-                                           estimate) as estimate_no
-        from v_effect_amounts
-        where plan = $plan and city is not distinct from $city
-        group by estimate),
+        select estimate, estimate_no from v_effect_estimates
+        where plan = $plan and city is not distinct from $city),
     areas as (
         select policy_area_code, policy_area, dense_rank() over (order by {_AREA_ORDER}) as area_no
         from (select distinct policy_area_code, policy_area from v_effect_amounts
               where plan = $plan and city is not distinct from $city))"""
+# An area whose document prints no code has code NULL: joined by `is not distinct from`, never `using`.
+_AREA_JOIN = "join areas a on a.policy_area_code is not distinct from e.policy_area_code and a.policy_area = e.policy_area"
 
 
 def plans() -> pd.DataFrame:
@@ -71,7 +68,7 @@ def amounts(city: str | None, plan: str, estimate: str) -> pd.DataFrame:
         with {_ESTIMATES}
         select a.area_no, e.policy_area_code, e.policy_area, e.fiscal_year, e.value_kind,
                e.amount_thousand_yen, e.source
-        from v_effect_amounts e join areas a using (policy_area_code, policy_area)
+        from v_effect_amounts e {_AREA_JOIN}
         where e.plan = $plan and e.city is not distinct from $city and e.estimate = $estimate
         order by a.area_no, e.fiscal_year""", city=city, plan=plan, estimate=estimate)
 
@@ -98,7 +95,7 @@ def area_year_cells(city: str | None, plan: str, estimate: str) -> pd.DataFrame:
         select a.area_no, e.policy_area_code, e.policy_area, e.fiscal_year,
                string_agg(distinct e.value_kind, '・' order by e.value_kind) as value_kind,
                sum(e.amount_thousand_yen) as amount_thousand_yen
-        from v_effect_amounts e join areas a using (policy_area_code, policy_area)
+        from v_effect_amounts e {_AREA_JOIN}
         where e.plan = $plan and e.city is not distinct from $city and e.estimate = $estimate
         group by grouping sets ((a.area_no, e.policy_area_code, e.policy_area, e.fiscal_year),
                                 (a.area_no, e.policy_area_code, e.policy_area),
@@ -118,7 +115,7 @@ def estimate_comparison(city: str | None, plan: str) -> pd.DataFrame:
             select e.estimate, a.area_no, sum(e.amount_thousand_yen) as amount,
                    string_agg(distinct e.value_kind, '・' order by e.value_kind) as value_kind,
                    min(e.fiscal_year) as first_fy, max(e.fiscal_year) as last_fy
-            from v_effect_amounts e join areas a using (policy_area_code, policy_area)
+            from v_effect_amounts e {_AREA_JOIN}
             where e.plan = $plan and e.city is not distinct from $city
             group by grouping sets ((e.estimate, a.area_no), (e.estimate))),
         grid as (
@@ -136,43 +133,14 @@ def estimate_comparison(city: str | None, plan: str) -> pd.DataFrame:
 
 
 def printed_total_checks(city: str | None, plan: str) -> pd.DataFrame:
-    """Every total the plan's documents print, beside the same total summed from the facts, and whether they agree.
-
-    比較 (comparison) is recomputed as the estimate's total minus the earliest estimate's.
-    """
-    return query(f"""
-        with {_ESTIMATES},
-        by_year as (select estimate, fiscal_year, sum(amount_thousand_yen) as amount from v_effect_amounts
-                    where plan = $plan and city is not distinct from $city group by all),
-        by_area as (select estimate, policy_area_code, sum(amount_thousand_yen) as amount from v_effect_amounts
-                    where plan = $plan and city is not distinct from $city group by all),
-        by_estimate as (select estimate, sum(amount_thousand_yen) as amount from v_effect_amounts
-                        where plan = $plan and city is not distinct from $city group by all),
-        base as (select b.amount as total, a.policy_area_code, a.amount as area_amount
-                 from estimates o join by_estimate b using (estimate)
-                 left join by_area a using (estimate) where o.estimate_no = 1),
-        computed as (
-            select p.*,
-                   case p.total_kind
-                       when 'year_total'  then y.amount
-                       when 'area_total'  then a.amount
-                       when 'grand_total' then t.amount
-                       when 'comparison'  then
-                           case when p.policy_area_code is null then t.amount - (select any_value(total) from base)
-                                else a.amount - (select any_value(area_amount) from base
-                                                 where base.policy_area_code = p.policy_area_code) end
-                   end as computed
-            from v_effect_printed_totals p
-            left join by_year y on y.estimate = p.estimate and y.fiscal_year = p.fiscal_year
-            left join by_area a on a.estimate = p.estimate and a.policy_area_code = p.policy_area_code
-            left join by_estimate t on t.estimate = p.estimate
-            where p.plan = $plan and p.city is not distinct from $city)
-        select c.estimate, c.total_kind, c.policy_area_code, c.fiscal_year,
-               c.amount_thousand_yen as printed, c.computed,
-               coalesce(abs(c.amount_thousand_yen - c.computed) < 0.5, false) as agrees, c.source
-        from computed c left join estimates o using (estimate)
-        order by o.estimate_no nulls last, c.estimate, c.total_kind, c.policy_area_code nulls last,
-                 c.fiscal_year nulls last""",
+    """Every total the plan's documents print that can be checked, beside the same total summed
+    from the facts (v_effect_total_checks, the rule `loaders check` and the importer read too)."""
+    return query("""
+        select estimate, total_kind, policy_area_code, fiscal_year, printed, computed, agrees, source
+        from v_effect_total_checks
+        where plan = $plan and city is not distinct from $city and checked
+        order by estimate_no nulls last, estimate, total_kind, policy_area_code nulls last,
+                 fiscal_year nulls last""",
         city=city, plan=plan)
 
 
