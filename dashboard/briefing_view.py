@@ -76,7 +76,7 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
     number = slide_number(len(deck_slides))
     row = deck_slides.iloc[number - 1]
     st.html(_SLIDE_CSS)
-    st.header(row.title)
+    st.header(format.inert(row.title), anchor=False)
     try:
         slide = slides.draw(row.view, row.params)
     except SlideError as exc:
@@ -84,7 +84,7 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
         slide = None
     if slide is not None and slide.headlines:
         for cell, (label, value) in zip(st.columns(len(slide.headlines)), slide.headlines):
-            cell.metric(label, value)
+            cell.metric(format.inert(label), format.inert(value))
     if slide is not None and slide.chart is not None:
         st.altair_chart(slide.chart, width="stretch")
     elif slide is not None:

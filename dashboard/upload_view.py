@@ -54,7 +54,7 @@ def show_preview(preview: importer.Preview) -> None:
         errors = pd.DataFrame([{"シート": e.sheet or "", "行": e.row, "列": e.column or "",
                                 "入力値": e.text or "", "内容と直し方": e.message} for e in preview.errors])
         shown = _ERRORS_SHOWN
-        st.table(errors.head(shown).fillna("").astype(str))
+        st.table(format.inert_frame(errors.head(shown).fillna("").astype(str)))
         if len(errors) > shown:
             st.caption(f"ほか {len(errors) - shown:,} 件。すべてのエラーは CSV でダウンロードできます。")
         st.download_button("エラーの一覧（CSV）", exports.to_csv_bytes(errors), file_name="取込エラー.csv",
@@ -67,14 +67,14 @@ def show_preview(preview: importer.Preview) -> None:
         return
     st.subheader("取り込まれる行")
     for table, frame in preview.rows.items():
-        st.markdown(f"**{table}**（{len(frame):,} 行）")
+        st.markdown(f"**{format.inert(table)}**（{len(frame):,} 行）")
         st.dataframe(frame, hide_index=True)
     st.subheader("データベースとの差分")
     scope = "、".join(" / ".join(str(x) for x in s if x) for s in preview.scopes)
     st.caption(format.inert(f"置き換える範囲: {scope}"))
     for table, diff in preview.diff.items():
         counts = diff["区分"].value_counts().to_dict() if len(diff) else {}
-        st.markdown(f"**{table}**: 追加 {counts.get('追加', 0)}、変更 {counts.get('変更', 0)}、削除 {counts.get('削除', 0)}")
+        st.markdown(f"**{format.inert(table)}**: 追加 {counts.get('追加', 0)}、変更 {counts.get('変更', 0)}、削除 {counts.get('削除', 0)}")
         if len(diff):
             st.dataframe(diff, hide_index=True, width="stretch")
 
