@@ -76,7 +76,9 @@ def show_preview(preview: importer.Preview) -> None:
         st.markdown(f"**{format.inert(TABLES.get(table, table))}**: 追加 {counts.get('追加', 0)}、"
                     f"変更 {counts.get('変更', 0)}、削除 {counts.get('削除', 0)}")
         if len(diff):
-            st.dataframe(_worded_diff(diff), hide_index=True, width="stretch")
+            st.dataframe(_worded_diff(diff), hide_index=True, width="stretch",
+                         column_config={"区分": st.column_config.TextColumn(width=56),
+                                        "行": st.column_config.TextColumn(width=340)})
 
 
 # Columns whose values are fiscal years, amounts in 千円, or other numbers: shown as people read them.
@@ -162,9 +164,11 @@ def history_and_restore(analyst: str | None) -> None:
         "SHA-256": batches["sha256"].fillna(""),
     })
     st.dataframe(view, hide_index=True, width="stretch",
-                 column_config={"バッチ": st.column_config.NumberColumn(width="small"),
-                                "日時": st.column_config.TextColumn(width="medium"),
-                                "種類": st.column_config.TextColumn(width="small"),
+                 # widths in px so バッチ, 日時, 種類, ファイル and 行数 are on screen at 1280 px
+                 column_config={"バッチ": st.column_config.NumberColumn(width=56),
+                                "日時": st.column_config.TextColumn(width=130),
+                                "種類": st.column_config.TextColumn(width=90),
+                                "ファイル": st.column_config.TextColumn(width=160),
                                 "行数": st.column_config.TextColumn(width="large")})
     done = st.session_state.pop("restored", None)
     if done:
