@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dashboard import db, deck_export, deck_files, decks, format, slides
+from dashboard import auth, db, deck_export, deck_files, decks, format, slides
 from dashboard.slides import SlideError
 
 # In a slide, the chart takes what the viewport leaves below the title and the headline figures,
@@ -76,7 +76,7 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
     number = slide_number(len(deck_slides))
     row = deck_slides.iloc[number - 1]
     st.html(_SLIDE_CSS)
-    st.header(row.title)
+    st.header(format.inert(row.title), anchor=False)
     try:
         slide = slides.draw(row.view, row.params)
     except SlideError as exc:
@@ -84,7 +84,7 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
         slide = None
     if slide is not None and slide.headlines:
         for cell, (label, value) in zip(st.columns(len(slide.headlines)), slide.headlines):
-            cell.metric(label, value)
+            cell.metric(format.inert(label), format.inert(value))
     if slide is not None and slide.chart is not None:
         st.altair_chart(slide.chart, width="stretch")
     elif slide is not None:
@@ -101,6 +101,8 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
 def editor(deck: str, deck_slides: pd.DataFrame) -> None:
     """Reorder, edit and remove slides; start presenting from any slide."""
     st.caption("スライドは保存したときの絞り込み条件で、表示するたびに最新のデータから描きます。")
+    who = auth.require_writer("デッキの編集（並べ替え・編集・削除）", key="sign_in_editor")
+    _offer_undo(deck)
     for row in deck_slides.itertuples():
         with st.container(border=True):
             head, buttons = st.columns([6, 3], vertical_alignment="center")
@@ -108,20 +110,42 @@ def editor(deck: str, deck_slides: pd.DataFrame) -> None:
             conditions = "、".join(f"{k}={v}" for k, v in row.params.items() if v not in (None, "", [])) or "なし"
             head.caption(f"{slides.VIEWS.get(row.view, ('', row.view))[1]}　条件: {format.inert(conditions)}")
             up, down, show, drop = buttons.columns(4)
-            up.button("↑", key=f"up{row.position}", on_click=decks.move_slide, args=(deck, row.position, -1),
-                      disabled=row.position == 1, help="前へ移動")
-            down.button("↓", key=f"down{row.position}", on_click=decks.move_slide, args=(deck, row.position, 1),
-                        disabled=row.position == len(deck_slides), help="後ろへ移動")
+            up.button("↑", key=f"up{row.position}", on_click=auth.as_writer, args=(decks.move_slide, deck, row.position, -1),
+                      disabled=row.position == 1 or not who, help="前へ移動")
+            down.button("↓", key=f"down{row.position}", on_click=auth.as_writer, args=(decks.move_slide, deck, row.position, 1),
+                        disabled=row.position == len(deck_slides) or not who, help="後ろへ移動")
             show.button("発表", key=f"show{row.position}", on_click=_present_from, args=(row.position,),
                         help="このスライドから発表モードで表示")
-            drop.button("削除", key=f"drop{row.position}", on_click=decks.remove_slide, args=(deck, row.position))
+            drop.button("削除", key=f"drop{row.position}", on_click=_remove, args=(deck, row), disabled=not who,
+                        help="削除したあと「元に戻す」で戻せます")
             with st.expander("タイトルと発表メモを編集"):
                 with st.form(f"edit{row.position}"):
                     title = st.text_input("タイトル", row.title)
                     notes = st.text_area("発表メモ（スピーカーノート）", row.notes or "")
-                    if st.form_submit_button("保存"):
-                        decks.update_slide(deck, row.position, title.strip() or row.title, notes)
+                    if st.form_submit_button("保存", disabled=not who):
+                        auth.as_writer(decks.update_slide, deck, row.position, title.strip() or row.title, notes)
                         st.rerun()
+
+
+def _remove(deck: str, row) -> None:
+    """Delete a slide, keeping what it was for 「元に戻す」 in this session."""
+    auth.as_writer(decks.remove_slide, deck, row.position)
+    if auth.writer():
+        st.session_state["removed_slide"] = {"deck": deck, "position": row.position, "title": row.title,
+                                             "view": row.view, "params": row.params, "notes": row.notes or ""}
+
+
+def _offer_undo(deck: str) -> None:
+    removed = st.session_state.get("removed_slide")
+    if not removed or removed["deck"] != deck:
+        return
+    note, undo = st.columns([6, 1], vertical_alignment="center")
+    note.info(f"{removed['position']} 枚目「{format.inert(removed['title'])}」を削除しました。", icon=":material/delete:")
+    undo.button("元に戻す", on_click=_undo, key="undo_remove", type="primary")
+
+
+def _undo() -> None:
+    auth.as_writer(decks.insert_slide, **st.session_state.pop("removed_slide"))
 
 
 def _stop() -> None:

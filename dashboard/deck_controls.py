@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import decks, format, frame, slides
+from dashboard import auth, decks, format, frame, slides
 
 _NEW = "（新しいデッキ）"
 
@@ -13,6 +13,8 @@ def offer(views: dict[str, dict]) -> None:
     if frame.presenting() or not views:
         return
     with st.sidebar.expander("ブリーフィングに追加", icon=":material/add_to_photos:"):
+        if auth.require_writer("スライドの保存", key="sign_in_add_slide") is None:
+            return
         with st.form("add_slide", clear_on_submit=True, border=False):
             names = decks.names()
             deck = st.selectbox("デッキ", [*names, _NEW])
@@ -26,5 +28,6 @@ def offer(views: dict[str, dict]) -> None:
                 if not name:
                     st.error("新しいデッキの名前を入力してください。")
                     return
-                position = decks.add_slide(name, title.strip() or choices[view], view, views[view], notes)
-                st.success(f"「{format.inert(name)}」の {position} 枚目として保存しました。")
+                position = auth.as_writer(decks.add_slide, name, title.strip() or choices[view], view, views[view], notes)
+                if position is not None:
+                    st.success(f"「{format.inert(name)}」の {position} 枚目として保存しました。")

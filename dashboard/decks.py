@@ -66,6 +66,19 @@ def remove_slide(deck: str, position: int) -> None:
         con.execute("update slides set position = position - 1 where deck = ? and position > ?", [deck, position])
 
 
+def insert_slide(deck: str, position: int, title: str, view: str, params: dict, notes: str = "") -> None:
+    """Put a slide back at its position (undoing a delete), moving the later ones one down."""
+    with store.write(store.db_path(), derive=False) as con:
+        _touch(con, deck)
+        last = con.execute("select coalesce(max(position), 0) from slides where deck = ?", [deck]).fetchone()[0]
+        position = min(position, last + 1)
+        # through negatives, so no two slides hold one position at any step
+        con.execute("update slides set position = -(position + 1) where deck = ? and position >= ?", [deck, position])
+        con.execute("update slides set position = -position where deck = ? and position < 0", [deck])
+        con.execute("insert into slides values (?, ?, ?, ?, ?, ?)",
+                    [deck, position, title, view, json.dumps(params, ensure_ascii=False), notes])
+
+
 def remove_deck(deck: str) -> None:
     with store.write(store.db_path(), derive=False) as con:
         con.execute("delete from slides where deck = ?", [deck])

@@ -1,20 +1,47 @@
 """How figures read on screen: R4 (2022), 千円 / 百万円 / 億円, thousands separators."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from dashboard.labels import NO_CITY, UNITS
 from loaders.years import era_label
 
 
-# Streamlit reads captions, warnings and labels as Markdown: text from documents and uploads
-# (sources, plan names) must not become links, images, formulas or HTML there.
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]$<>"})  # no [ ] left: no link, image or :color[]
+# Streamlit reads captions, headings, metric labels, alerts, radio options and st.table cells as
+# Markdown: text from documents and uploads (sources, plan names, slide titles) must not become a
+# link, an image, a formula, a colour or HTML there (#13). Every such call site goes through
+# `inert` (or `inert_frame` for st.table). Characters that open inline syntax are escaped; those
+# that only mean something at the start of a line, or as part of a bare URL, are escaped there.
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]$<>|~&@"})  # no [ ]: no link, image or :red[]
+# An underscore between two letters never marks emphasis (000_96b2268ca103a618.txt stays as it is).
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_LINE_START = re.compile(r"(?m)^([ \t]*)([#>+=-]|\d{1,9}(?=[.)](?:[ \t]|$)))")  # heading, quote, list, rule
+# GFM turns bare http://, www. and a@b.c into links after parsing, so no escape stops it: a word
+# joiner (U+2060, invisible, no line break) between "http" and "://" does.
+_BARE_URL = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)|(?=\\@)")
+_JOINER = "\u2060"
 
 
 def inert(text) -> str:
-    """Data text made literal for st.caption / st.warning / st.markdown."""
-    return str(text).translate(_MARKDOWN)
+    """Data text made literal wherever Streamlit reads Markdown (captions, headings, labels, tables)."""
+    text = _UNDERSCORE.sub(r"\\_", str(text).translate(_MARKDOWN))
+    text = _BARE_URL.sub(_JOINER, text)
+    # "1." or "-" opening a line starts a list: escape the marker (after the digits of "1.")
+    return _LINE_START.sub(lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), text)
+
+
+def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy for st.table, whose cells, headers and index are Markdown: every text made inert."""
+    def cell(value):
+        return inert(value) if isinstance(value, str) else value
+    out = frame.map(cell) if len(frame.columns) else frame.copy()
+    out.columns = [cell(c) for c in out.columns]
+    out.index = out.index.map(cell)
+    if out.index.name is not None:
+        out.index.name = cell(out.index.name)
+    return out
 
 
 # A caption names this many documents at most: with a thousand cities loaded, listing every

@@ -29,3 +29,23 @@ COLUMNS = {
     "mark": "達成マーク", "evaluation": "評価", "status": "判定", "ratio": "達成率",
     "estimate": "時点", "value_kind": "区分", "amount": "金額",
 }
+
+# The tables an upload writes, as the upload page and its history name them.
+TABLES = {"plans": "計画", "kpi": "成果指標", "effect_amounts": "効果額", "effect_printed_totals": "印刷された合計",
+          "initiatives": "取組", "budget": "事業費", "series": "統計"}
+
+# Every column an upload's preview and difference show, in the words of the documents.
+FIELDS = {
+    **COLUMNS,
+    "period_start_fy": "開始年度", "period_end_fy": "終了年度", "period_text": "期間（記載）",
+    "parent_plan": "上位計画", "policy_area_code": "番号", "direction": "良い方向",
+    "target_value": "目標（数値）", "target_bound": "目標（以上・以下）", "target_text": "目標（文言）",
+    "target_printed": "目標（記載）", "actual_value": "実績（数値）", "actual_bound": "実績（以上・以下）",
+    "actual_text": "実績（文言）", "actual_printed": "実績（記載）", "mark_key": "達成マーク（判定用）",
+    "amount_thousand_yen": "金額（千円）", "amount_printed": "金額（記載）", "phase": "期", "strategy": "戦略区分",
+    "review": "見直し区分", "successor": "後期の取組（継続先・集約先）", "project_code": "事業番号", "project": "事業名",
+    "is_revenue": "歳入・歳出", "value": "値", "value_printed": "値（記載）", "total_kind": "合計の種類",
+}
+
+# batches.kind as the history says it.
+BATCH_KINDS = {"import": "取込", "seed": "初期データ", "restore": "復元"}

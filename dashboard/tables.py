@@ -33,4 +33,4 @@ def plan_list(plans: pd.DataFrame) -> None:
         "期間": [format.period(s, e) for s, e in zip(plans["period_start_fy"], plans["period_end_fy"])],
         "出典": plans["source"],
     })
-    st.table(view.set_index("計画"))
+    st.table(format.inert_frame(view.set_index("計画")))

@@ -5,13 +5,14 @@ File text is shown only through st.dataframe / st.write of plain strings, never 
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import exports, format
 from dashboard.db import query
-from dashboard.labels import CITIES, NO_CITY
+from dashboard.labels import BATCH_KINDS, CITIES, FIELDS, NO_CITY, TABLES
 from loaders import importer, store
 from loaders.layouts import Context
 
@@ -45,7 +46,7 @@ def prepare(name: str, data: bytes, context: Context) -> importer.Preview:
 
 
 def show_preview(preview: importer.Preview) -> None:
-    sheets = pd.DataFrame([{"シート": s.sheet, "認識した形式": s.layout, "表": s.table or "—",
+    sheets = pd.DataFrame([{"シート": s.sheet, "認識した形式": s.layout, "表": TABLES.get(s.table, s.table or "—"),
                             "行数": len(s.rows), "エラー": len(s.errors)} for s in preview.sheets])
     if not sheets.empty:
         st.subheader("シートの認識結果")
@@ -59,45 +60,124 @@ def show_preview(preview: importer.Preview) -> None:
         errors = pd.DataFrame([{"シート": e.sheet or "", "行": e.row, "列": e.column or "",
                                 "入力値": e.text or "", "内容と直し方": e.message} for e in preview.errors])
         shown = _ERRORS_SHOWN
-        st.table(errors.head(shown).fillna("").astype(str))
+        st.table(format.inert_frame(errors.head(shown).fillna("").astype(str)))
         if len(errors) > shown:
             st.caption(f"ほか {len(errors) - shown:,} 件。すべてのエラーは CSV でダウンロードできます。")
         st.download_button("エラーの一覧（CSV）", exports.to_csv_bytes(errors), file_name="取込エラー.csv",
                            mime="text/csv")
     for warning in preview.warnings:
         st.warning(format.inert(warning))
-    if preview.same_as_batch:
-        st.info(f"同じ内容のファイルがバッチ {preview.same_as_batch} で取込済みです。取り込み直しても数値は変わりません。")
     if not preview.ok:
         return
     st.subheader("取り込まれる行")
     for table, frame in preview.rows.items():
-        st.markdown(f"**{table}**（{len(frame):,} 行）")
-        st.dataframe(frame, hide_index=True)
+        st.markdown(f"**{format.inert(TABLES.get(table, table))}**（{len(frame):,} 行）")
+        st.dataframe(_readable(frame), hide_index=True, placeholder="")
     st.subheader("データベースとの差分")
-    scope = "、".join(" / ".join(str(x) for x in s if x) for s in preview.scopes)
+    scope = "、".join(" / ".join(TABLES.get(str(x), str(x)) for x in s if x) for s in preview.scopes)
     st.caption(format.inert(f"置き換える範囲: {scope}"))
     for table, diff in preview.diff.items():
         counts = diff["区分"].value_counts().to_dict() if len(diff) else {}
-        st.markdown(f"**{table}**: 追加 {counts.get('追加', 0)}、変更 {counts.get('変更', 0)}、削除 {counts.get('削除', 0)}")
+        st.markdown(f"**{format.inert(TABLES.get(table, table))}**: 追加 {counts.get('追加', 0)}、"
+                    f"変更 {counts.get('変更', 0)}、削除 {counts.get('削除', 0)}")
         if len(diff):
-            st.dataframe(diff, hide_index=True, width="stretch")
+            st.dataframe(_worded_diff(diff), hide_index=True, width="stretch",
+                         column_config={"区分": st.column_config.TextColumn(width=56),
+                                        "行": st.column_config.TextColumn(width=340)})
 
 
-def commit(preview: importer.Preview, analyst: str | None) -> None:
-    batch = importer.commit(preview, store.db_path(), loaded_by=analyst)
-    st.session_state.pop("preview", None)
-    st.success(f"バッチ {batch} として取り込みました（{sum(preview.row_counts().values()):,} 行）。"
-               "すべてのページに新しい数値が表示されます。")
+# Columns whose values are fiscal years, amounts in 千円, or other numbers: shown as people read them.
+_YEARS = {"fiscal_year", "period_start_fy", "period_end_fy"}
+_AMOUNTS = {"amount_thousand_yen"}
+_NUMBERS = {"target_value", "actual_value", "value"}
+_HIDDEN = {"mark_key"}   # a lookup key derived from 達成マーク, not something the file says
+
+
+def _shown(column: str, value) -> str:
+    """One stored value as the page words it: blank for none, R4 (2022), 1,200, △34,614."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if column in _YEARS:
+        return format.fiscal_year(int(float(value)))
+    if column in _AMOUNTS | _NUMBERS:
+        number = float(value)
+        return format.number(number, 0 if number.is_integer() else min(len(repr(number).split(".")[1]), 3))
+    if column == "is_revenue":
+        return {"true": "歳入", "false": "歳出", "True": "歳入", "False": "歳出"}.get(str(value), str(value))
+    return str(value)
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows a file will write, with Japanese column names and every value as text."""
+    frame = frame[[c for c in frame.columns if c not in _HIDDEN]]
+    return pd.DataFrame({FIELDS.get(c, c): [_shown(c, v) for v in frame[c]] for c in frame.columns})
+
+
+def _worded_diff(diff: pd.DataFrame) -> pd.DataFrame:
+    """「金額（千円）: 空 → 1,200」: each change in Japanese, numbers formatted, blanks as 空."""
+    def change(c) -> str:
+        return f"{FIELDS.get(c['column'], c['column'])}: {_shown(c['column'], c['old']) or '空'} → " \
+               f"{_shown(c['column'], c['new']) or '空'}"
+    return pd.DataFrame({
+        "区分": diff["区分"],
+        "行": [" / ".join(_shown(k["column"], k["value"]) for k in keys if k["value"] is not None) for keys in diff["keys"]],
+        "変更内容": ["、".join(change(c) for c in changes) for changes in diff["changes"]],
+    })
+
+
+def commit_control(preview: importer.Preview, analyst: str | None) -> None:
+    """The commit button, only while committing would change something; what the last commit did."""
+    done = st.session_state.pop("committed", None)
+    if done:
+        st.success(done)
+    if not preview.ok:
+        return
+    if not any(len(diff) for diff in preview.diff.values()):
+        if not done:   # the same bytes, or the same figures saved again: nothing to write
+            st.info((f"同じ内容のファイルがバッチ {preview.same_as_batch} で取込済みです。" if preview.same_as_batch else
+                     "データベースにはすでにこのファイルと同じ内容があります。")
+                    + "取り込み直しても何も変わらないため、取り込みません。")
+        return
+    if preview.same_as_batch:
+        st.info(f"同じ内容のファイルがバッチ {preview.same_as_batch} で取り込まれていますが、その後の復元などで"
+                "データベースとの差分があります。取り込むと上の差分のとおりに変わります。")
+    if st.button("この内容で取り込む", type="primary"):
+        batch = importer.commit(preview, store.db_path(), loaded_by=analyst)
+        st.session_state.pop("preview", None)
+        st.session_state["committed"] = (f"バッチ {batch} として取り込みました（{sum(preview.row_counts().values()):,} 行）。"
+                                         "すべてのページに新しい数値が表示されます。")
+        st.rerun()   # the preview, the button and the history drawn again from the new data
+
+
+def _row_counts(text) -> str:
+    """{"kpi": 12, "effect_amounts": 18} as 成果指標 12行、効果額 18行."""
+    if not isinstance(text, str) or not text:
+        return ""
+    return "、".join(f"{TABLES.get(table, table)} {count:,}行" for table, count in json.loads(text).items())
 
 
 def history_and_restore(analyst: str | None) -> None:
     batches = importer.history(store.db_path())
-    view = batches.rename(columns={"batch_id": "バッチ", "kind": "種類", "file_name": "ファイル",
-                                   "row_counts": "行数", "loaded_by": "取込者", "loaded_at": "日時",
-                                   "restores": "戻した対象", "note": "メモ", "sha256": "SHA-256",
-                                   "size_bytes": "バイト数", "sheets": "シート"})
-    st.dataframe(view, hide_index=True, width="stretch")
+    view = pd.DataFrame({
+        "バッチ": batches["batch_id"],
+        "日時": [f"{t:%Y-%m-%d %H:%M}" if not pd.isna(t) else "" for t in batches["loaded_at"]],
+        "種類": [BATCH_KINDS.get(k, k) for k in batches["kind"]],
+        "ファイル": batches["file_name"].fillna(""),
+        "行数": [_row_counts(t) for t in batches["row_counts"]],
+        "取込者": batches["loaded_by"].fillna(""),
+        "メモ": [note if isinstance(note, str) else "" for note in batches["note"]],
+        "SHA-256": batches["sha256"].fillna(""),
+    })
+    st.dataframe(view, hide_index=True, width="stretch",
+                 # widths in px so バッチ, 日時, 種類, ファイル and 行数 are on screen at 1280 px
+                 column_config={"バッチ": st.column_config.NumberColumn(width=56),
+                                "日時": st.column_config.TextColumn(width=130),
+                                "種類": st.column_config.TextColumn(width=90),
+                                "ファイル": st.column_config.TextColumn(width=160),
+                                "行数": st.column_config.TextColumn(width="large")})
+    done = st.session_state.pop("restored", None)
+    if done:
+        st.success(done)
     undoable = batches[batches["kind"] == "import"]["batch_id"].tolist()
     if not undoable:
         st.caption("戻せる取込はまだありません。")
@@ -107,7 +187,9 @@ def history_and_restore(analyst: str | None) -> None:
         sure = st.checkbox("戻すことを確認しました（戻したことも履歴に残り、あとで取り消せます）")
         if st.form_submit_button("復元する") and sure:
             new = importer.restore(store.db_path(), int(target), loaded_by=analyst)
-            st.success(f"バッチ {target} より前の状態に戻しました（記録: バッチ {new}）。")
+            st.session_state.pop("preview", None)
+            st.session_state["restored"] = f"バッチ {target} より前の状態に戻しました（記録: バッチ {new}）。"
+            st.rerun()   # the history shows the restore at once
 
 
 # The views analysts may take away; names from this fixed list only, never from input.

@@ -272,6 +272,11 @@ def _diff(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> pd
         changed = " || ".join(
             f"case when o.{v} is distinct from n.{v} then '{v}: ' || {_text(f'o.{v}')} "
             f"|| ' → ' || {_text(f'n.{v}')} || '、' else '' end" for v in values) or "''"
+        # The same, as data for a page to word and format: [{column, old, new}] and [{column, value}].
+        changes = ("list_filter([" + ", ".join(f"{{'column': '{v}', 'old': cast(o.{v} as varchar), "
+                                              f"'new': cast(n.{v} as varchar)}}" for v in values)
+                   + "], lambda c: c.old is distinct from c.new)") if values else "[]"
+        keys = "[" + ", ".join(f"{{'column': '{k}', 'value': cast(coalesce(n.{k}, o.{k}) as varchar)}}" for k in key) + "]"
         return con.execute(f"""
             with current as (
                 select o.*, true as _old from {table} o
@@ -280,7 +285,7 @@ def _diff(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> pd
             )
             select case when o._old is null then '追加' when n._new is null then '削除' else '変更' end as 区分,
                    {label} as 行,
-                   rtrim({changed}, '、') as 変更内容
+                   rtrim({changed}, '、') as 変更内容, {changes} as changes, {keys} as keys
             from current o full outer join (select *, true as _new from incoming) n on {on}
             where o._old is null or n._new is null or ({changed}) <> ''
             order by 1, 2""").df()

@@ -1,7 +1,7 @@
 """都市比較: the cities' plan periods, theme coverage, achievement rates and per-resident figures side by side."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, filters, frame
+from dashboard import chart_export, deck_controls, filters, format, frame
 from dashboard.charts import comparison as charts
 from dashboard.queries import comparison as queries
 
@@ -49,5 +49,5 @@ else:
     for column, measure_key in ((left, "staff"), (right, "cost")):
         with column:
             chart_export.draw(charts.per_thousand, people, measure_key)
-    st.table(charts.per_capita_table(people))
+    st.table(format.inert_frame(charts.per_capita_table(people)))
     st.caption(charts.per_capita_caption(people))

@@ -29,12 +29,12 @@ if mismatches:
 elif printed:
     st.caption(f"✔ 印刷された合計と一致（{agree}/{printed}）")
 
-st.subheader(f"{estimate}の効果額", divider="gray")
+st.subheader(f"{format.inert(estimate)}の効果額", divider="gray", anchor=False)
 parts = queries.kind_totals(city, plan, estimate)
 parts = parts if len(parts) > 2 else parts.head(1)   # a "うち" equal to the total says nothing
 for cell, part in zip(st.columns(3), parts.itertuples()):
     years = format.period(part.first_fy, part.last_fy)
-    cell.metric(f"合計（{years}）" if part.is_total else f"うち{part.value_kind}（{years}）",
+    cell.metric(f"合計（{years}）" if part.is_total else f"うち{format.inert(part.value_kind)}（{years}）",
                 charts.amount_text(part.amount, unit))
 totals = queries.year_totals(city, plan, estimate)
 chart_export.draw(charts.by_area_and_year, queries.amounts(city, plan, estimate), totals, unit, estimate=estimate,
@@ -53,8 +53,8 @@ overall = comparison[comparison["area_no"].isna()].sort_values("estimate_no")
 first, last = overall.iloc[0], overall.iloc[-1]
 span = format.period(overall["first_fy"].min(), overall["last_fy"].max())
 left, right = st.columns(2)
-left.metric(f"{span} 合計（{first.estimate}）", charts.amount_text(first.amount, unit))
-right.metric(f"{span} 合計（{last.estimate}）", charts.amount_text(last.amount, unit),
+left.metric(f"{span} 合計（{format.inert(first.estimate)}）", charts.amount_text(first.amount, unit))
+right.metric(f"{span} 合計（{format.inert(last.estimate)}）", charts.amount_text(last.amount, unit),
              delta=charts.signed_amount_text(last.difference, unit), delta_description=f"{first.estimate}との比較")
 chart_export.draw(charts.estimate_comparison, comparison, unit, name="効果額_時点比較")
 table = charts.comparison_table(comparison, unit)

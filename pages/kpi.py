@@ -41,7 +41,7 @@ pick = st.selectbox("成果指標", labels, index=labels.index(first),
 history = queries.indicator_history(pick, chosen)
 if not chart_export.draw(charts.indicator_chart, history):
     st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")
-st.table(queries.history_view(history))
+st.table(format.inert_frame(queries.history_view(history)))
 st.caption(format.inert(queries.sources(history)))
 
 st.subheader("達成率の比較（単位の違う指標を同じ物差しで）", divider="gray")
@@ -59,7 +59,7 @@ else:
     else:
         st.warning(f"{count['disagreements']:,} 件で、達成率の帯と資料の判定が食い違っています。"
                    "どちらも資料の数値から読んだもので、このページはどちらも書き換えません。")
-        st.table(queries.disagreement_view(queries.disagreements(chosen, limit=100)))
+        st.table(format.inert_frame(queries.disagreement_view(queries.disagreements(chosen, limit=100))))
 
 st.subheader("判定の件数", divider="gray")
 by = st.radio("集計の単位", list(queries.GROUPS), format_func=queries.GROUPS.get, key="by",
@@ -80,7 +80,7 @@ else:
         st.info("この統計は数値ではなく文言で記載されています。")
     if not (words := queries.series_words(data)).empty:
         st.caption("文言で記載された年度（数値にはしていません）")
-        st.table(words)
+        st.table(format.inert_frame(words))
     st.caption(format.inert(queries.sources(data)))
 
 st.subheader("成果指標の一覧", divider="gray")

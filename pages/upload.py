@@ -17,8 +17,7 @@ context = upload_view.context_inputs()
 if upload is not None:
     preview = upload_view.prepare(upload.name, upload.getvalue(), context)
     upload_view.show_preview(preview)
-    if preview.ok and st.button("この内容で取り込む", type="primary"):
-        upload_view.commit(preview, analyst)
+    upload_view.commit_control(preview, analyst)
 
 st.header("取込の履歴")
 upload_view.history_and_restore(analyst)

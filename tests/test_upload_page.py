@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from loaders import store
+from loaders import importer, store
 from tests.conftest import ROOT
 from tests.test_importer import EFFECT_ROWS, xlsx
 
@@ -36,20 +36,48 @@ def test_preview_then_commit_then_restore(live):
     assert not at.exception, at.exception
     assert not at.error
     sheets = at.dataframe[0].value
-    assert sheets.iloc[0].tolist() == ["効果額", "年度列の金額表", "effect_amounts", 18, 0]
+    # the table in Japanese, as the page names it everywhere (was effect_amounts, #13)
+    assert sheets.iloc[0].tolist() == ["効果額", "年度列の金額表", "効果額", 18, 0]
     assert "追加 18" in " ".join(m.value for m in at.markdown)
+    rows = at.dataframe[1].value
+    assert {"市", "計画", "時点", "番号", "政策分野", "年度", "区分", "金額（千円）", "出典"} <= set(rows.columns)
+    assert rows["金額（千円）"].iloc[6] == "△34,614" and rows["年度"].iloc[0] == "R4 (2022)"
+    assert rows["市"].iloc[0] == ""                              # a blank stays blank, not None
+    diff = at.dataframe[3].value                               # effect_amounts, then plans
+    assert diff["変更内容"].iloc[0] == "金額（千円）: 空 → 14,358、区分: 空 → 実績、番号: 空 → Ⅰ"
+    assert diff["行"].iloc[0] == "新計画 / 後期アクションプラン策定時 / 業務マネジメント改革 / R4 (2022)"
     assert _total(live, "新計画") is None          # nothing written before the button
     commit = next(b for b in at.button if b.label == "この内容で取り込む")
     at = commit.click().run()
     assert "バッチ 2 として取り込みました" in at.success[0].value
     assert _total(live, "新計画") == 2_611_600
+    assert not any(b.label == "この内容で取り込む" for b in at.button)   # the same file again changes nothing
     history = at.dataframe[-1].value
-    assert history.iloc[0]["ファイル"] == "効果額.xlsx"
+    assert history.iloc[0][["バッチ", "種類", "ファイル", "行数"]].tolist() == [2, "取込", "効果額.xlsx", "効果額 18行、計画 1行"]
+    assert history.iloc[-1]["種類"] == "初期データ" and history.columns[:3].tolist() == ["バッチ", "日時", "種類"]
     restore = next(b for b in at.button if "復元" in b.label)
     at.checkbox[0].check()
     at = restore.click().run()
     assert any("より前の状態に戻しました" in s.value for s in at.success)
     assert _total(live, "新計画") is None
+    assert at.dataframe[-1].value.iloc[0][["バッチ", "種類"]].tolist() == [3, "復元"]   # at once, no reload
+    # After the restore the same file would change the data again: it may be committed again.
+    assert any(b.label == "この内容で取り込む" for b in at.button)
+
+
+def test_a_file_identical_to_a_loaded_one_is_not_loaded_twice(live):
+    data = xlsx(EFFECT_ROWS, "効果額")
+    at = _upload(_page().run(), "効果額.xlsx", data, plan="新計画", estimate="後期アクションプラン策定時")
+    next(b for b in at.button if b.label == "この内容で取り込む").click().run()
+    again = _upload(_page().run(), "効果額のコピー.xlsx", data, plan="新計画", estimate="後期アクションプラン策定時")
+    assert "同じ内容のファイルがバッチ 2 で取込済みです" in again.info[0].value
+    assert not any(b.label == "この内容で取り込む" for b in again.button)
+    # Saved again by Excel: other bytes, the same figures. Nothing would change, so no second batch.
+    resaved = _upload(_page().run(), "効果額.xlsx", xlsx(EFFECT_ROWS, "効果額"), plan="新計画",
+                      estimate="後期アクションプラン策定時")
+    assert "すでにこのファイルと同じ内容があります" in resaved.info[0].value
+    assert not any(b.label == "この内容で取り込む" for b in resaved.button)
+    assert importer.history(live)["batch_id"].max() == 2
 
 
 def test_errors_are_listed_and_nothing_is_written(live):

@@ -43,15 +43,9 @@ def _era_axis(first: int, last: int, title: str) -> alt.Axis:
                     labelOverlap=False, labelExpr=f"{labels!r}[datum.value - {first}]")
 
 
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]$<>"})
-
-
 def _md(text: str) -> str:
-    """Data text made inert for st.warning / st.caption, which read Markdown ($ starts a formula).
-
-    Underscores stay: inside a word, as in 000_96b2268ca103a618.txt, they never mark emphasis.
-    """
-    return str(text).translate(_MARKDOWN)
+    """Data text made inert for st.warning / st.caption, which read Markdown: the one helper (#13)."""
+    return format.inert(text)
 
 
 def sources(*frames: pd.DataFrame) -> str:

@@ -1,0 +1,118 @@
+"""Who may write (#13): deck writes take the same sign-in as upload and restore, password attempts
+are limited per session and per client address with a growing wait, failures are logged without
+the text tried, and a deleted slide can be put back."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
+from tests.conftest import ROOT
+from tests.test_briefing import _slides
+
+PASSWORD = "correct horse"
+
+
+@pytest.fixture
+def signin_required(live, monkeypatch):
+    """Served as if beyond localhost, with a password; attempts counted from zero."""
+    monkeypatch.setenv("PLANS_REQUIRE_SIGNIN", "1")
+    monkeypatch.setenv("PLANS_UPLOAD_PASSWORD", PASSWORD)
+    auth._BY_ADDRESS.clear()
+    yield live
+    auth._BY_ADDRESS.clear()
+
+
+def _page(path="pages/briefing.py"):
+    return AppTest.from_file(str(ROOT / path), default_timeout=60).run()
+
+
+def _sign_in(at, password=PASSWORD):
+    box = next(t for t in at.text_input if t.label == "パスワード")
+    box.set_value(password)
+    return next(b for b in at.button if b.label == "サインイン").click().run()
+
+
+# wrong passwords in a row -> seconds before the next attempt: free, then doubling, then capped
+WAITS = [(1, 0.0), (2, 0.0), (3, 30.0), (4, 60.0), (5, 120.0), (8, 900.0), (30, 900.0)]
+
+
+@pytest.mark.parametrize("failures, wait", WAITS)
+def test_the_wait_grows_after_the_free_attempts(failures, wait):
+    attempts = auth.Attempts()
+    for _ in range(failures):
+        attempts.failed(now=0.0)
+    assert attempts.wait(0.0) == wait
+
+
+def _crafted_writes():
+    from dashboard import auth, decks
+    auth.as_writer(decks.add_slide, "議会説明サンプル", "x", "plan_timeline", {})
+    auth.as_writer(decks.update_slide, "議会説明サンプル", 1, "x", "")
+    auth.as_writer(decks.move_slide, "議会説明サンプル", 1, 1)
+    auth.as_writer(decks.remove_slide, "議会説明サンプル", 2)
+
+
+def test_every_deck_write_is_refused_without_sign_in(signin_required):
+    before = _slides(signin_required)
+    at = _page()
+    assert not at.exception, at.exception
+    assert "デッキの編集（並べ替え・編集・削除）には分析担当のサインインが必要です。" in [m.value for m in at.markdown]
+    writes = [b for b in at.button if b.key and b.key[:2] in ("up", "do", "dr")]
+    assert writes and all(b.disabled for b in writes)
+    assert all(b.disabled for b in at.button if b.label == "保存")
+    # A request that reaches a write anyway (a crafted websocket message) is refused by the write.
+    crafted = AppTest.from_function(_crafted_writes, default_timeout=60).run()
+    assert [e.value for e in crafted.error] == ["この変更には分析担当のサインインが必要です。"] * 4
+    assert _slides(signin_required) == before
+    # The sample deck is still shown and can be presented by anyone.
+    assert any(b.label == "発表を始める" for b in at.button)
+
+
+def test_saving_a_slide_is_refused_without_sign_in_and_allowed_with_it(signin_required):
+    at = _page("pages/effect_amounts.py")
+    assert not any(b.label == "スライドとして保存" for b in at.button)
+    at = _sign_in(at)
+    assert not at.exception, at.exception
+    next(s for s in at.selectbox if s.label == "デッキ").set_value("（新しいデッキ）")
+    next(t for t in at.text_input if t.label == "新しいデッキの名前（新しいデッキのとき）").set_value("委員会資料")
+    at = next(b for b in at.button if b.label == "スライドとして保存").click().run()
+    assert _slides(signin_required, "委員会資料") == [(1, "政策分野別・年度別の効果額", "effect_by_area")]
+
+
+def test_signed_in_edits_and_a_deleted_slide_is_put_back(signin_required):
+    before = _slides(signin_required)
+    at = _sign_in(_page())
+    assert not at.exception, at.exception
+    at = next(b for b in at.button if b.key == "drop2").click().run()
+    assert _slides(signin_required) == [(n, t, v) for n, (_, t, v) in enumerate(before[:1] + before[2:], 1)]
+    assert f"2 枚目「{before[1][1]}」を削除しました。" in [i.value for i in at.info]
+    at = next(b for b in at.button if b.label == "元に戻す").click().run()
+    assert _slides(signin_required) == before
+    assert not any(b.label == "元に戻す" for b in at.button)
+
+
+def test_attempts_are_limited_per_session_and_address_and_logged_without_the_text(signin_required, caplog,
+                                                                                 monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(auth, "_now", lambda: clock[0])
+    caplog.set_level(logging.WARNING, logger="dashboard.auth")
+    at = _page("pages/upload.py")
+    for left in (2, 1):
+        at = _sign_in(at, "guess-1")
+        assert f"パスワードが違います（あと {left} 回失敗すると" in at.error[0].value
+    at = _sign_in(at, "guess-2")
+    assert "30 秒間サインインを受け付けません" in at.error[0].value
+    at = _sign_in(at)                                 # the right password, while locked
+    assert "あと 30 秒待ってから" in at.error[0].value and not at.file_uploader
+    other = _sign_in(_page("pages/upload.py"))        # another session from the same address
+    assert "待ってから" in other.error[0].value and not other.file_uploader
+    assert "sign-in failed" in caplog.text and "guess" not in caplog.text and PASSWORD not in caplog.text
+    clock[0] += 31
+    at = _sign_in(at, "guess-3")                       # the wait doubles with each failure
+    assert "60 秒間サインインを受け付けません" in at.error[0].value
+    clock[0] += 61
+    at = _sign_in(at)
+    assert at.file_uploader
