@@ -52,6 +52,19 @@ create table known_discrepancies (
     note       varchar not null
 );
 
+-- The source documents by title (data/documents.csv): what a 出典 line names instead of a file.
+create table documents (
+    id          varchar primary key,
+    file_name   varchar not null unique,
+    title       varchar not null,
+    title_note  varchar,                    -- NULL: the title as printed; else how it was named
+    city        varchar not null,           -- 記載なし where the document names no city
+    department  varchar not null,
+    issued      varchar not null,           -- date or fiscal year as printed, or 記載なし
+    kind        varchar not null,
+    sections    varchar
+);
+
 create table plans (
     batch_id integer not null, retired_by integer,
     city varchar, plan varchar not null, plan_type varchar, parent_plan varchar,
@@ -213,6 +226,21 @@ create view v_effect_printed_totals as
 select city, plan, estimate, total_kind, policy_area_code, fiscal_year, amount_thousand_yen,
        amount_printed, source
 from effect_printed_totals where retired_by is null;
+
+-- Every document a figure can come from: the five seed documents by title, and each uploaded
+-- file as a document of its own (its file name, batch and date). `label` is what 出典 lines show.
+create view v_documents as
+select id, file_name, title, title_note is null as title_printed, title_note, city, department,
+       issued, kind, sections,
+       case when city = '記載なし' then title || '（市名記載なし）' else city || ' ' || title end as label,
+       null::integer as batch_id, null::timestamp as loaded_at
+from documents
+union all
+select 'batch ' || batch_id, file_name, file_name, false, 'アップロードしたファイル（ファイル名を表題とする）',
+       '記載なし', '記載なし', strftime(loaded_at, '%Y-%m-%d'), 'アップロード', sheets,
+       file_name || '（取込 バッチ' || batch_id || '、' || strftime(loaded_at, '%Y-%m-%d') || '）',
+       batch_id, loaded_at
+from batches where kind = 'import' and file_name is not null;
 
 -- Briefing decks: saved views for council briefings. A slide names a view (a page's chart) and
 -- the filters it was saved with; it is drawn from the data as it is when shown.

@@ -19,7 +19,7 @@ from loaders.readers import read_csv_text
 
 SEED_BATCH = 1
 FACT_TABLES = ("plans", "kpi", "effect_amounts", "effect_printed_totals", "initiatives", "budget", "series")
-_REFERENCE = ("municipalities", "status_words", "themes", "known_discrepancies")
+_REFERENCE = ("municipalities", "status_words", "themes", "known_discrepancies", "documents")
 
 
 def read_reference(data_dir: Path) -> dict[str, pd.DataFrame]:

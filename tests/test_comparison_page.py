@@ -63,7 +63,7 @@ def test_timeline_shows_every_plan_with_the_unnamed_one_apart(app_db):
     bars = _charts(at)["各市の計画期間"]
     assert sorted(bars.groupby("city_label").size().items()) == [
         ("厚木市", 2), ("市名記載なし", 1), ("相模原市", 1), ("綾瀬市", 4)]
-    assert "出典: 000_96b2268ca103a618.txt、001_9480041d8c514e34.txt" in _texts(at.caption)
+    assert "出典: 厚木市 平成27年度 行政経営プラン実施計画 実績報告、後期アクションプラン策定について（市名記載なし）" in _texts(at.caption)
 
 
 def test_per_capita_table_shows_populations_and_no_data(app_db):

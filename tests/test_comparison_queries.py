@@ -167,7 +167,7 @@ def test_populations_carry_their_source_and_date():
 def test_atsugi_staff_per_thousand_residents_uses_the_r3_staff_count():
     row = queries.per_capita(["厚木市"]).iloc[0]
     # 002, 5-4: 職員数 2,044人 (R3); population 223,930 (推計人口 2024-02-01)
-    assert (row.staff, row.staff_fy, row.staff_document) == (2044, 2021, "002_136218b46b9b41f2.txt")
+    assert (row.staff, row.staff_fy, row.staff_document) == (2044, 2021, "厚木市 令和３年度 人材マネジメント部会 研究論文「庁内副業10％推進」")
     assert row.staff_per_1000 == pytest.approx(2044 / 223.930)
     assert (row.budget_per_staff, row.budget_per_staff_unit, row.budget_per_staff_fy) == (0.74, "億円", 2021)
     assert pd.isna(row.cost_thousand_yen) and pd.isna(row.cost_per_1000)

@@ -34,7 +34,9 @@ def test_page_shows_every_section_with_charts_and_sources(app_db):
         "指標ごとの目標と実績", "達成率の比較（単位の違う指標を同じ物差しで）", "判定の件数", "統計の推移", "成果指標の一覧"]
     assert len(at.get("vega_lite_chart")) == 4
     captions = " ".join(c.value for c in at.caption)
-    assert "出典: 004_8d4830aa96374116.txt" in captions and "000_96b2268ca103a618.txt" in captions
+    # 出典 names documents by title (issue #15); the files only in the ファイル line
+    assert "出典: 相模原市 総務局 局・区経営方針（平成25年度）" in captions and "厚木市 平成27年度 行政経営プラン実施計画 実績報告" in captions
+    assert "ファイル: 004_8d4830aa96374116.txt" in captions
     assert "成果指標 69 件（指標×年度 77 行）" in captions
 
 

@@ -249,15 +249,16 @@ def test_table_view_keeps_numbers_numeric_and_names_its_source():
     row = view[view["成果指標"].str.contains("ふるさと納税")].iloc[0]
     assert (row["目標"], row["実績"], row["目標値"], row["実績値"], row["達成率（%）"]) == ("1,000千円", "795千円", 1000, 795, 79.5)
     assert pd.api.types.is_numeric_dtype(view["達成率（%）"]) and pd.api.types.is_numeric_dtype(view["目標値"])
-    assert row["出典"].startswith("000_96b2268ca103a618.txt")
+    assert row["出典"] == "厚木市 平成27年度 行政経営プラン実施計画 実績報告（２ 強い財政をつくる）p.3 分類２-(１)-イ"
+    assert row["ファイル"] == "000_96b2268ca103a618.txt"
     assert (view["担当課"] != "None").all()
 
 
 def test_sources_name_the_documents_of_the_rows_shown():
     table = q.indicator_table(q.Filter(cities=("相模原市",)))
-    assert q.documents(table) == "出典: 004_8d4830aa96374116.txt"
+    assert q.documents(table) == "出典: 相模原市 総務局 局・区経営方針（平成25年度）"
     assert q.sources(q.indicator_history("相模原市｜放棄呼率", q.Filter())) == \
-        "出典: 004_8d4830aa96374116.txt 重点目標(H24評価とH25目標)"
+        "出典: 相模原市 総務局 局・区経営方針（平成25年度）、重点目標(H24評価とH25目標)"
 
 
 def test_pages_get_at_most_a_capped_frame_and_the_true_counts(app_db):

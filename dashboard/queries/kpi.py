@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import documents as docs
 from dashboard import format
 from dashboard.db import kept, query
 from dashboard.labels import CITIES, NO_CITY, STATUS
@@ -257,7 +258,7 @@ def sources(frame: pd.DataFrame) -> str:
     """出典: the distinct source documents and sections of the rows shown."""
     if frame.empty:
         return ""
-    return "出典: " + "／".join(dict.fromkeys(frame["source"].dropna()))
+    return "出典: " + docs.cite_many(frame["source"].dropna())
 
 
 def documents(frame: pd.DataFrame) -> str:
@@ -265,9 +266,9 @@ def documents(frame: pd.DataFrame) -> str:
     if frame.empty:
         return ""
     if "source" in frame:
-        names = sorted({s.split(" ")[0] for s in frame["source"].dropna()})
+        names = docs.names(sorted(frame["source"].dropna()))
     else:
-        names = sorted({d for cell in frame["documents"].dropna() for d in cell.split("、")})
+        names = docs.names(sorted({d for cell in frame["documents"].dropna() for d in cell.split("、")}))
     return "出典: " + format.document_list(names)
 
 
@@ -292,7 +293,8 @@ def table_view(frame: pd.DataFrame) -> pd.DataFrame:
         "判定": frame["status_label"],
         "達成率の帯": frame["band"],
         "帯と資料の照合": frame["band_note"],
-        "出典": frame["source"],
+        "出典": docs.cite_column(frame["source"]),
+        docs.FILES_LABEL: docs.file_column(frame["source"]),
     })
     text = [c for c in view.columns if not pd.api.types.is_numeric_dtype(view[c])]
     view[text] = view[text].astype(object).where(view[text].notna(), "")
