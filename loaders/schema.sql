@@ -81,7 +81,13 @@ create table kpi (
     target_value double, target_bound varchar, target_text varchar, target_printed varchar,
     actual_value double, actual_bound varchar, actual_text varchar, actual_printed varchar,
     mark varchar, mark_key varchar, evaluation varchar,
-    source varchar not null
+    source varchar not null,
+    -- read around the number (numbers.read_figure): 約 (approximate), the parenthetical as printed
+    -- (note) and, when it is a figure, that figure: 30人(4.6%) -> 30 人, second 4.6 %
+    target_approximate boolean not null default false, target_note varchar,
+    target_second_value double, target_second_unit varchar,
+    actual_approximate boolean not null default false, actual_note varchar,
+    actual_second_value double, actual_second_unit varchar
 );
 
 create table effect_amounts (
@@ -122,7 +128,8 @@ create table series (
     batch_id integer not null, retired_by integer,
     city varchar, indicator varchar not null, fiscal_year integer not null,
     value double, value_printed varchar, unit varchar,
-    source varchar not null
+    source varchar not null,
+    value_approximate boolean not null default false, value_note varchar
 );
 
 create view v_plans as
@@ -161,6 +168,8 @@ select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initia
        case j.status when 'achieved' then true when 'not_judged' then null else false end as achieved,
        j.mark, j.evaluation, j.source,
        j.status, j.period, j.target_bound, j.actual_bound, j.target_printed, j.actual_printed,
+       j.target_approximate, j.target_note, j.target_second_value, j.target_second_unit,
+       j.actual_approximate, j.actual_note, j.actual_second_value, j.actual_second_unit,
        t.theme, j.label,
        -- The city's 全国地方公共団体コード as a number (every city loaded is in municipalities;
        -- 0 for no city): cities sort in the code's order, the one official listings use.
@@ -219,7 +228,7 @@ left join themes t on t.policy_area = b.policy_area and t.plan = b.plan
 where b.retired_by is null;
 
 create view v_series as
-select city, indicator, fiscal_year, value, unit, source, value_printed
+select city, indicator, fiscal_year, value, unit, source, value_printed, value_approximate, value_note
 from series where retired_by is null;
 
 create view v_effect_printed_totals as

@@ -135,7 +135,8 @@ def _carry_over_batches(con: duckdb.DuckDBPyConnection) -> None:
     those batches did to the old ones (replaced a scope, or undid an earlier batch)."""
     con.execute("insert into batches select * from previous.batches where kind <> 'seed'")
     for table in FACT_TABLES:
-        con.execute(f"insert into {table} select * from previous.{table} where batch_id <> ?", [SEED_BATCH])
+        # by name: a file from an older schema lacks the columns added since (issue #15)
+        con.execute(f"insert into {table} by name select * from previous.{table} where batch_id <> ?", [SEED_BATCH])
     for batch_id, kind, scopes, restores in con.execute(
             "select batch_id, kind, scopes, restores from batches where kind <> 'seed' order by batch_id").fetchall():
         if kind == "restore":

@@ -117,14 +117,16 @@ def _amount(text: str) -> tuple[float, str]:
     return float(numbers.to_thousand_yen(quantity)), text
 
 
-def _value(text: str) -> numbers.CellValue:
-    return numbers.read_value(text)
+def _value(text: str) -> numbers.Figure:
+    return numbers.read_figure(text)
 
 
-def _number(text: str) -> tuple[float | None, str | None, str]:
-    # A statistic may be words (半数以上, 約３割): kept as printed, with no number.
-    cell = numbers.read_value(text)
-    return (float(cell.number) if cell.number is not None else None), cell.unit, text
+def _number(text: str) -> tuple[float | None, str | None, str, bool, str | None]:
+    # A statistic may be words (半数以上): kept as printed, with no number; 約３割 is 30 %, approximate.
+    figure = numbers.read_figure(text)
+    cell = figure.value
+    return ((float(cell.number) if cell.number is not None else None), cell.unit, text,
+            figure.approximate, figure.note)
 
 
 _PARSERS: dict[str, Callable[[str], object]] = {
@@ -275,19 +277,34 @@ def _read_values(name: str, texts: list[str]) -> tuple[list, dict[str, list]]:
     for i in np.flatnonzero(~plain).tolist():
         results[i] = _read_cell(field, texts[i])
     # A blank reads as no number, bound, words or unit; the rest as read, one way or the other
-    columns = {key: np.full(len(texts), None, dtype=object) for key in ("value", "bound", "text", "unit")}
+    columns = {key: np.full(len(texts), None, dtype=object) for key in ("value", "bound", "text", "unit", *_FIGURE_KEYS)}
+    columns["approximate"][:] = False
     rest = [i for i, r in enumerate(results) if r is not None and not isinstance(r, _Problem)]
-    cells = [results[i] for i in rest]
+    figures = [results[i] for i in rest]
+    cells = [f.value for f in figures]
     for key, read in (("value", [float(c.number) if c.number is not None else None for c in cells]),
                       ("bound", [c.bound for c in cells]), ("text", [c.text for c in cells]),
-                      ("unit", [c.unit for c in cells])):
+                      ("unit", [c.unit for c in cells]), *_figure_columns(figures).items()):
         columns[key][rest] = np.array(read, dtype=object)
     for key, read in (("value", numbers_), ("bound", bounds), ("unit", units)):
         columns[key][index] = np.array(read, dtype=object)
     # a plain cell has no words to keep: its text stays None
-    flat = {f"{name}_{key}": column.tolist() for key, column in columns.items()}
+    keys = ("value", "bound", "text")
+    flat = {f"{name}_{key}": columns[key].tolist() for key in keys + ("unit",)}
     flat[f"{name}_printed"] = [t or None for t in texts]
+    flat.update({f"{name}_{key}": columns[key].tolist() for key in _FIGURE_KEYS})
     return results, flat
+
+
+# What numbers.read_figure reads beside the number (issue #15): 約, the parenthetical, its figure.
+_FIGURE_KEYS = ("approximate", "note", "second_value", "second_unit")
+
+
+def _figure_columns(figures: list) -> dict[str, list]:
+    return {"approximate": [f.approximate for f in figures],
+            "note": [f.note for f in figures],
+            "second_value": [float(f.second.value) if f.second else None for f in figures],
+            "second_unit": [f.second.unit if f.second else None for f in figures]}
 
 
 @dataclass(frozen=True)
@@ -388,20 +405,24 @@ def _flatten(table: str, name: str, values: list, texts: list[str]) -> dict[str,
                 "period_end_fy": [v[1] if v else None for v in values],
                 "period_text": texts}
     if name in ("target", "actual"):
-        blank = numbers.read_value("")
-        cells = [v or blank for v in values]
+        blank = numbers.read_figure("")
+        figures = [v or blank for v in values]
+        cells = [f.value for f in figures]
         return {f"{name}_value": [float(c.number) if c.number is not None else None for c in cells],
                 f"{name}_bound": [c.bound for c in cells],
                 f"{name}_text": [c.text for c in cells],
                 f"{name}_unit": [c.unit for c in cells],
-                f"{name}_printed": [t or None for t in texts]}
+                f"{name}_printed": [t or None for t in texts],
+                **{f"{name}_{key}": column for key, column in _figure_columns(figures).items()}}
     if name == "amount":
         return {"amount_thousand_yen": [v[0] if v else None for v in values],
                 "amount_printed": [v[1] if v else None for v in values]}
     if name == "value":
         return {"value": [v[0] if v else None for v in values],
                 "value_unit": [v[1] if v else None for v in values],
-                "value_printed": [v[2] if v else t for v, t in zip(values, texts)]}
+                "value_printed": [v[2] if v else t for v, t in zip(values, texts)],
+                "value_approximate": [bool(v[3]) if v else False for v in values],
+                "value_note": [v[4] if v else None for v in values]}
     if name == "mark":
         return {"mark": [t or None for t in texts], "mark_key": values}
     return {name: values}

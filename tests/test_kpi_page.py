@@ -122,10 +122,18 @@ def test_grouping_by_common_theme_is_kept_in_the_url(app_db):
 
 
 def test_statistics_series_can_be_picked_and_words_are_listed(app_db):
-    at = _page(app_db, series="厚木市｜予算（特別会計含む）")
+    # 002, 4-3: 「活用したい職員は半数以上」 stays words
+    at = _page(app_db, series="厚木市｜所属する部署で人材バンク登録制度があったら活用したい職員の割合（回答者のうち）")
     assert any("文言で記載されています" in i.value for i in at.info)
     words = _table(at, "記載").reset_index()
-    assert words.values.tolist() == [["H23 (2011)", "約1,273億円"], ["R3 (2021)", "約1,522億円"]]
+    assert words.values.tolist() == [["R3 (2021)", "半数以上"]]
+
+
+def test_an_approximate_series_is_drawn_not_listed_as_words(app_db):
+    # 002, 5-4: 予算約 1,273 億円 (H23), 約 1,522 億円 (R3): numbers since issue #15
+    at = _page(app_db, series="厚木市｜予算（特別会計含む）（億円）")
+    assert not any("文言で記載されています" in i.value for i in at.info)
+    assert not [t for t in at.table if "記載" in t.value.reset_index().columns]
 
 
 def test_downloads_offer_csv_with_bom_and_xlsx(app_db):

@@ -244,7 +244,7 @@ def series(label: str, f: Filter) -> pd.DataFrame:
     """One statistic's values over the filter's years, numbers and words as printed."""
     params = f.params()
     frame = query(f"""
-        select city, indicator, fiscal_year, value, unit, value_printed, source
+        select city, indicator, fiscal_year, value, unit, value_printed, source, value_approximate
         from v_series
         where {_SERIES_LABEL} = $label and fiscal_year between $first_fy and $last_fy
         order by fiscal_year""", label=label, no_city=NO_CITY,
@@ -293,6 +293,7 @@ def table_view(frame: pd.DataFrame) -> pd.DataFrame:
         "判定": frame["status_label"],
         "達成率の帯": frame["band"],
         "帯と資料の照合": frame["band_note"],
+        "数値の注記": [_figure_note(r) for r in frame.itertuples()],
         "出典": docs.cite_column(frame["source"]),
         docs.FILES_LABEL: docs.file_column(frame["source"]),
     })
@@ -366,6 +367,18 @@ def _dress(frame: pd.DataFrame) -> pd.DataFrame:
                        for b, s in zip(frame["band_status"], frame["status"])]
     frame["band_note"] = [_band_note(r) for r in frame.itertuples()]
     return frame
+
+
+def _figure_note(row) -> str:
+    """What the figures' cells say beside the number: 概数 (約), a parenthetical (各部に１人)."""
+    notes = []
+    for name, kind in (("target", "目標"), ("actual", "実績")):
+        if getattr(row, f"{name}_approximate", False) is True:
+            notes.append(f"{kind}は概数")
+        note = getattr(row, f"{name}_note", None)
+        if isinstance(note, str) and note:
+            notes.append(f"{kind}の注記「{note}」")
+    return "、".join(notes)
 
 
 def _printed(value, text, printed, unit) -> str:
