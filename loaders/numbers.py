@@ -320,7 +320,9 @@ APPROXIMATE_SUFFIXES = ("程度", "ほど", "前後")
 # 割 is a share of ten: ６割 is 60 %, the same whether or not 約 is written before it.
 SHARE_UNITS = {"割": Decimal(10)}
 # A result stated as beyond its figure: 250万件を超えた (004, 4-2) is more than 2,500,000 件.
-RESULT_BOUND_SUFFIXES = {"を超えた": "gt", "を上回った": "gt", "を下回った": "lt"}
+RESULT_BOUND_SUFFIXES = {"を超えた": "gt", "を上回った": "gt", "を下回った": "lt",
+                         # a limit on a duration: 活動期間は２年以内 (002, 7-2)
+                         "以内": "le"}
 _TRAILING_NOTE = re.compile(r"^(?P<main>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]$")
 
 

@@ -132,6 +132,63 @@ create table series (
     value_approximate boolean not null default false, value_note varchar
 );
 
+-- The documents' own words (issue #15): 000's 取組内容 / 計画 / 実績, 001's Keep / Problem / Try,
+-- 004's 評価, 現状と課題, 役割・目標 … held per initiative or indicator, shown as text, never Markdown.
+create table texts (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, section varchar not null,
+    initiative_code varchar, indicator varchar, fiscal_year integer,
+    kind varchar not null, item varchar, text varchar not null,
+    source varchar not null
+);
+
+-- Conditions and rules with a numeric threshold and its direction (002, 7-2 具体的な取組例).
+create table rules (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, section varchar not null, body varchar not null, item varchar,
+    rule varchar not null, subject varchar,
+    threshold_value double, threshold_unit varchar, threshold_bound varchar, threshold_printed varchar,
+    source varchar not null
+);
+
+-- A schedule: dated meetings and their content (002, 2-1).
+create table schedule (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, section varchar not null, item varchar not null,
+    fiscal_year integer, date varchar not null, content varchar,
+    source varchar not null
+);
+
+-- A total printed over statistics (000's 未利用地売却額 合計): `parts` is the indicator prefix of the
+-- series rows it adds up; `loaders check` sums them. It is never a row of v_series.
+create table series_totals (
+    batch_id integer not null, retired_by integer,
+    city varchar, total varchar not null, parts varchar not null, fiscal_year integer not null,
+    value double, value_printed varchar, unit varchar,
+    source varchar not null,
+    value_approximate boolean not null default false, value_note varchar
+);
+
+create view v_series_totals as
+select city, total, parts, fiscal_year, value, unit, value_printed, source
+from series_totals where retired_by is null;
+
+create view v_texts as
+select city, plan, section, initiative_code, indicator, fiscal_year, kind, item, text, source
+from texts where retired_by is null;
+
+create view v_rules as
+select city, plan, section, body, item, rule, subject, threshold_value, threshold_unit,
+       -- 以上 / 以内: the direction the threshold holds in, as the 方向 of an indicator
+       case when threshold_bound in ('ge', 'gt') then 'higher' when threshold_bound in ('le', 'lt') then 'lower' end
+           as direction,
+       threshold_bound, threshold_printed, source
+from rules where retired_by is null;
+
+create view v_schedule as
+select city, plan, section, item, fiscal_year, date, content, source
+from schedule where retired_by is null;
+
 create view v_plans as
 select city, plan, period_start_fy, period_end_fy, source, plan_type, parent_plan, period_text
 from plans where retired_by is null;

@@ -18,7 +18,8 @@ from loaders.errors import CellError, LoadError
 from loaders.readers import read_csv_text
 
 SEED_BATCH = 1
-FACT_TABLES = ("plans", "kpi", "effect_amounts", "effect_printed_totals", "initiatives", "budget", "series")
+FACT_TABLES = ("plans", "kpi", "effect_amounts", "effect_printed_totals", "initiatives", "budget", "series",
+               "texts", "rules", "schedule", "series_totals")  # the last three: the documents' words, rules, schedules (#15)
 _REFERENCE = ("municipalities", "status_words", "themes", "known_discrepancies", "documents")
 
 
@@ -134,7 +135,11 @@ def _carry_over_batches(con: duckdb.DuckDBPyConnection) -> None:
     """Copy analysts' batches from the previous file, then replay on the new seed rows what
     those batches did to the old ones (replaced a scope, or undid an earlier batch)."""
     con.execute("insert into batches select * from previous.batches where kind <> 'seed'")
+    kept = {r[0] for r in con.execute(
+        "select table_name from duckdb_tables() where database_name = 'previous'").fetchall()}
     for table in FACT_TABLES:
+        if table not in kept:
+            continue  # a table added to the schema since the previous file was written (issue #15)
         # by name: a file from an older schema lacks the columns added since (issue #15)
         con.execute(f"insert into {table} by name select * from previous.{table} where batch_id <> ?", [SEED_BATCH])
     for batch_id, kind, scopes, restores in con.execute(

@@ -86,6 +86,33 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("value", "number", True, "値", "数値"), _f("unit", "text", False, "単位"),
         _f("source", required=True),
     ),
+    # The documents' own words (issue #15): narrative, reviews, evaluations, per initiative or indicator
+    "texts": (
+        _f("city"), _f("plan", required=True), _f("section", "text", True, "節", "表"),
+        _f("initiative_code"), _f("indicator", "text", False, "成果指標"), _f("fiscal_year", "fiscal_year"),
+        _f("kind", "text", True, "種類"), _f("item", "text", False, "項目"),
+        _f("text", "text", True, "本文", "記載"), _f("source", required=True),
+    ),
+    # A total the document prints over some of its statistics: checked against them, never one of them
+    "series_totals": (
+        _f("city"), _f("total", "text", True, "合計"), _f("parts", "text", True, "内訳"),
+        _f("fiscal_year", "fiscal_year", True), _f("value", "number", True, "値"), _f("unit", "text", False, "単位"),
+        _f("source", required=True),
+    ),
+    # Conditions and rules with a numeric threshold and its direction (002, 7-2 具体的な取組例)
+    "rules": (
+        _f("city"), _f("plan", required=True), _f("section", "text", True, "節"),
+        _f("body", "text", True, "対象"), _f("item", "text", False, "項目"),
+        _f("rule", "text", True, "規定"), _f("subject", "text", False, "指標"),
+        _f("threshold", "figure", False, "基準値"), _f("source", required=True),
+    ),
+    # A schedule: dated meetings and what they did (002, 2-1 研究会での取組概要)
+    "schedule": (
+        _f("city"), _f("plan", required=True), _f("section", "text", True, "節"),
+        _f("item", "text", True, "回"), _f("fiscal_year", "fiscal_year"),
+        _f("date", "text", True, "日時"), _f("content", "text", False, "主な内容"),
+        _f("source", required=True),
+    ),
 }
 
 # Characters no document holds and the chart renderer cannot draw (U+FFFE/FFFF even crash it).
@@ -133,6 +160,7 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "fiscal_year": years.parse_fiscal_year,
     "period": years.parse_period,
     "value": _value,
+    "figure": lambda t: numbers.read_figure(t),
     "amount": _amount,
     "number": _number,
     "mark": lambda t: marks.normalize_mark(t) if t else None,
@@ -425,4 +453,11 @@ def _flatten(table: str, name: str, values: list, texts: list[str]) -> dict[str,
                 "value_note": [v[4] if v else None for v in values]}
     if name == "mark":
         return {"mark": [t or None for t in texts], "mark_key": values}
+    if name == "threshold":
+        blank = numbers.read_figure("")
+        figures = [v or blank for v in values]
+        return {"threshold_value": [float(f.value.number) if f.value.number is not None else None for f in figures],
+                "threshold_unit": [f.value.unit for f in figures],
+                "threshold_bound": [f.value.bound for f in figures],
+                "threshold_printed": [t or None for t in texts]}
     return {name: values}
