@@ -31,7 +31,8 @@ def plan_list(plans: pd.DataFrame) -> None:
     view = pd.DataFrame({
         "計画": plans["plan"],
         "種別": plans["plan_type"],
-        "期間": [format.period(s, e) for s, e in zip(plans["period_start_fy"], plans["period_end_fy"])],
+        "期間": [format.period(s, e) + ("" if not isinstance(n, str) else f"（推定: {n}）")
+               for s, e, n in zip(plans["period_start_fy"], plans["period_end_fy"], plans["period_note"])],
         "出典": documents.cite_column(plans["source"]),
     })
     st.table(view.set_index("計画"))

@@ -69,7 +69,8 @@ create table plans (
     batch_id integer not null, retired_by integer,
     city varchar, plan varchar not null, plan_type varchar, parent_plan varchar,
     period_text varchar, period_start_fy integer, period_end_fy integer,
-    source varchar not null
+    source varchar not null,
+    period_note varchar                     -- NULL: printed; else why the period is inferred
 );
 
 create table kpi (
@@ -190,7 +191,8 @@ select city, plan, section, item, fiscal_year, date, content, source
 from schedule where retired_by is null;
 
 create view v_plans as
-select city, plan, period_start_fy, period_end_fy, source, plan_type, parent_plan, period_text
+select city, plan, period_start_fy, period_end_fy, source, plan_type, parent_plan, period_text,
+       period_note is not null as period_inferred, period_note
 from plans where retired_by is null;
 
 -- Derived at write time: every writer (store.write) rebuilds kpi_current from kpi, status_words

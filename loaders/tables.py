@@ -46,6 +46,8 @@ def _f(name: str, kind: str = "text", required: bool = False, *more: str) -> Fie
 TABLES: dict[str, tuple[Field, ...]] = {
     "plans": (
         _f("city"), _f("plan", required=True), _f("period", "period", True, "期間", "計画期間"),
+        # blank: the period as printed; else why the period is inferred (issue #15)
+        _f("period_note", "text", False, "期間の注記"),
         _f("plan_type", "text", False, "種別", "計画の種類"), _f("parent_plan", "text", False, "上位計画"),
         _f("source", required=True),
     ),

@@ -38,13 +38,17 @@ def plan_timeline(cities: Sequence[str] | None = None) -> pd.DataFrame:
     """Every plan or plan period of the chosen cities with its first and last fiscal year and source
     (the document by title)."""
     plans = query(f"""
-        select city, plan, plan_type, parent_plan, period_text, period_start_fy, period_end_fy,
-               {_DOCUMENT} as documents, source
+        select city, plan, plan_type, parent_plan,
+               -- a period the document does not print is marked on the bar (issue #15)
+               period_text || case when period_inferred then '（推定）' else '' end as period_text,
+               period_start_fy, period_end_fy, {_DOCUMENT} as documents, source, period_note
         from v_plans
         where {_CHOSEN} and period_start_fy is not null
         order by list_position($names, city) nulls last, period_start_fy,
                  parent_plan nulls first, plan""", **_scope(cities))
-    return plans.assign(source=docs.cite_column(plans["source"]))
+    cited = docs.cite_column(plans["source"])
+    return plans.assign(source=[s if not isinstance(n, str) else f"{s}。期間は推定: {n}"
+                                for s, n in zip(cited, plans["period_note"])])
 
 
 def theme_counts(cities: Sequence[str] | None = None, measure: str = "取組数") -> pd.DataFrame:
