@@ -42,6 +42,9 @@ history = queries.indicator_history(pick, chosen)
 if not chart_export.draw(charts.indicator_chart, history):
     st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")
 st.table(queries.history_view(history))
+if not (words := queries.indicator_texts(history)).empty:
+    st.markdown("**資料の記載（この指標の取組・評価について資料が書いていること）**")
+    st.dataframe(words, hide_index=True, height="content")
 st.caption(format.inert(queries.sources(history)))
 st.caption(format.inert(documents.files(history["source"])))
 

@@ -25,7 +25,8 @@ def _table(at, heading_column: str):
 
 
 def _indicator_list(at):
-    return at.dataframe[0].value
+    # the indicator list, not the document's words shown beside the chosen indicator (issue #15)
+    return next(d.value for d in at.dataframe if "成果指標" in d.value.columns)
 
 
 def test_page_shows_every_section_with_charts_and_sources(app_db):

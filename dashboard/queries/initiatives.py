@@ -134,13 +134,21 @@ def initiatives(sel: Selection, limit: int = TABLE_ROWS) -> pd.DataFrame:
     where, params = _where(sel)
     return _by_title(query(f"""
         select coalesce(city, $no_city) as city, plan, phase, initiative_code, initiative, department,
-               review, successor, policy_area, strategy, theme, source
+               review, successor,
+               -- the document's own words beside the initiative (issue #15): 000's 取組内容 and 実績
+               ({_WORDS.format(kind="取組内容")}) as content, ({_WORDS.format(kind="実績")}) as result,
+               policy_area, strategy, theme, source
         from v_initiatives
         where {where}
         order by v_initiatives.city is null, v_initiatives.city, plan, phase, policy_area, strategy,
                  initiative_code, initiative
         limit $limit""",
         **{"no_city": NO_CITY, "limit": limit, **params}))
+
+
+_WORDS = """select string_agg(t.text, chr(10) order by t.source, t.item) from v_texts t
+    where t.kind = '{kind}' and t.city is not distinct from v_initiatives.city
+      and t.plan = v_initiatives.plan and t.initiative_code = v_initiatives.initiative_code"""
 
 
 def _by_title(rows: pd.DataFrame) -> pd.DataFrame:

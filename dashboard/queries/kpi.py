@@ -411,3 +411,22 @@ def _band_note(row) -> str:
         return f"一致（達成率 {ratio}・「{row.band}」、資料「{row.judgement}」）"
     status = "" if row.judgement == STATUS[row.status] else f"（{STATUS[row.status]}）"
     return f"食い違い: 達成率 {ratio} は「{row.band}」の帯ですが、資料の判定は「{row.judgement}」{status}です"
+
+
+def indicator_texts(history: pd.DataFrame) -> pd.DataFrame:
+    """The document's own words beside the indicator shown (issue #15): its initiative's 取組内容 /
+    計画 / 実績 (000), the review that names it (001 Keep / Problem), its 評価 (004), as printed."""
+    if history.empty:
+        return pd.DataFrame(columns=["種類", "項目", "年度", "資料の記載", "出典"])
+    first = history.iloc[0]
+    code = first["initiative_code"] if isinstance(first["initiative_code"], str) else None
+    words = query("""
+        select kind, item, fiscal_year, text, source from v_texts
+        where city is not distinct from $city and plan = $plan
+          and (indicator = $indicator or (indicator is null and $code is not null and initiative_code = $code))
+        order by fiscal_year nulls first, source, item""",
+        city=first["city"] if isinstance(first["city"], str) else None, plan=first["plan"],
+        indicator=first["indicator"], code=code)
+    return pd.DataFrame({"種類": words["kind"], "項目": words["item"].fillna(""),
+                         "年度": words["fiscal_year"].map(format.fiscal_year),
+                         "資料の記載": words["text"], "出典": docs.cite_column(words["source"])})
