@@ -44,7 +44,8 @@ if not chart_export.draw(charts.indicator_chart, history):
 st.table(queries.history_view(history))
 if not (words := queries.indicator_texts(history)).empty:
     st.markdown("**資料の記載（この指標の取組・評価について資料が書いていること）**")
-    st.dataframe(words, hide_index=True, height="content")
+    st.dataframe(words, hide_index=True, height="content",
+                 column_config={"資料の記載": st.column_config.TextColumn(width="large")})
 st.caption(format.inert(queries.sources(history)))
 st.caption(format.inert(documents.files(history["source"])))
 

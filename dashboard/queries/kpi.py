@@ -424,7 +424,8 @@ def indicator_texts(history: pd.DataFrame) -> pd.DataFrame:
         select kind, item, fiscal_year, text, source from v_texts
         where city is not distinct from $city and plan = $plan
           and (indicator = $indicator or (indicator is null and $code is not null and initiative_code = $code))
-        order by fiscal_year nulls first, source, item""",
+        order by fiscal_year nulls first, item nulls first,
+                 list_position(['取組内容', '計画', '実績'], kind) nulls last, source""",
         city=first["city"] if isinstance(first["city"], str) else None, plan=first["plan"],
         indicator=first["indicator"], code=code)
     return pd.DataFrame({"種類": words["kind"], "項目": words["item"].fillna(""),
