@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import altair as alt
 
-from dashboard import format
+from dashboard import documents, format
 from dashboard.charts import comparison as comparison_charts
 from dashboard.charts import effects as effect_charts
 from dashboard.charts import kpi as kpi_charts
@@ -27,6 +27,11 @@ class Slide:
     headlines: list[tuple[str, str]] = field(default_factory=list)   # (label, figure as text)
     source: str = ""
     empty: str | None = None                                         # why there is nothing to draw
+
+
+def source_line(sources) -> str:
+    """A slide's 出典 footer: each document by title with its table or section (never a file name)."""
+    return "出典: " + documents.cite_many(sources)
 
 
 class SlideError(ValueError):
@@ -58,7 +63,7 @@ def effect_by_area(params: dict) -> Slide:
     parts = effect_queries.kind_totals(city, plan, estimate)
     headlines = [(f"{'合計' if p.is_total else 'うち' + p.value_kind}（{format.period(p.first_fy, p.last_fy)}）",
                   effect_charts.amount_text(p.amount, unit)) for p in parts.itertuples()]
-    return Slide(chart, headlines[:3], "出典: " + "、".join(effect_queries.sources(city, plan, estimate)))
+    return Slide(chart, headlines[:3], source_line(effect_queries.sources(city, plan, estimate)))
 
 
 def estimate_comparison(params: dict) -> Slide:
@@ -74,7 +79,7 @@ def estimate_comparison(params: dict) -> Slide:
                  (last.estimate, effect_charts.amount_text(last.amount, unit)),
                  ("比較", effect_charts.amount_text(last.difference, unit))]
     return Slide(effect_charts.estimate_comparison(comparison, unit), headlines,
-                 "出典: " + "、".join(effect_queries.sources(city, plan)))
+                 source_line(effect_queries.sources(city, plan)))
 
 
 def kpi_status_by_area(params: dict) -> Slide:
@@ -91,8 +96,9 @@ def kpi_status_by_area(params: dict) -> Slide:
         return Slide(None, empty="条件に合う成果指標がありません。")
     by_status = counts.groupby("status_label")["n"].sum()
     headlines = [(label, f"{int(by_status.get(label, 0))}件") for label in ("達成", "未達成", "判定なし")]
-    documents = sorted({d for ds in counts["documents"] for d in str(ds).split("、")})
-    return Slide(kpi_charts.status_bars(counts, "政策分野"), headlines, "出典: " + format.document_list(documents))
+    names = sorted({d for ds in counts["documents"] for d in str(ds).split("、")})
+    return Slide(kpi_charts.status_bars(counts, "政策分野"), headlines,
+                 "出典: " + format.document_list(documents.names(names)))
 
 
 def plan_timeline(params: dict) -> Slide:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import format
+from dashboard import documents, format
 
 
 def city_summary(people: pd.Series | None, counts: pd.DataFrame) -> None:
@@ -21,7 +21,8 @@ def city_summary(people: pd.Series | None, counts: pd.DataFrame) -> None:
     notes = []
     if people is not None:
         notes.append(f"人口 {format.number(people.population)}人（{people.population_source}）")
-    notes.append(f"成果指標の出典: {counts.iloc[0].documents}" if not counts.empty else "成果指標の記載はありません。")
+    notes.append(f"成果指標の出典: {'、'.join(documents.names(counts.iloc[0].documents.split('、')))}"
+                 if not counts.empty else "成果指標の記載はありません。")
     st.caption(format.inert("　".join(notes)))
 
 
@@ -30,7 +31,8 @@ def plan_list(plans: pd.DataFrame) -> None:
     view = pd.DataFrame({
         "計画": plans["plan"],
         "種別": plans["plan_type"],
-        "期間": [format.period(s, e) for s, e in zip(plans["period_start_fy"], plans["period_end_fy"])],
-        "出典": plans["source"],
+        "期間": [format.period(s, e) + ("" if not isinstance(n, str) else f"（推定: {n}）")
+               for s, e, n in zip(plans["period_start_fy"], plans["period_end_fy"], plans["period_note"])],
+        "出典": documents.cite_column(plans["source"]),
     })
     st.table(format.inert_frame(view.set_index("計画")))

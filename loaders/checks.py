@@ -74,6 +74,53 @@ def run(con: duckdb.DuckDBPyConnection) -> list[Finding]:
                 "kpi_mark_direction", city, plan, item, None, None,
                 f"マーク「{mark}」が目標 {target:g}・実績 {actual:g}（{'高いほど良い' if direction == 'higher' else '低いほど良い'}）と合いません",
                 ("kpi_mark_direction", city, plan, item) in known))
+    findings += judgement_findings(con, known) + series_total_findings(con, known)
+    return findings
+
+
+# A judgement given as evaluation words (001 人件費の適正化 「達成」, 004 1-2 「概ね達成」, 2-3 「未達成」,
+# 4-4 「目標を達成」, 6-1 「目標には達しなかった」) tested against the figures beside it, as marks are
+# (issue #15). 概ね達成 (partly) holds only when the target is not met.
+_JUDGEMENT_CHECK = """
+    select city, plan, coalesce(fiscal_year::varchar, period) || ' ' || indicator as item,
+           target_value, actual_value, evaluation, direction, status
+    from v_kpi
+    where target_value is not null and actual_value is not null and direction is not null
+      and status in ('achieved', 'partly', 'not_achieved') and mark is null and evaluation is not null"""
+
+
+def judgement_findings(con: duckdb.DuckDBPyConnection, known: set) -> list[Finding]:
+    """Each evaluation word that disagrees with its indicator's own target, actual and direction."""
+    findings = []
+    for city, plan, item, target, actual, word, direction, status in con.execute(_JUDGEMENT_CHECK).fetchall():
+        met = actual >= target if direction == "higher" else actual <= target
+        if met != (status == "achieved"):
+            findings.append(Finding(
+                "kpi_evaluation_direction", city, plan, item, None, None,
+                f"評価「{word}」が目標 {target:g}・実績 {actual:g}（{'高いほど良い' if direction == 'higher' else '低いほど良い'}）と合いません",
+                ("kpi_evaluation_direction", city, plan, item) in known))
+    return findings
+
+
+# A total the document prints over statistics (000 未利用地売却額 合計) against the sum of its parts.
+_SERIES_TOTAL_CHECK = """
+    select t.city, t.total, t.fiscal_year, t.value, sum(s.value)
+    from v_series_totals t
+    left join v_series s on s.city is not distinct from t.city and s.fiscal_year = t.fiscal_year
+         and starts_with(s.indicator, t.parts)
+    group by all"""
+
+
+def series_total_findings(con: duckdb.DuckDBPyConnection, known: set) -> list[Finding]:
+    """Each printed series total that its parts do not add up to."""
+    findings = []
+    for city, total, fy, printed, computed in con.execute(_SERIES_TOTAL_CHECK).fetchall():
+        if computed is None or printed is None or abs(printed - computed) > 0.5:
+            item = f"{fy} {total}"
+            findings.append(Finding(
+                "series_total", city, total, item, printed, computed,
+                f"印刷された合計 {_fmt(printed)}、内訳の合計 {_fmt(computed)}",
+                ("series_total", city, total, item) in known))
     return findings
 
 

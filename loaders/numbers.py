@@ -359,3 +359,99 @@ def _decimal(digits: str, seen: str) -> Decimal:
     if "," in whole and not _GROUPED.fullmatch(whole):
         raise _MistypedNumber(f"「{seen}」を数値として読めません。桁区切りのカンマの位置を確認してください（例: 12,345）。")
     return Decimal(whole.replace(",", "") + dot + fraction)
+
+
+# --- Figures written around a number (issue #15) -------------------------------------------------
+# The documents print numbers inside words: 約30万人, 約３割, 25人（各部に１人）, 30人(4.6%),
+# 250万件を超えた. Each spelling found in them is a row of a case table here; tests/test_numbers.py
+# holds one line per spelling. What is left after these rows is read by read_value as before.
+
+# Words before or after a number saying it is approximate: kept as a flag, shown with its 約.
+APPROXIMATE_PREFIXES = ("約", "およそ", "概ね", "ほぼ")
+APPROXIMATE_SUFFIXES = ("程度", "ほど", "前後")
+# 割 is a share of ten: ６割 is 60 %, the same whether or not 約 is written before it.
+SHARE_UNITS = {"割": Decimal(10)}
+# A result stated as beyond its figure: 250万件を超えた (004, 4-2) is more than 2,500,000 件.
+RESULT_BOUND_SUFFIXES = {"を超えた": "gt", "を上回った": "gt", "を下回った": "lt",
+                         # a limit on a duration: 活動期間は２年以内 (002, 7-2)
+                         "以内": "le"}
+_TRAILING_NOTE = re.compile(r"^(?P<main>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]$")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A cell read as a figure: what read_value reads, whether the number is approximate (約),
+    the parenthetical after it as a note, and the note read as a second figure when it is one."""
+
+    value: CellValue
+    approximate: bool = False
+    note: str | None = None
+    second: Quantity | None = None
+
+
+def read_figure(text: str | int | float | Decimal | None) -> Figure:
+    """A target, actual or statistic cell as a figure; raises only for a mistyped number.
+
+    約30万人 -> 300,000 人, approximate; ６割 and 約３割 -> 60 % and 30 %; 25人（各部に１人） -> 25 人
+    with the note 各部に１人; 30人(4.6%) -> 30 人, second figure 4.6 %; 半数以上 stays words.
+    """
+    if not isinstance(text, str) or is_placeholder(text):
+        return Figure(read_value(text))
+    seen = text.strip()
+    folded = fold_width(seen)
+    main, note = folded, None
+    if (parts := _TRAILING_NOTE.match(seen)) and _numeric(fold_width(parts["main"])):
+        # the note as printed (各部に１人), the number read from its folded form
+        main, note = fold_width(parts["main"]), parts["inner"].strip()
+    body, approximate = _strip_approximate(main)
+    body, result_bound = _strip_result_bound(body)
+    if (body, approximate, result_bound, note) == (folded, False, None, None):
+        return Figure(_share(read_value(text)))
+    cell = read_value(body)
+    if cell.number is None:
+        # words after all (概ね達成, 約束): keep the cell as printed, nothing read out of it
+        return Figure(read_value(text))
+    cell = _share(CellValue(cell.number, cell.unit, None, cell.bound or result_bound, False))
+    second = None
+    if note is not None:
+        inner, _ = _strip_approximate(fold_width(note))
+        inner_cell = read_value(inner)
+        if inner_cell.number is not None and inner_cell.text is None:
+            second = Quantity(inner_cell.number, inner_cell.unit)
+            if second.unit in SHARE_UNITS:
+                second = Quantity(second.value * SHARE_UNITS[second.unit], "%")
+    return Figure(cell, approximate, note, second)
+
+
+def _numeric(text: str) -> bool:
+    """True when the text reads as a number once 約 and its kin are taken off."""
+    body, _ = _strip_approximate(text.strip())
+    body, _ = _strip_result_bound(body)
+    try:
+        return read_value(body).number is not None
+    except ValueError:
+        return False
+
+
+def _strip_approximate(text: str) -> tuple[str, bool]:
+    for prefix in APPROXIMATE_PREFIXES:
+        if text.startswith(prefix) and text[len(prefix):len(prefix) + 1].isdigit():
+            return text[len(prefix):].strip(), True
+    for suffix in APPROXIMATE_SUFFIXES:
+        if text.endswith(suffix) and text[: -len(suffix)][-1:].isalnum():
+            return text[: -len(suffix)].strip(), True
+    return text, False
+
+
+def _strip_result_bound(text: str) -> tuple[str, str | None]:
+    for suffix, bound in RESULT_BOUND_SUFFIXES.items():
+        if text.endswith(suffix):
+            return text[: -len(suffix)].strip(), bound
+    return text, None
+
+
+def _share(cell: CellValue) -> CellValue:
+    """６割 -> 60 %: a share of ten read as a percentage."""
+    if cell.number is None or cell.unit not in SHARE_UNITS:
+        return cell
+    return CellValue(cell.number * SHARE_UNITS[cell.unit], "%", cell.text, cell.bound, cell.placeholder)

@@ -52,11 +52,25 @@ create table known_discrepancies (
     note       varchar not null
 );
 
+-- The source documents by title (data/documents.csv): what a 出典 line names instead of a file.
+create table documents (
+    id          varchar primary key,
+    file_name   varchar not null unique,
+    title       varchar not null,
+    title_note  varchar,                    -- NULL: the title as printed; else how it was named
+    city        varchar not null,           -- 記載なし where the document names no city
+    department  varchar not null,
+    issued      varchar not null,           -- date or fiscal year as printed, or 記載なし
+    kind        varchar not null,
+    sections    varchar
+);
+
 create table plans (
     batch_id integer not null, retired_by integer,
     city varchar, plan varchar not null, plan_type varchar, parent_plan varchar,
     period_text varchar, period_start_fy integer, period_end_fy integer,
-    source varchar not null
+    source varchar not null,
+    period_note varchar                     -- NULL: printed; else why the period is inferred
 );
 
 create table kpi (
@@ -68,7 +82,13 @@ create table kpi (
     target_value double, target_bound varchar, target_text varchar, target_printed varchar,
     actual_value double, actual_bound varchar, actual_text varchar, actual_printed varchar,
     mark varchar, mark_key varchar, evaluation varchar,
-    source varchar not null
+    source varchar not null,
+    -- read around the number (numbers.read_figure): 約 (approximate), the parenthetical as printed
+    -- (note) and, when it is a figure, that figure: 30人(4.6%) -> 30 人, second 4.6 %
+    target_approximate boolean not null default false, target_note varchar,
+    target_second_value double, target_second_unit varchar,
+    actual_approximate boolean not null default false, actual_note varchar,
+    actual_second_value double, actual_second_unit varchar
 );
 
 create table effect_amounts (
@@ -109,11 +129,70 @@ create table series (
     batch_id integer not null, retired_by integer,
     city varchar, indicator varchar not null, fiscal_year integer not null,
     value double, value_printed varchar, unit varchar,
+    source varchar not null,
+    value_approximate boolean not null default false, value_note varchar
+);
+
+-- The documents' own words (issue #15): 000's 取組内容 / 計画 / 実績, 001's Keep / Problem / Try,
+-- 004's 評価, 現状と課題, 役割・目標 … held per initiative or indicator, shown as text, never Markdown.
+create table texts (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, section varchar not null,
+    initiative_code varchar, indicator varchar, fiscal_year integer,
+    kind varchar not null, item varchar, text varchar not null,
     source varchar not null
 );
 
+-- Conditions and rules with a numeric threshold and its direction (002, 7-2 具体的な取組例).
+create table rules (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, section varchar not null, body varchar not null, item varchar,
+    rule varchar not null, subject varchar,
+    threshold_value double, threshold_unit varchar, threshold_bound varchar, threshold_printed varchar,
+    source varchar not null
+);
+
+-- A schedule: dated meetings and their content (002, 2-1).
+create table schedule (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, section varchar not null, item varchar not null,
+    fiscal_year integer, date varchar not null, content varchar,
+    source varchar not null
+);
+
+-- A total printed over statistics (000's 未利用地売却額 合計): `parts` is the indicator prefix of the
+-- series rows it adds up; `loaders check` sums them. It is never a row of v_series.
+create table series_totals (
+    batch_id integer not null, retired_by integer,
+    city varchar, total varchar not null, parts varchar not null, fiscal_year integer not null,
+    value double, value_printed varchar, unit varchar,
+    source varchar not null,
+    value_approximate boolean not null default false, value_note varchar
+);
+
+create view v_series_totals as
+select city, total, parts, fiscal_year, value, unit, value_printed, source
+from series_totals where retired_by is null;
+
+create view v_texts as
+select city, plan, section, initiative_code, indicator, fiscal_year, kind, item, text, source
+from texts where retired_by is null;
+
+create view v_rules as
+select city, plan, section, body, item, rule, subject, threshold_value, threshold_unit,
+       -- 以上 / 以内: the direction the threshold holds in, as the 方向 of an indicator
+       case when threshold_bound in ('ge', 'gt') then 'higher' when threshold_bound in ('le', 'lt') then 'lower' end
+           as direction,
+       threshold_bound, threshold_printed, source
+from rules where retired_by is null;
+
+create view v_schedule as
+select city, plan, section, item, fiscal_year, date, content, source
+from schedule where retired_by is null;
+
 create view v_plans as
-select city, plan, period_start_fy, period_end_fy, source, plan_type, parent_plan, period_text
+select city, plan, period_start_fy, period_end_fy, source, plan_type, parent_plan, period_text,
+       period_note is not null as period_inferred, period_note
 from plans where retired_by is null;
 
 -- Derived at write time: every writer (store.write) rebuilds kpi_current from kpi, status_words
@@ -148,6 +227,8 @@ select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initia
        case j.status when 'achieved' then true when 'not_judged' then null else false end as achieved,
        j.mark, j.evaluation, j.source,
        j.status, j.period, j.target_bound, j.actual_bound, j.target_printed, j.actual_printed,
+       j.target_approximate, j.target_note, j.target_second_value, j.target_second_unit,
+       j.actual_approximate, j.actual_note, j.actual_second_value, j.actual_second_unit,
        t.theme, j.label,
        -- The city's 全国地方公共団体コード as a number (every city loaded is in municipalities;
        -- 0 for no city): cities sort in the code's order, the one official listings use.
@@ -206,7 +287,7 @@ left join themes t on t.policy_area = b.policy_area and t.plan = b.plan
 where b.retired_by is null;
 
 create view v_series as
-select city, indicator, fiscal_year, value, unit, source, value_printed
+select city, indicator, fiscal_year, value, unit, source, value_printed, value_approximate, value_note
 from series where retired_by is null;
 
 create view v_effect_printed_totals as
@@ -293,6 +374,21 @@ select city, plan, estimate, estimate_no, total_kind, 'effect_' || total_kind as
        case when checked then coalesce(abs(amount_thousand_yen - computed) < 0.5, false) end as agrees,
        amount_printed, source
 from computed;
+
+-- Every document a figure can come from: the five seed documents by title, and each uploaded
+-- file as a document of its own (its file name, batch and date). `label` is what 出典 lines show.
+create view v_documents as
+select id, file_name, title, title_note is null as title_printed, title_note, city, department,
+       issued, kind, sections,
+       case when city = '記載なし' then title || '（市名記載なし）' else city || ' ' || title end as label,
+       null::integer as batch_id, null::timestamp as loaded_at
+from documents
+union all
+select 'batch ' || batch_id, file_name, file_name, false, 'アップロードしたファイル（ファイル名を表題とする）',
+       '記載なし', '記載なし', strftime(loaded_at, '%Y-%m-%d'), 'アップロード', sheets,
+       file_name || '（取込 バッチ' || batch_id || '、' || strftime(loaded_at, '%Y-%m-%d') || '）',
+       batch_id, loaded_at
+from batches where kind = 'import' and file_name is not null;
 
 -- Briefing decks: saved views for council briefings. A slide names a view (a page's chart) and
 -- the filters it was saved with; it is drawn from the data as it is when shown.

@@ -19,7 +19,7 @@ from loaders.readers import read_csv_text
 
 SEED_BATCH = 1
 FACT_TABLES = batches.FACT_TABLES  # in the order of tables.SPECS
-_REFERENCE = ("municipalities", "status_words", "themes", "known_discrepancies")
+_REFERENCE = ("municipalities", "status_words", "themes", "known_discrepancies", "documents")
 
 
 def read_reference(data_dir: Path) -> dict[str, pd.DataFrame]:
@@ -134,8 +134,13 @@ def _carry_over_batches(con: duckdb.DuckDBPyConnection) -> None:
     """Copy analysts' batches from the previous file, then replay on the new seed rows what
     those batches did to the old ones (replaced a scope, or undid an earlier batch)."""
     con.execute("insert into batches select * from previous.batches where kind <> 'seed'")
+    kept = {r[0] for r in con.execute(
+        "select table_name from duckdb_tables() where database_name = 'previous'").fetchall()}
     for table in FACT_TABLES:
-        con.execute(f"insert into {table} select * from previous.{table} where batch_id <> ?", [SEED_BATCH])
+        if table not in kept:
+            continue  # a table added to the schema since the previous file was written (issue #15)
+        # by name: a file from an older schema lacks the columns added since (issue #15)
+        con.execute(f"insert into {table} by name select * from previous.{table} where batch_id <> ?", [SEED_BATCH])
     batches.replay(con, only_batch=SEED_BATCH)
 
 

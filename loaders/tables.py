@@ -46,6 +46,8 @@ def _f(name: str, kind: str = "text", required: bool = False, *more: str) -> Fie
 TABLES: dict[str, tuple[Field, ...]] = {
     "plans": (
         _f("city"), _f("plan", required=True), _f("period", "period", True, "期間", "計画期間"),
+        # blank: the period as printed; else why the period is inferred (issue #15)
+        _f("period_note", "text", False, "期間の注記"),
         _f("plan_type", "text", False, "種別", "計画の種類"), _f("parent_plan", "text", False, "上位計画"),
         _f("source", required=True),
     ),
@@ -84,6 +86,33 @@ TABLES: dict[str, tuple[Field, ...]] = {
     "series": (
         _f("city"), _f("indicator", "text", True, "指標", "項目"), _f("fiscal_year", "fiscal_year", True),
         _f("value", "number", True, "値", "数値"), _f("unit", "text", False, "単位"),
+        _f("source", required=True),
+    ),
+    # The documents' own words (issue #15): narrative, reviews, evaluations, per initiative or indicator
+    "texts": (
+        _f("city"), _f("plan", required=True), _f("section", "text", True, "節", "表"),
+        _f("initiative_code"), _f("indicator", "text", False, "成果指標"), _f("fiscal_year", "fiscal_year"),
+        _f("kind", "text", True, "種類"), _f("item", "text", False, "項目"),
+        _f("text", "text", True, "本文", "記載"), _f("source", required=True),
+    ),
+    # A total the document prints over some of its statistics: checked against them, never one of them
+    "series_totals": (
+        _f("city"), _f("total", "text", True, "合計"), _f("parts", "text", True, "内訳"),
+        _f("fiscal_year", "fiscal_year", True), _f("value", "number", True, "値"), _f("unit", "text", False, "単位"),
+        _f("source", required=True),
+    ),
+    # Conditions and rules with a numeric threshold and its direction (002, 7-2 具体的な取組例)
+    "rules": (
+        _f("city"), _f("plan", required=True), _f("section", "text", True, "節"),
+        _f("body", "text", True, "対象"), _f("item", "text", False, "項目"),
+        _f("rule", "text", True, "規定"), _f("subject", "text", False, "指標"),
+        _f("threshold", "figure", False, "基準値"), _f("source", required=True),
+    ),
+    # A schedule: dated meetings and what they did (002, 2-1 研究会での取組概要)
+    "schedule": (
+        _f("city"), _f("plan", required=True), _f("section", "text", True, "節"),
+        _f("item", "text", True, "回"), _f("fiscal_year", "fiscal_year"),
+        _f("date", "text", True, "日時"), _f("content", "text", False, "主な内容"),
         _f("source", required=True),
     ),
 }
@@ -131,6 +160,12 @@ SPECS: dict[str, Spec] = {s.name: s for s in (
     _spec("budget", ("city", "plan", "fiscal_year", "project_code", "project"),
           ("amount_thousand_yen", "department", "is_revenue")),
     _spec("series", ("city", "indicator", "fiscal_year"), ("value_printed", "unit"), ("city", "indicator")),
+    # The documents' own words, rules, schedules and printed series totals (issue #15)
+    _spec("texts", ("city", "plan", "section", "initiative_code", "indicator", "fiscal_year", "kind", "item"),
+          ("text",)),
+    _spec("rules", ("city", "plan", "section", "body", "item", "rule"), ("threshold_printed", "subject")),
+    _spec("schedule", ("city", "plan", "section", "item"), ("date", "content", "fiscal_year")),
+    _spec("series_totals", ("city", "total", "fiscal_year"), ("value_printed", "unit", "parts"), ("city", "total")),
 )}
 
 # Characters no document holds and the chart renderer cannot draw (U+FFFE/FFFF even crash it).
@@ -162,20 +197,23 @@ def _amount(text: str) -> tuple[float, str]:
     return float(numbers.to_thousand_yen(quantity)), text
 
 
-def _value(text: str) -> numbers.CellValue:
-    return numbers.read_value(text)
+def _value(text: str) -> numbers.Figure:
+    return numbers.read_figure(text)
 
 
-def _number(text: str) -> tuple[float | None, str | None, str]:
-    # A statistic may be words (半数以上, 約３割): kept as printed, with no number.
-    cell = numbers.read_value(text)
-    return (float(cell.number) if cell.number is not None else None), cell.unit, text
+def _number(text: str) -> tuple[float | None, str | None, str, bool, str | None]:
+    # A statistic may be words (半数以上): kept as printed, with no number; 約３割 is 30 %, approximate.
+    figure = numbers.read_figure(text)
+    cell = figure.value
+    return ((float(cell.number) if cell.number is not None else None), cell.unit, text,
+            figure.approximate, figure.note)
 
 
 _PARSERS: dict[str, Callable[[str], object]] = {
     "fiscal_year": years.parse_fiscal_year,
     "period": years.parse_period,
     "value": _value,
+    "figure": lambda t: numbers.read_figure(t),
     "amount": _amount,
     "number": _number,
     "mark": lambda t: marks.normalize_mark(t) if t else None,
@@ -320,19 +358,34 @@ def _read_values(name: str, texts: list[str]) -> tuple[list, dict[str, list]]:
     for i in np.flatnonzero(~plain).tolist():
         results[i] = _read_cell(field, texts[i])
     # A blank reads as no number, bound, words or unit; the rest as read, one way or the other
-    columns = {key: np.full(len(texts), None, dtype=object) for key in ("value", "bound", "text", "unit")}
+    columns = {key: np.full(len(texts), None, dtype=object) for key in ("value", "bound", "text", "unit", *_FIGURE_KEYS)}
+    columns["approximate"][:] = False
     rest = [i for i, r in enumerate(results) if r is not None and not isinstance(r, _Problem)]
-    cells = [results[i] for i in rest]
+    figures = [results[i] for i in rest]
+    cells = [f.value for f in figures]
     for key, read in (("value", [float(c.number) if c.number is not None else None for c in cells]),
                       ("bound", [c.bound for c in cells]), ("text", [c.text for c in cells]),
-                      ("unit", [c.unit for c in cells])):
+                      ("unit", [c.unit for c in cells]), *_figure_columns(figures).items()):
         columns[key][rest] = np.array(read, dtype=object)
     for key, read in (("value", numbers_), ("bound", bounds), ("unit", units)):
         columns[key][index] = np.array(read, dtype=object)
     # a plain cell has no words to keep: its text stays None
-    flat = {f"{name}_{key}": column.tolist() for key, column in columns.items()}
+    keys = ("value", "bound", "text")
+    flat = {f"{name}_{key}": columns[key].tolist() for key in keys + ("unit",)}
     flat[f"{name}_printed"] = [t or None for t in texts]
+    flat.update({f"{name}_{key}": columns[key].tolist() for key in _FIGURE_KEYS})
     return results, flat
+
+
+# What numbers.read_figure reads beside the number (issue #15): 約, the parenthetical, its figure.
+_FIGURE_KEYS = ("approximate", "note", "second_value", "second_unit")
+
+
+def _figure_columns(figures: list) -> dict[str, list]:
+    return {"approximate": [f.approximate for f in figures],
+            "note": [f.note for f in figures],
+            "second_value": [float(f.second.value) if f.second else None for f in figures],
+            "second_unit": [f.second.unit if f.second else None for f in figures]}
 
 
 @dataclass(frozen=True)
@@ -433,20 +486,31 @@ def _flatten(table: str, name: str, values: list, texts: list[str]) -> dict[str,
                 "period_end_fy": [v[1] if v else None for v in values],
                 "period_text": texts}
     if name in ("target", "actual"):
-        blank = numbers.read_value("")
-        cells = [v or blank for v in values]
+        blank = numbers.read_figure("")
+        figures = [v or blank for v in values]
+        cells = [f.value for f in figures]
         return {f"{name}_value": [float(c.number) if c.number is not None else None for c in cells],
                 f"{name}_bound": [c.bound for c in cells],
                 f"{name}_text": [c.text for c in cells],
                 f"{name}_unit": [c.unit for c in cells],
-                f"{name}_printed": [t or None for t in texts]}
+                f"{name}_printed": [t or None for t in texts],
+                **{f"{name}_{key}": column for key, column in _figure_columns(figures).items()}}
     if name == "amount":
         return {"amount_thousand_yen": [v[0] if v else None for v in values],
                 "amount_printed": [v[1] if v else None for v in values]}
     if name == "value":
         return {"value": [v[0] if v else None for v in values],
                 "value_unit": [v[1] if v else None for v in values],
-                "value_printed": [v[2] if v else t for v, t in zip(values, texts)]}
+                "value_printed": [v[2] if v else t for v, t in zip(values, texts)],
+                "value_approximate": [bool(v[3]) if v else False for v in values],
+                "value_note": [v[4] if v else None for v in values]}
     if name == "mark":
         return {"mark": [t or None for t in texts], "mark_key": values}
+    if name == "threshold":
+        blank = numbers.read_figure("")
+        figures = [v or blank for v in values]
+        return {"threshold_value": [float(f.value.number) if f.value.number is not None else None for f in figures],
+                "threshold_unit": [f.value.unit for f in figures],
+                "threshold_bound": [f.value.bound for f in figures],
+                "threshold_printed": [t or None for t in texts]}
     return {name: values}

@@ -150,6 +150,7 @@ def _number(name: str, value) -> float | None:
     if value is None:
         return None
     if name in ("target", "actual"):
+        value = getattr(value, "value", value)  # a Figure (numbers.read_figure) holds its CellValue
         return float(value.number) if value.number is not None else None
     return value[0]
 

@@ -1,7 +1,7 @@
 """効果額: 改革改善効果額 by policy area and fiscal year, and the plan's estimates (時点) compared."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, filters, format, frame
+from dashboard import chart_export, deck_controls, documents, filters, format, frame
 from dashboard.charts import effects as charts
 from dashboard.queries import effects as queries
 
@@ -42,7 +42,8 @@ chart_export.draw(charts.by_area_and_year, queries.amounts(city, plan, estimate)
 chart_export.draw(charts.cumulative, totals, unit, estimate=estimate, name=f"累計効果額_{estimate}")
 table = charts.amount_table(queries.area_year_cells(city, plan, estimate), unit)
 st.dataframe(table, hide_index=True, column_config=charts.number_columns(table))
-st.caption(format.inert("出典: " + format.document_list(queries.sources(city, plan, estimate))))
+st.caption(format.inert("出典: " + documents.cite_many(queries.sources(city, plan, estimate))))
+st.caption(format.inert(documents.files(queries.sources(city, plan, estimate))))
 
 st.subheader("時点の比較", divider="gray")
 if len(estimates) < 2:
@@ -59,4 +60,5 @@ right.metric(f"{span} 合計（{format.inert(last.estimate)}）", charts.amount_
 chart_export.draw(charts.estimate_comparison, comparison, unit, name="効果額_時点比較")
 table = charts.comparison_table(comparison, unit)
 st.dataframe(table, hide_index=True, column_config=charts.number_columns(table))
-st.caption(format.inert("出典: " + format.document_list(queries.sources(city, plan))))
+st.caption(format.inert("出典: " + documents.cite_many(queries.sources(city, plan))))
+st.caption(format.inert(documents.files(queries.sources(city, plan))))

@@ -7,7 +7,8 @@ from dashboard.labels import COLUMNS
 from dashboard.queries import initiatives as queries
 
 NAMES = {**COLUMNS, "phase": "期", "policy_area": "基本方針・政策分野", "strategy": "戦略区分",
-         "review": "見直し区分", "successor": "後期の取組（継続先・集約先）"}
+         "review": "見直し区分", "successor": "後期の取組（継続先・集約先）", "file": "ファイル",
+         "content": "取組内容（資料の記載）", "result": "実績（資料の記載）"}
 
 frame.setup("取組一覧")
 selection = queries.Selection(

@@ -1,7 +1,7 @@
 """KPI推移: each indicator's target and actual over fiscal years, achievement ratios, judgements, statistics."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, exports, filters, format, frame
+from dashboard import chart_export, deck_controls, documents, exports, filters, format, frame
 from dashboard.charts import kpi as charts
 from dashboard.labels import STATUS
 from dashboard.queries import kpi as queries
@@ -42,7 +42,12 @@ history = queries.indicator_history(pick, chosen)
 if not chart_export.draw(charts.indicator_chart, history):
     st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")
 st.table(format.inert_frame(queries.history_view(history)))
+if not (words := queries.indicator_texts(history)).empty:
+    st.markdown("**資料の記載（この指標の取組・評価について資料が書いていること）**")
+    st.dataframe(words, hide_index=True, height="content",
+                 column_config={"資料の記載": st.column_config.TextColumn(width="large")})
 st.caption(format.inert(queries.sources(history)))
+st.caption(format.inert(documents.files(history["source"])))
 
 st.subheader("達成率の比較（単位の違う指標を同じ物差しで）", divider="gray")
 ratios = queries.ratios(chosen)
@@ -82,6 +87,7 @@ else:
         st.caption("文言で記載された年度（数値にはしていません）")
         st.table(format.inert_frame(words))
     st.caption(format.inert(queries.sources(data)))
+    st.caption(format.inert(documents.files(data["source"])))
 
 st.subheader("成果指標の一覧", divider="gray")
 table = queries.indicator_table(chosen)

@@ -11,6 +11,17 @@ from loaders import seed, store
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _seed_documents() -> Path:
+    """The five source documents the seed is transcribed from, kept in shared/ beside the clone."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "seeds").is_dir():
+            return base / "shared" / "seeds"
+    return ROOT.parent / "shared" / "seeds"  # where CI lays it; tests citing the documents fail without it
+
+
+SEEDS = _seed_documents()
+
+
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory) -> Path:
     """A database built from data/, shared read-only by the tests of a session."""

@@ -40,9 +40,10 @@ def test_atsugi_has_the_fy2015_report_and_the_r3_research():
         ("実施計画", 2015, 2015), ("研究報告", 2021, 2021)]
 
 
-def test_sagamihara_policy_covers_h24_and_h25():
+def test_sagamihara_policy_is_the_h25_policy_as_printed():
+    # 004 is the 平成25年度 方針 (重点目標「H25目標」, 本年度の主な事業); H24 is only the year it evaluates
     row = _one(queries.plan_timeline(["相模原市"]), city="相模原市")
-    assert (row.plan_type, row.period_start_fy, row.period_end_fy) == ("経営方針", 2012, 2013)
+    assert (row.plan_type, row.period_start_fy, row.period_end_fy) == ("経営方針", 2013, 2013)
 
 
 def test_unnamed_plan_is_kept_apart_without_a_city():
@@ -142,7 +143,8 @@ def test_sagamihara_h24_rate_counts_its_evaluation_words():
 
 def test_sagamihara_h25_targets_have_no_rate():
     row = _one(queries.achievement_rates(["相模原市"]), fiscal_year=2013)
-    assert (row.indicators, row.judged) == (14, 0)
+    # 14 targets in the H25 column, one of them (2-1, 4,640人) for 平成26年度 as the text says (issue #15)
+    assert (row.indicators, row.judged) == (13, 0)
     assert pd.isna(row.rate)
 
 
@@ -167,7 +169,7 @@ def test_populations_carry_their_source_and_date():
 def test_atsugi_staff_per_thousand_residents_uses_the_r3_staff_count():
     row = queries.per_capita(["厚木市"]).iloc[0]
     # 002, 5-4: 職員数 2,044人 (R3); population 223,930 (推計人口 2024-02-01)
-    assert (row.staff, row.staff_fy, row.staff_document) == (2044, 2021, "002_136218b46b9b41f2.txt")
+    assert (row.staff, row.staff_fy, row.staff_document) == (2044, 2021, "厚木市 令和３年度 人材マネジメント部会 研究論文「庁内副業10％推進」")
     assert row.staff_per_1000 == pytest.approx(2044 / 223.930)
     assert (row.budget_per_staff, row.budget_per_staff_unit, row.budget_per_staff_fy) == (0.74, "億円", 2021)
     assert pd.isna(row.cost_thousand_yen) and pd.isna(row.cost_per_1000)

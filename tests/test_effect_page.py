@@ -75,7 +75,8 @@ def test_printed_totals_are_said_to_agree(app_db):
 
 def test_every_chart_and_table_names_its_source(app_db):
     at = run()
-    assert captions(at).count("出典: 001_9480041d8c514e34.txt") == 2
+    assert captions(at).count("出典: 後期アクションプラン策定について（市名記載なし）") == 2
+    assert captions(at).count("ファイル: 001_9480041d8c514e34.txt") == 2
     assert "後期アクションプラン策定時点の改革改善効果額見込み（単位：千円）" in captions(at)
 
 

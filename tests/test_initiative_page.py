@@ -48,7 +48,7 @@ def test_page_lists_every_initiative(app_db):
     assert (table["city"] == "市名記載なし").sum() == 65
     assert len(at.get("vega_lite_chart")) == 2
     assert at.caption[0].value.startswith(
-        "出典: 000_96b2268ca103a618.txt、001_9480041d8c514e34.txt、003_a41e65aa208a94a2.txt")
+        "出典: 厚木市 平成27年度 行政経営プラン実施計画 実績報告、後期アクションプラン策定について（市名記載なし）、綾瀬市 あやせ経営戦略プラン及びあやせ集中改革プラン (平成27年度終了)")
 
 
 def test_page_summarises_the_review_and_what_absorbed_abolished_initiatives(app_db):
@@ -70,7 +70,7 @@ def test_page_shows_department_coverage_in_words(app_db):
     at = _open()
     caption = next(c.value for c in at.caption if "担当課の記載がない" in c.value)
     assert "取組 39件・成果指標 41件は含みません" in caption
-    assert caption.startswith("出典: 000_96b2268ca103a618.txt、001_9480041d8c514e34.txt")
+    assert caption.startswith("出典: 厚木市 平成27年度 行政経営プラン実施計画 実績報告、後期アクションプラン策定について（市名記載なし）")
 
 
 URL_CASES = [

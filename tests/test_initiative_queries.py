@@ -145,8 +145,8 @@ def test_search_covers_the_successor_column():
 
 
 def test_documents_name_the_files_of_the_rows_shown():
-    assert q.documents(S()) == "000_96b2268ca103a618.txt、001_9480041d8c514e34.txt、003_a41e65aa208a94a2.txt"
-    assert q.documents(S(cities=["綾瀬市"])) == "003_a41e65aa208a94a2.txt"
+    assert q.documents(S()) == "厚木市 平成27年度 行政経営プラン実施計画 実績報告、後期アクションプラン策定について（市名記載なし）、綾瀬市 あやせ経営戦略プラン及びあやせ集中改革プラン (平成27年度終了)"
+    assert q.documents(S(cities=["綾瀬市"])) == "綾瀬市 あやせ経営戦略プラン及びあやせ集中改革プラン (平成27年度終了)"
 
 
 # --- the 前期→後期 review --------------------------------------------------------------------
@@ -189,7 +189,7 @@ def test_abolished_initiatives_name_what_absorbed_them():
 
 
 def test_review_documents_name_the_review_table_file():
-    assert q.review_documents(PLAN) == "001_9480041d8c514e34.txt"
+    assert q.review_documents(PLAN) == "後期アクションプラン策定について（市名記載なし）"
 
 
 def test_an_unknown_plan_has_no_review():
@@ -223,7 +223,7 @@ def test_department_coverage_counts_what_has_no_department():
     coverage = q.department_coverage(S()).iloc[0]
     assert coverage.initiatives_without == 39    # 綾瀬市 003: 17 + 10 + 12
     assert coverage.indicators_without == 41     # every indicator outside 000's 28
-    assert coverage.documents == "000_96b2268ca103a618.txt、001_9480041d8c514e34.txt"
+    assert coverage.documents == "厚木市 平成27年度 行政経営プラン実施計画 実績報告、後期アクションプラン策定について（市名記載なし）"
 
 
 # --- a copy that spells one department both ways ----------------------------------------------

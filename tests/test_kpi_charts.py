@@ -70,9 +70,16 @@ def test_an_indicator_in_words_has_no_chart():
 
 
 def test_target_only_bullet_says_the_actual_is_not_a_number():
-    spec = charts.indicator_chart(_history("厚木市｜アクションプラン協力者数")).to_dict()
+    spec = charts.indicator_chart(_history("厚木市｜人材バンク登録率")).to_dict()
     assert "実績は数値で記載されていません。" in spec["title"]["subtitle"][0]
-    assert [r["value"] for r in _values(spec, 2)] == [50]               # 002, 7-2: 50人
+    assert [r["value"] for r in _values(spec, 2)] == [20]               # 002, 7-1: 人材バンク登録率 20％
+
+
+def test_a_target_with_a_parenthetical_is_drawn_by_its_main_figure_labelled_as_printed():
+    # 002, 7-1 アウトカム② 「25人（各部に１人）」 and 7-2 アウトカム② 「50人」 (issue #15)
+    spec = charts.indicator_chart(_history("厚木市｜アクションプラン協力者数")).to_dict()
+    rows = [r for r in _all_values(spec) if r.get("value") is not None]
+    assert sorted({(r["value"], r["value_label"]) for r in rows}) == [(25, "25人（各部に１人）"), (50, "50人")]
 
 
 def test_ratio_chart_has_band_rules_city_colours_and_status_shapes():
@@ -147,3 +154,10 @@ def test_every_chart_has_a_title_axis_titles_a_tooltip_and_the_house_font(build)
         titled = [e[axis] for e in encodings if axis in e and e[axis].get("type") == "quantitative"]
         for channel in titled:
             assert channel.get("title") or channel.get("axis", {}).get("title"), (axis, channel)
+
+
+def test_an_approximate_statistic_is_labelled_with_its_約():
+    # 002, 5-4: 「予算約 1,273 億円」「約 1,522 億円」 drawn by number, labelled as printed (issue #15)
+    spec = charts.series_line(q.series("厚木市｜予算（特別会計含む）（億円）", q.Filter())).to_dict()
+    assert sorted((r["value"], r["value_label"]) for r in _all_values(spec)) == [
+        (1273, "約1,273億円"), (1522, "約1,522億円")]

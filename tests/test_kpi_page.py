@@ -25,7 +25,8 @@ def _table(at, heading_column: str):
 
 
 def _indicator_list(at):
-    return at.dataframe[0].value
+    # the indicator list, not the document's words shown beside the chosen indicator (issue #15)
+    return next(d.value for d in at.dataframe if "成果指標" in d.value.columns)
 
 
 def test_page_shows_every_section_with_charts_and_sources(app_db):
@@ -34,7 +35,9 @@ def test_page_shows_every_section_with_charts_and_sources(app_db):
         "指標ごとの目標と実績", "達成率の比較（単位の違う指標を同じ物差しで）", "判定の件数", "統計の推移", "成果指標の一覧"]
     assert len(at.get("vega_lite_chart")) == 4
     captions = " ".join(c.value for c in at.caption)
-    assert "出典: 004_8d4830aa96374116.txt" in captions and "000_96b2268ca103a618.txt" in captions
+    # 出典 names documents by title (issue #15); the files only in the ファイル line
+    assert "出典: 相模原市 総務局 局・区経営方針（平成25年度）" in captions and "厚木市 平成27年度 行政経営プラン実施計画 実績報告" in captions
+    assert "ファイル: 004_8d4830aa96374116.txt" in captions
     assert "成果指標 69 件（指標×年度 77 行）" in captions
 
 
@@ -120,10 +123,18 @@ def test_grouping_by_common_theme_is_kept_in_the_url(app_db):
 
 
 def test_statistics_series_can_be_picked_and_words_are_listed(app_db):
-    at = _page(app_db, series="厚木市｜予算（特別会計含む）")
+    # 002, 4-3: 「活用したい職員は半数以上」 stays words
+    at = _page(app_db, series="厚木市｜所属する部署で人材バンク登録制度があったら活用したい職員の割合（回答者のうち）")
     assert any("文言で記載されています" in i.value for i in at.info)
     words = _table(at, "記載").reset_index()
-    assert words.values.tolist() == [["H23 (2011)", "約1,273億円"], ["R3 (2021)", "約1,522億円"]]
+    assert words.values.tolist() == [["R3 (2021)", "半数以上"]]
+
+
+def test_an_approximate_series_is_drawn_not_listed_as_words(app_db):
+    # 002, 5-4: 予算約 1,273 億円 (H23), 約 1,522 億円 (R3): numbers since issue #15
+    at = _page(app_db, series="厚木市｜予算（特別会計含む）（億円）")
+    assert not any("文言で記載されています" in i.value for i in at.info)
+    assert not [t for t in at.table if "記載" in t.value.reset_index().columns]
 
 
 def test_downloads_offer_csv_with_bom_and_xlsx(app_db):

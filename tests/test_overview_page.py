@@ -29,4 +29,4 @@ def test_overview_lists_plans_with_periods_and_sources(app_db):
     tables = [t.value.reset_index() for t in at.table]
     ayase = next(t for t in tables if t["計画"].str.contains("あやせ").any())
     assert "H18 (2006)～H27 (2015)" in set(ayase["期間"])
-    assert ayase["出典"].str.startswith("003_").all()
+    assert ayase["出典"].str.startswith("綾瀬市 あやせ経営戦略プラン及びあやせ集中改革プラン (平成27年度終了)").all()

@@ -40,13 +40,19 @@ def row_by_row(table: str, frame: pd.DataFrame, *, file: str, sheet=None, first_
             out["period_end_fy"] = [v[1] if v else None for v in values]
             out["period_text"] = texts
         elif name in ("target", "actual"):
-            blank = numbers.read_value("")
-            cells = [v or blank for v in values]
+            blank = numbers.read_figure("")
+            figures = [v or blank for v in values]
+            cells = [f.value for f in figures]
             out[f"{name}_value"] = [float(c.number) if c.number is not None else None for c in cells]
             out[f"{name}_bound"] = [c.bound for c in cells]
             out[f"{name}_text"] = [c.text for c in cells]
             out[f"{name}_unit"] = [c.unit for c in cells]
             out[f"{name}_printed"] = [t or None for t in texts]
+            # issue #15: 約, the parenthetical and its figure, read beside the number
+            out[f"{name}_approximate"] = [f.approximate for f in figures]
+            out[f"{name}_note"] = [f.note for f in figures]
+            out[f"{name}_second_value"] = [float(f.second.value) if f.second else None for f in figures]
+            out[f"{name}_second_unit"] = [f.second.unit if f.second else None for f in figures]
         elif name == "amount":
             out["amount_thousand_yen"] = [v[0] if v else None for v in values]
             out["amount_printed"] = [v[1] if v else None for v in values]
@@ -54,6 +60,8 @@ def row_by_row(table: str, frame: pd.DataFrame, *, file: str, sheet=None, first_
             out["value"] = [v[0] if v else None for v in values]
             out["value_unit"] = [v[1] if v else None for v in values]
             out["value_printed"] = [v[2] if v else t for v, t in zip(values, texts)]
+            out["value_approximate"] = [bool(v[3]) if v else False for v in values]
+            out["value_note"] = [v[4] if v else None for v in values]
         elif name == "mark":
             out["mark"] = [t or None for t in texts]
             out["mark_key"] = values
@@ -95,7 +103,8 @@ VALUES = ["1,564", "１，５６４", "12.5%", "12.5％", "△63,660", "▲12", 
           "1,000千円", "33.3%以下", "10件以上", "≦5", "100未満", "5超", "－", "―", "-", "", "空欄", "未定",
           "未設定", "H28年度から未設定", "黒字", "方針の検討", "1,2345", "(63,660)", "12.5.3", "2015/4/1",
           "15,800kWh", "17,136kwh", "5か所", "5人以上以下", "㎡", "10㎡", " 7 ", "0", "△0", "007", "1.50",
-          "5以下", "5%超", "5を超える", "3万人", "25,609千円以下", "5件未設定", "5以下件"]
+          "5以下", "5%超", "5を超える", "3万人", "25,609千円以下", "5件未設定", "5以下件",
+          "約30万人", "６割", "約３割", "25人（各部に１人）", "30人(4.6%)", "250万件を超えた", "半数以上"]
 YEARS = ["令和元年度", "R4", "Ｒ４", "H27", "平成27年度", "2015", "2015年度", "FY2020", "平成27年", "R99", "", "令和 4 年度"]
 MARKS = ["〇", "○", "×", "X", "△", "-", "", "S", "Ｓ", "済", "◎"]
 DIRECTIONS = ["higher", "lower", "高", "↓", "", "up"]

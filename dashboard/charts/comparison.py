@@ -50,8 +50,9 @@ def _md(text: str) -> str:
 
 def sources(*frames: pd.DataFrame) -> str:
     """出典: the distinct source documents of the rows shown."""
-    docs = sorted({d for f in frames for cell in f["documents"].dropna() for d in str(cell).split("、") if d})
-    return "出典: " + _md("、".join(docs)) if docs else "出典: なし"
+    from dashboard import documents  # the titles live in the database; charts stay importable without it
+    files = sorted({d for f in frames for cell in f["documents"].dropna() for d in str(cell).split("、") if d})
+    return "出典: " + _md("、".join(documents.names(files))) if files else "出典: なし"
 
 
 # --- 計画期間 -------------------------------------------------------------------------------------

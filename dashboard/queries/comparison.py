@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from dashboard import documents as docs
 from dashboard.db import query
 from dashboard.labels import CITIES, NO_CITY
 
@@ -34,14 +35,20 @@ def _scope(cities: Sequence[str] | None) -> dict:
 
 
 def plan_timeline(cities: Sequence[str] | None = None) -> pd.DataFrame:
-    """Every plan or plan period of the chosen cities with its first and last fiscal year and source."""
-    return query(f"""
-        select city, plan, plan_type, parent_plan, period_text, period_start_fy, period_end_fy,
-               {_DOCUMENT} as documents, source
+    """Every plan or plan period of the chosen cities with its first and last fiscal year and source
+    (the document by title)."""
+    plans = query(f"""
+        select city, plan, plan_type, parent_plan,
+               -- a period the document does not print is marked on the bar (issue #15)
+               period_text || case when period_inferred then '（推定）' else '' end as period_text,
+               period_start_fy, period_end_fy, {_DOCUMENT} as documents, source, period_note
         from v_plans
         where {_CHOSEN} and period_start_fy is not null
         order by list_position($names, city) nulls last, period_start_fy,
                  parent_plan nulls first, plan""", **_scope(cities))
+    cited = docs.cite_column(plans["source"])
+    return plans.assign(source=[s if not isinstance(n, str) else f"{s}。期間は推定: {n}"
+                                for s, n in zip(cited, plans["period_note"])])
 
 
 def theme_counts(cities: Sequence[str] | None = None, measure: str = "取組数") -> pd.DataFrame:
@@ -111,7 +118,7 @@ def per_capita(cities: Sequence[str] | None = None) -> pd.DataFrame:
     budgets (歳入予算額), summed over the projects that print an amount (a blank is not zero).
     Every figure keeps its year and document; a city lacking one gets NULL, never an estimate.
     """
-    return query(f"""
+    people = query(f"""
         with staff as (
             select city, arg_max(value, fiscal_year) as staff, max(fiscal_year) as staff_fy,
                    arg_max({_DOCUMENT}, fiscal_year) as staff_document
@@ -142,3 +149,6 @@ def per_capita(cities: Sequence[str] | None = None) -> pd.DataFrame:
         where list_contains($names, m.name)
         order by list_position($names, m.name)""",
         staff=STAFF, budget_per_staff=BUDGET_PER_STAFF, names=_scope(cities)["names"])
+    for column in ("staff_document", "budget_per_staff_document", "cost_document"):
+        people[column] = [("、".join(docs.names(d.split("、"))) if isinstance(d, str) else d) for d in people[column]]
+    return people

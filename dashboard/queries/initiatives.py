@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import documents as docs
 from dashboard import format
 from dashboard.db import query
 from dashboard.labels import NO_CITY
@@ -131,15 +132,31 @@ def matching(sel: Selection) -> int:
 def initiatives(sel: Selection, limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The initiatives matching the filters (the first `limit`), with the review as printed and the source."""
     where, params = _where(sel)
-    return query(f"""
+    return _by_title(query(f"""
         select coalesce(city, $no_city) as city, plan, phase, initiative_code, initiative, department,
-               review, successor, policy_area, strategy, theme, source
+               review, successor,
+               -- the document's own words beside the initiative (issue #15): 000's 取組内容 and 実績
+               ({_WORDS.format(kind="取組内容")}) as content, ({_WORDS.format(kind="実績")}) as result,
+               policy_area, strategy, theme, source
         from v_initiatives
         where {where}
         order by v_initiatives.city is null, v_initiatives.city, plan, phase, policy_area, strategy,
                  initiative_code, initiative
         limit $limit""",
-        **{"no_city": NO_CITY, "limit": limit, **params})
+        **{"no_city": NO_CITY, "limit": limit, **params}))
+
+
+_WORDS = """select string_agg(t.text, chr(10) order by t.source, t.item) from v_texts t
+    where t.kind = '{kind}' and t.city is not distinct from v_initiatives.city
+      and t.plan = v_initiatives.plan and t.initiative_code = v_initiatives.initiative_code"""
+
+
+def _by_title(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose 出典 names the document by title, the file in a column of its own."""
+    rows = rows.copy()
+    rows["file"] = docs.file_column(rows["source"])
+    rows["source"] = docs.cite_column(rows["source"])
+    return rows
 
 
 def documents(sel: Selection) -> str:
@@ -148,7 +165,7 @@ def documents(sel: Selection) -> str:
     names = query(f"""
         select distinct {_DOCUMENT} as document from v_initiatives
         where {where} order by document""", **params)["document"]
-    return format.document_list(names)
+    return format.document_list(docs.names(names))
 
 
 def review_plans() -> pd.DataFrame:
@@ -187,13 +204,13 @@ def review_table(plan_label: str) -> pd.DataFrame:
 
 def abolished(plan_label: str) -> pd.DataFrame:
     """Each abolished (廃止) initiative with the 後期 initiative that absorbed it, 記載なし if none."""
-    return query(f"""
+    return _by_title(query(f"""
         select initiative, review, coalesce(successor, $none) as successor, department,
                policy_area, strategy, source
         from v_initiatives
         where {_PLAN_LABEL} = $plan_label and {_REVIEW_GROUP} = $abolished
         order by policy_area, strategy, successor is null, successor, initiative""",
-        plan_label=plan_label, no_city=NO_CITY, abolished=ABOLISHED, none=NO_SUCCESSOR)
+        plan_label=plan_label, no_city=NO_CITY, abolished=ABOLISHED, none=NO_SUCCESSOR))
 
 
 def review_documents(plan_label: str) -> str:
@@ -202,7 +219,7 @@ def review_documents(plan_label: str) -> str:
         select distinct {_DOCUMENT} as document from v_initiatives
         where {_PLAN_LABEL} = $plan_label and review is not null order by document""",
         plan_label=plan_label, no_city=NO_CITY)["document"]
-    return format.document_list(names)
+    return format.document_list(docs.names(names))
 
 
 def department_counts(sel: Selection, limit: int = TOP_DEPARTMENTS) -> pd.DataFrame:
@@ -249,4 +266,5 @@ def department_coverage(sel: Selection) -> pd.DataFrame:
                count(distinct indicator) filter (where unnamed)::integer as indicators_without,
                coalesce(string_agg(distinct document, '、' order by document) filter (where not unnamed), '')
                    as documents
-        from items""", **params)
+        from items""", **params).assign(documents=lambda f: f["documents"].map(
+            lambda d: "、".join(docs.names(d.split("、"))) if d else d))

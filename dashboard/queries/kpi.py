@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import documents as docs
 from dashboard import format
 from dashboard.db import kept, query
 from dashboard.labels import CITIES, NO_CITY, STATUS
@@ -243,7 +244,7 @@ def series(label: str, f: Filter) -> pd.DataFrame:
     """One statistic's values over the filter's years, numbers and words as printed."""
     params = f.params()
     frame = query(f"""
-        select city, indicator, fiscal_year, value, unit, value_printed, source
+        select city, indicator, fiscal_year, value, unit, value_printed, source, value_approximate
         from v_series
         where {_SERIES_LABEL} = $label and fiscal_year between $first_fy and $last_fy
         order by fiscal_year""", label=label, no_city=NO_CITY,
@@ -257,7 +258,7 @@ def sources(frame: pd.DataFrame) -> str:
     """出典: the distinct source documents and sections of the rows shown."""
     if frame.empty:
         return ""
-    return "出典: " + "／".join(dict.fromkeys(frame["source"].dropna()))
+    return "出典: " + docs.cite_many(frame["source"].dropna())
 
 
 def documents(frame: pd.DataFrame) -> str:
@@ -265,9 +266,9 @@ def documents(frame: pd.DataFrame) -> str:
     if frame.empty:
         return ""
     if "source" in frame:
-        names = sorted({s.split(" ")[0] for s in frame["source"].dropna()})
+        names = docs.names(sorted(frame["source"].dropna()))
     else:
-        names = sorted({d for cell in frame["documents"].dropna() for d in cell.split("、")})
+        names = docs.names(sorted({d for cell in frame["documents"].dropna() for d in cell.split("、")}))
     return "出典: " + format.document_list(names)
 
 
@@ -292,7 +293,9 @@ def table_view(frame: pd.DataFrame) -> pd.DataFrame:
         "判定": frame["status_label"],
         "達成率の帯": frame["band"],
         "帯と資料の照合": frame["band_note"],
-        "出典": frame["source"],
+        "数値の注記": [_figure_note(r) for r in frame.itertuples()],
+        "出典": docs.cite_column(frame["source"]),
+        docs.FILES_LABEL: docs.file_column(frame["source"]),
     })
     text = [c for c in view.columns if not pd.api.types.is_numeric_dtype(view[c])]
     view[text] = view[text].astype(object).where(view[text].notna(), "")
@@ -366,6 +369,18 @@ def _dress(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _figure_note(row) -> str:
+    """What the figures' cells say beside the number: 概数 (約), a parenthetical (各部に１人)."""
+    notes = []
+    for name, kind in (("target", "目標"), ("actual", "実績")):
+        if getattr(row, f"{name}_approximate", False) is True:
+            notes.append(f"{kind}は概数")
+        note = getattr(row, f"{name}_note", None)
+        if isinstance(note, str) and note:
+            notes.append(f"{kind}の注記「{note}」")
+    return "、".join(notes)
+
+
 def _printed(value, text, printed, unit) -> str:
     """The cell as the document prints it, with the unit from the header when the cell has none."""
     if isinstance(printed, str) and printed:
@@ -396,3 +411,23 @@ def _band_note(row) -> str:
         return f"一致（達成率 {ratio}・「{row.band}」、資料「{row.judgement}」）"
     status = "" if row.judgement == STATUS[row.status] else f"（{STATUS[row.status]}）"
     return f"食い違い: 達成率 {ratio} は「{row.band}」の帯ですが、資料の判定は「{row.judgement}」{status}です"
+
+
+def indicator_texts(history: pd.DataFrame) -> pd.DataFrame:
+    """The document's own words beside the indicator shown (issue #15): its initiative's 取組内容 /
+    計画 / 実績 (000), the review that names it (001 Keep / Problem), its 評価 (004), as printed."""
+    if history.empty:
+        return pd.DataFrame(columns=["種類", "項目", "年度", "資料の記載", "出典"])
+    first = history.iloc[0]
+    code = first["initiative_code"] if isinstance(first["initiative_code"], str) else None
+    words = query("""
+        select kind, item, fiscal_year, text, source from v_texts
+        where city is not distinct from $city and plan = $plan
+          and (indicator = $indicator or (indicator is null and $code is not null and initiative_code = $code))
+        order by fiscal_year nulls first, item nulls first,
+                 list_position(['取組内容', '計画', '実績'], kind) nulls last, source""",
+        city=first["city"] if isinstance(first["city"], str) else None, plan=first["plan"],
+        indicator=first["indicator"], code=code)
+    return pd.DataFrame({"種類": words["kind"], "項目": words["item"].fillna(""),
+                         "年度": words["fiscal_year"].map(format.fiscal_year),
+                         "資料の記載": words["text"], "出典": docs.cite_column(words["source"])})

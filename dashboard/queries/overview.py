@@ -9,7 +9,7 @@ from dashboard.db import query
 def plans() -> pd.DataFrame:
     """Every plan or plan period with its city, type, period and source."""
     return query("""
-        select city, plan, plan_type, parent_plan, period_text, period_start_fy, period_end_fy, source
+        select city, plan, plan_type, parent_plan, period_text, period_start_fy, period_end_fy, source, period_note
         from v_plans
         order by city nulls last, period_start_fy, plan""")
 

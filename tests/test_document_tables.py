@@ -1,0 +1,121 @@
+"""Every table of the five documents is held (data/README.md lists them), and new figures equal the
+document text (issue #15). Each sample cites its document and table."""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+
+_WS = re.compile(r"\s+")
+
+
+def _listed() -> list[dict]:
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Every table of every document, and where it lives", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and re.fullmatch(r"\d{3}", cells[0]):
+            files = re.findall(r"`(\d{3}_\w+\.csv)` → `(v_\w+)`", cells[3])
+            rows.append({"document": cells[0], "table": cells[1], "where": cells[2], "files": files})
+    return rows
+
+
+LISTED = _listed()
+
+
+def test_the_list_covers_every_document():
+    counts = {d: sum(r["document"] == d for r in LISTED) for d in ("000", "001", "002", "003", "004")}
+    assert counts == {"000": 5, "001": 8, "002": 14, "003": 4, "004": 8}
+    assert f"they are the {len(LISTED)} below" in (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("row", LISTED, ids=[f"{r['document']}-{r['table']}" for r in LISTED])
+def test_each_listed_table_is_held_where_the_list_says(seed_con, row):
+    assert row["files"], row
+    for file, view in row["files"]:
+        path = ROOT / "data" / "seed" / file
+        sources = [r["source"] for r in csv.DictReader(path.open(encoding="utf-8"))]
+        assert any(_WS.sub("", row["where"]) in _WS.sub("", s) for s in sources), (file, row["where"])
+        held = seed_con.execute(f"select count(*) from {view} where source like ?",
+                                [f"{row['document']}_%"]).fetchone()[0]
+        assert held > 0, (view, row)
+
+
+def _document(doc: str) -> str:
+    return _WS.sub("", next(SEEDS.glob(f"{doc}_*.txt")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("file", sorted(p.name for p in (ROOT / "data" / "seed").glob("*_texts.csv"))
+                         + ["002_rules.csv", "002_schedule.csv"])
+def test_every_word_held_is_printed_in_its_document(file):
+    """The documents' words are held as printed: each line, spaces aside, is in the document."""
+    document = _document(file[:3])
+    for row in csv.DictReader((ROOT / "data" / "seed" / file).open(encoding="utf-8")):
+        for column in ("text", "rule", "content", "date", "threshold"):
+            for line in (row.get(column) or "").split("\n"):
+                assert _WS.sub("", line) in document, (file, column, line)
+
+
+def test_000_narrative_is_held_per_initiative(seed_con):
+    rows = dict(seed_con.execute("""select kind, count(distinct initiative_code) from v_texts
+        where source like '000_%' and kind in ('取組内容', '計画', '実績') group by kind""").fetchall())
+    assert rows == {"取組内容": 25, "計画": 25, "実績": 25}          # every initiative of the eight pages
+    # 000, p.4 分類２-(２)-エ ②: 「藤塚中学校（屋上）へ太陽光発電システム(16.32KW)…」
+    text = seed_con.execute("""select text from v_texts where initiative_code = '２-(２)-エ' and kind = '実績'
+        and item = '2'""").fetchone()[0]
+    assert "太陽光発電システム(16.32KW)、蓄電池システム（15.6KW）" in text
+
+
+def test_000_sale_total_is_a_printed_total_not_a_member_of_its_series(seed_con):
+    # 000, p.5 分類２-(３)-イ ①売却等 【売却地】 27,000千円 + 25,980千円, 合計：52,980千円
+    parts = seed_con.execute("""select sum(value) from v_series where indicator like '未利用地売却額%'""").fetchone()[0]
+    total = seed_con.execute("select value from v_series_totals where total = '未利用地売却額 合計'").fetchone()[0]
+    assert (parts, total) == (52_980, 52_980)
+
+
+def test_001_keep_problem_try(seed_con):
+    counts = dict(seed_con.execute("""select kind, count(*) from v_texts where source like '001_%'
+        group by kind""").fetchall())
+    assert counts == {"Keep": 3, "Problem": 9, "Try": 9}             # 001: Keep ①～③, Problem ①～⑨, Try ①～⑧ and ⑧'s text
+    beside = seed_con.execute("""select text from v_texts where indicator = '人件費の適正化'""").fetchone()[0]
+    assert "目標が33.3%以下に対して、実績が32.9%" in beside           # 001, Problem ②
+
+
+def test_002_rules_hold_their_threshold_and_direction(seed_con):
+    # 002, 7-2 具体的な取組例 プロジェクトチーム 「メンバーのうち 20％以上を公募とする。」「活動期間は２年以内」
+    rows = seed_con.execute("""select body, subject, threshold_value, threshold_unit, direction from v_rules
+        where threshold_value is not null order by body, item""").fetchall()
+    assert ("プロジェクトチーム", "メンバーに占める公募の割合", 20, "%", "higher") in rows
+    assert ("プロジェクトチーム", "活動期間", 2, "年", "lower") in rows
+    assert ("タスクフォース", "活動期間", 6, "か月", "lower") in rows
+    assert ("ワーキングチーム", "活動期間", 1, "年", "lower") in rows
+    assert seed_con.execute("select count(*) from v_rules").fetchone()[0] == 19   # 7 + 4 + 8 ○
+
+
+def test_002_schedule_holds_every_meeting(seed_con):
+    # 002, 2-1: 第１回～第６回, 第６回 on two days (令和４年１月 27日 and 28日), all in 令和３年度
+    rows = seed_con.execute("select item, fiscal_year from v_schedule").fetchall()
+    assert [r[0] for r in rows] == ["第１回", "第２回", "第３回", "第４回", "第５回", "第６回", "第６回"]
+    assert {r[1] for r in rows} == {2021}
+
+
+def test_002_figures_in_the_text_are_held(seed_con):
+    values = dict(seed_con.execute("select indicator, value from v_series where source like '002_%'").fetchall())
+    assert values["職員数の減少（平成24年度から令和２年度までの９年間）"] == 80     # 4-1 (3) 「約 80 人減少」
+    assert values["予算（特別会計含む）の平成23年度に対する倍率"] == 1.2          # 5-4 「予算は約 1.2 倍に増加」
+    assert values["定員管理上の職員数に占める40歳以上の割合"] == 60                 # 4-1 (3) 「40 歳以上が６割」
+
+
+def test_004_current_state_and_issues_and_evaluations(seed_con):
+    counts = dict(seed_con.execute("""select kind, count(*) from v_texts where source like '004_%'
+        group by kind""").fetchall())
+    assert (counts["現状"], counts["課題"], counts["役割・目標"], counts["視点・方針"]) == (6, 6, 6, 9)
+    assert counts["評価"] == 13        # 重点目標 H24: every initiative but 2-2 (新, no H24 評価)
+    # 004, 現状と課題 4: 「相模総合補給廠の一部返還(約17ha)に続き、共同使用(約35ha)…」
+    assert "一部返還(約17ha)" in seed_con.execute(
+        "select text from v_texts where kind = '現状' and item = '4'").fetchone()[0]

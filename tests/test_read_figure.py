@@ -1,0 +1,87 @@
+"""numbers.read_figure: every spelling of a figure inside words found in the documents (issue #15).
+
+One line per spelling: the cell, then number, unit, bound, approximate, note, second figure.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from loaders import numbers
+
+CASES = [
+    # 約 / およそ / 程度: a number with the approximate flag
+    ("約30万人", 300000, "人", None, True, None, None),               # 004, 6-2 実績
+    ("約1,273億円", 1273, "億円", None, True, None, None),            # 002, 5-4 本文
+    ("約1,700冊", 1700, "冊", None, True, None, None),               # 004, 3-1 実績 (in a sentence)
+    ("約17ha", 17, "ha", None, True, None, None),                  # 004, 現状と課題 4
+    ("およそ5件", 5, "件", None, True, None, None),
+    ("10人程度", 10, "人", None, True, None, None),
+    # 割 is a share of ten, the same with or without 約
+    ("６割", 60, "%", None, False, None, None),                    # 002, 4-1 (3)
+    ("４割", 40, "%", None, False, None, None),                    # 002, 4-1 (3)
+    ("約３割", 30, "%", None, True, None, None),                   # 002, 4-3
+    ("約７割", 70, "%", None, True, None, None),                   # 002, 4-3
+    ("６割以上", 60, "%", "ge", False, None, None),                # 002, 4-3 「対話したい職員は６割以上」
+    # a number with a parenthetical: its main value, the rest as a note or a second figure
+    ("25人（各部に１人）", 25, "人", None, False, "各部に１人", None),            # 002, 7-1 アウトカム②
+    ("３％（年間約60時間）", 3, "%", None, False, "年間約60時間", None),         # 002, 7-1 アウトカム③
+    ("10％（年間約200時間）", 10, "%", None, False, "年間約200時間", None),      # 002, 7-3 アウトカム④
+    ("30人(4.6%)", 30, "人", None, False, "4.6%", (Decimal("4.6"), "%")),     # 003, 1 職員自らの改革
+    ("13,650 (歳入予算額)", 13650, None, None, False, "歳入予算額", None),      # 004, 本年度の主な事業 4-5
+    # a result beyond its figure
+    ("250万件を超えた", 2500000, "件", "gt", False, None, None),              # 004, 4-2 実績
+]
+
+WORDS = [
+    "半数以上",                           # 002, 4-3: 半数 is no number
+    "概ね達成",                           # 004, 1-2 評価
+    "約束",
+    "方針の検討",                         # 000, 3-(1)-ウ
+    "職員構成の推移等を想定",              # 000, 1-(1)-イ
+]
+
+
+@pytest.mark.parametrize("text, number, unit, bound, approximate, note, second", CASES)
+def test_each_spelling_reads_as_its_figure(text, number, unit, bound, approximate, note, second):
+    figure = numbers.read_figure(text)
+    assert (figure.value.number, figure.value.unit, figure.value.bound) == (Decimal(number), unit, bound)
+    assert (figure.approximate, figure.note) == (approximate, note)
+    assert (None if figure.second is None else (figure.second.value, figure.second.unit)) == second
+    assert figure.value.text is None and not figure.value.placeholder
+
+
+@pytest.mark.parametrize("text", WORDS)
+def test_words_that_are_not_numbers_stay_words(text):
+    figure = numbers.read_figure(text)
+    assert figure.value.number is None and figure.value.text == text and not figure.approximate
+
+
+@pytest.mark.parametrize("text", ["H27年度は未設定（H29年度から）", "-", ""])
+def test_placeholders_stay_placeholders(text):
+    figure = numbers.read_figure(text)
+    assert figure.value.number is None and figure.value.placeholder
+
+
+@pytest.mark.parametrize("text", ["12.5%", "1,000千円", "33.3%以下", "15,800kWh", "2万5千時間", "△52,218"])
+def test_plain_cells_read_as_read_value_reads_them(text):
+    figure = numbers.read_figure(text)
+    assert figure.value == numbers.read_value(text) and not figure.approximate and figure.note is None
+
+
+def test_a_mistyped_number_is_still_an_error():
+    with pytest.raises(ValueError, match="カンマ"):
+        numbers.read_figure("約1,2345人")
+
+
+def test_an_upload_reads_the_same_figures(tmp_path):
+    """Uploads go through the same long-table parser as the seed: 約 and 割 read the same way."""
+    import pandas as pd
+
+    from loaders import tables
+    frame = pd.DataFrame({"city": ["厚木市", "厚木市"], "indicator": ["a", "b"], "fiscal_year": ["R3", "R3"],
+                          "value": ["約３割", "６割"], "source": ["up.xlsx 1行目", "up.xlsx 2行目"]})
+    parsed, errors = tables.parse("series", frame, file="up.xlsx")
+    assert errors == []
+    assert parsed[["value", "unit", "value_approximate"]].values.tolist() == [[30.0, "%", True], [60.0, "%", False]]
