@@ -46,7 +46,7 @@ def test_preview_then_commit_then_restore(live):
     history = at.dataframe[-1].value
     assert history.iloc[0]["ファイル"] == "効果額.xlsx"
     restore = next(b for b in at.button if "復元" in b.label)
-    at.checkbox[0].check()
+    next(c for c in at.checkbox if "戻す" in c.label).check()
     at = restore.click().run()
     assert any("より前の状態に戻しました" in s.value for s in at.success)
     assert _total(live, "新計画") is None
