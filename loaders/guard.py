@@ -63,7 +63,7 @@ class Workbook:
     linked_cells: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # sheet -> [(A1, code, formula)]
     percent_cells: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # sheet -> [(row0, col0)]
     states: dict[str, str] = field(default_factory=dict)     # sheet -> visible / hidden / veryHidden
-    extents: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet -> (last row, last column), 1-based
+    extents: dict[str, "Extent"] = field(default_factory=dict)
     inflated_bytes: int = 0
 
 
@@ -103,7 +103,8 @@ def _ole2_kind(data: bytes) -> str:
     # directory as UTF-16. A BIFF .xls with a password is found by calamine (PasswordError).
     if any(s.encode("utf-16-le") in data for s in ("EncryptedPackage", "EncryptionInfo")):
         raise RejectedFile("password")
-    if any(s.encode("utf-16-le") in data for s in ("Workbook", "Book")):
+    lowered = data.lower()  # "WORKBOOK" is as good as "Workbook" to Excel
+    if any(s.encode("utf-16-le") in lowered for s in ("workbook", "book")):
         return "xls"
     raise RejectedFile("not-a-table-file")
 
@@ -114,7 +115,12 @@ def _zip_kind(data: bytes) -> str:
             names = set(archive.namelist())
             if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
                 if b"opendocument.spreadsheet" in archive.read("mimetype"):
+                    manifest = archive.getinfo("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else None
+                    if manifest and manifest.file_size < 1_000_000 and b"encryption-data" in archive.read(manifest):
+                        raise RejectedFile("password")
                     return "ods"
+    except RejectedFile:
+        raise
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, ValueError, EOFError) as exc:
         raise RejectedFile("not-a-workbook") from exc
     if "xl/workbook.bin" in names:
@@ -138,13 +144,27 @@ def check_csv_lines(data: bytes, limits: Limits | None = None) -> None:
                            limit=f"{limits.max_line_bytes / 1e6:,.0f} MB")
 
 
-def check_extent(sheet: str, last_row: int, last_column: int, limits: Limits | None = None) -> None:
+@dataclass(frozen=True)
+class Extent:
+    """A sheet's used range by the cells it names: the last row and column, and a cell on each."""
+    last_row: int = 0
+    last_column: int = 0
+    row_cell: tuple[int, int] = (0, 0)      # (row, column) of a cell in the last row
+    column_cell: tuple[int, int] = (0, 0)   # (row, column) of a cell in the last column
+
+
+def check_extent(sheet: str, extent: Extent, limits: Limits | None = None) -> None:
     """Refuse a sheet whose used range reaches beyond the row or column limit, naming the far cell."""
     limits = _limits(limits)
-    if last_row > limits.max_rows + HEADER_ROWS or last_column > limits.max_columns:
-        cell = f"{column_letter(last_column)}{last_row}"
-        raise RejectedFile("sheet-extent", sheet=sheet, row=last_row, column=column_letter(last_column),
-                           cell=cell, max_rows=limits.max_rows + HEADER_ROWS, max_columns=limits.max_columns)
+    if extent.last_row > limits.max_rows + HEADER_ROWS:
+        row, column = extent.row_cell
+    elif extent.last_column > limits.max_columns:
+        row, column = extent.column_cell
+    else:
+        return
+    raise RejectedFile("sheet-extent", sheet=sheet, row=row, column=column_letter(column) or None,
+                       cell=f"{column_letter(column)}{row}", max_rows=limits.max_rows + HEADER_ROWS,
+                       max_columns=limits.max_columns)
 
 
 def inspect_workbook(data: bytes, limits: Limits | None = None) -> Workbook:
@@ -174,9 +194,9 @@ def inspect_workbook(data: bytes, limits: Limits | None = None) -> Workbook:
         book.sheets.append(sheet)
         book.states[sheet] = state
         xml = entries.get(target, b"")
-        book.extents[sheet] = last_row, last_column = _extent(xml)
+        book.extents[sheet] = _extent(xml)
         if state == "visible":  # a hidden sheet is only read when asked: readers checks it then
-            check_extent(sheet, last_row, last_column, limits)
+            check_extent(sheet, book.extents[sheet], limits)
         scan = _scan_cells(xml, percent_styles)
         for name, found in zip(("error_cells", "uncached_formulas", "linked_cells", "percent_cells"), scan):
             if found:
@@ -272,16 +292,20 @@ _ROW_REF = re.compile(rb'<row\b[^>]*?\sr="(\d{1,9})"')
 _CELL_REF = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,5})(\d{1,9})"')
 
 
-def _extent(xml: bytes) -> tuple[int, int]:
-    """The last row and column any cell or row of a sheet names, 1-based (0, 0) when empty."""
+def _extent(xml: bytes) -> Extent:
+    """The last row and column any cell or row of a sheet names, 1-based."""
     rows = [int(r) for r in _ROW_REF.findall(xml)]
     last_row = max(max(rows, default=0), xml.count(b"<row ") + xml.count(b"<row>"))
-    last_column = 0
+    row_cell = (last_row, 1)
+    column_cell = (1, 0)
     for letters, row in _CELL_REF.findall(xml):
-        column = _column_number(letters)
-        last_column = max(last_column, column)
-        last_row = max(last_row, int(row))
-    return last_row, last_column
+        column, row = _column_number(letters), int(row)
+        if column > column_cell[1]:
+            column_cell = (row, column)
+        if row >= row_cell[0]:
+            row_cell = (row, max(column, row_cell[1]) if row == row_cell[0] else column)
+    last_row = max(last_row, row_cell[0])
+    return Extent(last_row, column_cell[1], row_cell, column_cell)
 
 
 def _column_number(letters: bytes) -> int:

@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import re
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -183,11 +184,19 @@ def read(data: bytes, name: str, kind: str, *, include_hidden: bool = False,
     cells = Cells(kind)
     book = guard.inspect_workbook(data, limits) if kind == "xlsx" else None
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        metadata = workbook.sheets_metadata
+        # calamine tells the formats apart by the file's extension (from_filelike cannot detect
+        # an .xls): the bytes go to a private file named as the guard found them to be.
+        with tempfile.TemporaryDirectory(prefix="plans-read-") as folder:
+            path = f"{folder}/book.{kind}"
+            with open(path, "wb") as stream:
+                stream.write(data)
+            workbook = CalamineWorkbook.from_path(path)
+        metadata = [m for m in workbook.sheets_metadata if str(m.typ).endswith("WorkSheet")]  # no chart sheets
     except PasswordError as exc:
         raise guard.RejectedFile("password") from exc
-    except Exception as exc:  # calamine raises its own types (and ValueError) for unreadable workbooks
+    except MemoryError:
+        raise
+    except Exception as exc:  # calamine raises its own types (and OSError) for unreadable workbooks
         raise guard.RejectedFile("not-a-workbook") from exc
     hidden = [(m.name, _HIDDEN[str(m.visible).rsplit(".", 1)[-1]]) for m in metadata
               if str(m.visible).rsplit(".", 1)[-1] in _HIDDEN]
@@ -203,16 +212,21 @@ def read(data: bytes, name: str, kind: str, *, include_hidden: bool = False,
     for i, sheet in enumerate(sheets):
         progress(i / max(len(sheets), 1), f"シート「{sheet}」を開いています")
         if book is not None:
-            guard.check_extent(sheet, *book.extents.get(sheet, (0, 0)), limits)
+            guard.check_extent(sheet, book.extents.get(sheet, guard.Extent()), limits)
             _guard_cells(cells, book, sheet, name)
         try:
             handle = workbook.get_sheet_by_name(sheet)
         except PasswordError as exc:
             raise guard.RejectedFile("password") from exc
+        except MemoryError:
+            raise
         except Exception as exc:
-            raise guard.RejectedFile("not-a-workbook") from exc
+            raise guard.RejectedFile("not-a-workbook", sheet=sheet) from exc
         # .xls / .xlsb / .ods: calamine has read the sheet; its used range is known only now
-        guard.check_extent(sheet, handle.end[0] + 1 if handle.end else 0, handle.end[1] + 1 if handle.end else 0, limits)
+        if handle.end:
+            last_row, last_column = handle.end[0] + 1, handle.end[1] + 1
+            guard.check_extent(sheet, guard.Extent(last_row, last_column, (last_row, last_column),
+                                                   (last_row, last_column)), limits)
         grid = [list(row) for row in handle.to_python(skip_empty_area=False)]
         if book is not None:
             for r, c in book.percent_cells.get(sheet, ()):
