@@ -55,6 +55,11 @@ TEMPLATES: dict[str, str] = {
                      "値として貼り付けてから保存し直してください。",
     "dde-link": "このセルの値は他のアプリケーションとの DDE リンクから取られています（式「{formula}」）。"
                 "値として貼り付けてから保存し直してください。",
+    # The municipality list (loaders/municipalities.py)
+    "municipality-code": "全国地方公共団体コードは6桁で、最後の桁が検査数字と一致する必要があります。",
+    "municipality-name-blank": "市名を入力してください。",
+    "municipality-duplicate": "同じ市名が2回あります。",
+    "unknown-city": "この市は市町村一覧（data/municipalities.csv）にありません。市名の表記を確認するか、一覧に追加してください。",
     # The isolated reader (loaders/isolation.py)
     "limit-memory": "確認に使うメモリが上限 {limit} に達したため、確認を中止しました（{detail}）。"
                     "シートの不要な行・列を削除するか、ファイルを分けてください。",
