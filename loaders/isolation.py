@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MEMORY_EXIT = 71   # the child ran out of memory outside read_file's own handling
 log = logging.getLogger(__name__)
 # What a child that hit RLIMIT_AS leaves on stderr: Rust's abort message, Python's, the loader's
-_OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "failed to map segment", "Cannot allocate memory")
+_OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "failed to map segment", "Cannot allocate memory",
+                  "std::bad_alloc")
 
 
 def run(data: bytes, name: str, context, limits: Limits, progress):
@@ -47,7 +48,10 @@ def run(data: bytes, name: str, context, limits: Limits, progress):
             {"name": name, "context": asdict(context), "limits": limits.as_dict()}, ensure_ascii=False))
         stderr_path = work / "stderr"
         with open(stderr_path, "wb") as stderr:
-            env = {**os.environ, "MALLOC_ARENA_MAX": "2", "RUST_BACKTRACE": "0", "PYTHONPATH": os.pathsep.join(
+            # Arrow's default allocator reserves address space far beyond what it uses, which
+            # RLIMIT_AS counts: the system allocator keeps the limit about memory really used.
+            env = {**os.environ, "MALLOC_ARENA_MAX": "2", "RUST_BACKTRACE": "0",
+                   "ARROW_DEFAULT_MEMORY_POOL": "system", "PYTHONPATH": os.pathsep.join(
                 p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
             child = subprocess.Popen([sys.executable, "-m", "loaders.isolation", str(work)], cwd=ROOT,
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, env=env)
