@@ -27,8 +27,9 @@ def context_inputs() -> Context:
     city = left.selectbox("市（ファイルに市名がないとき）", [_FROM_FILE, *CITIES, NO_CITY])
     plan = middle.text_input("計画名（ファイルに計画名がないとき）")
     estimate = right.text_input("時点（年度列の効果額表のとき。例: 後期アクションプラン策定時）")
+    hidden = st.checkbox("非表示のシートも読み込む", help="既定では、非表示（hidden / veryHidden）のシートは読み込まず、注意にシート名を示します。")
     return Context(city=None if city in (_FROM_FILE, NO_CITY) else city,
-                   plan=plan.strip() or None, estimate=estimate.strip() or None)
+                   plan=plan.strip() or None, estimate=estimate.strip() or None, include_hidden=hidden)
 
 
 def prepare(name: str, data: bytes, context: Context) -> importer.Preview:
@@ -37,7 +38,9 @@ def prepare(name: str, data: bytes, context: Context) -> importer.Preview:
     cached = st.session_state.get("preview")
     if cached and cached[0] == key and cached[1].same_as_batch is None:
         return cached[1]
-    bar = st.progress(0.0, "ファイルを確認しています")
+    # The file is read in a child process (loaders/isolation.py): this session waits on it while
+    # every other session goes on, and the bar shows what the child reports.
+    bar = st.progress(0.0, "ファイルを確認しています（別のプロセスで読み込み中）")
     preview = importer.prepare(data, name, store.db_path(), context,
                                progress=lambda share, text: bar.progress(share, text))
     bar.empty()

@@ -1,6 +1,8 @@
 """Command line: python -m loaders rebuild | check."""
 from __future__ import annotations
 
+import logging
+import os
 import sys
 
 import click
@@ -18,6 +20,16 @@ _DB = click.option("--db", "db", type=click.Path(dir_okay=False),
 @click.group()
 def main() -> None:
     """行政改革プラン・データベースの作成と点検。"""
+    # A traceback (or a reading child's last words) is for the log, never for the analyst's
+    # terminal: the file named by $PLANS_LOG, else nowhere.
+    logger = logging.getLogger("loaders")
+    logger.propagate = False
+    if os.environ.get("PLANS_LOG"):
+        handler = logging.FileHandler(os.environ["PLANS_LOG"], encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+    else:
+        logger.addHandler(logging.NullHandler())
 
 
 @main.command()
@@ -61,11 +73,14 @@ def check(db: str | None) -> None:
 @click.option("--city", help="ファイルに市名がないときの市名（例: 厚木市）")
 @click.option("--plan", help="ファイルに計画名がないときの計画名")
 @click.option("--estimate", help="効果額の時点（例: 後期アクションプラン策定時）")
+@click.option("--include-hidden", is_flag=True, help="非表示（hidden / veryHidden）のシートも読み込む")
 @click.option("--dry-run", is_flag=True, help="確認だけして書き込まない")
 @_DB
-def import_(file: str, city: str | None, plan: str | None, estimate: str | None, dry_run: bool,
-            db: str | None) -> None:
-    """Excel（.xlsx）または CSV を確認し、誤りがなければ1つのバッチとして取り込む。"""
+def import_(file: str, city: str | None, plan: str | None, estimate: str | None, include_hidden: bool,
+            dry_run: bool, db: str | None) -> None:
+    """Excel（.xlsx / .xlsm / .xlsb / .xls / .ods）または CSV を確認し、誤りがなければ1つのバッチとして取り込む。
+
+    読み込みは制限付きの別プロセスで行う（上限は PLANS_MAX_* の環境変数で変えられる）。"""
     path = store.db_path(db)
     if not path.exists():
         seed.rebuild(path)
@@ -75,7 +90,7 @@ def import_(file: str, city: str | None, plan: str | None, estimate: str | None,
     except OSError as exc:
         click.echo(f"{file} を読めません: {exc.strerror}", err=True)
         sys.exit(1)
-    preview = importer.prepare(data, source.name, path, Context(city, plan, estimate))
+    preview = importer.prepare(data, source.name, path, Context(city, plan, estimate, include_hidden))
     for warning in preview.warnings:
         click.echo(f"注意: {warning}", err=True)
     if not preview.ok:

@@ -20,6 +20,52 @@ TEMPLATES: dict[str, str] = {
     "cell": "{reason}",
     "file-rejected": "{reason}",
     "internal": "このファイルの確認中に予期しない問題が起きました。ファイルを保存し直すか、管理者に連絡してください。",
+    # What the bytes are (loaders/guard.py)
+    "empty-file": "ファイルが空です。内容のあるファイルを選んでください。",
+    "file-too-large": "ファイルが大きすぎます（{size}）。上限は {limit} です。ファイルを分けてください。",
+    "pdf": "PDF は読み込めません。表を Excel（.xlsx）か CSV にしてください。",
+    "password": "パスワード付きのブックは読み込めません。Excel でパスワードを解除し、保存し直してください。",
+    "not-a-table-file": "Excel のブックでも CSV でもありません。.xlsx / .xls / .xlsb / .ods か CSV で保存してください。",
+    "extension-mismatch": "拡張子は .{extension} ですが、中身は {said} です。正しい拡張子で保存し直してください。",
+    "extension-unknown": "拡張子 .{extension} のファイルは読み込めません。.xlsx / .xls / .xlsb / .ods か .csv にしてください。",
+    "not-a-workbook": "Excel ファイルとして開けません（壊れているか、別の形式です）。Excel で開いて保存し直してください。",
+    "no-workbook-part": "ブックの本体（{part}）が見つかりません。Excel で開いて保存し直してください。",
+    "zip-entries": "ブック内の部品が多すぎます（{entries:,} 個、上限 {limit:,} 個）。ブックを分けてください。",
+    "zip-unreadable": "Excel ファイルの中身を展開できません。Excel で開いて保存し直してください。",
+    "zip-inflated": "ブックを展開すると {limit} を超えます。ブックを分けるか、不要なシートを削除してください。",
+    "xml-entities": "ブックの中に、展開すると大きくなる定義（XML のエンティティ）があります。"
+                    "安全のため読み込みません。Excel で開いて保存し直してください。",
+    "xml-malformed": "ブックの中身（{part}）が壊れています。Excel で開いて保存し直してください。",
+    "sheet-extent": "シートの使用範囲が {cell} まであり、上限（{max_rows:,} 行・{max_columns:,} 列）を超えています。"
+                    "{cell} 付近の不要なセルを削除して保存し直してください。",
+    "too-many-rows": "データの行数が上限を超えています（{rows:,} 行、上限 {limit:,} 行）。ファイルを分けてください。",
+    "csv-line-too-long": "1行が {limit} を超えています（改行のない CSV か、別の形式のファイルです）。"
+                         "改行で区切られた CSV として保存し直してください。",
+    "csv-bare-cr": "項目の中に改行コード CR（\\r）だけの改行があります。"
+                   "その改行を削除するか、Excel で開いて CSV として保存し直してください。",
+    "csv-malformed": "CSV として区切れません（引用符 \" の対応が取れていないか、1つの項目が長すぎます）。"
+                     "Excel で開いて CSV として保存し直してください。",
+    "encoding-unknown": "文字コードを判定できません。UTF-8 または Shift_JIS の CSV として保存し直してください。",
+    "encoding-mixed": "この行から文字コードが変わっています（それまでは {encoding}）。"
+                      "ファイル全体を UTF-8 または Shift_JIS の1つの文字コードで保存し直してください。",
+    # What the cells are
+    "error-value": "セルがエラー値です。参照先や式を直して、値が表示される状態で保存してください。",
+    "uncached-formula": "式の計算結果が保存されていません。Excel で開いて保存し直すか、値として貼り付けてください。",
+    "external-link": "このセルの値は別のブックから取られています（式「{formula}」）。保存されている値が最新とは限らないため読み込みません。"
+                     "値として貼り付けてから保存し直してください。",
+    "dde-link": "このセルの値は他のアプリケーションとの DDE リンクから取られています（式「{formula}」）。"
+                "値として貼り付けてから保存し直してください。",
+    # The municipality list (loaders/municipalities.py)
+    "municipality-code": "全国地方公共団体コードは6桁で、最後の桁が検査数字と一致する必要があります。",
+    "municipality-name-blank": "市名を入力してください。",
+    "municipality-duplicate": "同じ市名が2回あります。",
+    "unknown-city": "この市は市町村一覧（data/municipalities.csv）にありません。市名の表記を確認するか、一覧に追加してください。",
+    # The isolated reader (loaders/isolation.py)
+    "limit-memory": "確認に使うメモリが上限 {limit} に達したため、確認を中止しました（{detail}）。"
+                    "シートの不要な行・列を削除するか、ファイルを分けてください。",
+    "limit-time": "確認が時間の上限 {limit} 秒を超えたため中止しました。ファイルを分けるか、不要なシートを削除してください。",
+    "reader-crashed": "ファイルを読む処理が異常終了しました（{detail}）。メモリの上限 {limit} に達したか、ファイルが壊れています。"
+                      "Excel で開いて保存し直してください。",
 }
 
 # Figures that would otherwise load wrong without a word (issue #12, cells to rows).

@@ -9,26 +9,25 @@ any batch, itself recorded as a batch. Nothing is ever deleted: replaced rows ar
 from __future__ import annotations
 
 import hashlib
-import io
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
-from loaders import batches, guard, layouts, seed, store, totals
+from loaders import batches, guard, isolation, layouts, readers, seed, store, totals
 from loaders.errors import CellError, LoadError, located  # noqa: F401 (LoadError re-exported for the CLI)
 from loaders.layouts import Context, SheetResult
-from loaders.limits import LIMITS
-from loaders.readers import read_csv_grid
+from loaders.limits import Limits
 from loaders.tables import SPECS
 
 # Kept for callers of the old names: each table's key and compared columns are its tables.SPECS entry.
 KEYS = {name: spec.key for name, spec in SPECS.items() if name != "effect_printed_totals"}
 VALUES = {name: spec.compared for name, spec in SPECS.items() if name != "effect_printed_totals"}
 Progress = Callable[[float, str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -56,80 +55,94 @@ class Preview:
 
 
 def prepare(data: bytes, file_name: str, db_path: Path, context: Context | None = None,
-            progress: Progress | None = None) -> Preview:
-    """Read and check a file, and compare it with the database; writes nothing."""
+            progress: Progress | None = None, limits: Limits | None = None) -> Preview:
+    """Read and check a file, and compare it with the database; writes nothing.
+
+    The reading and checking (`read_file`) runs in a child process with memory and time limits
+    (loaders/isolation.py): no upload can stop or stall the server. Only the comparison with the
+    database runs here.
+    """
     context = context or Context()
     progress = progress or (lambda *_: None)
-    name = Path(file_name).name
-    preview = Preview(name, hashlib.sha256(data).hexdigest(), len(data), "?", None, [])
-    try:
-        preview.kind = guard.kind_of(data, name)
-        progress(0.1, "ファイルの形式を確認しています")
-        grids = _read_grids(data, name, preview)
-    except guard.RejectedFile as exc:
-        preview.errors.append(CellError(name, None, None, None, None, str(exc)))
+    limits = limits or guard.LIMITS
+    preview = isolation.run(data, Path(file_name).name, context, limits, progress)
+    if not preview.ok and not preview.rows:
         return preview
-    total_rows = sum(len(g) for g in grids.values())
-    if total_rows > LIMITS.max_rows:
-        preview.errors.append(CellError(name, None, None, None, None,
-                                        f"行数が上限を超えています（{total_rows:,} 行、上限 {LIMITS.max_rows:,} 行）。ファイルを分けてください。"))
-        return preview
-    for i, (sheet, grid) in enumerate(grids.items()):
-        progress(0.2 + 0.6 * i / max(len(grids), 1), f"シート「{sheet}」を読んでいます")
-        result = layouts.read_sheet(grid, file=name, sheet=sheet if preview.kind == "xlsx" else None, context=context)
-        result.sheet = sheet
-        preview.sheets.append(result)
-        preview.errors += result.errors
-        preview.warnings += [f"シート「{sheet}」: {w}" for w in result.warnings]
-    _collect(preview)
     progress(0.85, "データベースと照合しています")
-    con = store.connect_reader(db_path)
     try:
-        _validate_against_database(con, preview, context)
-        if preview.ok:
-            preview.diff = {table: _diff(con, table, frame) for table, frame in preview.rows.items()}
-        preview.same_as_batch = _same_file(con, preview.sha256)
-    finally:
-        con.close()
+        con = store.connect_reader(db_path)
+        try:
+            _validate_against_database(con, preview, context)
+            if preview.ok:
+                preview.diff = {table: _diff(con, table, frame) for table, frame in preview.rows.items()}
+            preview.same_as_batch = _same_file(con, preview.sha256)
+        finally:
+            con.close()
+    except Exception:  # a file's oddity must never reach the page as a traceback
+        log.exception("comparing %s with the database", preview.file_name)
+        preview.errors.append(located("internal", file=preview.file_name))
     progress(1.0, "確認が終わりました")
     return preview
 
 
-def _read_grids(data: bytes, name: str, preview: Preview) -> dict[str, list[list] | pd.DataFrame]:
-    if preview.kind == "csv":
-        grid, preview.encoding = read_csv_grid(data)
-        return {Path(name).stem: grid}
-    book = guard.inspect_workbook(data)
-    for sheet, cells in book.error_cells.items():
-        for ref, value in cells:
-            preview.errors.append(CellError(name, sheet, _row_of(ref), ref.rstrip("0123456789"), value,
-                                            "セルがエラー値です。参照先や式を直して、値が表示される状態で保存してください。"))
-    for sheet, refs in book.uncached_formulas.items():
-        for ref in refs:
-            preview.errors.append(CellError(name, sheet, _row_of(ref), ref.rstrip("0123456789"), None,
-                                            "式の計算結果が保存されていません。Excel で開いて保存し直すか、値として貼り付けてください。"))
+def read_file(data: bytes, file_name: str, context: Context | None = None,
+              progress: Progress | None = None, limits: Limits | None = None) -> Preview:
+    """Bytes to checked rows, without the database: what the isolated child runs.
+
+    Every failure becomes a located error; a traceback goes to the log, never to the page.
+    """
+    context = context or Context()
+    progress = progress or (lambda *_: None)
+    limits = limits or guard.LIMITS
+    name = Path(file_name).name
+    preview = Preview(name, hashlib.sha256(data).hexdigest(), len(data), "?", None, [])
+    out_of_memory = False
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own types for unreadable workbooks
-        raise guard.RejectedFile(f"Excel ファイルとして読めません（{type(exc).__name__}）。"
-                                 "Excel で開いて .xlsx 形式で保存し直してください。") from exc
-    grids = {}
-    for sheet in workbook.sheet_names:
-        handle = workbook.get_sheet_by_name(sheet)
-        grid = [list(row) for row in handle.to_python(skip_empty_area=False)]
-        for (r0, c0), (r1, c1) in handle.merged_cell_ranges or []:
-            # A merged cell's value sits in its top-left cell; a year merged over its 目標 / 実績
-            # pair, or an area merged down its rows, belongs to every cell it covers.
-            value = grid[r0][c0] if r0 < len(grid) and c0 < len(grid[r0]) else ""
-            for r in range(r0, min(r1, len(grid) - 1) + 1):
-                for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
-                    grid[r][c] = value
-        grids[sheet] = layouts.text_frame(grid) if grid else grid
-    return grids
+        _read_and_check(data, name, preview, context, progress, limits)
+    except MemoryError:
+        out_of_memory = True  # handled below, once the frames holding the memory are gone
+    except Exception:
+        log.exception("reading %s", name)
+        preview.errors = [located("internal", file=name)]
+        preview.rows = {}
+    if out_of_memory:
+        preview.rows, preview.sheets = {}, []
+        preview.errors = [located("limit-memory", file=name, limit=limits.memory_text(),
+                                  detail="Python のメモリ確保に失敗")]
+    return preview
 
 
-def _row_of(ref: str) -> int:
-    return int("".join(ch for ch in ref if ch.isdigit()))
+def _read_and_check(data: bytes, name: str, preview: Preview, context: Context, progress: Progress,
+                    limits: Limits) -> None:
+    try:
+        preview.kind = guard.kind_of(data, name, limits)
+        progress(0.1, "ファイルの形式を確認しています")
+        cells = readers.read(data, name, preview.kind, include_hidden=context.include_hidden, limits=limits,
+                             progress=lambda share, text: progress(0.1 + 0.1 * share, text))
+    except guard.RejectedFile as exc:
+        preview.errors.append(exc.error(name))
+        return
+    preview.encoding = cells.encoding
+    preview.errors += cells.errors
+    preview.warnings += cells.warnings
+    grids = cells.grids
+    # Title rows and a header come on top of the data rows; the exact count is checked below.
+    total_rows = sum(len(g) for g in grids.values())
+    if total_rows > limits.max_rows + guard.HEADER_ROWS * max(len(grids), 1):
+        preview.errors.append(located("too-many-rows", file=name, rows=total_rows, limit=limits.max_rows))
+        return
+    for i, (sheet, grid) in enumerate(grids.items()):
+        progress(0.2 + 0.6 * i / max(len(grids), 1), f"シート「{sheet}」を読んでいます")
+        result = layouts.read_sheet(grid, file=name, sheet=sheet if preview.kind != "csv" else None, context=context)
+        result.sheet = sheet
+        preview.sheets.append(result)
+        preview.errors += result.errors
+        preview.warnings += [f"シート「{sheet}」: {w}" for w in result.warnings]
+    data_rows = sum(len(s.rows) for s in preview.sheets)
+    if data_rows > limits.max_rows:
+        preview.errors.append(located("too-many-rows", file=name, rows=data_rows, limit=limits.max_rows))
+        return
+    _collect(preview)
 
 
 def _collect(preview: Preview) -> None:

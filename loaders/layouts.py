@@ -34,6 +34,7 @@ class Context:
     city: str | None = None
     plan: str | None = None
     estimate: str | None = None
+    include_hidden: bool = False  # hidden and veryHidden sheets too, when the analyst asks (issue #12)
 
 
 @dataclass

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.errors import CellError
+from loaders.errors import CellError, located
 
 NO_CITY = "市名記載なし"  # how the UI shows a document that names no city
 
@@ -25,12 +25,12 @@ def validate(frame: pd.DataFrame, *, file: str) -> list[CellError]:
     for i, row in frame.iterrows():
         code = str(row["code"] or "")
         if not valid_code(code):
-            errors.append(CellError(file, None, i + 2, "code", code,
-                                    "全国地方公共団体コードは6桁で、最後の桁が検査数字と一致する必要があります。"))
+            errors.append(located("municipality-code", file=file, row=int(i) + 2, column="code", text=code))
         if not row["name"]:
-            errors.append(CellError(file, None, i + 2, "name", "", "市名を入力してください。"))
+            errors.append(located("municipality-name-blank", file=file, row=int(i) + 2, column="name", text=""))
     for i in frame.index[frame["name"].duplicated()]:
-        errors.append(CellError(file, None, i + 2, "name", frame.at[i, "name"], "同じ市名が2回あります。"))
+        errors.append(located("municipality-duplicate", file=file, row=int(i) + 2, column="name",
+                              text=frame.at[i, "name"]))
     return errors
 
 
@@ -40,8 +40,7 @@ def unknown_cities(rows: pd.DataFrame, known: set[str], *, file: str, sheet: str
     if "city" not in rows.columns:
         return []
     return [
-        CellError(file, sheet, first_row + i, "city", city,
-                  "この市は市町村一覧（data/municipalities.csv）にありません。市名の表記を確認するか、一覧に追加してください。")
+        located("unknown-city", file=file, sheet=sheet, row=first_row + i, column="city", text=city)
         for i, city in enumerate(rows["city"].tolist())
         if isinstance(city, str) and city and city not in known
     ]

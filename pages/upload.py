@@ -6,13 +6,14 @@ from loaders.limits import LIMITS
 
 frame.setup("データ取込")
 analyst = auth.require_analyst()
-st.caption(f"Excel（.xlsx）または CSV（UTF-8 / Shift_JIS）を読み込みます。上限: {LIMITS.describe()}。"
+st.caption("Excel（.xlsx / .xlsm / .xlsb / .xls）、OpenDocument（.ods）または CSV（UTF-8 / Shift_JIS / UTF-16）を"
+           f"読み込みます。上限: {LIMITS.describe()}。ファイルはサーバーとは別のプロセスで読み込みます。"
            "書き込む前に、取り込まれる行・エラー・データベースとの差分を確認できます。")
 st.download_button("テンプレート（.xlsx）をダウンロード", template.workbook_bytes(),
                    file_name="取込テンプレート.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-upload = st.file_uploader("ファイルを選ぶ", type=["xlsx", "csv"], max_upload_size=LIMITS.max_file_bytes // 1_000_000)
+upload = st.file_uploader("ファイルを選ぶ", type=["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"], max_upload_size=LIMITS.max_file_bytes // 1_000_000)
 context = upload_view.context_inputs()
 if upload is not None:
     preview = upload_view.prepare(upload.name, upload.getvalue(), context)

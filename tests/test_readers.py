@@ -18,7 +18,9 @@ def records(grid) -> list[list[str]]:
 
 def by_csv_reader(data: bytes) -> tuple[list[list[str]], str]:
     text, encoding = readers.decode_text(data)
-    return list(csv.reader(io.StringIO(text))), encoding
+    # A file whose every line ends with CR alone (old Mac Excel) is read as lines (issue #12)
+    cr_only = "\n" not in text and "\r" in text
+    return list(csv.reader(io.StringIO(text, newline="" if cr_only else "\n"))), encoding
 
 
 @pytest.mark.parametrize("text, fast", [

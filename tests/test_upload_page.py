@@ -56,7 +56,7 @@ def test_preview_then_commit_then_restore(live):
     assert history.iloc[0][["バッチ", "種類", "ファイル", "行数"]].tolist() == [2, "取込", "効果額.xlsx", "効果額 18行、計画 1行"]
     assert history.iloc[-1]["種類"] == "初期データ" and history.columns[:3].tolist() == ["バッチ", "日時", "種類"]
     restore = next(b for b in at.button if "復元" in b.label)
-    at.checkbox[0].check()
+    next(c for c in at.checkbox if "戻す" in c.label).check()
     at = restore.click().run()
     assert any("より前の状態に戻しました" in s.value for s in at.success)
     assert _total(live, "新計画") is None
