@@ -198,10 +198,63 @@ def test_zip_bomb_is_refused_before_it_is_inflated(live, monkeypatch):
     assert "展開" in preview.errors[0].message
 
 
+def test_many_entries_each_under_the_inflate_limit_are_refused_by_their_sum(live, monkeypatch):
+    # Eight entries of 1 MB each, every one under the 5 MB limit: the running total is what counts.
+    _set_limits(monkeypatch, max_inflated_bytes=5_000_000)
+    parsed = []
+
+    def parser(what):
+        def spy(*args):
+            parsed.append(what)
+            raise ValueError(f"{what} saw the workbook")
+        return spy
+
+    monkeypatch.setattr(guard, "_sheet_targets", parser("guard._sheet_targets"))
+    monkeypatch.setattr(importer.CalamineWorkbook, "from_filelike", parser("calamine"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        for i in range(8):
+            z.writestr(f"xl/worksheets/sheet{i + 1}.xml", b"0" * 1_000_000)
+    preview = refused(live, out.getvalue(), "many.xlsx")
+    assert [e.message for e in preview.errors] == [
+        "ブックを展開すると 5 MB を超えます。ブックを分けるか、不要なシートを削除してください。"]
+    assert parsed == []
+
+
+def _set_limits(monkeypatch, **limits):
+    """Set the upload limits wherever a loader reads them (each module holds its own name for them)."""
+    import loaders.limits
+    value = Limits(**{"max_file_bytes": 50_000_000, "max_rows": 1_000_000, "max_inflated_bytes": 200_000_000, **limits})
+    for module in (loaders.limits, guard, importer):
+        monkeypatch.setattr(module, "LIMITS", value)
+
+
 def test_file_over_the_size_limit(live, monkeypatch):
-    monkeypatch.setattr(guard, "LIMITS", Limits(max_file_bytes=100, max_rows=10, max_inflated_bytes=1000))
-    preview = refused(live, b"a,b\n" * 100, "big.csv")
-    assert "大きすぎ" in preview.errors[0].message
+    _set_limits(monkeypatch, max_file_bytes=1_000_000)
+    preview = refused(live, b"a,b\n" * 300_000, "big.csv")
+    assert [e.message for e in preview.errors] == [
+        "ファイルが大きすぎます（1.2 MB）。上限は 1 MB です。ファイルを分けてください。"]
+
+
+def _series_rows(n: int) -> bytes:
+    return "\n".join(["市名,指標,年度,値,出典"] + [f"厚木市,指標{i},R5,{i}件,試験" for i in range(n)]).encode()
+
+
+def test_a_file_over_the_row_limit_is_refused_and_nothing_is_written(live, monkeypatch):
+    _set_limits(monkeypatch, max_rows=5)
+    preview = refused(live, _series_rows(5), "rows.csv")   # the header and five rows: six
+    assert [(e.file, e.sheet, e.row, e.column, e.message) for e in preview.errors] == [
+        ("rows.csv", None, None, None, "行数が上限を超えています（6 行、上限 5 行）。ファイルを分けてください。")]
+    assert preview.sheets == []
+
+
+def test_a_file_at_the_row_limit_loads(live, monkeypatch):
+    _set_limits(monkeypatch, max_rows=5)
+    preview = prepare(live, _series_rows(4), "rows.csv")
+    assert preview.ok, [str(e) for e in preview.errors]
+    assert len(preview.rows["series"]) == 4
 
 
 def test_unknown_headers(live):
