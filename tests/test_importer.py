@@ -369,3 +369,125 @@ def test_a_plan_named_for_the_first_time_takes_its_period_from_the_years(live):
     assert plans[["plan", "period_start_fy", "period_end_fy", "period_text"]].values.tolist() == [
         ["新しい計画A", 2023, 2026, "2023～2026"], ["新しい計画C", 2018, 2018, "2018～2018"]]
     assert preview.warnings[-1] == "新しい計画を作成します: 新しい計画A、新しい計画C"
+
+
+# What the bytes are (guard.kind_of), case by case: the name never decides, the message says what to do.
+ZIP = b"PK\x03\x04" + b"\x00" * 30
+OLE2 = bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504
+NOT_TEXT = "は Excel（.xlsx）でも CSV でもありません。.xlsx か CSV で保存してください。"
+
+
+@pytest.mark.parametrize("data, name, outcome", [
+    (b"a,b\n1,2\n", "t.csv", "csv"),
+    (b"a,b\n1,2\n", "t.txt", "csv"),
+    (b"a,b\n1,2\n", "T.CSV", "csv"),
+    (ZIP, "t.xlsx", "xlsx"),
+    (ZIP, "t.xlsm", "xlsx"),
+    (ZIP, "t.XLSX", "xlsx"),
+    (b"", "t.csv", "ファイルが空です。内容のあるファイルを選んでください。"),
+    (OLE2, "t.xlsx", "パスワード付きのブック、または古い形式（.xls）のファイルです。"
+                     "Excel でパスワードを解除し、.xlsx 形式で保存し直してください。"),
+    (OLE2, "t.xls", "パスワード付きのブック、または古い形式（.xls）のファイルです。"
+                    "Excel でパスワードを解除し、.xlsx 形式で保存し直してください。"),
+    (b"%PDF-1.7\n", "t.csv", "PDF は読み込めません。表を Excel（.xlsx）か CSV にしてください。"),
+    (b"a,b\x00c", "t.csv", f"「t.csv」{NOT_TEXT}"),
+    (b"x" * 65536 + b"\x00", "t.csv", "csv"),            # a NUL past the first 64 KiB is the parser's to find
+    (b"a,b\n", "t.xlsx", "拡張子は .xlsx ですが、中身は CSV（テキスト） です。正しい拡張子で保存し直してください。"),
+    (ZIP, "t.csv", "拡張子は .csv ですが、中身は Excel（.xlsx） です。正しい拡張子で保存し直してください。"),
+    (ZIP, "t.txt", "拡張子は .txt ですが、中身は Excel（.xlsx） です。正しい拡張子で保存し直してください。"),
+    (b"a,b\n", "t.json", "拡張子 .json のファイルは読み込めません。.xlsx か .csv にしてください。"),
+    (b"a,b\n", "noextension", "拡張子 .（なし） のファイルは読み込めません。.xlsx か .csv にしてください。"),
+    (ZIP, "t.zip", "拡張子 .zip のファイルは読み込めません。.xlsx か .csv にしてください。"),
+])
+def test_what_a_file_is_is_decided_by_its_bytes(data, name, outcome):
+    if outcome in ("csv", "xlsx"):
+        assert guard.kind_of(data, name) == outcome
+    else:
+        with pytest.raises(guard.RejectedFile) as refused:
+            guard.kind_of(data, name)
+        assert str(refused.value) == outcome
+
+
+@pytest.mark.parametrize("size, refused", [(1_000_000, False), (1_000_001, True)])
+def test_the_file_size_limit_is_inclusive(monkeypatch, size, refused):
+    _set_limits(monkeypatch, max_file_bytes=1_000_000)
+    data = b"a" * size
+    if refused:
+        with pytest.raises(guard.RejectedFile, match="^ファイルが大きすぎます（1.0 MB）。上限は 1 MB です。"):
+            guard.kind_of(data, "t.csv")
+    else:
+        assert guard.kind_of(data, "t.csv") == "csv"
+
+
+def _zip(entries: dict[str, bytes | str], method=zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as z:
+        for name, content in entries.items():
+            z.writestr(name, content)
+    return out.getvalue()
+
+
+WORKBOOK = ('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+            '<sheet name="効果額" sheetId="1" r:id="rId1"/><sheet name="指標" sheetId="2" r:id="rId2"/>'
+            '<sheet name="空" sheetId="3" r:id="rId3"/></sheets></workbook>')
+RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Target="/xl/worksheets/sheet2.xml"/>'
+        '<Relationship Id="rId3" Target="worksheets/sheet3.xml"/></Relationships>')
+
+
+def test_a_workbooks_sheets_and_problem_cells_are_found_before_any_parser():
+    sheet1 = '<sheetData><row r="4"><c r="B4" t="e"><v>#DIV/0!</v></c><c r="C4"><f>A1</f></c></row></sheetData>'
+    sheet2 = '<sheetData><row r="2"><c r="A2" t="e"/><c r="B2"><f>1+1</f><v>2</v></c></row></sheetData>'
+    data = _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": WORKBOOK, "xl/_rels/workbook.xml.rels": RELS,
+                 "xl/worksheets/sheet1.xml": sheet1, "xl/worksheets/sheet2.xml": sheet2,
+                 "xl/worksheets/sheet3.xml": "<sheetData/>", "docProps/app.xml": "x" * 100})
+    book = guard.inspect_workbook(data)
+    assert book == guard.Workbook(
+        sheets=["効果額", "指標", "空"],
+        error_cells={"効果額": [("B4", "#DIV/0!")], "指標": [("A2", "#エラー")]},
+        uncached_formulas={"効果額": ["C4"]},
+        inflated_bytes=sum(len(c.encode()) for c in ("<Types/>", WORKBOOK, RELS, sheet1, sheet2, "<sheetData/>"))
+        + 100)
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"PK\x03\x04 not really a zip", "Excel ファイルとして開けません（壊れているか、別の形式です）。"
+                                     "Excel で開いて .xlsx 形式で保存し直してください。"),
+    (_zip({"[Content_Types].xml": "<Types/>", "xl/worksheets/sheet1.xml": "<sheetData/>"}),
+     "Excel のブック（xl/workbook.xml）が見つかりません。.xlsx 形式で保存し直してください。"),
+])
+def test_a_zip_that_is_no_workbook_is_refused(data, message):
+    with pytest.raises(guard.RejectedFile) as refused:
+        guard.inspect_workbook(data)
+    assert str(refused.value) == message
+
+
+def test_a_workbook_of_too_many_parts_is_refused(monkeypatch):
+    monkeypatch.setattr(guard, "LIMITS", Limits(50_000_000, 1_000_000, 1_000_000, max_zip_entries=3))
+    three = {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": "<x/>"}
+    assert guard.inspect_workbook(_zip(three)).sheets == []
+    with pytest.raises(guard.RejectedFile, match="^ブック内の部品が多すぎます。ブックを分けてください。$"):
+        guard.inspect_workbook(_zip({**three, "docProps/app.xml": "<x/>"}))
+
+
+@pytest.mark.parametrize("limit, refused", [(50, False), (49, True)])
+def test_the_inflate_limit_counts_every_byte_of_every_entry(monkeypatch, limit, refused):
+    # Entries the guard does not keep (docProps) count too: 8 + 11 + 31 bytes.
+    monkeypatch.setattr(guard, "LIMITS", Limits(50_000_000, 1_000_000, limit))
+    data = _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>", "docProps/app.xml": "x" * 31})
+    if refused:
+        with pytest.raises(guard.RejectedFile, match="^ブックを展開すると 0 MB を超えます。"):
+            guard.inspect_workbook(data)
+    else:
+        assert guard.inspect_workbook(data).inflated_bytes == 50
+
+
+def test_an_entry_that_does_not_inflate_is_refused():
+    text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(3000))    # kanji that hardly compress
+    data = bytearray(_zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": text}))
+    start = data.index(b"xl/workbook.xml") + len("xl/workbook.xml")
+    data[start + 500:start + 530] = b"\xff" * 30        # corrupt the deflated stream, not the headers
+    with pytest.raises(guard.RejectedFile, match="^Excel ファイルの中身を展開できません。Excel で開いて保存し直してください。$"):
+        guard.inspect_workbook(bytes(data))
