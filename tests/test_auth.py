@@ -40,3 +40,41 @@ def test_password_is_compared_in_constant_time(monkeypatch):
     assert auth.check_password("guess") is False
     assert auth.check_password("s3cret") is True
     assert calls == [(b"guess", b"s3cret"), (b"s3cret", b"s3cret")]
+
+
+@pytest.mark.parametrize("address, forced, local", [
+    ("127.0.0.1", None, True),
+    ("localhost", None, True),
+    ("::1", None, True),
+    ("0.0.0.0", None, False),
+    ("", None, False),
+    (None, None, False),
+    ("192.168.1.10", None, False),
+    ("127.0.0.1", "1", False),      # PLANS_REQUIRE_SIGNIN=1: the tests' way to sign in on localhost
+    ("127.0.0.1", "0", True),
+    ("127.0.0.1", "", True),
+])
+def test_only_a_server_bound_to_this_machine_is_open_without_sign_in(monkeypatch, address, forced, local):
+    if forced is None:
+        monkeypatch.delenv("PLANS_REQUIRE_SIGNIN", raising=False)
+    else:
+        monkeypatch.setenv("PLANS_REQUIRE_SIGNIN", forced)
+    monkeypatch.setattr(auth.st, "get_option", lambda name: {"server.address": address}[name])
+    assert auth.served_locally() is local
+
+
+def test_the_environment_password_comes_before_the_secrets_one(monkeypatch):
+    asked = []
+    monkeypatch.setattr(auth, "_secret", lambda name: asked.append(name) or "from-secrets")
+    monkeypatch.setenv("PLANS_UPLOAD_PASSWORD", "from-env")
+    assert auth._password() == "from-env"
+    monkeypatch.delenv("PLANS_UPLOAD_PASSWORD")
+    assert auth._password() == "from-secrets"
+    assert asked == ["upload_password"]
+    assert auth.check_password("from-secrets") is True
+
+
+def test_without_a_secrets_file_there_is_no_secret_and_no_provider():
+    # The project ships no .streamlit/secrets.toml: sign-in must be configured, never assumed.
+    assert auth._secret("upload_password") is None
+    assert auth._oidc_configured() is False
