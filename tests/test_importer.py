@@ -9,7 +9,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from loaders import guard, importer, store
+from loaders import guard, importer, layouts, store
 from loaders.layouts import Context
 from loaders.limits import Limits
 
@@ -491,3 +491,82 @@ def test_an_entry_that_does_not_inflate_is_refused():
     data[start + 500:start + 530] = b"\xff" * 30        # corrupt the deflated stream, not the headers
     with pytest.raises(guard.RejectedFile, match="^Excel ファイルの中身を展開できません。Excel で開いて保存し直してください。$"):
         guard.inspect_workbook(bytes(data))
+
+
+# How a sheet is recognised and read (loaders/layouts.py), one small grid per rule ------------------
+
+def _sheet(grid, **context):
+    return layouts.read_sheet(grid, file="f.xlsx", sheet="S", context=Context(**context))
+
+
+def _where(result):
+    return [(e.row, e.column, e.text, e.message) for e in result.errors]
+
+
+@pytest.mark.parametrize("value, text", [
+    (None, ""), (float("nan"), ""), ("  x  ", "x"), (7, "7"), (3.0, "3"), (1.5, "1.5"), (-0.25, "-0.25"),
+    (True, "true"), (False, "false"), (dt.date(2024, 4, 1), "2024/04/01"), (dt.datetime(2024, 4, 1, 9, 30), "2024/04/01"),
+])
+def test_a_cell_reads_as_the_text_the_parsers_see(value, text):
+    assert layouts.cell_text(value) == text
+
+
+def test_a_blank_sheet_is_said_to_be_blank_and_an_unknown_one_is_an_error():
+    blank = _sheet([["", None], [None]])
+    assert (blank.layout, blank.table, blank.errors, blank.warnings) == ("空のシート", None, [], [])
+    unknown = _sheet([["こんにちは", "世界"], ["a", "b"]])
+    assert (unknown.layout, unknown.table) == ("認識できない", None)
+    assert _where(unknown) == [(None, None, None, "表の形式を認識できません。見出し行（例: 市名・計画・年度・指標・目標・実績）"
+                                                  "を付けるか、テンプレートの形式にしてください。")]
+
+
+def test_year_columns_without_a_unit_note_or_kinds_are_read_as_thousand_yen_plans_with_warnings():
+    result = _sheet([["分野", "R4", "R5"], ["I 業務", "1", "2"], ["合計", "1", "2"]], plan="P", estimate="E")
+    assert (result.layout, result.table, result.errors) == ("年度列の金額表", "effect_amounts", [])
+    assert result.warnings == ["単位の注記（例:（単位：千円））が見つからないため、千円として読みました。",
+                               "年度の見出しに「実績」「見込み」の区別がないため、「計画」として読みました。"]
+    assert [(r["policy_area_code"], r["policy_area"], r["fiscal_year"], r["value_kind"], r["amount_thousand_yen"], r["source"])
+            for r in result.rows] == [("I", "業務", 2022, "計画", 1.0, "f.xlsx シート「S」2行目 B列"),
+                                      ("I", "業務", 2023, "計画", 2.0, "f.xlsx シート「S」2行目 C列")]
+    assert [(t["total_kind"], t["fiscal_year"], t["amount_thousand_yen"], t["source"]) for t in result.printed_totals] == [
+        ("year_total", 2022, 1.0, "f.xlsx シート「S」3行目"), ("year_total", 2023, 2.0, "f.xlsx シート「S」3行目")]
+
+
+def test_year_columns_need_a_plan_and_an_estimate():
+    result = _sheet([["分野", "R4", "R5"], ["I 業務", "1", "2"]])
+    assert _where(result) == [
+        (None, None, None, "このシートには計画名がありません。取込画面（または --plan）で計画を指定してください。"),
+        (None, None, None, "このシートには時点名がありません。取込画面（または --estimate）で時点を指定してください。")]
+    assert _where(_sheet([["分野", "R4", "R5"], ["I 業務", "1", "2"]], plan="P"))[0][3].startswith("このシートには時点名")
+
+
+def test_year_columns_rows_need_an_area_and_amounts_a_yen_unit():
+    result = _sheet([["（単位：千円）"], ["分野", "R4(実績)", "R5(見込み)"], ["I 業務", "5百万円", "10件"],
+                     ["", "", ""], ["", "3", "4"]], plan="P", estimate="E")
+    assert result.warnings == []
+    assert _where(result) == [(3, "C「R5(見込み)」", "10件", "「10件」の単位「件」は金額の単位ではありません。"),
+                              (5, "A", "", "政策分野の名前が空欄です。入力してください。")]
+    assert [(r["fiscal_year"], r["value_kind"], r["amount_thousand_yen"], r["amount_printed"]) for r in result.rows] == [
+        (2022, "実績", 5000.0, "5百万円")]
+
+
+def test_target_actual_tables_need_an_indicator_column():
+    result = _sheet([["名前", "令和4年度", "", "令和5年度", ""], ["", "目標", "実績", "目標", "実績"], ["A", "1件", "2件", "", ""]])
+    assert (result.layout, result.table) == ("目標・実績の表", "kpi")
+    assert _where(result) == [(1, None, None, "指標名の列（見出し「指標」）が見つかりません。左側の列に「指標」の見出しを付けてください。")]
+
+
+def test_target_actual_tables_skip_blank_rows_and_blank_years():
+    result = _sheet([["指標", "令和4年度", "", "令和5年度", ""], ["", "目標", "実績", "目標", "実績"],
+                     ["A", "1件", "2件", "", ""], ["", "", "", "", ""], ["B", "", "", "3件", "4件"]], city="厚木市", plan="P")
+    assert (result.errors, result.warnings) == ([], [])
+    assert result.rows[["indicator", "fiscal_year", "target_value", "actual_value", "source"]].values.tolist() == [
+        ["A", 2022, 1.0, 2.0, "f.xlsx シート「S」3行目"], ["B", 2023, 3.0, 4.0, "f.xlsx シート「S」5行目"]]
+    empty = _sheet([["指標", "令和4年度", "", "令和5年度", ""], ["", "目標", "実績", "目標", "実績"], ["", "", "", "", ""]])
+    assert (empty.errors, empty.warnings) == ([], ["目標・実績の行がありません。"])
+
+
+def test_a_true_false_cell_stays_a_word():
+    result = _sheet([["市名", "計画", "年度", "指標", "目標", "実績"], ["厚木市", "P", "R5", "A", True, "2件"]])
+    assert result.errors == []
+    assert result.rows[["target_value", "target_text", "actual_value"]].values.tolist() == [[None, "true", 2.0]]
