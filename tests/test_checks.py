@@ -104,3 +104,11 @@ def test_broken_input_leaves_the_existing_database_untouched(seed_db, data_copy,
         seed.rebuild(live, data_copy)
     assert live.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if "staging" in p.name] == []
+
+
+def test_a_finding_reads_as_one_line_naming_where_it_is():
+    from loaders.checks import Finding
+    finding = Finding("合計額", None, "行革推進プラン", "I", 353_913, 353_914, "印刷 353,913、計算 353,914")
+    assert str(finding) == "[不一致] 合計額: 市名記載なし / 行革推進プラン / I: 印刷 353,913、計算 353,914"
+    known = Finding("達成", "厚木市", "P", "指標A", None, None, "〇 ですが実績は目標未満", known=True)
+    assert str(known) == "[既知の不一致] 達成: 厚木市 / P / 指標A: 〇 ですが実績は目標未満"

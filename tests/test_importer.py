@@ -570,3 +570,18 @@ def test_a_true_false_cell_stays_a_word():
     result = _sheet([["市名", "計画", "年度", "指標", "目標", "実績"], ["厚木市", "P", "R5", "A", True, "2件"]])
     assert result.errors == []
     assert result.rows[["target_value", "target_text", "actual_value"]].values.tolist() == [[None, "true", 2.0]]
+
+
+@pytest.mark.parametrize("set_to, value", [(None, 50.0), ("100", 100.0), ("0.5", 0.5), (" 7 ", 7.0)])
+def test_a_limit_can_be_set_in_the_environment(monkeypatch, set_to, value):
+    import loaders.limits
+    if set_to is None:
+        monkeypatch.delenv("PLANS_MAX_FILE_MB", raising=False)
+    else:
+        monkeypatch.setenv("PLANS_MAX_FILE_MB", set_to)
+    assert loaders.limits._env("PLANS_MAX_FILE_MB", 50) == value
+
+
+def test_the_limits_are_described_on_the_upload_page_as_set():
+    assert Limits(50_000_000, 1_000_000, 200_000_000).describe() == (
+        "1ファイル 50 MB まで、1,000,000 行まで、ブックの展開後 200 MB まで")
