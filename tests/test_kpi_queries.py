@@ -137,6 +137,13 @@ def test_exactly_three_bands_disagree_with_the_documents():
     rows = q.disagreement_view(q.indicator_table(q.Filter()))
     assert list(rows["成果指標"]) == ["女性管理職の割合", "市内で活動する市民活動団体数", "長期病気休業職員の割合"]
     assert rows["照合"].str.startswith("食い違い").all()
+    # 000 H27: 12.5% → 11.8% ×, 180団体 → 174団体 ×; 004 H24: 2.7%以下 → 2.8% 未達成
+    assert list(rows.columns) == ["市", "成果指標", "年度・期間", "目標", "実績", "照合"]
+    assert rows.drop(columns="照合").values.tolist() == [
+        ["厚木市", "女性管理職の割合", "H27 (2015)", "12.5%", "11.8%"],
+        ["厚木市", "市内で活動する市民活動団体数", "H27 (2015)", "180団体", "174団体"],
+        ["相模原市", "長期病気休業職員の割合", "H24 (2012)", "2.7%以下", "2.8%"]]
+    assert rows.index.tolist() == [0, 1, 2]
 
 
 def test_ratio_needs_two_numbers_and_a_direction():
