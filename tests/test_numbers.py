@@ -405,3 +405,10 @@ def _full_reading(text):
 
 def _full_value(text):
     return _without_plain(numbers.read_value, text)
+
+
+@pytest.mark.parametrize("value, seen", [(float("inf"), "inf"), (float("-inf"), "-inf"), (Decimal("Infinity"), "Infinity")])
+def test_an_infinite_number_cell_is_refused_with_the_value_seen(value, seen):
+    with pytest.raises(ValueError) as refused:
+        numbers.parse_bound(value)
+    assert str(refused.value) == f"「{seen}」を数値として読めません。数値（例: 1,000、12.5%、△63,660）を入力してください。"
