@@ -51,23 +51,25 @@ def report(runs: list[dict]) -> str:
     by_module = results()
     lines = [BEGIN, "", "Written by `scripts/mutation.sh`; do not edit by hand between these markers.", ""]
     lines += ["Runs behind these results (newest last):", ""]
-    lines += [f"- {r['date']} on commit `{r['commit']}`: `scripts/mutation.sh {' '.join(r['args'])}`".rstrip()
-              for r in runs]
-    lines += ["", "| module | mutants | killed | survived | no test | timeout | score |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"- {r['date']} on commit `{r['commit']}`: `{' '.join(['scripts/mutation.sh', *r['args']])}`"
+              + (f" ({r['note']})" if r.get("note") else "") for r in runs]
+    lines += ["", "Score = killed ÷ checked. A module whose mutants were not all checked says so: its score is of",
+              "the checked ones only.", "",
+              "| module | mutants | checked | killed | survived | no test | timeout | score |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     totals = {g: Counter() for g in GROUPS}
     for module, statuses in by_module.items():
         counts = Counter(statuses.values())
-        killed, counted = score(statuses.values())
-        lines.append(f"| `{module}` | {counted} | {killed} | {counts['survived']} | {counts['no tests']} "
-                     f"| {counts['timeout']} | {100 * killed / counted:.1f} % |" if counted else
-                     f"| `{module}` | 0 | | | | | not run |")
+        killed, checked = score(statuses.values())
+        shown = f"{100 * killed / checked:.1f} %" if checked else "not run"
+        lines.append(f"| `{module}` | {len(statuses)} | {checked} | {killed} | {counts['survived']} | {counts['no tests']} "
+                     f"| {counts['timeout']} | {shown} |")
         group = next(g for g in GROUPS if module == g or module.startswith(g + "."))
-        totals[group].update(killed=killed, counted=counted)
-    lines += ["", "| part | mutants | killed | score |", "|---|---:|---:|---:|"]
+        totals[group].update(killed=killed, checked=checked, mutants=len(statuses))
+    lines += ["", "| part | mutants | checked | killed | score of the checked |", "|---|---:|---:|---:|---:|"]
     for group, total in totals.items():
-        if total["counted"]:
-            lines.append(f"| `{group}` | {total['counted']} | {total['killed']} | "
-                         f"{100 * total['killed'] / total['counted']:.1f} % |")
+        shown = f"{100 * total['killed'] / total['checked']:.1f} %" if total["checked"] else "not run"
+        lines.append(f"| `{group}` | {total['mutants']} | {total['checked']} | {total['killed']} | {shown} |")
     lines += ["", "### Surviving mutants", ""]
     for module, statuses in by_module.items():
         survivors = [n for n, s in statuses.items() if s in ("survived", "no tests", "suspicious")]
