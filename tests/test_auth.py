@@ -78,3 +78,12 @@ def test_without_a_secrets_file_there_is_no_secret_and_no_provider():
     # The project ships no .streamlit/secrets.toml: sign-in must be configured, never assumed.
     assert auth._secret("upload_password") is None
     assert auth._oidc_configured() is False
+
+
+def test_a_password_and_a_provider_are_read_from_the_secrets(monkeypatch):
+    monkeypatch.setattr(auth.st, "secrets", {"upload_password": "from-secrets", "auth": {"client_id": "x"}})
+    assert auth._secret("upload_password") == "from-secrets"
+    assert auth._secret("other") is None
+    assert auth._oidc_configured() is True
+    monkeypatch.setattr(auth.st, "secrets", {"upload_password": "from-secrets"})
+    assert auth._oidc_configured() is False

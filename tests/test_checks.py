@@ -112,3 +112,8 @@ def test_a_finding_reads_as_one_line_naming_where_it_is():
     assert str(finding) == "[不一致] 合計額: 市名記載なし / 行革推進プラン / I: 印刷 353,913、計算 353,914"
     known = Finding("達成", "厚木市", "P", "指標A", None, None, "〇 ですが実績は目標未満", known=True)
     assert str(known) == "[既知の不一致] 達成: 厚木市 / P / 指標A: 〇 ですが実績は目標未満"
+
+
+@pytest.mark.parametrize("value, text", [(None, "なし"), (2_611_600, "2,611,600"), (-62_493.4, "-62,493"), (0, "0")])
+def test_a_figure_in_a_finding_reads_with_thousands_separators_or_as_none(value, text):
+    assert checks._fmt(value) == text
