@@ -311,3 +311,8 @@ def test_department_coverage_ignores_the_filters_indicators_cannot_answer():
     assert q.department_coverage(narrowed).values.tolist() == q.department_coverage(S()).values.tolist()
     ayase = q.department_coverage(S(cities=["綾瀬市"])).iloc[0]
     assert (ayase.initiatives_without, ayase.indicators_without, ayase.documents) == (39, 1, "")
+
+
+def test_theme_options_are_the_themes_initiatives_have():
+    # data/themes.csv also has 地域・交流, which no transcribed initiative's policy area maps to.
+    assert q.theme_options() == ["人材・組織", "市民協働・情報発信", "業務改革・デジタル", "財政・財源"]
