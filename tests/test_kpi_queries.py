@@ -317,3 +317,18 @@ def test_status_counts_keep_the_first_groups_and_count_the_rest():
     kept = list(dict.fromkeys(every["group"]))[:2]
     assert list(dict.fromkeys(first["group"])) == kept
     assert first["n"].sum() == every[every["group"].isin(kept)]["n"].sum()
+
+
+def test_a_statistic_of_no_city_is_offered_and_read_under_its_label(live):
+    from loaders import importer
+    from loaders.layouts import Context
+    preview = importer.prepare("指標,年度,値,出典\n職員数,R4,1200人,試験表\n職員数,R5,1190人,試験表\n".encode(),
+                               "s.csv", live, Context())
+    assert preview.ok, [str(e) for e in preview.errors]
+    importer.commit(preview, live)
+    wide = q.Filter(years=(2022, 2023), year_span=(2011, 2023))
+    label = f"{NO_CITY}｜職員数（人）"
+    assert label in q.series_labels(wide)
+    data = q.series(label, wide)
+    assert data[["city_label", "year_label", "value", "value_printed", "source"]].values.tolist() == [
+        [NO_CITY, "R4 (2022)", 1200, "1200人", "試験表"], [NO_CITY, "R5 (2023)", 1190, "1190人", "試験表"]]
