@@ -86,11 +86,17 @@ def report(runs: list[dict]) -> str:
 def main(args: list[str]) -> None:
     log = ROOT / "mutants" / "runs.json"
     runs = json.loads(log.read_text()) if log.exists() else []
+    if args == ["--no-log"]:     # the report again, after a run stopped by hand (logged by hand)
+        return write(runs)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     runs.append({"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                  "commit": commit + ("+changes" if dirty else ""), "args": args})
     log.write_text(json.dumps(runs, ensure_ascii=False, indent=1))
+    write(runs)
+
+
+def write(runs: list[dict]) -> None:
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Mutation testing\n\n{BEGIN}\n{END}\n"
     head, rest = text.split(BEGIN, 1)
     tail = rest.split(END, 1)[1]
