@@ -1,14 +1,20 @@
 """Shared fixtures: one seed database built from data/ per test session."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from loaders import seed, store
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# scripts/mutation.sh: the same examples for every mutant, so no verdict depends on chance.
+settings.register_profile("mutation", derandomize=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def _seed_documents() -> Path:

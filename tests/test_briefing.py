@@ -113,16 +113,29 @@ def test_deck_downloads_with_its_japanese_file_name(server, browser):
     screenshot(page, "briefing-editor")
 
 
-def test_a_chart_downloads_as_png_at_twice_the_size(server, browser, tmp_path):
+def test_a_chart_downloads_as_png_at_twice_the_size(server, browser, app_db):
     import struct
+
+    from dashboard import render
+    from dashboard.charts import effects as charts
+    from dashboard.queries import effects as queries
+    from tests.browser import IDLE
     page = open_page(browser, f"{server}/effect_amounts")
     button = page.locator("[data-testid=stDownloadButton] button").filter(has_text="PNG").first
     button.wait_for()
+    page.wait_for_selector(IDLE)      # the page's script has finished: the button is the final one
     with page.expect_download() as caught:
         button.click()
-    target = tmp_path / "chart.png"
-    caught.value.save_as(target)
-    assert caught.value.suggested_filename == "効果額_後期アクションプラン策定時.png"
-    data = target.read_bytes()
-    width, height = struct.unpack(">II", data[16:24])
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and width >= 1400   # 720 px wide chart drawn at 2×
+    download = caught.value
+    # path() waits until the whole file has arrived; failure() says why it did not.
+    data = download.path().read_bytes()
+    assert download.failure() is None
+    assert download.suggested_filename == "効果額_後期アクションプラン策定時.png"
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    # The same chart drawn here from the same database, at the slides' 2×: the same pixels wide and high.
+    estimate = "後期アクションプラン策定時"
+    chart = charts.by_area_and_year(queries.amounts(None, "行革推進プラン", estimate),
+                                    queries.year_totals(None, "行革推進プラン", estimate), "千円", estimate=estimate)
+    expected = struct.unpack(">II", render.png(chart)[16:24])
+    assert struct.unpack(">II", data[16:24]) == expected
+    assert expected[0] >= 2 * render.EXPORT_WIDTH

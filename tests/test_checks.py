@@ -104,3 +104,34 @@ def test_broken_input_leaves_the_existing_database_untouched(seed_db, data_copy,
         seed.rebuild(live, data_copy)
     assert live.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if "staging" in p.name] == []
+
+
+def test_a_finding_reads_as_one_line_naming_where_it_is():
+    from loaders.checks import Finding
+    finding = Finding("合計額", None, "行革推進プラン", "I", 353_913, 353_914, "印刷 353,913、計算 353,914")
+    assert str(finding) == "[不一致] 合計額: 市名記載なし / 行革推進プラン / I: 印刷 353,913、計算 353,914"
+    known = Finding("達成", "厚木市", "P", "指標A", None, None, "〇 ですが実績は目標未満", known=True)
+    assert str(known) == "[既知の不一致] 達成: 厚木市 / P / 指標A: 〇 ですが実績は目標未満"
+
+
+@pytest.mark.parametrize("value, text", [(None, "なし"), (2_611_600, "2,611,600"), (-62_493.4, "-62,493"), (0, "0")])
+def test_a_figure_in_a_finding_reads_with_thousands_separators_or_as_none(value, text):
+    assert checks._fmt(value) == text
+
+
+def test_a_finding_carries_where_it_is_and_both_figures(data_copy, tmp_path):
+    _edit(data_copy / "seed/001_effect_printed_totals.csv",
+          {"total_kind": "comparison", "policy_area_code": "II"}, "amount", "-23,843")
+    assert _findings(data_copy, tmp_path) == [checks.Finding(
+        "effect_comparison", None, "行革推進プラン", "後期アクションプラン策定時 II", -23_843, -23_842,
+        "比較列（この時点 − 計画策定時の時点）: 印刷値 -23,843 千円、計算値 -23,842 千円", False)]
+
+
+@pytest.mark.parametrize("direction, actual, words", [("lower", "12.5%", "低いほど良い"), ("higher", "12.5%", "高いほど良い")])
+def test_a_mark_exactly_on_target_is_met_in_either_direction(data_copy, tmp_path, direction, actual, words):
+    # 000 女性管理職の割合: target 12.5%, printed ×. Exactly on target is met whichever way is better.
+    _edit(data_copy / "seed/000_kpi.csv", {"indicator": "女性管理職の割合"}, "actual", actual)
+    _edit(data_copy / "seed/000_kpi.csv", {"indicator": "女性管理職の割合"}, "direction", direction)
+    assert _findings(data_copy, tmp_path) == [checks.Finding(
+        "kpi_mark_direction", "厚木市", "行政経営プラン実施計画（平成27年度実績報告）", "2015 女性管理職の割合", None, None,
+        f"マーク「×」が目標 12.5・実績 12.5（{words}）と合いません", False)]

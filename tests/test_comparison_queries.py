@@ -193,3 +193,13 @@ def test_ayase_has_only_its_population():
 
 def test_unnamed_plan_has_no_population_row():
     assert queries.per_capita(["市名記載なし"]).empty
+
+
+def test_achievement_rates_keep_to_the_chosen_cities():
+    assert set(queries.achievement_rates(["厚木市"])["city"]) == {"厚木市"}
+    assert queries.achievement_rates(["市名記載なし"])["city"].isna().all()
+
+
+def test_theme_counts_count_initiatives_unless_told_otherwise():
+    assert queries.theme_counts(["厚木市"]).equals(queries.theme_counts(["厚木市"], measure="取組数"))
+    assert not queries.theme_counts(["厚木市"]).equals(queries.theme_counts(["厚木市"], measure="指標数"))

@@ -196,3 +196,37 @@ def test_a_single_estimate_has_nothing_to_compare(other_db):
 def test_no_plans_when_no_effect_amounts(seed_db, tmp_path, monkeypatch):
     monkeypatch.setenv("PLANS_DB", str(variant_db(seed_db, tmp_path, NO_EFFECTS)))
     assert queries.plans().empty
+
+
+# A plan of a named city: every query must select it by its city as well as its name -----------
+
+def test_estimates_of_a_named_citys_plan(other_db):
+    assert queries.estimates(*OTHER).values.tolist() == [["当初見込み", 1, 2030, 2032, 1, 2, 0]]
+
+
+def test_year_totals_of_a_named_citys_plan(other_db):
+    # The four areas per year: 2030 -50 + 100 + 5 + 1,000; 2031 0 - 200 + 5 + 1,000; 2032 0 + 300 + 5 + 1,000
+    totals = queries.year_totals(*OTHER, "当初見込み")
+    assert totals.values.tolist() == [[2030, "実績", 1055, 1105, -50, 1055], [2031, "見込み", 805, 1005, -200, 1860],
+                                      [2032, "見込み", 1305, 1305, 0, 3165]]
+
+
+def test_kind_totals_of_a_named_citys_plan(other_db):
+    totals = queries.kind_totals(*OTHER, "当初見込み")
+    assert totals.astype(object).where(totals.notna(), None).values.tolist() == [
+        [True, None, 3165, 2030, 2032, 3], [False, "実績", 1055, 2030, 2030, 1], [False, "見込み", 2110, 2031, 2032, 2]]
+
+
+def test_area_year_cells_of_a_named_citys_plan_end_with_the_computed_totals(other_db):
+    cells = queries.area_year_cells(*OTHER, "当初見込み")
+    assert len(cells) == 20
+    assert cells.tail(4)[["fiscal_year", "value_kind", "amount_thousand_yen"]].astype(object).where(
+        cells.tail(4)[["fiscal_year", "value_kind", "amount_thousand_yen"]].notna(), None).values.tolist() == [
+        [2030, "実績", 1055], [2031, "見込み", 805], [2032, "見込み", 1305], [None, "実績・見込み", 3165]]
+
+
+def test_sources_of_a_named_citys_plan_and_of_one_estimate(other_db):
+    assert queries.sources(*OTHER) == ["test.xlsx 効果額"]
+    assert queries.sources(*OTHER, "当初見込み") == ["test.xlsx 効果額"]
+    assert queries.sources(*OTHER, "無い時点") == []
+    assert queries.sources(*PLAN, PLAN_TIME) == ["001_9480041d8c514e34.txt 計画策定時点の改革改善効果額見込み（単位：千円）"]

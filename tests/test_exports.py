@@ -85,3 +85,17 @@ def test_whole_database_workbook_keeps_numbers_and_escapes_text(app_db):
     assert -63_660 in column("v_effect_amounts", "amount_thousand_yen")   # negatives stay numbers
     marks = set(column("v_kpi", "mark"))
     assert "'-" in marks and "-" not in marks                              # text starting with - is escaped
+
+
+def test_csv_bytes_are_exactly_what_excel_reads():
+    # BOM, header, Windows line ends, no index column, a formula-like text neutralised.
+    frame = pd.DataFrame({"市": ["厚木市", "=1+1"], "効果額": [-52218, 1000]})
+    assert to_csv_bytes(frame) == "\ufeff市,効果額\r\n厚木市,-52218\r\n'=1+1,1000\r\n".encode("utf-8")
+
+
+def test_a_sheet_name_is_cut_to_excels_31_characters():
+    from dashboard.exports import workbook_bytes
+    name = "成果指標" * 10                       # 40 characters
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes({name: pd.DataFrame({"a": [1]})})))
+    assert book.sheetnames == [name[:31]]
+    assert [[c.value for c in row] for row in book.active.iter_rows()] == [["a"], [1]]

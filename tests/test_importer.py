@@ -319,3 +319,27 @@ def test_a_plan_named_for_the_first_time_takes_its_period_from_the_years(live):
     assert plans[["plan", "period_start_fy", "period_end_fy", "period_text"]].values.tolist() == [
         ["新しい計画A", 2023, 2026, "2023～2026"], ["新しい計画C", 2018, 2018, "2018～2018"]]
     assert preview.warnings[-1] == "新しい計画を作成します: 新しい計画A、新しい計画C"
+
+
+def test_many_entries_each_under_the_inflate_limit_are_refused_by_their_sum(monkeypatch):
+    # Eight entries of 1 MB each, every one under the 5 MB limit: the running total is what counts
+    # (issue #19), and no sheet parser sees the workbook.
+    import dataclasses
+    import io
+    import zipfile
+
+    from loaders import guard, readers
+    parsed = []
+    monkeypatch.setattr(guard, "_sheet_targets", lambda *a: parsed.append("guard._sheet_targets"))
+    monkeypatch.setattr(readers, "read_sheets", lambda *a, **k: parsed.append("readers"), raising=False)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        for i in range(8):
+            z.writestr(f"xl/worksheets/sheet{i + 1}.xml", b"0" * 1_000_000)
+    limits = dataclasses.replace(guard.LIMITS, max_inflated_bytes=5_000_000)
+    preview = importer.read_file(out.getvalue(), "many.xlsx", limits=limits)
+    assert [(e.code, e.message) for e in preview.errors] == [
+        ("zip-inflated", "ブックを展開すると 5 MB を超えます。ブックを分けるか、不要なシートを削除してください。")]
+    assert parsed == [] and not preview.rows

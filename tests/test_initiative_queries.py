@@ -295,3 +295,24 @@ def test_the_table_is_capped_but_the_count_is_true(app_db):
     everything = iq.Selection()
     assert iq.matching(everything) == 129
     assert len(iq.initiatives(everything, limit=10)) == 10
+
+
+def test_the_count_follows_every_filter():
+    # 綾瀬市 003: 17 + 10 + 12 initiatives over its three periods
+    assert q.matching(S(cities=["綾瀬市"])) == 39
+    assert q.matching(S(cities=["綾瀬市"])) == len(q.initiatives(S(cities=["綾瀬市"]), limit=1000))
+    assert q.matching(S(search="B P R")) == len(q.initiatives(S(search="B P R"), limit=1000)) > 0
+    assert q.matching(S(cities=["どこにもない市"])) == 0
+
+
+def test_department_coverage_ignores_the_filters_indicators_cannot_answer():
+    # 部署・見直し・検索 narrow initiatives only; the coverage line counts what both tables share.
+    narrowed = S(departments=["職員課"], reviews=["廃止"], search="BPR")
+    assert q.department_coverage(narrowed).values.tolist() == q.department_coverage(S()).values.tolist()
+    ayase = q.department_coverage(S(cities=["綾瀬市"])).iloc[0]
+    assert (ayase.initiatives_without, ayase.indicators_without, ayase.documents) == (39, 1, "")
+
+
+def test_theme_options_are_the_themes_initiatives_have():
+    # data/themes.csv also has 地域・交流, which no transcribed initiative's policy area maps to.
+    assert q.theme_options() == ["人材・組織", "市民協働・情報発信", "業務改革・デジタル", "財政・財源"]

@@ -97,8 +97,41 @@ def test_sagamihara_lower_is_better_indicators_are_marked_lower():
     assert set(q.table_view(table).loc[table["direction"] == "lower", "方向"]) == {"低いほど良い（目標は上限）"}
 
 
-def test_band_thresholds_are_a_small_table():
-    assert [(name, floor) for name, _, floor in q.BANDS] == [("達成", 1.0), ("概ね達成", 0.9), ("未達成", 0.0)]
+# What each document's own judgement says about its indicator's ratio: 〇 and 達成 / 目標を達成 mean
+# on or over target (000, 001, 004), 概ね達成 close under it (004 職場研修), × and 未達成 /
+# 目標には達しなかった under it (000, 004).
+DOCUMENT_JUDGEMENTS = {"〇": "on_target", "達成": "on_target", "目標を達成": "on_target",
+                       "概ね達成": "close", "×": "under", "未達成": "under", "目標には達しなかった": "under"}
+
+
+def _judged_ratios():
+    rows = q.ratios(q.Filter())
+    rows["document_says"] = rows["mark"].fillna(rows["evaluation"]).map(DOCUMENT_JUDGEMENTS)
+    assert rows["document_says"].notna().all()   # every ratio in the seed has a judgement beside it
+    return rows
+
+
+def test_bands_follow_the_documents_judgements():
+    rows = _judged_ratios()
+    said = {verdict: set(rows.loc[rows["document_says"] == verdict, "band"]) for verdict in ("on_target", "close", "under")}
+    # Every 〇 is 達成, including the two that are exactly on target (000: 1件 of 1件, 2件 of 2件).
+    assert said == {"on_target": {"達成"}, "close": {"概ね達成"}, "under": {"概ね達成", "未達成"}}
+    # 004 6-2 30万人 / 約30万人 and 250万件以上 / 250万件を超えた are exactly on target too (#15)
+    assert sorted(rows.loc[rows["ratio_pct"] == 100, "indicator"]) == [
+        "「宇宙」をテーマとした事業への参加者数", "中心市街地の再配置計画の実施件数", "売却等件数", "本市への総アクセス件数（月平均）"]
+    # A × is 概ね達成 only when it missed by less than a tenth (000 女性管理職 94.4 %, 004 長期病気休業 96.4 %,
+    # 000 市民活動団体 96.7 %); 000 ふるさと納税 at 79.5 % and 004 国際交流 at 61.8 % are 未達成.
+    under = rows[rows["document_says"] == "under"].set_index("indicator")
+    assert under["band"].to_dict() == {
+        "市民の国際交流、国際理解の機会の拡充を図るための事業への参加者数": "未達成",
+        "市外在住者からのあつぎ元気応援寄附金（ふるさと納税）の額": "未達成",
+        "女性管理職の割合": "概ね達成", "長期病気休業職員の割合": "概ね達成", "市内で活動する市民活動団体数": "概ね達成"}
+    assert set(rows["band_status"]) <= {"achieved", "partly", "not_achieved"}
+    assert (rows["band"] == "達成").eq(rows["band_status"] == "achieved").all()
+    assert (rows["band"] == "概ね達成").eq(rows["band_status"] == "partly").all()
+
+
+def test_band_legend_names_each_floor():
     assert q.band_legend() == "達成 100%以上、概ね達成 90%以上、未達成 90%未満"
 
 
@@ -106,6 +139,13 @@ def test_exactly_three_bands_disagree_with_the_documents():
     rows = q.disagreement_view(q.indicator_table(q.Filter()))
     assert list(rows["成果指標"]) == ["女性管理職の割合", "市内で活動する市民活動団体数", "長期病気休業職員の割合"]
     assert rows["照合"].str.startswith("食い違い").all()
+    # 000 H27: 12.5% → 11.8% ×, 180団体 → 174団体 ×; 004 H24: 2.7%以下 → 2.8% 未達成
+    assert list(rows.columns) == ["市", "成果指標", "年度・期間", "目標", "実績", "照合"]
+    assert rows.drop(columns="照合").values.tolist() == [
+        ["厚木市", "女性管理職の割合", "H27 (2015)", "12.5%", "11.8%"],
+        ["厚木市", "市内で活動する市民活動団体数", "H27 (2015)", "180団体", "174団体"],
+        ["相模原市", "長期病気休業職員の割合", "H24 (2012)", "2.7%以下", "2.8%"]]
+    assert rows.index.tolist() == [0, 1, 2]
 
 
 def test_ratio_needs_two_numbers_and_a_direction():
@@ -301,3 +341,18 @@ def test_table_view_says_when_a_figure_is_approximate_or_carries_a_note():
     assert view.loc[("「宇宙」をテーマとした事業への参加者数", "H24 (2012)"), "数値の注記"] == "実績は概数"
     row = view.loc[("アクションプラン協力者数", "まず取り組むアクション")]
     assert (row["目標値"], row["数値の注記"]) == (25, "目標の注記「各部に１人」")
+
+
+def test_a_statistic_of_no_city_is_offered_and_read_under_its_label(live):
+    from loaders import importer
+    from loaders.layouts import Context
+    preview = importer.prepare("指標,年度,値,出典\n職員数,R4,1200人,試験表\n職員数,R5,1190人,試験表\n".encode(),
+                               "s.csv", live, Context())
+    assert preview.ok, [str(e) for e in preview.errors]
+    importer.commit(preview, live)
+    wide = q.Filter(years=(2022, 2023), year_span=(2011, 2023))
+    label = f"{NO_CITY}｜職員数（人）"
+    assert label in q.series_labels(wide)
+    data = q.series(label, wide)
+    assert data[["city_label", "year_label", "value", "value_printed", "source"]].values.tolist() == [
+        [NO_CITY, "R4 (2022)", 1200, "1200人", "試験表"], [NO_CITY, "R5 (2023)", 1190, "1190人", "試験表"]]

@@ -488,3 +488,10 @@ def test_plain_values_leave_a_400_digit_number_to_the_full_reading():
 
 def test_excel_float_of_a_tiny_number_reads_as_itself():
     assert parse_number(1e-05) == Quantity(Decimal("0.00001"), None)
+
+
+@pytest.mark.parametrize("value, seen", [(float("inf"), "inf"), (float("-inf"), "-inf"), (Decimal("Infinity"), "Infinity")])
+def test_an_infinite_number_cell_is_refused_with_the_value_seen(value, seen):
+    with pytest.raises(ValueError) as refused:
+        numbers.parse_bound(value)
+    assert str(refused.value) == f"「{seen}」を数値として読めません。数値（例: 1,000、12.5%、△63,660）を入力してください。"

@@ -163,9 +163,18 @@ def test_the_first_named_font_must_exist_even_with_fallbacks_listed():
         render.png(chart)
 
 
+def svg_size(svg: str) -> tuple[int, int]:
+    """Width and height of an SVG's root element, in CSS pixels."""
+    width, height = re.match(r'<svg [^>]*?width="(\d+)" height="(\d+)"', svg).groups()
+    return int(width), int(height)
+
+
 def test_an_installed_font_other_than_the_export_font_is_allowed():
-    chart = alt.Chart(pd.DataFrame({"t": ["R4 2022"]})).mark_text(font="Liberation Sans").encode(text="t:N")
-    assert png_size(render.png(chart))[0] > 0
+    chart = alt.Chart(pd.DataFrame({"t": ["R4 2022"]})).mark_text(font="Liberation Sans").encode(
+        text="t:N").properties(width=420, height=60)
+    # 420 × 60 plus Vega's padding of 5 on each side, then twice that in pixels: the 2× of slides.
+    assert svg_size(render.svg(chart)) == (430, 70)
+    assert png_size(render.png(chart)) == (860, 140)
 
 
 def test_a_character_the_export_font_lacks_raises_rather_than_drawing_a_box():
@@ -193,5 +202,6 @@ def test_the_effect_chart_of_the_seed_plan_exports_in_the_export_font(app_db):
     assert "政策分野別・年度別の効果額（計画策定時）" in svg
     assert "II 組織・人材マネジメント改革" in svg
     assert set(re.findall(r'font-family="([^"]*)"', svg)) == {render.SVG_FONT}
-    width, height = png_size(render.png(chart))
-    assert width >= 2 * render.EXPORT_WIDTH and height > 2 * 560       # height 560 of the plot, then titles
+    width, height = svg_size(svg)
+    assert width >= render.EXPORT_WIDTH and height > 560       # height 560 of the plot, then titles
+    assert png_size(render.png(chart)) == (2 * width, 2 * height)

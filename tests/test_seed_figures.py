@@ -151,3 +151,42 @@ def test_every_fact_names_its_source(seed_con):
     for view in ("v_plans", "v_kpi", "v_effect_amounts", "v_initiatives", "v_budget", "v_series"):
         missing = seed_con.execute(f"select count(*) from {view} where source is null or source = ''").fetchone()[0]
         assert missing == 0, view
+
+
+# The 概要 page's queries (dashboard/queries/overview.py) on the seed ----------------------------
+
+def test_overview_counts_each_citys_indicator_rows_by_judgement(app_db):
+    from dashboard.queries import overview
+    counts = overview.status_counts_by_city()
+    # 000 + 002 厚木市, 004 相模原市 (職場研修 概ね達成 is the one 一部達成), 003 綾瀬市, 001 no city (last)
+    assert counts.astype(object).where(counts.notna(), None).values.tolist() == [
+        ["厚木市", 47, 14, 0, 3, 30, "000_96b2268ca103a618.txt、002_136218b46b9b41f2.txt"],
+        ["相模原市", 27, 7, 1, 3, 16, "004_8d4830aa96374116.txt"],
+        ["綾瀬市", 1, 0, 0, 0, 1, "003_a41e65aa208a94a2.txt"],
+        [None, 2, 1, 0, 0, 1, "001_9480041d8c514e34.txt"],
+    ]
+
+
+def test_overview_lists_plans_by_city_then_period(app_db):
+    from dashboard.queries import overview
+    plans = overview.plans()
+    assert plans[["plan", "period_start_fy", "period_end_fy"]].values.tolist() == [
+        ["行政経営プラン実施計画（平成27年度実績報告）", 2015, 2015], ["「庁内副業10％推進」アクションプラン", 2021, 2021],
+        ["総務局 局・区経営方針（平成25年度）", 2013, 2013],  # 004 is the 平成25年度 方針 (#15)
+        ["あやせ経営戦略プラン", 2006, 2015], ["あやせ集中改革プラン（H18～H21）", 2006, 2009],
+        ["第2期あやせ集中改革プラン（H22～H24）", 2010, 2012], ["第3期あやせ集中改革プラン（H25～H27）", 2013, 2015],
+        ["行革推進プラン", 2022, 2027],
+    ]
+    assert plans["city"].isna().tolist() == [False] * 7 + [True]
+
+
+def test_overview_municipalities_carry_their_population_sources(app_db):
+    from dashboard.queries import overview
+    # conventions.md: six-digit codes kept as text, populations with their sources
+    # every municipality is listed; a population only where a sourced figure exists (#18)
+    known = overview.municipalities().dropna(subset=["population"])
+    assert known[["city", "code", "kind", "population", "population_source"]].values.tolist() == [
+        ["相模原市", "141500", "政令指定都市", 725493, "令和2年国勢調査"],
+        ["厚木市", "142123", "市", 223930, "推計人口（2024年2月1日現在）"],
+        ["綾瀬市", "142182", "市", 83913, "令和2年国勢調査"],
+    ]

@@ -154,3 +154,46 @@ def _schema(path):
         return store.schema_version(con)
     finally:
         con.close()
+
+
+def test_the_database_path_is_the_argument_else_plans_db_else_data(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLANS_DB", str(tmp_path / "env.duckdb"))
+    assert store.db_path(tmp_path / "arg.duckdb") == tmp_path / "arg.duckdb"
+    assert store.db_path() == tmp_path / "env.duckdb"
+    monkeypatch.delenv("PLANS_DB")
+    assert store.db_path() == ROOT / "data" / "plans.duckdb"
+    assert store.db_path("") == ROOT / "data" / "plans.duckdb"
+
+
+def test_a_path_with_a_quote_is_attached_as_written(seed_db, tmp_path):
+    # ATTACH takes no parameters: the quote in the folder's name must be doubled, not end the string.
+    folder = tmp_path / "it's here"
+    folder.mkdir()
+    path = _copy(seed_db, folder)
+    assert store._sql_path(path) == str(path).replace("'", "''")
+    assert _count(path) == _count(seed_db)
+
+
+def test_file_identity_changes_when_a_writer_swaps_the_file(seed_db, tmp_path):
+    path = _copy(seed_db, tmp_path)
+    assert store.file_identity(tmp_path / "missing.duckdb") is None
+    before = store.file_identity(path)
+    assert before is not None and len(before) == 3
+    importer.commit(importer.prepare(_series_csv(2), "s.csv", path), path)
+    assert store.file_identity(path) != before
+
+
+def test_a_file_written_before_schema_stamps_has_no_version(seed_db, tmp_path):
+    path = _copy(seed_db, tmp_path)
+    con = store.connect_reader(path)
+    try:
+        assert store.schema_version(con) == store.SCHEMA_VERSION
+    finally:
+        con.close()
+    with store.write(path, derive=False) as con:
+        con.execute("delete from meta where key = 'schema_version'")
+    con = store.connect_reader(path)
+    try:
+        assert store.schema_version(con) is None
+    finally:
+        con.close()

@@ -125,7 +125,30 @@ def test_kpi_cells_every_spelling_against_every_other():
         "source": ["資料\x01" if i == 5 else "資料" for i in range(n)],
     })
     _, errors = same_as_row_by_row("kpi", frame)
-    assert errors  # the table holds mistyped numbers, bad years and marks on purpose
+    # The table holds calendar years, out-of-era years, mistyped numbers, unknown marks and
+    # directions, a control character and units that disagree on purpose: each is found where it is.
+    year, direction, target, actual, mark = "C「fiscal_year」", "F「direction」", "G「target」", "H「actual」", "I「mark」"
+    assert [(e.row, e.column, e.text) for e in errors] == [
+        *[(row, year, text) for base in (10, 22, 34, 46) for row, text in ((base, "平成27年"), (base + 1, "R99"))],
+        *[(row, direction, "up") for row in range(7, 56, 6)],
+        (29, target, "1,2345"), (30, target, "(63,660)"), (29, actual, "(63,660)"), (30, actual, "1,2345"),
+        *[(row, mark, "済") for row in (11, 22, 33, 44, 55)],
+        (7, "J「source」", "資料\\x01"),   # shown escaped, as the error list prints it
+        # units that disagree: 12.5% against 30人(4.6%), 5千円 against 3万人, ６割 / 約３割 against 人
+        (4, None, "% / 人"), (12, None, "千円 / 人"), (54, None, "人 / %"), (55, None, "人 / %"),
+    ]
+    assert {e.text: e.message for e in errors} == {
+        "平成27年": "「平成27年」は暦年の書き方です。年度なら「年度」まで入力してください（例: 平成27年度）。",
+        "R99": "「R99」は令和の年として読めません。令和は1年（元年）から82年までです。",
+        "up": "方向は higher（高いほど良い）か lower（低いほど良い）で入力してください。空欄は「判定に使わない」です。",
+        "1,2345": "「1,2345」を数値として読めません。桁区切りのカンマの位置を確認してください（例: 12,345）。",
+        "(63,660)": "「(63,660)」を数値として読めません。括弧付きの数は負の数として扱いません。負の数は△を付けてください（例: △63,660）。",
+        "済": "「済」を達成マークとして読めません。〇・×・- のいずれかを入力してください。",
+        "資料\\x01": "表示できない制御文字が含まれています。セルの内容を入力し直してください。",
+        **{units: "目標と実績の単位が違います。同じ単位にそろえるか、単位の列に単位を入力してください。"
+           for units in ("% / 人", "千円 / 人", "人 / %")},
+    }
+    assert {e.file for e in errors} == {"f.csv"} and {e.sheet for e in errors} == {None}
 
 
 def test_amounts_and_kinds_against_the_row_by_row_parser():
@@ -163,7 +186,9 @@ def test_no_rows_gives_the_same_empty_frame():
 
 
 def test_a_missing_required_column_is_reported_before_any_cell():
-    same_as_row_by_row("kpi", pd.DataFrame({"plan": ["P"], "source": ["s"]}))
+    got, errors = same_as_row_by_row("kpi", pd.DataFrame({"plan": ["P"], "source": ["s"]}))
+    assert got.empty
+    assert errors == [CellError("f.csv", None, 1, "indicator", None, "必須の列「indicator」がありません。見出し行に追加してください。")]
 
 
 def test_conflicting_units_without_a_unit_column_are_errors_on_their_rows():

@@ -1,0 +1,46 @@
+"""`loaders rebuild` after an analyst's upload: what the upload loaded and what it replaced survive."""
+from __future__ import annotations
+
+from loaders import importer, seed, store
+from loaders.layouts import Context
+from tests.test_importer import EFFECT_ROWS, xlsx
+
+PLAN = "行革推進プラン"            # 001: the plan whose document names no city
+PLAN_TIME = "計画策定時"
+REVISED = "後期アクションプラン策定時"
+
+
+def _rows(path, view):
+    con = store.connect_reader(path)
+    try:
+        return con.execute(f"select * from {view} order by all").fetchall()
+    finally:
+        con.close()
+
+
+def _by_estimate(path):
+    con = store.connect_reader(path)
+    try:
+        return con.execute("select estimate, count(*), sum(amount_thousand_yen) from v_effect_amounts"
+                           " where plan = ? group by estimate order by estimate", [PLAN]).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_rebuild_after_importing_one_estimate_keeps_every_row_of_every_estimate(live):
+    # Replace only the revised estimate (R4 of Ⅰ 業務マネジメント改革 14,358 → 0, totals to match).
+    rows = [r[:] for r in EFFECT_ROWS]
+    rows[3][1], rows[3][7], rows[6][1], rows[6][7] = 0, 339555, -30031, 2597242
+    rows[3][8], rows[6][8] = -191326 - 14358, -62493 - 14358  # 比較 against the plan-time estimate, as printed
+    preview = importer.prepare(xlsx(rows), "e.xlsx", live, Context(plan=PLAN, estimate=REVISED))
+    assert preview.ok, [str(e) for e in preview.errors]
+    importer.commit(preview, live)
+    # 001, 計画策定時点 合計額 (R4~R9) 2,674,093 as printed; the revised estimate as imported.
+    expected = [(REVISED, 18, 2_611_600 - 14_358), (PLAN_TIME, 18, 2_674_093)]
+    assert _by_estimate(live) == expected
+    before = {view: _rows(live, view) for view in ("v_effect_amounts", "v_effect_printed_totals", "v_kpi", "v_plans")}
+
+    seed.rebuild(live)
+
+    assert _by_estimate(live) == expected
+    assert {view: _rows(live, view) for view in before} == before
