@@ -78,6 +78,11 @@ class SlideImage:
     source: str = ""
     notes: str = ""
     stamp: str = ""
+    body: list[str] = field(default_factory=list)     # a page of text instead of a chart (no png)
+
+
+BODY_BOX = (0.5, 1.35, 12.33, 5.25)
+BODY_SIZE = 14
 
 
 def stamp(data_version: str, made: datetime) -> str:
@@ -105,10 +110,14 @@ def to_pptx(slides: list[SlideImage], *, title: str | None = None) -> bytes:
         _place(heading, TITLE_BOX)
         _write(heading.text_frame, _title(item), anchor=MSO_ANCHOR.MIDDLE)
 
-        left, top, width, height = _fit_picture(item.png, CHART_BOX)
-        picture = slide.shapes.add_picture(io.BytesIO(item.png), Inches(left), Inches(top),
-                                           Inches(width), Inches(height))
-        picture._element.nvPicPr.cNvPr.set("descr", _alt_text(item))   # read out by screen readers
+        if not item.png:
+            _write(slide.shapes.add_textbox(*(Inches(v) for v in BODY_BOX)).text_frame,
+                   [Paragraph(line, BODY_SIZE, space_after=4) for line in item.body])
+        else:
+            left, top, width, height = _fit_picture(item.png, CHART_BOX)
+            picture = slide.shapes.add_picture(io.BytesIO(item.png), Inches(left), Inches(top),
+                                               Inches(width), Inches(height))
+            picture._element.nvPicPr.cNvPr.set("descr", _alt_text(item))   # read out by screen readers
 
         if item.headlines:
             panel = slide.shapes.add_textbox(*(Inches(v) for v in HEADLINE_BOX))
@@ -179,8 +188,11 @@ def to_pdf(slides: list[SlideImage], *, title: str | None = None) -> bytes:
         pdf.add_page()
         pdf.start_section(item.title)                                  # a bookmark per slide
         _pdf_text(pdf, TITLE_BOX, _title(item), middle=True)
-        left, top, width, height = _fit_picture(item.png, CHART_BOX)
-        pdf.image(io.BytesIO(item.png), x=left, y=top, w=width, h=height, alt_text=_alt_text(item))
+        if not item.png:
+            _pdf_text(pdf, BODY_BOX, [Paragraph(line, BODY_SIZE, space_after=4) for line in item.body])
+        else:
+            left, top, width, height = _fit_picture(item.png, CHART_BOX)
+            pdf.image(io.BytesIO(item.png), x=left, y=top, w=width, h=height, alt_text=_alt_text(item))
         if item.headlines:
             pdf.set_fill_color(*PANEL)
             pdf.rect(*HEADLINE_BOX, style="F")

@@ -214,20 +214,5 @@ select city, plan, estimate, total_kind, policy_area_code, fiscal_year, amount_t
        amount_printed, source
 from effect_printed_totals where retired_by is null;
 
--- Briefing decks: saved views for council briefings. A slide names a view (a page's chart) and
--- the filters it was saved with; it is drawn from the data as it is when shown.
-create table decks (
-    name       varchar primary key,
-    created_at timestamp not null,
-    updated_at timestamp not null
-);
-
-create table slides (
-    deck     varchar not null,
-    position integer not null,
-    title    varchar not null,
-    view     varchar not null,
-    params   varchar not null,               -- JSON: the page's query parameters
-    notes    varchar,
-    primary key (deck, position)
-);
+-- Briefing decks are not kept here: they live in their own file beside the database
+-- (dashboard/decks.py), so a deck edit never changes the data version.

@@ -8,7 +8,7 @@ from dashboard.queries import comparison as queries
 frame.setup("都市比較")
 cities = filters.choices("市", queries.CITY_OPTIONS, key="cities", default=queries.CITY_OPTIONS)
 measure = filters.choice("テーマの数え方", list(queries.MEASURES), key="measure")
-deck_controls.offer({"plan_timeline": {"cities": list(cities)}})
+deck_controls.offer({"plan_timeline": {"cities": list(cities or queries.CITY_OPTIONS)}})
 st.caption("資料の形式・年度・計画の種類は市ごとに異なります。数値は各資料のとおりで、ない数値は推計せず「データなし」と示します。")
 
 st.subheader("計画期間", divider="gray")

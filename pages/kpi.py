@@ -1,7 +1,7 @@
 """KPI推移: each indicator's target and actual over fiscal years, achievement ratios, judgements, statistics."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, exports, filters, format, frame
+from dashboard import chart_export, deck_controls, exports, filters, format, frame, slides
 from dashboard.charts import kpi as charts
 from dashboard.labels import STATUS
 from dashboard.queries import kpi as queries
@@ -17,10 +17,7 @@ chosen = queries.Filter(
     statuses=tuple(filters.choices("判定", list(STATUS), "status", format_func=STATUS.get)),
     search=filters.text("成果指標名で検索", "q", placeholder="例: 割合"),
     years=filters.year_range("年度", options["year"], "fy"), year_span=options["year_span"])
-deck_controls.offer({"kpi_status_by_area": {
-    "cities": list(chosen.cities), "plans": list(chosen.plans), "themes": list(chosen.themes),
-    "areas": list(chosen.areas), "departments": list(chosen.departments), "statuses": list(chosen.statuses),
-    "search": chosen.search, "years": list(chosen.years) if chosen.years else None}})
+deck_controls.offer({"kpi_status_by_area": slides.kpi_params(chosen)})
 
 count = queries.totals(chosen)
 if count["rows"] == 0:
