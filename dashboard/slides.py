@@ -92,8 +92,13 @@ class EffectView:
         return self.estimate
 
 
-def _amount_figures(frame, unit: str, what: Callable) -> list[tuple[str, str]]:
-    return [(what(row), effect_charts.amount_text(row.amount, unit)) for row in frame.itertuples()]
+# Figures for 「固定後の変更」 are compared in 千円, the documents' own unit: a correction of 1 千円
+# does not show in 百万円 but is still a change.
+FIGURE_UNIT = "千円"
+
+
+def _amount_figures(frame, what: Callable) -> list[tuple[str, str]]:
+    return [(what(row), effect_charts.amount_text(row.amount, FIGURE_UNIT)) for row in frame.itertuples()]
 
 
 def effect_by_area(params: dict) -> Slide:
@@ -109,11 +114,13 @@ def effect_by_area(params: dict) -> Slide:
     headlines = [(f"{'合計' if p.is_total else 'うち' + p.value_kind}（{format.period(p.first_fy, p.last_fy)}）",
                   effect_charts.amount_text(p.amount, unit)) for p in parts.itertuples()]
     cells = effect_queries.area_year_cells(city, plan, estimate).rename(columns={"amount_thousand_yen": "amount"})
-    figures = _amount_figures(cells, unit, lambda r: "・".join(filter(None, [
+    totals_figures = [(label, effect_charts.amount_text(p.amount, FIGURE_UNIT))
+                      for (label, _), p in zip(headlines, parts.itertuples())]
+    figures = _amount_figures(cells, lambda r: "・".join(filter(None, [
         effect_charts.area_label(r.policy_area_code, r.policy_area) if isinstance(r.policy_area, str) else "合計",
         format.fiscal_year(r.fiscal_year) or "計"])))
     return Slide(chart, headlines[:3], "出典: " + "、".join(effect_queries.sources(city, plan, estimate)),
-                 figures=headlines + figures)
+                 figures=totals_figures + figures)
 
 
 def estimate_comparison(params: dict) -> Slide:
@@ -129,11 +136,12 @@ def estimate_comparison(params: dict) -> Slide:
     headlines = [(first.estimate, effect_charts.amount_text(first.amount, unit)),
                  (last.estimate, effect_charts.amount_text(last.amount, unit)),
                  ("比較", effect_charts.amount_text(last.difference, unit))]
-    figures = _amount_figures(comparison, unit, lambda r: "・".join([
+    figures = _amount_figures(comparison, lambda r: "・".join([
         effect_charts.area_label(r.policy_area_code, r.policy_area) if isinstance(r.policy_area, str) else "合計",
         r.estimate]))
+    figures.append(("比較（合計）", effect_charts.amount_text(last.difference, FIGURE_UNIT)))
     return Slide(effect_charts.estimate_comparison(comparison, unit), headlines,
-                 "出典: " + "、".join(effect_queries.sources(city, plan)), figures=headlines + figures)
+                 "出典: " + "、".join(effect_queries.sources(city, plan)), figures=figures)
 
 
 # KPI推移 --------------------------------------------------------------------------------------
@@ -188,11 +196,27 @@ def kpi_status_by_area(params: dict) -> Slide:
 
 # 都市比較 -------------------------------------------------------------------------------------
 
+def timeline_params(cities, plans) -> dict:
+    """The timeline as saved: the cities chosen and the plans it showed then ([city, plan] pairs),
+    so a plan loaded later does not join a slide made before it."""
+    return {"cities": list(cities),
+            "plans": [[c if isinstance(c, str) else None, p] for c, p in zip(plans["city"], plans["plan"])]}
+
+
 def plan_timeline(params: dict) -> Slide:
     """都市比較: the cities' plans and periods on one fiscal-year axis."""
     cities = params.get("cities") or params.get("city") or None
     cities = [cities] if isinstance(cities, str) else cities
     plans = comparison_queries.plan_timeline(cities)
+    if params.get("plans"):
+        pinned = {(c, p) for c, p in params["plans"]}
+        keys = [(c if isinstance(c, str) else None, p) for c, p in zip(plans["city"], plans["plan"])]
+        plans = plans[[key in pinned for key in keys]].reset_index(drop=True)
+        if missing := sorted(pinned - set(keys), key=str):
+            there = [f"{p}（{format.city(c)}）" for c, p in keys]
+            city, plan = missing[0]
+            raise SlideError(f"計画「{plan}（{format.city(city)}）」の期間がありません。"
+                             f"近い選択肢: 「{_nearest(plan, there)}」")
     if plans.empty:
         return Slide(None, empty="計画のデータがありません。")
     first, last = int(plans["period_start_fy"].min()), int(plans["period_end_fy"].max())
@@ -231,7 +255,9 @@ def describe(params: dict) -> str:
     for key, value in params.items():
         if key == "undated" or value in (None, "", [], ()):
             continue
-        if key in ("years", "fy"):
+        if key == "plans" and value and isinstance(value[0], (list, tuple)):
+            value = f"{len(value)}件（保存したときの計画）"
+        elif key in ("years", "fy"):
             years = value if isinstance(value, (list, tuple)) else [value]
             value = format.period(int(years[0]), int(years[-1])) if len(years) > 1 and years[0] != years[-1] \
                 else format.fiscal_year(int(years[0]))
