@@ -33,8 +33,7 @@ if count["indicators"] > len(labels):
     st.caption(f"選べるのは資料順の最初の {len(labels):,} 指標です。市や分野で絞り込むと、ほかの指標も選べます。")
 first = queries.default_indicator(chosen)
 labels = labels if first in labels else [first, *labels]   # the default may lie past the cap
-pick = st.selectbox("成果指標", labels, index=labels.index(first),
-                    key="ind", bind="query-params")
+pick = filters.choice("成果指標", labels, "ind", index=labels.index(first), sidebar=False)
 history = queries.indicator_history(pick, chosen)
 if not chart_export.draw(charts.indicator_chart, history):
     st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")
