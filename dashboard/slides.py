@@ -221,11 +221,12 @@ def plan_timeline(params: dict) -> Slide:
         return Slide(None, empty="計画のデータがありません。")
     first, last = int(plans["period_start_fy"].min()), int(plans["period_end_fy"].max())
     groups = plans["city"].map(lambda c: c if isinstance(c, str) else NO_CITY).nunique()
-    headlines = [("計画・期間", f"{len(plans)}件"), ("市・資料の区分", f"{groups}"), ("年度", format.period(first, last))]
+    headlines = [("計画・期間", f"{len(plans)}件"), ("市・資料の区分", f"{groups}"),
+                 ("最初の年度", format.fiscal_year(first)), ("最後の年度", format.fiscal_year(last))]
     figures = [(f"{format.city(r.city if isinstance(r.city, str) else None)}・{r.plan}",
                 format.period(r.period_start_fy, r.period_end_fy)) for r in plans.itertuples()]
     return Slide(comparison_charts.plan_timeline(plans), headlines, comparison_charts.sources(plans),
-                 figures=headlines[:1] + headlines[2:] + figures)
+                 figures=headlines + figures)
 
 
 VIEWS: dict[str, tuple[str, str, Callable[[dict], Slide]]] = {
