@@ -20,6 +20,7 @@ _SLIDE_CSS = """<style>
 [data-testid="stVegaLiteChart"] svg.marks { height: calc(100vh - 330px) !important; width: auto !important;
   max-width: 100%; display: block; margin: 0 auto; }
 [data-testid="stMainBlockContainer"] { padding-top: 0.8rem !important; }
+.st-key-slide_footer p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 </style>"""
 
 
@@ -66,6 +67,16 @@ def stamp(deck: str) -> str:
     return f"{deck_files.stamp_text(deck)}・{dt.datetime.now():%Y-%m-%d %H:%M} 作成"
 
 
+def short_source(source: str) -> str:
+    """「出典: 001_….txt ほか 1 資料」: the first document of a source line and how many more."""
+    text = source.removeprefix("出典: ")
+    documents = list(dict.fromkeys(part.split(" ")[0] for part in text.split("、") if part.strip()))
+    if not documents:
+        return source
+    more = f" ほか {len(documents) - 1} 資料" if len(documents) > 1 else ""
+    return f"出典: {documents[0]}{more}"
+
+
 def _go(number: int) -> None:
     st.query_params["slide"] = str(number)
 
@@ -85,13 +96,16 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
         for cell, (label, value) in zip(st.columns(len(slide.headlines)), slide.headlines):
             cell.metric(label, value)
     if slide is not None and slide.chart is not None:
-        st.altair_chart(slide.chart, width="stretch")
+        # Values on marks, subtitles and labels at the room's sizes, as on an exported slide.
+        st.vega_lite_chart(deck_export.room_sized(slide.chart.to_dict()), width="stretch")
     elif slide is not None:
         st.info(slide.empty)
-    caption = f"{slide.source}　{stamp(deck)}" if slide is not None else stamp(deck)
+    # One line, so no slide scrolls: the first document and a count; the full list is on the
+    # exported slide and in the deck page.
+    caption = f"{short_source(slide.source)}　{stamp(deck)}" if slide is not None else stamp(deck)
     back, where, forward, leave = st.columns([1, 8, 1, 1], vertical_alignment="center")
     back.button("← 前へ", on_click=_go, args=(number - 1,), disabled=number == 1, key="previous")
-    where.caption(f"{number} / {len(deck_slides)}　{format.inert(caption)}")
+    where.container(key="slide_footer").caption(f"{number} / {len(deck_slides)}　{format.inert(caption)}")
     forward.button("次へ →", on_click=_go, args=(number + 1,), disabled=number == len(deck_slides), key="next")
     leave.button("終了", on_click=_stop, key="stop", type="tertiary")
     components.html(_ARROW_KEYS, height=0)

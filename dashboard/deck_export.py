@@ -135,6 +135,16 @@ _WRAP = ("length(datum.label) <= 14 ? datum.label : "
          "[substring(datum.label, 0, 14), substring(datum.label, 14, 28), substring(datum.label, 28)]")
 
 
+def room_sized(spec: dict) -> dict:
+    """A chart spec with every title, label and value on a mark at least at SLIDE_TYPE."""
+    spec = _sized(spec, {k: float(v) for k, v in SLIDE_TYPE.items()})
+    config = spec.setdefault("config", {})
+    title = config.setdefault("title", {})
+    title.update(fontSize=max(title.get("fontSize") or 0, SLIDE_TYPE["title"]),
+                 subtitleFontSize=max(title.get("subtitleFontSize") or 0, SLIDE_TYPE["subtitle"]))
+    return spec
+
+
 def slide_spec(chart) -> dict:
     """The chart's export spec drawn at the slide's own size: the whole picture (legends and titles
     included) fills the chart box of a 1280×720 slide at scale 1, so the type sizes are SLIDE_TYPE
