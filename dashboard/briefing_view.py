@@ -20,6 +20,7 @@ _SLIDE_CSS = """<style>
 [data-testid="stVegaLiteChart"] svg.marks { height: calc(100vh - 330px) !important; width: auto !important;
   max-width: 100%; display: block; margin: 0 auto; }
 [data-testid="stMainBlockContainer"] { padding-top: 0.8rem !important; }
+.st-key-slide_footer p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 </style>"""
 
 
@@ -61,10 +62,19 @@ def slide_number(count: int) -> int:
     return min(max(number, 1), count)
 
 
-def stamp() -> str:
+def stamp(deck: str) -> str:
     """Which data a slide shows and when it was drawn: no one presents stale figures unknowingly."""
-    version, written_at = db.data_version()
-    return f"データ版 {version}（{written_at} 更新）・{dt.datetime.now():%Y-%m-%d %H:%M} 作成"
+    return f"{deck_files.stamp_text(deck)}・{dt.datetime.now():%Y-%m-%d %H:%M} 作成"
+
+
+def short_source(source: str) -> str:
+    """「出典: 001_….txt ほか 1 資料」: the first document of a source line and how many more."""
+    text = source.removeprefix("出典: ")
+    documents = list(dict.fromkeys(part.split(" ")[0] for part in text.split("、") if part.strip()))
+    if not documents:
+        return source
+    more = f" ほか {len(documents) - 1} 資料" if len(documents) > 1 else ""
+    return f"出典: {documents[0]}{more}"
 
 
 def _go(number: int) -> None:
@@ -78,7 +88,7 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
     st.html(_SLIDE_CSS)
     st.header(format.inert(row.title), anchor=False)
     try:
-        slide = slides.draw(row.view, row.params)
+        slide = deck_files.draw(row.view, row.params, deck_files.batch_of(deck))
     except SlideError as exc:
         st.warning(f"このスライドは今のデータでは描けません: {format.inert(exc)}")
         slide = None
@@ -86,13 +96,16 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
         for cell, (label, value) in zip(st.columns(len(slide.headlines)), slide.headlines):
             cell.metric(format.inert(label), format.inert(value))
     if slide is not None and slide.chart is not None:
-        st.altair_chart(slide.chart, width="stretch")
+        # Values on marks, subtitles and labels at the room's sizes, as on an exported slide.
+        st.vega_lite_chart(deck_export.room_sized(slide.chart.to_dict()), width="stretch")
     elif slide is not None:
         st.info(slide.empty)
-    caption = f"{slide.source}　{stamp()}" if slide is not None else stamp()
+    # One line, so no slide scrolls: the first document and a count; the full list is on the
+    # exported slide and in the deck page.
+    caption = f"{short_source(slide.source)}　{stamp(deck)}" if slide is not None else stamp(deck)
     back, where, forward, leave = st.columns([1, 8, 1, 1], vertical_alignment="center")
     back.button("← 前へ", on_click=_go, args=(number - 1,), disabled=number == 1, key="previous")
-    where.caption(f"{number} / {len(deck_slides)}　{format.inert(caption)}")
+    where.container(key="slide_footer").caption(f"{number} / {len(deck_slides)}　{format.inert(caption)}")
     forward.button("次へ →", on_click=_go, args=(number + 1,), disabled=number == len(deck_slides), key="next")
     leave.button("終了", on_click=_stop, key="stop", type="tertiary")
     components.html(_ARROW_KEYS, height=0)
@@ -100,16 +113,15 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
 
 def editor(deck: str, deck_slides: pd.DataFrame) -> None:
     """Reorder, edit and remove slides; start presenting from any slide."""
-    st.caption("スライドは保存したときの絞り込み条件で、表示するたびに最新のデータから描きます。")
+    st.caption("スライドは保存したときの絞り込み条件（計画・時点・市・年度・単位など、すべて）で描きます。")
     who = auth.require_writer("デッキの編集（並べ替え・編集・削除）", key="sign_in_editor")
     _offer_undo(deck)
     for row in deck_slides.itertuples():
         with st.container(border=True):
-            head, buttons = st.columns([6, 3], vertical_alignment="center")
+            head, buttons = st.columns([3, 2], vertical_alignment="center")
             head.markdown(f"**{row.position}. {format.inert(row.title)}**")
-            conditions = "、".join(f"{k}={v}" for k, v in row.params.items() if v not in (None, "", [])) or "なし"
-            head.caption(f"{slides.VIEWS.get(row.view, ('', row.view))[1]}　条件: {format.inert(conditions)}")
-            up, down, show, drop = buttons.columns(4)
+            head.caption(f"{slides.VIEWS.get(row.view, ('', row.view))[1]}　条件: {format.inert(slides.describe(row.params))}")
+            up, down, show, drop = buttons.columns([1, 1, 1.6, 1.6])
             up.button("↑", key=f"up{row.position}", on_click=auth.as_writer, args=(decks.move_slide, deck, row.position, -1),
                       disabled=row.position == 1 or not who, help="前へ移動")
             down.button("↓", key=f"down{row.position}", on_click=auth.as_writer, args=(decks.move_slide, deck, row.position, 1),
@@ -159,11 +171,20 @@ def _present_from(position: int) -> None:
 
 def exports(deck: str, deck_slides: pd.DataFrame) -> None:
     """Start presenting, or download the deck; drawn on the server with the export font."""
-    start, pptx, pdf = st.columns(3, vertical_alignment="center")
+    start, pptx, pdf, pin = st.columns(4, vertical_alignment="center")
     start.button("発表を始める", type="primary", on_click=_present_from, args=(1,), icon=":material/slideshow:")
-    st.caption(f"デッキ「{format.inert(deck)}」: {len(deck_slides)} 枚。書き出すと、いまのデータで描いた図が入ります。")
+    frozen = decks.frozen(deck)
+    if frozen:
+        pin.button("固定を解除", on_click=deck_files.unfreeze, args=(deck,), icon=":material/lock_open:",
+                   help="今のデータで描くように戻します。")
+        st.caption(f"デッキ「{format.inert(deck)}」: {len(deck_slides)} 枚。{format.inert(deck_files.stamp_text(deck))}"
+                   f"（{frozen['frozen_at'].replace('T', ' ')} に固定）。後の取込はこのデッキの図を変えません。")
+    else:
+        pin.button("この版で固定", on_click=deck_files.freeze, args=(deck,), icon=":material/lock:",
+                   help="会議用に、いまのデータ版で図を固定します。後で取り込んだデータは反映されません。")
+        st.caption(f"デッキ「{format.inert(deck)}」: {len(deck_slides)} 枚。書き出すと、いまのデータで描いた図が入ります。")
     try:
-        images = _deck_images(deck, db.database().version())
+        images = _deck_images(deck, db.database().version(), decks.fingerprint(deck))
     except deck_files.DeckError as exc:
         st.warning(f"書き出せません: {format.inert(exc)}")
         return
@@ -174,7 +195,29 @@ def exports(deck: str, deck_slides: pd.DataFrame) -> None:
                         mime="application/pdf", icon=":material/download:")
 
 
+    if frozen:
+        changes_since(deck)
+
+
+def changes_since(deck: str) -> None:
+    """「固定後の変更」: per slide, the figures that differ in the current data, or 変更なし."""
+    st.subheader(deck_files.CHANGES_TITLE, divider="gray")
+    titles = dict(zip(decks.slides(deck)["position"], decks.slides(deck)["title"]))
+    for position, found in _changes(deck, db.database().version(), decks.fingerprint(deck)).items():
+        if not found:
+            st.text(f"{position}枚目「{titles[position]}」: {deck_files.NO_CHANGE}")
+            continue
+        st.text(f"{position}枚目「{titles[position]}」: {len(found)} 件")
+        st.dataframe(pd.DataFrame([{"項目": c.what, "固定時": c.old, "今のデータ": c.new, "変えた取込": c.batches}
+                                   for c in found]), hide_index=True)
+
+
+@st.cache_data(show_spinner="固定後の変更を調べています…", max_entries=16)
+def _changes(deck: str, version: str, fingerprint: str) -> dict:
+    return deck_files.changes(deck)
+
+
 @st.cache_data(show_spinner="スライドを描いています…", max_entries=16)
-def _deck_images(deck: str, version: str) -> list:
-    # Keyed on the data version: a deck is redrawn when the data or the deck changes.
+def _deck_images(deck: str, version: str, fingerprint: str) -> list:
+    # Keyed on the data version and the deck as stored: redrawn when either changes.
     return deck_files.images(deck)

@@ -1,4 +1,4 @@
-"""Command line: python -m dashboard export --deck NAME --pptx FILE --pdf FILE [--db PATH]."""
+"""Command line: python -m dashboard export | freeze | unfreeze | changes --deck NAME [--db PATH]."""
 from __future__ import annotations
 
 import os
@@ -10,7 +10,20 @@ import click
 
 @click.group()
 def main() -> None:
-    """行政改革プラン分析: 会議資料の書き出し。"""
+    """行政改革プラン分析: 会議資料の書き出し・固定・固定後の変更。"""
+
+
+_DB_HELP = "データベースファイル（既定: $PLANS_DB または data/plans.duckdb）"
+
+
+def _use_db(db_path: str | None) -> None:
+    if db_path:
+        os.environ["PLANS_DB"] = str(Path(db_path).resolve())
+
+
+def _fail(exc: Exception) -> None:
+    click.echo(str(exc), err=True)
+    sys.exit(1)
 
 
 @main.command()
@@ -23,8 +36,7 @@ def export(deck: str, pptx: str | None, pdf: str | None, db_path: str | None) ->
     """デッキを今のデータで描き、PowerPoint（16:9）と PDF に書き出す。"""
     if not pptx and not pdf:
         raise click.UsageError("--pptx か --pdf の少なくとも一方を指定してください。")
-    if db_path:
-        os.environ["PLANS_DB"] = str(Path(db_path).resolve())
+    _use_db(db_path)
     # Imported after --db is known: the reader takes its path from the environment.
     from dashboard import deck_export, deck_files
     try:
@@ -36,3 +48,46 @@ def export(deck: str, pptx: str | None, pdf: str | None, db_path: str | None) ->
         if target:
             Path(target).write_bytes(write(images, title=deck))
             click.echo(f"{target} に {len(images)} 枚を書き出しました。")
+
+
+@main.command()
+@click.option("--deck", required=True, help="デッキ名（例: 議会説明サンプル）")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help=_DB_HELP)
+def freeze(deck: str, db_path: str | None) -> None:
+    """デッキを今のデータ版で固定する（「この版で固定」）。後の取込はこのデッキの図を変えない。"""
+    _use_db(db_path)
+    from dashboard import deck_files
+    try:
+        stamp = deck_files.freeze(deck)
+    except deck_files.DeckError as exc:
+        _fail(exc)
+    click.echo(f"デッキ「{deck}」をデータ版 {stamp['data_version']}（バッチ {stamp['batch']}）で固定しました。")
+
+
+@main.command()
+@click.option("--deck", required=True, help="デッキ名（例: 議会説明サンプル）")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help=_DB_HELP)
+def unfreeze(deck: str, db_path: str | None) -> None:
+    """デッキの固定を解除し、今のデータで描くようにする。"""
+    _use_db(db_path)
+    from dashboard import deck_files
+    try:
+        deck_files.unfreeze(deck)
+    except deck_files.DeckError as exc:
+        _fail(exc)
+    click.echo(f"デッキ「{deck}」の固定を解除しました。今のデータで描きます。")
+
+
+@main.command()
+@click.option("--deck", required=True, help="デッキ名（例: 議会説明サンプル）")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help=_DB_HELP)
+def changes(deck: str, db_path: str | None) -> None:
+    """固定後の変更: 固定したデッキの図のうち今のデータで値が違うものを1行ずつ（なければ「変更なし」）。"""
+    _use_db(db_path)
+    from dashboard import deck_files
+    try:
+        lines = deck_files.change_lines(deck)
+    except deck_files.DeckError as exc:
+        _fail(exc)
+    for line in lines:
+        click.echo(line)

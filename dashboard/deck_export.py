@@ -78,6 +78,11 @@ class SlideImage:
     source: str = ""
     notes: str = ""
     stamp: str = ""
+    body: list[str] = field(default_factory=list)     # a page of text instead of a chart (no png)
+
+
+BODY_BOX = (0.5, 1.35, 12.33, 5.25)
+BODY_SIZE = 14
 
 
 def stamp(data_version: str, made: datetime) -> str:
@@ -85,9 +90,88 @@ def stamp(data_version: str, made: datetime) -> str:
     return f"データ版 {data_version}　作成 {made:%Y-%m-%d %H:%M}"
 
 
+# Type on a 1280×720 slide (96 px per inch of the 13.333 in slide), for a room: chart title,
+# axis labels and legends, values written on marks, subtitles and notes.
+SLIDE_PX_PER_INCH = 1280 / SLIDE_W
+SLIDE_TYPE = {"title": 28, "label": 18, "mark": 16, "subtitle": 14}
+
+
+def slide_scale(svg_text: str) -> float:
+    """How much the chart picture is enlarged to fill the chart box on a 1280×720 slide."""
+    width, height = _svg_size(svg_text)
+    _, _, box_w, box_h = CHART_BOX
+    return min(box_w * SLIDE_PX_PER_INCH / width, box_h * SLIDE_PX_PER_INCH / height)
+
+
+def _svg_size(svg_text: str) -> tuple[float, float]:
+    found = re.search(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"', svg_text)
+    return float(found.group(1)), float(found.group(2))
+
+
+def _sized(value, sizes: dict[str, float]):
+    """The spec with every title, axis, legend and text mark at least at `sizes` (chart pixels)."""
+    if isinstance(value, list):
+        return [_sized(v, sizes) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _sized(v, sizes) for k, v in value.items()}
+    def at_least(key, size):
+        out[key] = max(float(out.get(key) or 0), size)
+    if out.get("type") == "text" or "mark" in value and value.get("mark") == "text":
+        at_least("fontSize", sizes["mark"])
+    for key, kind in (("labelFontSize", "label"), ("titleFontSize", "label")):
+        if key in out:
+            at_least(key, sizes[kind])
+    if "subtitleFontSize" in out:
+        at_least("subtitleFontSize", sizes["subtitle"])
+    if "labelLimit" in out and "labelExpr" not in out and "labelAngle" not in out:
+        # A long category label (an area name) is wrapped onto lines, never cut with 「…」.
+        out["labelLimit"], out["labelExpr"] = 0, _WRAP
+    return out
+
+
+# Lines of at most 14 characters: a Vega expression, so it holds for whatever names the data has.
+_WRAP = ("length(datum.label) <= 14 ? datum.label : "
+         "[substring(datum.label, 0, 14), substring(datum.label, 14, 28), substring(datum.label, 28)]")
+
+
+def room_sized(spec: dict) -> dict:
+    """A chart spec with every title, label and value on a mark at least at SLIDE_TYPE."""
+    spec = _sized(spec, {k: float(v) for k, v in SLIDE_TYPE.items()})
+    config = spec.setdefault("config", {})
+    title = config.setdefault("title", {})
+    title.update(fontSize=max(title.get("fontSize") or 0, SLIDE_TYPE["title"]),
+                 subtitleFontSize=max(title.get("subtitleFontSize") or 0, SLIDE_TYPE["subtitle"]))
+    return spec
+
+
+def slide_spec(chart) -> dict:
+    """The chart's export spec drawn at the slide's own size: the whole picture (legends and titles
+    included) fills the chart box of a 1280×720 slide at scale 1, so the type sizes are SLIDE_TYPE
+    as set. The plot area is resized until the picture's outer size matches the box."""
+    box_w, box_h = (round(v * SLIDE_PX_PER_INCH) for v in CHART_BOX[2:])
+    width, height = SLIDE_CHART_WIDTH, SLIDE_CHART_HEIGHT
+    sizes = {k: float(v) for k, v in SLIDE_TYPE.items()}
+    spec = _sized(render.export_spec(chart, width=width, height=height), sizes)
+    config = spec.setdefault("config", {})
+    config.setdefault("title", {}).update(fontSize=sizes["title"], subtitleFontSize=sizes["subtitle"])
+    for part in ("axis", "legend"):
+        config.setdefault(part, {}).update(labelFontSize=sizes["label"], titleFontSize=sizes["label"])
+    config["legend"].update(columns=2, labelLimit=box_w // 2 - 40)
+    config.setdefault("text", {})["fontSize"] = sizes["mark"]
+    for _ in range(4):
+        outer_w, outer_h = _svg_size(render.svg_from_spec(spec))
+        if abs(outer_w - box_w) < 4 and abs(outer_h - box_h) < 4:
+            break
+        width = max(200, width + box_w - outer_w)
+        height = max(120, height + box_h - outer_h)
+        spec["width"], spec["height"] = round(width), round(height)
+    return spec
+
+
 def slide_png(chart) -> bytes:
-    """A chart as a 2× PNG sized for the slide's chart box."""
-    return render.png(chart, scale=2, width=SLIDE_CHART_WIDTH, height=SLIDE_CHART_HEIGHT)
+    """A chart as a 2× PNG sized for the slide's chart box, its type legible in a room."""
+    return render.png_from_spec(slide_spec(chart), scale=2)
 
 
 # PowerPoint
@@ -105,10 +189,14 @@ def to_pptx(slides: list[SlideImage], *, title: str | None = None) -> bytes:
         _place(heading, TITLE_BOX)
         _write(heading.text_frame, _title(item), anchor=MSO_ANCHOR.MIDDLE)
 
-        left, top, width, height = _fit_picture(item.png, CHART_BOX)
-        picture = slide.shapes.add_picture(io.BytesIO(item.png), Inches(left), Inches(top),
-                                           Inches(width), Inches(height))
-        picture._element.nvPicPr.cNvPr.set("descr", _alt_text(item))   # read out by screen readers
+        if not item.png:
+            _write(slide.shapes.add_textbox(*(Inches(v) for v in BODY_BOX)).text_frame,
+                   [Paragraph(line, BODY_SIZE, space_after=4) for line in item.body])
+        else:
+            left, top, width, height = _fit_picture(item.png, CHART_BOX)
+            picture = slide.shapes.add_picture(io.BytesIO(item.png), Inches(left), Inches(top),
+                                               Inches(width), Inches(height))
+            picture._element.nvPicPr.cNvPr.set("descr", _alt_text(item))   # read out by screen readers
 
         if item.headlines:
             panel = slide.shapes.add_textbox(*(Inches(v) for v in HEADLINE_BOX))
@@ -179,8 +267,11 @@ def to_pdf(slides: list[SlideImage], *, title: str | None = None) -> bytes:
         pdf.add_page()
         pdf.start_section(item.title)                                  # a bookmark per slide
         _pdf_text(pdf, TITLE_BOX, _title(item), middle=True)
-        left, top, width, height = _fit_picture(item.png, CHART_BOX)
-        pdf.image(io.BytesIO(item.png), x=left, y=top, w=width, h=height, alt_text=_alt_text(item))
+        if not item.png:
+            _pdf_text(pdf, BODY_BOX, [Paragraph(line, BODY_SIZE, space_after=4) for line in item.body])
+        else:
+            left, top, width, height = _fit_picture(item.png, CHART_BOX)
+            pdf.image(io.BytesIO(item.png), x=left, y=top, w=width, h=height, alt_text=_alt_text(item))
         if item.headlines:
             pdf.set_fill_color(*PANEL)
             pdf.rect(*HEADLINE_BOX, style="F")

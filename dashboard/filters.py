@@ -3,6 +3,12 @@
 Every widget is bound to a query parameter named after its key (Streamlit's
 `bind="query-params"`): opening the URL restores the view; an invalid value falls back to the
 default. Keys are short English words, the same on every page that shares a filter.
+
+A one-value filter whose default comes from the data (the plan, the estimate) writes its resolved
+value into the URL on the first run, so a copied or bookmarked URL names the same view tomorrow
+when an upload brings a plan that sorts first. Streamlit leaves a bound widget's default out of the
+URL (and refuses st.query_params for it), so these widgets are not bound: they read their value
+from the URL on a session's first run and write the value in effect back each run.
 """
 from __future__ import annotations
 
@@ -14,13 +20,30 @@ from dashboard import format
 from dashboard.labels import UNITS
 
 
+def _url_index(key: str, options: list, index: int, format_func: Callable) -> int:
+    """The option the URL names (as the widget shows it), else `index`."""
+    wanted = st.query_params.get(key)
+    shown = [str(format_func(o)) for o in options]
+    return shown.index(wanted) if wanted in shown else index
+
+
+def _pin(key: str, value, format_func: Callable) -> None:
+    """Write the value in effect into the URL, the default included."""
+    if value is not None and st.query_params.get(key) != str(format_func(value)):
+        st.query_params[key] = str(format_func(value))
+
+
 def choice(label: str, options: Sequence, key: str, *, index: int = 0,
-           format_func: Callable = str, help: str | None = None):
-    """One value from a list."""
+           format_func: Callable = str, help: str | None = None, sidebar: bool = True):
+    """One value from a list; the value in effect, the default included, is written into the URL."""
+    options = list(options)
     if len(options) == 0:
         return None
-    return st.sidebar.selectbox(label, list(options), index=index, key=key, format_func=format_func,
-                                bind="query-params", help=help)
+    value = (st.sidebar if sidebar else st).selectbox(
+        label, options, index=_url_index(key, options, index, format_func), key=key,
+        format_func=format_func, help=help)
+    _pin(key, value, format_func)
+    return value
 
 
 def choices(label: str, options: Sequence, key: str, *, default: Sequence | None = None,
@@ -48,5 +71,8 @@ def year_range(label: str, years: Sequence[int], key: str) -> tuple[int, int] | 
 
 
 def unit(key: str = "unit") -> str:
-    """千円 / 百万円 / 億円: one switch for axes, labels and tables together."""
-    return st.sidebar.radio("金額の単位", list(UNITS), key=key, horizontal=True, bind="query-params")
+    """千円 / 百万円 / 億円: one switch for axes, labels and tables together; written into the URL."""
+    value = st.sidebar.radio("金額の単位", list(UNITS), index=_url_index(key, list(UNITS), 0, str), key=key,
+                             horizontal=True)
+    _pin(key, value, str)
+    return value

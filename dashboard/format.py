@@ -100,3 +100,32 @@ def value_with_unit(value: float | None, text: str | None, unit: str | None) -> 
         digits = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
         return f"{number(value, min(digits, 3))}{unit or ''}"
     return text if isinstance(text, str) and text else "—"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """A label in lines of at most `width` characters, broken after a space or 「・」 where it can,
+    never truncated."""
+    words, lines, line = [], [], ""
+    for part in str(text).replace("・", "・\n").replace(" ", " \n").split("\n"):
+        words.append(part)
+    for word in words:
+        while len(word) > width:
+            if line:
+                lines.append(line.strip())
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if len(line) + len(word.rstrip()) > width and line:
+            lines.append(line.strip())
+            line = ""
+        line += word
+    if line.strip():
+        lines.append(line.strip())
+    return lines or [""]
+
+
+def wrapped_labels(labels, width: int) -> str:
+    """A Vega labelExpr giving each label as its wrapped lines (a multi-line axis label)."""
+    import json
+    table = {str(label): wrap(label, width) for label in labels}
+    return f"({json.dumps(table, ensure_ascii=False)})[datum.label] || datum.label"

@@ -49,3 +49,11 @@ FIELDS = {
 
 # batches.kind as the history says it.
 BATCH_KINDS = {"import": "取込", "seed": "初期データ", "restore": "復元"}
+
+# A saved view's filters as the deck page names them (its parameters' keys -> words).
+FILTER_NAMES = {
+    "city": "市", "cities": "市", "plan": "計画", "plans": "計画", "estimate": "時点", "unit": "単位",
+    "themes": "共通テーマ", "areas": "政策分野", "departments": "担当課", "statuses": "判定",
+    "search": "検索語", "years": "年度", "fy": "年度", "indicator": "成果指標", "measure": "テーマの数え方",
+    "by": "集計の単位", "series": "統計",
+}

@@ -121,6 +121,16 @@ def png(chart: alt.TopLevelMixin, scale: float = 2, *, width: int | None = None,
     return vl_convert.svg_to_png(svg_text, ppi=72 * scale)
 
 
+def png_from_spec(spec: dict, scale: float = 2) -> bytes:
+    """A prepared export spec (export_spec, perhaps resized) as PNG, checked like png()."""
+    return vl_convert.svg_to_png(_checked_svg(spec), ppi=72 * scale)
+
+
+def svg_from_spec(spec: dict) -> str:
+    """A prepared export spec as SVG in EXPORT_FONT (for measuring the layout)."""
+    return _checked_svg(spec)
+
+
 def svg(chart: alt.TopLevelMixin, *, width: int | None = None, height: int | None = None) -> str:
     """The chart as SVG, laid out in EXPORT_FONT, with Japanese gothic fallbacks for the viewer's PC."""
     return _checked_svg(export_spec(chart, width=width, height=height, font=SVG_FONT))

@@ -390,20 +390,5 @@ select 'batch ' || batch_id, file_name, file_name, false, 'アップロードし
        batch_id, loaded_at
 from batches where kind = 'import' and file_name is not null;
 
--- Briefing decks: saved views for council briefings. A slide names a view (a page's chart) and
--- the filters it was saved with; it is drawn from the data as it is when shown.
-create table decks (
-    name       varchar primary key,
-    created_at timestamp not null,
-    updated_at timestamp not null
-);
-
-create table slides (
-    deck     varchar not null,
-    position integer not null,
-    title    varchar not null,
-    view     varchar not null,
-    params   varchar not null,               -- JSON: the page's query parameters
-    notes    varchar,
-    primary key (deck, position)
-);
+-- Briefing decks are not kept here: they live in their own file beside the database
+-- (dashboard/decks.py), so a deck edit never changes the data version.

@@ -104,26 +104,7 @@ def rebuild(path: Path, data_dir: Path = store.DATA_DIR) -> dict[str, int]:
         )
         if _has_previous(con):
             _carry_over_batches(con)
-        _load_decks(con, data_dir)
     return counts
-
-
-def _load_decks(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
-    """Decks people saved survive a rebuild; a new database starts with the sample deck."""
-    if _has_previous(con) and con.execute(
-            "select count(*) from duckdb_tables() where database_name = 'previous' and table_name = 'decks'").fetchone()[0]:
-        con.execute("insert into decks select * from previous.decks")
-        con.execute("insert into slides select * from previous.slides")
-        return
-    path = data_dir / "decks.csv"
-    if not path.exists():
-        return
-    frame, _ = read_csv_text(path.read_bytes())
-    now = dt.datetime.now()
-    for deck in dict.fromkeys(frame["deck"]):
-        con.execute("insert into decks values (?, ?, ?)", [deck, now, now])
-    frame["position"] = frame["position"].astype(int)
-    insert(con, "slides", frame[["deck", "position", "title", "view", "params", "notes"]])
 
 
 def _has_previous(con: duckdb.DuckDBPyConnection) -> bool:

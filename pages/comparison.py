@@ -1,14 +1,13 @@
 """都市比較: the cities' plan periods, theme coverage, achievement rates and per-resident figures side by side."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, filters, format, frame
+from dashboard import chart_export, deck_controls, filters, format, frame, slides
 from dashboard.charts import comparison as charts
 from dashboard.queries import comparison as queries
 
 frame.setup("都市比較")
 cities = filters.choices("市", queries.CITY_OPTIONS, key="cities", default=queries.CITY_OPTIONS)
 measure = filters.choice("テーマの数え方", list(queries.MEASURES), key="measure")
-deck_controls.offer({"plan_timeline": {"cities": list(cities)}})
 st.caption("資料の形式・年度・計画の種類は市ごとに異なります。数値は各資料のとおりで、ない数値は推計せず「データなし」と示します。")
 
 st.subheader("計画期間", divider="gray")
@@ -18,6 +17,7 @@ if plans.empty:
 else:
     chart_export.draw(charts.plan_timeline, plans, name="計画期間")
     st.caption(charts.sources(plans))
+deck_controls.offer({"plan_timeline": slides.timeline_params(cities or queries.CITY_OPTIONS, plans)})
 
 st.subheader(f"共通テーマ別の{measure}", divider="gray")
 counts = queries.theme_counts(cities, measure)

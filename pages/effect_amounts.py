@@ -1,7 +1,7 @@
 """効果額: 改革改善効果額 by policy area and fiscal year, and the plan's estimates (時点) compared."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, documents, filters, format, frame
+from dashboard import chart_export, deck_controls, documents, filters, format, frame, slides
 from dashboard.charts import effects as charts
 from dashboard.queries import effects as queries
 
@@ -18,8 +18,9 @@ estimates = queries.estimates(city, plan)
 estimate = filters.choice("時点", estimates["estimate"].tolist(), key="estimate", index=len(estimates) - 1,
                           help="効果額の表が作られた時点。後の時点ほど実績の年度が多くなります。")
 unit = filters.unit()
-deck_controls.offer({"effect_by_area": {"plan": plan, "estimate": estimate, "unit": unit},
-                     "estimate_comparison": {"plan": plan, "unit": unit}})
+view = slides.EffectView(city, plan, estimate, unit)   # every filter pinned: a slide is this view tomorrow
+deck_controls.offer({"effect_by_area": view.to_params(),
+                     "estimate_comparison": {**view.to_params(), "estimate": None}})
 
 checks = queries.printed_total_checks(city, plan)
 agree, printed, mismatches = charts.printed_total_summary(checks)

@@ -1,7 +1,7 @@
 """KPI推移: each indicator's target and actual over fiscal years, achievement ratios, judgements, statistics."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, documents, exports, filters, format, frame
+from dashboard import chart_export, deck_controls, documents, exports, filters, format, frame, slides
 from dashboard.charts import kpi as charts
 from dashboard.labels import STATUS
 from dashboard.queries import kpi as queries
@@ -17,10 +17,7 @@ chosen = queries.Filter(
     statuses=tuple(filters.choices("判定", list(STATUS), "status", format_func=STATUS.get)),
     search=filters.text("成果指標名で検索", "q", placeholder="例: 割合"),
     years=filters.year_range("年度", options["year"], "fy"), year_span=options["year_span"])
-deck_controls.offer({"kpi_status_by_area": {
-    "cities": list(chosen.cities), "plans": list(chosen.plans), "themes": list(chosen.themes),
-    "areas": list(chosen.areas), "departments": list(chosen.departments), "statuses": list(chosen.statuses),
-    "search": chosen.search, "years": list(chosen.years) if chosen.years else None}})
+deck_controls.offer({"kpi_status_by_area": slides.kpi_params(chosen)})
 
 count = queries.totals(chosen)
 if count["rows"] == 0:
@@ -36,8 +33,7 @@ if count["indicators"] > len(labels):
     st.caption(f"選べるのは資料順の最初の {len(labels):,} 指標です。市や分野で絞り込むと、ほかの指標も選べます。")
 first = queries.default_indicator(chosen)
 labels = labels if first in labels else [first, *labels]   # the default may lie past the cap
-pick = st.selectbox("成果指標", labels, index=labels.index(first),
-                    key="ind", bind="query-params")
+pick = filters.choice("成果指標", labels, "ind", index=labels.index(first), sidebar=False)
 history = queries.indicator_history(pick, chosen)
 if not chart_export.draw(charts.indicator_chart, history):
     st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")

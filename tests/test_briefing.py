@@ -1,5 +1,5 @@
-"""Briefing decks: the sample deck, slides drawn from today's data, editing through the writer
-path, decks surviving a rebuild, and presentation mode in the browser."""
+"""Briefing decks: the sample deck, slides drawn with every filter pinned, editing in the deck
+file (never the plan database), decks surviving a rebuild, and presentation mode in the browser."""
 from __future__ import annotations
 
 import pytest
@@ -12,23 +12,44 @@ from tests.conftest import ROOT
 
 
 def _slides(path, deck="議会説明サンプル"):
-    con = store.connect_reader(path)
-    try:
-        return con.execute("select position, title, view from slides where deck = ? order by position", [deck]).fetchall()
-    finally:
-        con.close()
+    from dashboard import decks
+    assert store.db_path() == path
+    return [(r.position, r.title, r.view) for r in decks.slides(deck).itertuples()]
 
 
-def test_sample_deck_has_four_views(seed_con):
-    views = [r[0] for r in seed_con.execute(
-        "select view from slides where deck = '議会説明サンプル' order by position").fetchall()]
-    assert views == ["effect_by_area", "estimate_comparison", "kpi_status_by_area", "plan_timeline"]
+def test_sample_deck_has_four_views(app_db):
+    from dashboard import decks
+    assert decks.slides("議会説明サンプル")["view"].tolist() == [
+        "effect_by_area", "estimate_comparison", "kpi_status_by_area", "plan_timeline"]
+
+
+def test_sample_deck_pins_every_filter(app_db):
+    from dashboard import decks
+    params = decks.slides("議会説明サンプル")["params"].tolist()
+    assert params[0] == {"city": None, "plan": "行革推進プラン", "estimate": "後期アクションプラン策定時", "unit": "百万円"}
+    assert params[1]["plan"] == "行革推進プラン"
+    assert params[2]["cities"] == ["厚木市"] and params[2]["years"] == [2015, 2015]
+
+
+def test_old_slide_parameters_are_read_with_their_old_names(app_db):
+    old = slides.draw("kpi_status_by_area", {"city": "厚木市", "fy": "2015"})
+    new = slides.draw("kpi_status_by_area", {"cities": ["厚木市"], "years": [2015, 2015]})
+    assert old.headlines == new.headlines == [("達成", "14件"), ("未達成", "3件"), ("判定なし", "11件")]
+    assert slides.kpi_filter({"dept": ["行政改革課"]}).departments == ("行政改革課",)
+    assert slides.kpi_filter({"department": "行政改革課"}).departments == ("行政改革課",)
+
+
+def test_the_deck_page_names_filters_in_japanese():
+    assert slides.describe({"city": None, "plan": "行革推進プラン", "estimate": "後期アクションプラン策定時",
+                            "unit": "百万円"}) == "市: 市名記載なし、計画: 行革推進プラン、時点: 後期アクションプラン策定時、単位: 百万円"
+    assert slides.describe({"cities": ["厚木市"], "years": [2015, 2015], "statuses": ["achieved"],
+                            "undated": False}) == "市: 厚木市、年度: H27 (2015)、判定: 達成"
 
 
 def test_slides_are_drawn_with_headline_figures(app_db):
-    effect = slides.draw("effect_by_area", {"estimate": "後期アクションプラン策定時", "unit": "千円"})
+    effect = slides.draw("effect_by_area", {"plan": "行革推進プラン", "estimate": "後期アクションプラン策定時", "unit": "千円"})
     assert effect.headlines[0] == ("合計（R4 (2022)～R9 (2027)）", "2,611,600 千円")
-    compared = slides.draw("estimate_comparison", {"unit": "千円"})
+    compared = slides.draw("estimate_comparison", {"plan": "行革推進プラン", "unit": "千円"})
     assert [v for _, v in compared.headlines] == ["2,674,093 千円", "2,611,600 千円", "△62,493 千円"]
     kpi = slides.draw("kpi_status_by_area", {"city": "厚木市", "fy": "2015"})
     assert kpi.headlines == [("達成", "14件"), ("未達成", "3件"), ("判定なし", "11件")]
@@ -38,8 +59,10 @@ def test_slides_are_drawn_with_headline_figures(app_db):
 
 
 def test_a_view_whose_data_is_gone_says_so(app_db):
-    with pytest.raises(slides.SlideError, match="存在しない時点"):
-        slides.draw("effect_by_area", {"estimate": "存在しない時点"})
+    with pytest.raises(slides.SlideError, match="時点「存在しない時点」.*近い選択肢: 「"):
+        slides.draw("effect_by_area", {"plan": "行革推進プラン", "estimate": "存在しない時点"})
+    with pytest.raises(slides.SlideError, match="計画「行革推進プラソ（市名記載なし）」.*近い選択肢: 「行革推進プラン（市名記載なし）」"):
+        slides.draw("effect_by_area", {"plan": "行革推進プラソ", "estimate": "計画策定時"})
     with pytest.raises(slides.SlideError):
         slides.draw("no_such_view", {})
 
@@ -67,10 +90,49 @@ def test_add_a_slide_from_the_effect_page(live):
 
 def test_decks_survive_a_rebuild(live):
     from dashboard import decks
-    decks.add_slide("委員会資料", "比較", "estimate_comparison", {"unit": "億円"}, "メモ")
+    decks.add_slide("委員会資料", "比較", "estimate_comparison", {"plan": "行革推進プラン", "unit": "億円"}, "メモ")
     seed.rebuild(live)
     assert _slides(live, "委員会資料") == [(1, "比較", "estimate_comparison")]
     assert len(_slides(live)) == 4
+
+
+def test_a_deck_edit_leaves_the_plan_database_and_its_cached_queries_alone(live, monkeypatch):
+    from dashboard import db, decks
+    before_file, before_version = live.read_bytes(), db.database().version()
+    stamp = db.data_version()
+    db.query("select count(*) as n from v_kpi")
+    runs = []
+    fetch = db.Database.fetch
+    monkeypatch.setattr(db.Database, "fetch", lambda self, *a, **k: runs.append(a) or fetch(self, *a, **k))
+    decks.add_slide("委員会資料", "比較", "estimate_comparison", {"plan": "行革推進プラン", "unit": "億円"})
+    decks.move_slide("議会説明サンプル", 1, 1)
+    decks.update_slide("議会説明サンプル", 1, "新しい題", "メモ")
+    decks.remove_slide("議会説明サンプル", 4)
+    decks.freeze("議会説明サンプル", 1, *stamp)
+    decks.unfreeze("議会説明サンプル")
+    assert live.read_bytes() == before_file
+    assert db.database().version() == before_version and db.data_version() == stamp
+    assert db.query("select count(*) as n from v_kpi")["n"].iloc[0] == 77 and runs == []   # served from the cache
+    assert decks.path() == live.with_name("plans.decks.json") and decks.path().exists()
+    assert [t for _, t, _ in _slides(live)] == ["新しい題", "行革推進プラン 改革改善効果額（政策分野別・年度別）",
+                                                "厚木市 平成27年度 成果指標の達成状況（政策分野別）"]
+
+
+def test_a_deck_file_is_replaced_whole(live, monkeypatch):
+    """A writer that fails halfway leaves the deck file as it was (written to a copy, then renamed)."""
+    import json as json_module
+
+    from dashboard import decks
+    decks.add_slide("委員会資料", "比較", "estimate_comparison", {"plan": "行革推進プラン", "unit": "億円"})
+    before = decks.path().read_bytes()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(json_module, "dump", broken)
+    with pytest.raises(OSError):
+        decks.add_slide("委員会資料", "二枚目", "plan_timeline", {})
+    assert decks.path().read_bytes() == before
+    assert not list(decks.path().parent.glob(".*.staging"))
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])

@@ -20,7 +20,7 @@ def test_sample_deck_exports_to_pptx_and_pdf(seed_db, tmp_path):
     deck = Presentation(str(pptx))
     titles = [s.shapes.title.text for s in deck.slides]
     assert titles == ["行革推進プラン 改革改善効果額（政策分野別・年度別）", "計画策定時と後期アクションプラン策定時の比較",
-                      "厚木市 平成27年度 成果指標の達成状況（政策分野別）", "3市の行政改革計画の期間"]
+                      "厚木市 平成27年度 成果指標の達成状況（政策分野別）", "3市と市名記載なしの資料の行政改革計画の期間"]
     assert all(any(shape.shape_type == 13 for shape in s.shapes) for s in deck.slides)   # 13: picture
     assert "62,493千円少なく" in deck.slides[1].notes_slide.notes_text_frame.text
     text = " ".join(shape.text_frame.text for s in deck.slides for shape in s.shapes if shape.has_text_frame)

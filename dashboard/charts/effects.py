@@ -200,7 +200,9 @@ def estimate_comparison(comparison: pd.DataFrame, unit: str) -> alt.LayerChart:
     areas = list(dict.fromkeys(frame.sort_values("area_no", na_position="last")["area"]))
     estimates = list(dict.fromkeys(frame.sort_values("estimate_no")["estimate"]))
     base = estimates[0]
-    x = alt.X("area:N", sort=areas, title="政策分野", axis=alt.Axis(labelAngle=0, labelLimit=220))
+    # Long area names wrap onto lines under their group instead of running into the next one.
+    x = alt.X("area:N", sort=areas, title="政策分野",
+              axis=alt.Axis(labelAngle=0, labelLimit=0, labelExpr=format.wrapped_labels(areas, 7)))
     offset = alt.XOffset("estimate:N", sort=estimates)
     tooltip = [alt.Tooltip("area:N", title="政策分野"), alt.Tooltip("estimate:N", title="時点"),
                alt.Tooltip("value_kind:N", title="区分"), alt.Tooltip("text:N", title="合計額"),

@@ -1,0 +1,99 @@
+"""In the browser: an analyst uploads an unrelated plan through the upload page; the presenter then
+steps through the sample deck and downloads it — the same slides with the same figures; a deck is
+frozen and unfrozen on its page; a page writes its resolved defaults into the URL."""
+from __future__ import annotations
+
+import io
+import re
+import urllib.parse
+
+from pptx import Presentation
+
+from tests.browser import IDLE, open_page, screenshot, streamlit_server
+from tests.test_deck_freeze import AYASE_CSV, DECK
+
+# The figures each slide of the sample deck shows in its headline panel (documents 001, 000).
+FIGURES = {
+    1: ["2,611.6 百万円", "78.2 百万円", "2,533.4 百万円"],
+    2: ["2,674.1 百万円", "2,611.6 百万円", "△62.5 百万円"],
+    3: ["14件", "3件", "11件"],
+    4: ["8件", "4", "H18 (2006)", "R9 (2027)"],
+}
+
+
+def _metrics(page) -> list[str]:
+    return [t.strip() for t in page.locator('[data-testid="stMetricValue"]').all_inner_texts()]
+
+
+def test_an_upload_through_the_page_leaves_the_sample_deck_and_its_export_as_they_were(live, browser, tmp_path):
+    csv = tmp_path / "綾瀬市_効果額.csv"
+    csv.write_bytes(AYASE_CSV)
+    with streamlit_server(live) as url:
+        page = open_page(browser, url + "/upload")
+        page.get_by_label("市（ファイルに市名がないとき）").click()
+        page.get_by_role("option", name="綾瀬市").click()
+        page.get_by_label("計画名（ファイルに計画名がないとき）").fill("あやせ改革プラン")
+        page.get_by_label("時点（年度列の効果額表のとき。例: 後期アクションプラン策定時）").fill("当初見込み")
+        page.keyboard.press("Tab")
+        page.wait_for_selector(IDLE)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.get_by_role("button", name="この内容で取り込む").click()
+        page.get_by_text("バッチ 2 として取り込みました").wait_for()
+
+        effect = open_page(browser, url + "/effect_amounts")
+        effect.get_by_text("当初見込みの効果額").wait_for()            # the new plan is now the page's default
+
+        slide = open_page(browser, f"{url}/briefing?deck={DECK}&slide=1&present=1", 1280, 720)
+        for number in range(1, 5):
+            slide.get_by_text(f"{number} / 4").wait_for()
+            slide.wait_for_selector(IDLE)
+            slide.locator('[data-testid="stVegaLiteChart"] svg.marks').first.wait_for()
+            assert "描けません" not in slide.inner_text("body")
+            assert _metrics(slide) == FIGURES[number], number
+            if number < 4:
+                slide.get_by_role("button", name="次へ →").click()
+
+        editor = open_page(browser, f"{url}/briefing?deck={DECK}")
+        button = editor.get_by_role("button", name="PowerPoint（.pptx）")
+        button.wait_for()
+        with editor.expect_download() as caught:
+            button.click()
+        deck = Presentation(caught.value.path())
+        text = " ".join(shape.text_frame.text for s in deck.slides for shape in s.shapes if shape.has_text_frame)
+        assert len(deck.slides) == 4
+        for figures in FIGURES.values():
+            for figure in figures:
+                assert figure in text.replace("\u00a0", " ")
+
+
+def test_freeze_and_unfreeze_on_the_deck_page(live, browser):
+    with streamlit_server(live) as url:
+        page = open_page(browser, f"{url}/briefing?deck={DECK}", 1280, 720)
+        page.get_by_role("button", name="この版で固定").click()
+        page.get_by_text("固定後の変更").first.wait_for()
+        page.wait_for_selector(IDLE)
+        assert "時点で固定" in page.inner_text("body")
+        assert page.get_by_text("変更なし").count() == 4
+        screenshot(page, "briefing-frozen-1280x720")
+        # Every button of the deck page reads whole at 1280 px: no label cut to 「発…」.
+        cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] button')]
+            .filter(b => b.offsetParent && b.scrollWidth > b.clientWidth + 1).map(b => b.innerText)""")
+        assert cut == []
+        present = open_page(browser, f"{url}/briefing?deck={DECK}&slide=1&present=1", 1280, 720)
+        present.get_by_text("時点で固定").first.wait_for()
+        page.get_by_role("button", name="固定を解除").click()
+        page.get_by_role("button", name="この版で固定").wait_for()
+        page.get_by_text("固定後の変更").first.wait_for(state="detached")
+        page.wait_for_selector(IDLE)
+
+
+def test_a_page_writes_its_resolved_defaults_into_the_url(server, browser):
+    page = open_page(browser, f"{server}/effect_amounts")
+    page.wait_for_function("() => location.search.includes('estimate=')")
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
+    assert query["effect_plan"] == ["行革推進プラン（市名記載なし）"]
+    assert query["estimate"] == ["後期アクションプラン策定時"] and query["unit"] == ["千円"]
+    again = open_page(browser, page.url)
+    again.locator('[data-testid="stMetricValue"]').first.wait_for()
+    assert re.search(r"2,611,600\s*千円", again.locator('[data-testid="stMetricValue"]').first.inner_text())
