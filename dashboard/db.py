@@ -103,6 +103,11 @@ def as_of_connection(path: Path, batch: int) -> duckdb.DuckDBPyConnection:
         else:
             body = f"select * from stored.main.{table}"
         con.execute(f"create view {table} as {body}")
+    # the file's macros (effect_area_key) before the views that call them
+    for name, parameters, body in con.execute(
+            "select function_name, parameters, macro_definition from duckdb_functions() "
+            "where database_name = 'stored' and function_type = 'macro' and not internal").fetchall():
+        con.execute(f"create macro {name}({', '.join(parameters)}) as {body}")
     views = dict(con.execute("select view_name, sql from duckdb_views() "
                              "where database_name = 'stored' and not internal").fetchall())
     con.execute(views.pop("kpi_derived"))
