@@ -51,6 +51,12 @@ def prepare(name: str, data: bytes, context: Context) -> importer.Preview:
 def show_preview(preview: importer.Preview) -> None:
     sheets = pd.DataFrame([{"シート": s.sheet, "認識した形式": s.layout, "表": TABLES.get(s.table, s.table or "—"),
                             "行数": len(s.rows), "エラー": len(s.errors)} for s in preview.sheets])
+    # errors of no sheet (the file as a whole, printed totals, the database) are counted too, so
+    # the counts here add up to the banner's
+    rest = len(preview.errors) - int(sheets["エラー"].sum()) if not sheets.empty else 0
+    if rest > 0:
+        sheets = pd.concat([sheets, pd.DataFrame([{"シート": "（ファイル全体・合計の照合）", "認識した形式": "—",
+                                                  "表": "—", "行数": 0, "エラー": rest}])], ignore_index=True)
     if not sheets.empty:
         st.subheader("シートの認識結果")
         st.dataframe(sheets, hide_index=True)

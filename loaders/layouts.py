@@ -49,6 +49,11 @@ class SheetResult:
     named: dict[str, str] = field(default_factory=dict)  # city / plan the title rows name
 
 
+def _at(file: str, sheet: str | None) -> str:
+    """Where a row comes from, for its source: a CSV has no sheet (never 「シート「None」」)."""
+    return f"{file} シート「{sheet}」" if sheet else f"{file} "
+
+
 def cell_text(value) -> str:
     """A cell as text the parsers read: 11442.0 -> '11442', a date -> '2022-04-01', blank -> ''."""
     if type(value) is str:  # most cells, and every CSV cell
@@ -289,7 +294,7 @@ def _fill_context(frame: pd.DataFrame, table: str, context: Context, file: str, 
     if "is_revenue" in names and "is_revenue" not in frame.columns:
         frame["is_revenue"] = ""  # no 歳入 column: every row a cost, as a blank cell reads (tables._BOOLEANS)
     if "source" not in frame.columns:
-        frame["source"] = [f"{file} シート「{sheet}」{r}行目" for r in row_numbers]
+        frame["source"] = [f"{_at(file, sheet)}{r}行目" for r in row_numbers]
     return frame
 
 
@@ -390,7 +395,7 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
                     "city": context.city, "plan": context.plan, "estimate": context.estimate,
                     "policy_area_code": code, "policy_area": area, "fiscal_year": fy,
                     "value_kind": kinds[c] or "計画", "amount_thousand_yen": amount, "amount_printed": row[c],
-                    "source": f"{file} シート「{sheet}」{r + 1}行目 {column_letter(c + 1)}列"})
+                    "source": f"{_at(file, sheet)}{r + 1}行目 {column_letter(c + 1)}列"})
         for col, kind in ((total_col, "grand_total" if is_total else "area_total"), (compare_col, "comparison")):
             if col is None or not row[col]:
                 continue
@@ -473,7 +478,7 @@ def _total(context, kind, code, fy, amount, printed, file, sheet, r, c=None, hea
     # `_…` columns locate the cell for the preview's errors; they are not stored (totals.stored)
     return {"city": context.city, "plan": context.plan, "estimate": context.estimate, "total_kind": kind,
             "policy_area_code": code, "fiscal_year": fy, "amount_thousand_yen": amount,
-            "amount_printed": printed, "source": f"{file} シート「{sheet}」{r + 1}行目",
+            "amount_printed": printed, "source": f"{_at(file, sheet)}{r + 1}行目",
             "_sheet": sheet, "_row": r + 1, "_column": column_letter(c + 1) if c is not None else None,
             "_header": header}
 

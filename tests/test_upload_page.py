@@ -112,3 +112,27 @@ def test_password_sign_in(live, monkeypatch):
     at.text_input[1].set_value("correct horse")
     at = at.button[0].click().run()
     assert at.file_uploader
+
+
+def test_the_sheet_summary_counts_every_error_the_banner_counts(live):
+    # A CSV whose printed 合計 disagrees: the error belongs to no sheet's cells, yet the summary's
+    # counts add up to the banner's, and no message names a sheet 「None」 (issue #12).
+    import csv
+    import io
+    rows = [r[:] for r in EFFECT_ROWS]
+    rows[6][1] = -15_000                       # 合計 R4 printed as -15,000, the areas sum to -15,673
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    before = live.read_bytes()
+    at = _upload(_page().run(), "bad.csv", out.getvalue().encode(), mime="text/csv",
+                 plan="新計画", estimate="後期アクションプラン策定時")
+    banner = at.error[0].value
+    count = int(banner.split("件のエラー")[0])
+    summary = next(d.value for d in at.dataframe if "エラー" in d.value.columns and "シート" in d.value.columns)
+    assert count >= 1 and int(summary["エラー"].sum()) == count
+    preview = importer.prepare(out.getvalue().encode(), "bad.csv", live,
+                               importer.Context(plan="新計画", estimate="後期アクションプラン策定時"))
+    assert preview.errors and not any("None" in str(e) for e in preview.errors), [str(e) for e in preview.errors]
+    sources = preview.rows["effect_amounts"]["source"].tolist()
+    assert sources[0] == "bad.csv 4行目 B列" and not any("None" in s for s in sources)
+    assert live.read_bytes() == before
