@@ -75,7 +75,7 @@ def test_review_chart_has_one_panel_per_policy_area_with_its_own_strategies(revi
 
 HEAD_WORD_CASES = [
     (["継続", "廃止"], ["#0072B2", "#D55E00"]),
-    (["新規", "統合"], ["#009E73", "#999999"]),   # a head word another plan may use: grey, still labelled
+    (["新規", "統合"], ["#009E73", "#8A8A8A"]),   # a head word another plan may use: grey (3:1 on white), still labelled
 ]
 
 

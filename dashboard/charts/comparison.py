@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard import format
-from dashboard.charts.theme import style
+from dashboard.charts.theme import ink_on, style
 from dashboard.labels import CITIES, CITY_COLORS, NO_CITY
 
 NO_THEME = "テーマ未設定"
@@ -63,8 +63,6 @@ def sources(*frames: pd.DataFrame) -> str:
 # --- 計画期間 -------------------------------------------------------------------------------------
 
 TIMELINE_WIDTH = 640
-# Text drawn on a bar: white on 厚木市's dark blue, near-black on the lighter colours (contrast ≥ 4.5).
-_INK_ON = {"厚木市": "#ffffff"}
 
 
 def _text_width(text: str, size: int = 13) -> float:
@@ -99,7 +97,7 @@ def plan_timeline(plans: pd.DataFrame) -> alt.FacetChart:
     })
     data["side"] = [_label_side(label, start, end, first, last + 1)
                     for label, start, end in zip(data["label"], data["start"], data["end"])]
-    data["ink"] = [_INK_ON.get(c, "#111111") for c in data["city_label"]]
+    data["ink"] = [ink_on(CITY_COLORS[c]) for c in data["city_label"]]
     tooltip = [alt.Tooltip("city_label:N", title="市"), alt.Tooltip("plan:N", title="計画"),
                alt.Tooltip("plan_type:N", title="種別"), alt.Tooltip("period:N", title="期間"),
                alt.Tooltip("parent:N", title="上位の計画"), alt.Tooltip("source:N", title="出典")]

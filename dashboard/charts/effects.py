@@ -20,11 +20,12 @@ DIGITS = {"千円": 0, "百万円": 1, "億円": 2}
 TOTAL = "合計"
 
 # Policy areas are not cities: colours kept apart from CITY_COLORS and STATUS_COLORS
-# (Okabe–Ito sky blue, reddish purple, vermilion, then Paul Tol's muted set).
-AREA_PALETTE = ["#56B4E9", "#CC79A7", "#D55E00", "#332288", "#117733", "#882255", "#DDCC77", "#44AA99",
-                "#AA4499", "#999933"]
+# (Okabe–Ito sky blue, reddish purple, vermilion, then Paul Tol's muted set), the light ones
+# darkened to 3:1 on white (WCAG 1.4.11; dashboard/charts/theme.py).
+AREA_PALETTE = ["#4797C8", "#BC6F9A", "#D55E00", "#332288", "#117733", "#882255", "#9F9255", "#3E9C8C",
+                "#AA4499", "#8F8F30"]
 # Estimates, earliest palest: a later estimate reads as the newer, darker one.
-ESTIMATE_PALETTE = ["#9ecae1", "#3182bd", "#08519c", "#08306b"]
+ESTIMATE_PALETTE = ["#6C98BF", "#3182bd", "#08519c", "#08306b"]
 
 # How each kind of figure is drawn, and what it means in words.
 KIND_OPACITY = {ACTUAL: 1.0, PLANNED: 0.7, PROJECTED: 0.35}

@@ -4,13 +4,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.theme import TEXT, style
+from dashboard.charts.theme import TEXT, ink_on, style
 
 # Okabe–Ito, as the city colours; the head word is also in the legend, the tooltip and the table.
 REVIEW_COLORS = {"継続": "#0072B2", "新規": "#009E73", "廃止": "#D55E00"}
-OTHER_REVIEW = "#999999"
+OTHER_REVIEW = "#8A8A8A"
 MEASURES = {"initiatives": "取組数", "indicators": "成果指標数"}
-MEASURE_COLORS = {"取組数": "#0072B2", "成果指標数": "#E69F00"}
+MEASURE_COLORS = {"取組数": "#0072B2", "成果指標数": "#B88000"}
 
 
 def review_by_strategy(counts: pd.DataFrame, plan_label: str) -> alt.FacetChart:
@@ -32,8 +32,10 @@ def review_by_strategy(counts: pd.DataFrame, plan_label: str) -> alt.FacetChart:
                         scale=alt.Scale(domain=groups, range=colors)),
         tooltip=tooltip,
     )
-    labels = base.mark_text(color="white", fontWeight="bold", fontSize=13).encode(
+    labels = base.mark_text(fontWeight="bold", fontSize=13).encode(
         x="middle:Q", y=alt.Y("strategy:N", sort="ascending"),
+        color=alt.Color("review_group:N", legend=None,
+                        scale=alt.Scale(domain=groups, range=[ink_on(c) for c in colors])),
         text=alt.Text("initiatives:Q", format=",d"), tooltip=tooltip,
     )
     totals = alt.Chart().transform_aggregate(
