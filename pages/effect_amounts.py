@@ -55,7 +55,7 @@ span = format.period(overall["first_fy"].min(), overall["last_fy"].max())
 left, right = st.columns(2)
 left.metric(f"{span} 合計（{first.estimate}）", charts.amount_text(first.amount, unit))
 right.metric(f"{span} 合計（{last.estimate}）", charts.amount_text(last.amount, unit),
-             delta=charts.signed_amount_text(last.difference, unit), delta_description=f"{first.estimate}との比較")
+             **charts.delta(last.difference, unit), delta_description=f"{first.estimate}との比較")
 chart_export.draw(charts.estimate_comparison, comparison, unit, name="効果額_時点比較")
 table = charts.comparison_table(comparison, unit)
 st.dataframe(table, hide_index=True, column_config=charts.number_columns(table))

@@ -47,7 +47,7 @@ def test_headline_compares_the_revision_with_plan_time(app_db):
     # 001 後期, 合計額 (R4~R9) 2,611,600 against 計画策定時 2,674,093; 比較 △62,493
     assert metrics(at)[-2:] == [
         ("R4 (2022)～R9 (2027) 合計（計画策定時）", "2,674,093 千円", ""),
-        ("R4 (2022)～R9 (2027) 合計（後期アクションプラン策定時）", "2,611,600 千円", "-62,493 千円")]
+        ("R4 (2022)～R9 (2027) 合計（後期アクションプラン策定時）", "2,611,600 千円", "△62,493 千円")]
     assert at.metric[-1].proto.delta_description == "計画策定時との比較"
 
 
@@ -80,8 +80,8 @@ def test_every_chart_and_table_names_its_source(app_db):
 
 
 @pytest.mark.parametrize("unit, total, delta, r4", [
-    ("百万円", "2,611.6 百万円", "-62.5 百万円", "△15.7"),
-    ("億円", "26.12 億円", "-0.62 億円", "△0.16"),
+    ("百万円", "2,611.6 百万円", "△62.5 百万円", "△15.7"),
+    ("億円", "26.12 億円", "△0.62 億円", "△0.16"),
 ])
 def test_unit_switch_changes_metrics_and_tables_together(app_db, unit, total, delta, r4):
     at = run()
