@@ -5,6 +5,7 @@ File text is shown only through st.dataframe / st.write of plain strings, never 
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pandas as pd
 import streamlit as st
@@ -86,13 +87,33 @@ def commit(preview: importer.Preview, analyst: str | None) -> None:
                "すべてのページに新しい数値が表示されます。")
 
 
+# What the history says in words: no internal names (seed, kpi, effect_amounts) on screen.
+BATCH_KINDS = {"seed": "元資料から作成", "import": "取込", "restore": "復元"}
+TABLE_NAMES = {"plans": "計画", "kpi": "成果指標", "effect_amounts": "効果額", "effect_printed_totals": "印刷された合計",
+               "initiatives": "取組", "budget": "予算", "series": "統計"}
+
+
+def _row_counts(text) -> str:
+    """{"kpi": 77, …} as 成果指標 77行・…; a table the list does not know keeps its name."""
+    if not isinstance(text, str) or not text:
+        return "—"
+    counts = json.loads(text)
+    return "・".join(f"{TABLE_NAMES.get(name, name)} {n:,}行" for name, n in counts.items())
+
+
+def history_view(batches: pd.DataFrame) -> pd.DataFrame:
+    """The batch history with Japanese columns and words, blanks as —."""
+    view = batches.assign(kind=batches["kind"].map(lambda k: BATCH_KINDS.get(k, k)),
+                          row_counts=batches["row_counts"].map(_row_counts))
+    return view.rename(columns={"batch_id": "バッチ", "kind": "種類", "file_name": "ファイル",
+                                "row_counts": "行数", "loaded_by": "取込者", "loaded_at": "日時",
+                                "restores": "戻した対象", "note": "メモ", "sha256": "SHA-256",
+                                "size_bytes": "バイト数", "sheets": "シート"})
+
+
 def history_and_restore(analyst: str | None) -> None:
     batches = importer.history(store.db_path())
-    view = batches.rename(columns={"batch_id": "バッチ", "kind": "種類", "file_name": "ファイル",
-                                   "row_counts": "行数", "loaded_by": "取込者", "loaded_at": "日時",
-                                   "restores": "戻した対象", "note": "メモ", "sha256": "SHA-256",
-                                   "size_bytes": "バイト数", "sheets": "シート"})
-    st.dataframe(view, hide_index=True, width="stretch")
+    st.dataframe(history_view(batches), hide_index=True, width="stretch", placeholder="—")
     undoable = batches[batches["kind"] == "import"]["batch_id"].tolist()
     if not undoable:
         st.caption("戻せる取込はまだありません。")

@@ -50,11 +50,15 @@ def style(chart: alt.TopLevelMixin, *, title_size: int = 18, label_size: int = 1
     """Apply the house look to a finished chart (larger type in presentation mode)."""
     if presenting.get():
         title_size, label_size = max(title_size, PRESENT_TITLE), max(label_size, PRESENT_LABEL)
+    # Vega's own ARIA text for each mark and axis is English and names internal fields
+    # (「X-axis titled …」, 「area_no: 1」): turned off, the chart is read by its accessible name
+    # and its 表で見る table (chart_export, describe.py).
     return (chart
             .configure(font=FONT)
+            .configure_mark(aria=False)
             .configure_title(fontSize=title_size, color=TEXT, anchor="start", subtitleColor="#444444")
             .configure_axis(labelFontSize=label_size, titleFontSize=label_size, labelColor=TEXT,
-                            titleColor=TEXT, gridColor="#e6e6e6")
+                            titleColor=TEXT, gridColor="#e6e6e6", aria=False)
             .configure_legend(labelFontSize=label_size, titleFontSize=label_size, labelColor=TEXT,
-                              titleColor=TEXT, orient="bottom")
+                              titleColor=TEXT, orient="bottom", aria=False)
             .configure_view(strokeWidth=0))
