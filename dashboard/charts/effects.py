@@ -255,6 +255,14 @@ def amount_table(cells: pd.DataFrame, unit: str) -> pd.DataFrame:
     return table.reset_index()
 
 
+def printed_table(table: pd.DataFrame):
+    """A figure table as st.table draws it: labelled rows, figures right-aligned like a printed
+    table. A static table wraps its headers and fits the column at 1280 px, where the grid of
+    st.dataframe hid R9 and 合計 behind a scroll and cut the 比較 column."""
+    framed = table.set_index(table.columns[0])
+    return framed.style.set_properties(subset=list(framed.columns), **{"text-align": "right"})
+
+
 def number_columns(table: pd.DataFrame) -> dict:
     """st.dataframe column_config: figures right-aligned like a printed table (the first column is the label)."""
     return {column: {"alignment": "right"} for column in table.columns[1:]}

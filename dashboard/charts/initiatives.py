@@ -60,7 +60,7 @@ def departments(counts: pd.DataFrame) -> alt.FacetChart:
     """Horizontal bars: initiatives and indicators per department, side by side, counts labelled."""
     order = counts["department"].tolist()
     base = alt.Chart()
-    y = alt.Y("department:N", title=None, sort=order, axis=alt.Axis(labelLimit=300))
+    y = alt.Y("department:N", title=None, sort=order, axis=alt.Axis(labelLimit=220))
     tooltip = [alt.Tooltip("department:N", title="担当課"),
                alt.Tooltip("spellings:N", title="資料での表記"),
                alt.Tooltip("measure:N", title="区分"),
@@ -78,7 +78,8 @@ def departments(counts: pd.DataFrame) -> alt.FacetChart:
     # Folded under the measures' Japanese names, so the data (and the 表で見る table read from
     # it) says 取組数 / 成果指標数 itself.
     chart = (alt.layer(bars, labels, data=counts.rename(columns=MEASURES))
-             .properties(width=300, height=alt.Step(24))
+             # two panels of 220 px beside 220 px of names fit the main column at 1280 px
+             .properties(width=220, height=alt.Step(24))
              .facet(column=alt.Column("measure:N", title=None, sort=list(MEASURE_COLORS),
                                       header=alt.Header(labelFontSize=14, labelFontWeight="bold",
                                                         labelColor=TEXT)),

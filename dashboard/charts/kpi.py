@@ -16,7 +16,8 @@ TARGET, ACTUAL = "目標", "実績"
 TARGET_COLOR = "#333333"
 LOWER_NOTE = "低いほど良い指標です。目標は上限で、実績が目標以下なら達成です。"
 RATIO_CAP = 200.0          # per cent; a ratio above it is drawn at the cap and its figure printed
-BAR_WIDTH = 640            # px of the judgement-count chart, used to decide which labels fit
+BAR_WIDTH = 640            # px of the judgement-count chart
+LABEL_FIT_WIDTH = 360      # px of its plot at the narrowest, used to decide which labels fit
 # Fit the width to the page, never the height: with "fit" the height would include title and
 # legend, and rows would be squeezed until their labels no longer fit.
 _FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -216,7 +217,9 @@ def status_bars(counts: pd.DataFrame, group_title: str) -> alt.TopLevelMixin:
     frame["start"] = frame["end"] - frame["n"]
     frame["mid"] = (frame["start"] + frame["end"]) / 2
     widest = frame.groupby("group")["n"].sum().max()
-    px_per = BAR_WIDTH / max(widest, 1)
+    # Streamlit fits the chart to the page, so the plot can be narrower than BAR_WIDTH; labels are
+    # fitted to the narrowest plot (beside 380 px of names at 1280 px), never left to collide.
+    px_per = LABEL_FIT_WIDTH / max(widest, 1)
     frame["label"] = [_segment_label(s, n, n * px_per) for s, n in zip(frame["status_label"], frame["n"])]
     frame["text_color"] = [ink_on(STATUS_COLORS[s]) for s in frame["status_label"]]
     totals = frame.groupby("group", sort=False)["n"].sum().reset_index()
