@@ -34,8 +34,7 @@ def review_by_strategy(counts: pd.DataFrame, plan_label: str) -> alt.FacetChart:
     )
     labels = base.mark_text(fontWeight="bold", fontSize=13).encode(
         x="middle:Q", y=alt.Y("strategy:N", sort="ascending"),
-        color=alt.Color("review_group:N", legend=None,
-                        scale=alt.Scale(domain=groups, range=[ink_on(c) for c in colors])),
+        color=alt.Color("ink:N", scale=None),
         text=alt.Text("initiatives:Q", format=",d"), tooltip=tooltip,
     )
     totals = alt.Chart().transform_aggregate(
@@ -44,6 +43,9 @@ def review_by_strategy(counts: pd.DataFrame, plan_label: str) -> alt.FacetChart:
         x="total:Q", y=alt.Y("strategy:N", sort="ascending"), text="label:N",
         tooltip=[alt.Tooltip("strategy:N", title="戦略区分"), alt.Tooltip("total:Q", title="計（件）", format=",d")],
     )
+    # The ink of each count on its segment, its own field: a second scale on review_group would
+    # merge with the bars' colours.
+    counts = counts.assign(ink=[ink_on(REVIEW_COLORS.get(g, OTHER_REVIEW)) for g in counts["review_group"]])
     chart = (alt.layer(bars, labels, totals, data=counts)
              .properties(width=560, height=alt.Step(30))
              .facet(row=alt.Row("policy_area:N", title=None, sort="ascending",

@@ -105,7 +105,8 @@ def indicator_lines(history: pd.DataFrame, points: pd.DataFrame, lower: bool) ->
     chart = alt.layer(
         base.mark_line(strokeWidth=2.5).encode(strokeDash=dash),
         base.mark_point(filled=True, size=90).encode(shape=shape, tooltip=tooltip),
-        base.mark_text(dy=-12, fontSize=13).encode(text="text:N"),
+        # figures in dark text: a city's colour is a mark's colour, too light for text (green 3.4:1)
+        base.mark_text(dy=-12, fontSize=13).encode(text="text:N", color=alt.value(TEXT)),
     ).properties(title=_title(history["indicator"].iloc[0], lower, f"{history['city_label'].iloc[0]}　実線: 実績　破線: 目標"),
                  height=320, width="container", autosize=_FIT_X)
     return style(chart)
