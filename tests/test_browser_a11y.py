@@ -71,7 +71,7 @@ MEASURE = """() => {
     // text written in a mark's colour on the white background (a city's green is 3.4:1)
     for (const t of svg.querySelectorAll('text')) {
       const fill = getComputedStyle(t).fill, opacity = parseFloat(getComputedStyle(t).opacity || '1');
-      const rgb = (fill.match(/\d+(\.\d+)?/g) || []).slice(0, 3).map(Number);
+      const rgb = (fill.match(/\\d+(\\.\\d+)?/g) || []).slice(0, 3).map(Number);
       if (rgb.length < 3 || !t.textContent.trim() || opacity === 0) continue;
       const lum = rgb.map(c => c / 255).map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
       const l = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2];

@@ -50,12 +50,11 @@ def style(chart: alt.TopLevelMixin, *, title_size: int = 18, label_size: int = 1
     """Apply the house look to a finished chart (larger type in presentation mode)."""
     if presenting.get():
         title_size, label_size = max(title_size, PRESENT_TITLE), max(label_size, PRESENT_LABEL)
-    # Vega's own ARIA text for each mark and axis is English and names internal fields
-    # (「X-axis titled …」, 「area_no: 1」): turned off, the chart is read by its accessible name
-    # and its 表で見る table (chart_export, describe.py).
+    # Vega's own ARIA text for axes and legends is English (「X-axis titled …」): turned off, the
+    # chart is read by its accessible name and its 表で見る table (chart_export, describe.py). Marks
+    # keep theirs, written from the encodings' Japanese titles.
     return (chart
             .configure(font=FONT)
-            .configure_mark(aria=False)
             .configure_title(fontSize=title_size, color=TEXT, anchor="start", subtitleColor="#444444")
             .configure_axis(labelFontSize=label_size, titleFontSize=label_size, labelColor=TEXT,
                             titleColor=TEXT, gridColor="#e6e6e6", aria=False)
