@@ -13,7 +13,7 @@ import altair as alt
 import streamlit as st
 
 from dashboard import deck_export, frame, render
-from dashboard.charts import theme
+from dashboard.charts import describe, theme
 
 
 def draw(build: Callable[..., alt.TopLevelMixin | None], *args, name: str | None = None, **kwargs) -> bool:
@@ -28,6 +28,10 @@ def draw(build: Callable[..., alt.TopLevelMixin | None], *args, name: str | None
     if spec is None:
         return False
     st.vega_lite_chart(spec)
+    # The same figures as a table (Japan Dashboard offers one for every chart); the key is the
+    # chart's title, which names what it shows and so differs between the charts of a page.
+    if st.toggle("表で見る", key=f"table-{spec['description'][:80]}", help="図と同じ数値を表で表示します"):
+        st.dataframe(describe.table(spec), hide_index=True)
     if name and not frame.presenting():
         chart = lambda: build(*args, **kwargs)   # noqa: E731  (built again only when downloaded)
         png, svg, _ = st.columns([1, 1, 6])
@@ -64,4 +68,7 @@ def _spec(name: str, presenting: bool, args: tuple, kwargs: tuple) -> dict | Non
     # As st.altair_chart converts: no Altair default theme (Streamlit's own applies), no row cap
     # (the frames are capped where they are queried).
     with _ALTAIR, alt.theme.enable("none"), alt.data_transformers.enable("default", max_rows=None):
-        return chart.to_dict()
+        spec = chart.to_dict()
+    # The accessible name a screen reader announces instead of Vega's 「Vega visualization」.
+    spec["description"] = describe.summary(spec)
+    return spec

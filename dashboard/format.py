@@ -85,13 +85,30 @@ def number(value: float | None, digits: int = 0) -> str:
     return f"△{text}" if value < 0 and float(text.replace(",", "")) != 0 else text
 
 
-def amount(thousand_yen: float | None, unit: str = "千円") -> str:
-    """An amount held in 千円 shown in the chosen unit, with the unit: 2,611,600 千円, 26.1 億円."""
+# Decimals that keep a converted amount honest: 2,611,600 千円 = 2,611.6 百万円 = 26.12 億円.
+DIGITS = {"千円": 0, "百万円": 1, "億円": 2}
+
+
+def amount_number(thousand_yen: float | None, unit: str = "千円") -> str:
+    """An amount held in 千円 as a figure in the chosen unit, △ for negatives: 26.12, △0.52.
+
+    A non-zero amount never reads as 0: one too small for the unit's decimals is 「0.01未満」
+    (「△0.01未満」 below zero), so a 4 千円 saving does not vanish into 「0.00 億円」."""
     if thousand_yen is None or pd.isna(thousand_yen):
         return "—"
+    digits = DIGITS[unit]
     value = thousand_yen / UNITS[unit]
-    digits = {"千円": 0, "百万円": 1, "億円": 2}[unit]  # 2,611.6 百万円, 26.12 億円
-    return f"{number(value, digits)} {unit}"
+    text = number(value, digits)
+    if value != 0 and round(abs(value), digits) == 0:
+        return f"{'△' if value < 0 else ''}{number(10 ** -digits, digits)}未満"
+    return text
+
+
+def amount(thousand_yen: float | None, unit: str = "千円") -> str:
+    """An amount held in 千円 shown in the chosen unit, with the unit: 2,611,600 千円, 26.12 億円."""
+    if thousand_yen is None or pd.isna(thousand_yen):
+        return "—"
+    return f"{amount_number(thousand_yen, unit)} {unit}"
 
 
 def value_with_unit(value: float | None, text: str | None, unit: str | None) -> str:

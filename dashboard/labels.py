@@ -4,8 +4,9 @@ from __future__ import annotations
 CITIES = ("厚木市", "綾瀬市", "相模原市")
 NO_CITY = "市名記載なし"
 
-# One colour per city on every page, from the Okabe–Ito palette (safe for colour-blind readers).
-CITY_COLORS = {"厚木市": "#0072B2", "綾瀬市": "#E69F00", "相模原市": "#009E73", NO_CITY: "#999999"}
+# One colour per city on every page, from the Okabe–Ito palette (safe for colour-blind readers),
+# orange and grey darkened to 3:1 on white (WCAG 1.4.11; dashboard/charts/theme.py).
+CITY_COLORS = {"厚木市": "#0072B2", "綾瀬市": "#B88000", "相模原市": "#009E73", NO_CITY: "#8A8A8A"}
 
 STATUS = {
     "achieved": "達成",
@@ -14,7 +15,7 @@ STATUS = {
     "not_judged": "判定なし",
 }
 STATUS_ORDER = tuple(STATUS.values())
-STATUS_COLORS = {"達成": "#0072B2", "一部達成": "#56B4E9", "未達成": "#D55E00", "判定なし": "#BBBBBB"}
+STATUS_COLORS = {"達成": "#0072B2", "一部達成": "#4797C8", "未達成": "#D55E00", "判定なし": "#8C8C8C"}
 STATUS_SHAPES = {"達成": "circle", "一部達成": "triangle-up", "未達成": "cross", "判定なし": "square"}
 
 ACTUAL, PROJECTED, PLANNED = "実績", "見込み", "計画"

@@ -165,18 +165,27 @@ def _row_counts(text) -> str:
     return "、".join(f"{TABLES.get(table, table)} {count:,}行" for table, count in json.loads(text).items())
 
 
+def history_view(batches: pd.DataFrame) -> pd.DataFrame:
+    """The batch history with Japanese columns and words: no internal names (seed, kpi) on screen."""
+    def text(column: str) -> list[str]:
+        values = batches[column] if column in batches else pd.Series([None] * len(batches))
+        return [v if isinstance(v, str) else "" for v in values]
+    times = batches["loaded_at"] if "loaded_at" in batches else pd.Series([pd.NaT] * len(batches))
+    return pd.DataFrame({
+        "バッチ": batches["batch_id"],
+        "日時": [f"{t:%Y-%m-%d %H:%M}" if not pd.isna(t) else "" for t in times],
+        "種類": [BATCH_KINDS.get(k, k) for k in batches["kind"]],
+        "ファイル": text("file_name"),
+        "行数": [_row_counts(t) for t in batches["row_counts"]],
+        "取込者": text("loaded_by"),
+        "メモ": text("note"),
+        "SHA-256": text("sha256"),
+    })
+
+
 def history_and_restore(analyst: str | None) -> None:
     batches = importer.history(store.db_path())
-    view = pd.DataFrame({
-        "バッチ": batches["batch_id"],
-        "日時": [f"{t:%Y-%m-%d %H:%M}" if not pd.isna(t) else "" for t in batches["loaded_at"]],
-        "種類": [BATCH_KINDS.get(k, k) for k in batches["kind"]],
-        "ファイル": batches["file_name"].fillna(""),
-        "行数": [_row_counts(t) for t in batches["row_counts"]],
-        "取込者": batches["loaded_by"].fillna(""),
-        "メモ": [note if isinstance(note, str) else "" for note in batches["note"]],
-        "SHA-256": batches["sha256"].fillna(""),
-    })
+    view = history_view(batches)
     st.dataframe(view, hide_index=True, width="stretch",
                  # widths in px so バッチ, 日時, 種類, ファイル and 行数 are on screen at 1280 px
                  column_config={"バッチ": st.column_config.NumberColumn(width=56),

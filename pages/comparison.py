@@ -45,9 +45,8 @@ people = queries.per_capita(cities)
 if people.empty:
     st.info("人口当たりの数値は市ごとに計算します。サイドバーで厚木市・綾瀬市・相模原市のいずれかを選んでください。")
 else:
-    left, right = st.columns(2)
-    for column, measure_key in ((left, "staff"), (right, "cost")):
-        with column:
-            chart_export.draw(charts.per_thousand, people, measure_key)
+    # One under the other: side by side at 1280 px their titles were cut (「歳入予…」).
+    for measure_key in ("staff", "cost"):
+        chart_export.draw(charts.per_thousand, people, measure_key)
     st.table(format.inert_frame(charts.per_capita_table(people)))
     st.caption(charts.per_capita_caption(people))

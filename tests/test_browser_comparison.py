@@ -23,7 +23,7 @@ def test_deep_link_opens_the_comparison_from_a_cold_start(server, browser):
     body = page.inner_text("body")
     for text in ("82%（17件中14件）", "64%（11件中7件）",          # 000 H27 and 004 H24, judged counts beside
                  "H18 (2006)", "R9 (2027)",                       # the era axis of the timeline
-                 "大綱・H18～H27", "行革推進プラン・R4～R9", "市名記載なし",
+                 "大綱・H18 (2006)～H27 (2015)", "行革推進プラン・R4 (2022)～R9 (2027)", "市名記載なし",
                  "223,930人（推計人口", "725,493人（令和2年国勢調査）", "データなし", "482.5千円"):
         assert text in body, text
     assert "厚木市 H27 (2015)の実施計画" in page.locator('[data-testid="stAlert"]').inner_text()

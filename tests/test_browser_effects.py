@@ -27,7 +27,7 @@ def test_deep_link_as_first_request_shows_the_page(server, browser):
     # 001 後期, 合計額 2,611,600 against 計画策定時 2,674,093, 比較 △62,493
     assert "2,611,600 千円" in body
     assert "2,674,093 千円" in body
-    assert "-62,493 千円" in body
+    assert "△62,493 千円" in body   # the delta written with △ like every figure (#17)
     assert "印刷された合計と一致（24/24）" in body
     assert "後期アクションプラン策定時の効果額" in body
     nav = page.locator('[data-testid="stSidebar"] a').all_inner_texts()
@@ -46,7 +46,7 @@ def test_url_with_filters_restores_plan_time_in_oku_yen(server, browser):
     assert "計画策定時の効果額" in body
     assert "26.74 億円" in body            # 001 計画策定時 合計額 2,674,093 千円
     assert "26.12 億円" in body            # 001 後期 合計額 2,611,600 千円
-    assert "-0.62 億円" in body
+    assert "△0.62 億円" in body
     svg = page.inner_html('[data-testid="stVegaLiteChart"] >> nth=0')
     assert "計 △0.52 億円" in svg           # R4 net △52,218 千円
     assert "改革改善効果額（億円）" in svg

@@ -79,10 +79,14 @@ def test_timeline_axis_reads_in_eras_from_h18_to_r9():
     assert axis["title"].startswith("年度")
 
 
-def test_timeline_labels_each_bar_with_type_and_period_as_printed():
+def test_timeline_labels_each_bar_with_type_and_period_in_one_notation():
+    # One notation on every axis and label (issue #17: 「令和３年度」 beside 「H27」 read as two);
+    # the document's own wording stays in the tooltip.
     spec = charts.plan_timeline(queries.plan_timeline(["綾瀬市"])).to_dict()
     labels = {r["label"] for r in _rows(spec)}
-    assert labels == {"大綱・H18～H27", "集中改革プラン・H18～H21", "集中改革プラン・H22～H24", "集中改革プラン・H25～H27"}
+    assert labels == {"大綱・H18 (2006)～H27 (2015)", "集中改革プラン・H18 (2006)～H21 (2009)",
+                      "集中改革プラン・H22 (2010)～H24 (2012)", "集中改革プラン・H25 (2013)～H27 (2015)"}
+    assert {r["printed"] for r in _rows(spec)} == {"H18～H27", "H18～H21", "H22～H24", "H25～H27"}
     periods = {r["period"] for r in _rows(spec)}
     assert "H18 (2006)～H27 (2015)" in periods
 

@@ -41,6 +41,7 @@ AMOUNT_TEXT = [
     (-52_218, "百万円", "△52.2 百万円"),
     (-52_218, "億円", "△0.52 億円"),
     (0, "億円", "0.00 億円"),
+    (4, "億円", "0.01未満 億円"),          # a non-zero amount never reads as 0.00
     (None, "千円", "—"),
 ]
 
@@ -50,14 +51,17 @@ def test_amount_text_carries_unit_and_enough_decimals(amount, unit, text):
     assert charts.amount_text(amount, unit) == text
 
 
-# st.metric reads a delta's direction from a leading minus sign, so deltas are written with one
-SIGNED = [(-62_493, "千円", "-62,493 千円"), (-62_493, "億円", "-0.62 億円"), (152_675, "百万円", "+152.7 百万円"),
-          (0, "千円", "0 千円")]
+# A delta is written with △ like every figure; its arrow and colour are given with it, because
+# Streamlit reads a direction only from a leading minus.
+DELTAS = [(-62_493, "千円", ("△62,493 千円", "red", "down")), (-62_493, "億円", ("△0.62 億円", "red", "down")),
+          (152_675, "百万円", ("+152.7 百万円", "green", "up")), (0, "千円", ("0 千円", "off", "off")),
+          (-4, "億円", ("△0.01未満 億円", "red", "down"))]
 
 
-@pytest.mark.parametrize("amount, unit, text", SIGNED)
-def test_signed_amount_text_starts_with_the_sign(amount, unit, text):
-    assert charts.signed_amount_text(amount, unit) == text
+@pytest.mark.parametrize("amount, unit, shown", DELTAS)
+def test_metric_delta_writes_a_triangle_and_points_the_arrow(amount, unit, shown):
+    d = charts.delta(amount, unit)
+    assert (d["delta"], d["delta_color"], d["delta_arrow"]) == shown
 
 
 def test_area_bars_stack_from_zero_so_negatives_go_below(app_db):

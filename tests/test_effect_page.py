@@ -47,7 +47,7 @@ def test_headline_compares_the_revision_with_plan_time(app_db):
     # 001 後期, 合計額 (R4~R9) 2,611,600 against 計画策定時 2,674,093; 比較 △62,493
     assert metrics(at)[-2:] == [
         ("R4 (2022)～R9 (2027) 合計（計画策定時）", "2,674,093 千円", ""),
-        ("R4 (2022)～R9 (2027) 合計（後期アクションプラン策定時）", "2,611,600 千円", "-62,493 千円")]
+        ("R4 (2022)～R9 (2027) 合計（後期アクションプラン策定時）", "2,611,600 千円", "△62,493 千円")]
     assert at.metric[-1].proto.delta_description == "計画策定時との比較"
 
 
@@ -60,10 +60,10 @@ def test_plan_is_shown_with_no_city_named(app_db):
 def test_page_shows_three_charts_and_two_tables(app_db):
     at = run()
     assert len(at.get("vega_lite_chart")) == 3
-    table = at.dataframe[0].value.set_index("政策分野（千円）")
+    table = at.table[0].value
     assert table.loc["合計"].tolist() == ["△15,673", "93,900", "305,079", "463,066", "746,668", "1,018,560",
                                         "2,611,600"]
-    comparison = at.dataframe[1].value.set_index("政策分野（千円）")
+    comparison = at.table[1].value
     assert comparison.iloc[:, -1].tolist() == ["△191,326", "△23,842", "152,675", "△62,493"]
 
 
@@ -81,18 +81,18 @@ def test_every_chart_and_table_names_its_source(app_db):
 
 
 @pytest.mark.parametrize("unit, total, delta, r4", [
-    ("百万円", "2,611.6 百万円", "-62.5 百万円", "△15.7"),
-    ("億円", "26.12 億円", "-0.62 億円", "△0.16"),
+    ("百万円", "2,611.6 百万円", "△62.5 百万円", "△15.7"),
+    ("億円", "26.12 億円", "△0.62 億円", "△0.16"),
 ])
 def test_unit_switch_changes_metrics_and_tables_together(app_db, unit, total, delta, r4):
     at = run()
     at.sidebar.radio(key="unit").set_value(unit).run()
     assert metrics(at)[0][1] == total
     assert metrics(at)[-1][1:] == (total, delta)
-    table = at.dataframe[0].value
-    assert table.columns[0] == f"政策分野（{unit}）"
-    assert table.set_index(f"政策分野（{unit}）").loc["合計"].iloc[0] == r4
-    assert at.dataframe[1].value.columns[0] == f"政策分野（{unit}）"
+    table = at.table[0].value
+    assert table.index.name == f"政策分野（{unit}）"
+    assert table.loc["合計"].iloc[0] == r4
+    assert at.table[1].value.index.name == f"政策分野（{unit}）"
 
 
 def test_choosing_plan_time_shows_its_figures(app_db):
@@ -101,7 +101,7 @@ def test_choosing_plan_time_shows_its_figures(app_db):
     # plan-time has only 計画 figures: the total alone, no "うち"
     assert metrics(at)[0] == ("合計（R4 (2022)～R9 (2027)）", "2,674,093 千円", "")
     assert at.subheader[0].value == "計画策定時の効果額"
-    table = at.dataframe[0].value.set_index("政策分野（千円）")
+    table = at.table[0].value
     assert table.loc["II 組織・人材マネジメント改革"].iloc[0] == "△63,660"
     assert table.columns[0] == "R4 (2022) 計画"
 
@@ -111,7 +111,7 @@ def test_url_with_filters_restores_the_view(app_db):
     assert at.sidebar.selectbox(key="estimate").value == "計画策定時"
     assert at.sidebar.radio(key="unit").value == "億円"
     assert metrics(at)[0][1] == "26.74 億円"
-    assert at.dataframe[0].value.columns[0] == "政策分野（億円）"
+    assert at.table[0].value.index.name == "政策分野（億円）"
 
 
 def test_invalid_url_values_fall_back_to_the_defaults(app_db):
@@ -132,7 +132,7 @@ def test_any_plan_shows_the_same_way_and_one_estimate_has_nothing_to_compare(oth
     assert metrics(at) == [("合計（R12 (2030)～R14 (2032)）", "3,165 千円", ""),
                            ("うち実績（R12 (2030)）", "1,055 千円", ""),
                            ("うち見込み（R13 (2031)～R14 (2032)）", "2,110 千円", "")]
-    rows = at.dataframe[0].value["政策分野（千円）"].tolist()
+    rows = at.table[0].value.index.tolist()
     assert rows == ["1 業務改革", "2 人材育成", "3 公共施設", "4 歳入確保", "合計"]
     assert len(at.get("vega_lite_chart")) == 2
     assert "比較できる時点がありません" in at.info[0].value

@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from pptx import Presentation
 
 from tests.conftest import ROOT
@@ -36,3 +37,25 @@ def test_unknown_deck_is_exit_1_with_a_japanese_message(seed_db, tmp_path):
 
 def test_no_output_is_a_usage_error(seed_db):
     assert _run("export", "--deck", "議会説明サンプル", "--db", str(seed_db)).returncode == 2
+
+
+def test_an_error_says_only_its_own_japanese_line(seed_db, tmp_path):
+    # st.cache_data warned 「No runtime found」 on stderr once per cached query
+    done = _run("export", "--deck", "ない", "--pdf", str(tmp_path / "x.pdf"), "--db", str(seed_db))
+    assert done.stdout == ""
+    assert done.stderr.strip().splitlines() == ["デッキ「ない」はありません（あるデッキ: 議会説明サンプル）。"]
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["export"], "エラー: --deck を指定してください（必須）。"),
+    (["export", "--deck"], "エラー: --deck には値を続けてください（例: --deck 議会説明サンプル）。"),
+    (["export", "--deck", "x", "--bogus"], "エラー: --bogus というオプションはありません。"),
+    (["nosuch"], "エラー: nosuch というコマンドはありません（コマンド: changes、export、freeze、unfreeze）。"),
+    (["export", "--deck", "議会説明サンプル", "--db", "DB"], "エラー: --pptx か --pdf の少なくとも一方を指定してください。"),
+])
+def test_usage_errors_are_japanese_with_the_usage_and_exit_2(seed_db, args, said):
+    done = _run(*(str(seed_db) if a == "DB" else a for a in args))
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and lines[0] == said
+    assert lines[1].startswith("使い方: python -m dashboard") and "--help" in lines[2]
+    assert "Usage:" not in done.stderr and "Error:" not in done.stderr

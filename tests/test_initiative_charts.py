@@ -75,7 +75,7 @@ def test_review_chart_has_one_panel_per_policy_area_with_its_own_strategies(revi
 
 HEAD_WORD_CASES = [
     (["継続", "廃止"], ["#0072B2", "#D55E00"]),
-    (["新規", "統合"], ["#009E73", "#999999"]),   # a head word another plan may use: grey, still labelled
+    (["新規", "統合"], ["#009E73", "#8A8A8A"]),   # a head word another plan may use: grey (3:1 on white), still labelled
 ]
 
 
@@ -111,7 +111,8 @@ def test_department_chart_shows_initiatives_beside_indicators(department_spec):
     assert department_spec["facet"]["column"]["field"] == "measure"
     assert department_spec["facet"]["column"]["sort"] == ["取組数", "成果指標数"]
     fold = department_spec["transform"][0]
-    assert fold == {"fold": ["initiatives", "indicators"], "as": ["measure_key", "count"]}
+    # folded under the Japanese names, so the chart's table view reads 取組数 / 成果指標数
+    assert fold == {"fold": ["取組数", "成果指標数"], "as": ["measure", "count"]}
     bars, labels = _layers(department_spec)
     assert bars["encoding"]["x"]["title"] == "件数（件）"
     assert labels["encoding"]["text"]["field"] == "count"
@@ -121,8 +122,8 @@ def test_department_chart_shows_initiatives_beside_indicators(department_spec):
 def test_department_chart_carries_the_seed_counts(department_spec):
     data = pd.DataFrame(_data(department_spec)).set_index("department")
     # 001: 行政マネジメント課 29 lines; 000: 行政経営課 4 initiatives with 4 indicators
-    assert data.loc["行政マネジメント課", ["initiatives", "indicators"]].tolist() == [29, 0]
-    assert data.loc["行政経営課", ["initiatives", "indicators"]].tolist() == [4, 4]
+    assert data.loc["行政マネジメント課", ["取組数", "成果指標数"]].tolist() == [29, 0]
+    assert data.loc["行政経営課", ["取組数", "成果指標数"]].tolist() == [4, 4]
 
 
 def test_department_chart_title_counts_fewer_departments_when_filtered():

@@ -1,6 +1,7 @@
 """The データ取込 page under AppTest: upload, preview, commit, history, restore, sign-in."""
 from __future__ import annotations
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from loaders import importer, store
@@ -136,3 +137,13 @@ def test_the_sheet_summary_counts_every_error_the_banner_counts(live):
     sources = preview.rows["effect_amounts"]["source"].tolist()
     assert sources[0] == "bad.csv 4行目 B列" and not any("None" in s for s in sources)
     assert live.read_bytes() == before
+
+
+def test_history_reads_in_japanese_words_not_internal_names():
+    from dashboard.upload_view import history_view
+    batches = pd.DataFrame({"batch_id": [1, 2], "kind": ["seed", "import"], "file_name": ["data/", "効果額.xlsx"],
+                            "row_counts": ['{"plans": 8, "kpi": 77}', '{"effect_amounts": 18}'],
+                            "note": ["", ""]})
+    view = history_view(batches)
+    assert view["種類"].tolist() == ["初期データ", "取込"]
+    assert view["行数"].tolist() == ["計画 8行、成果指標 77行", "効果額 18行"]

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard import format
-from dashboard.charts.theme import style
+from dashboard.charts.theme import ink_on, style
 from dashboard.labels import CITIES, CITY_COLORS, NO_CITY
 
 NO_THEME = "テーマ未設定"
@@ -57,9 +57,7 @@ def sources(*frames: pd.DataFrame) -> str:
 
 # --- 計画期間 -------------------------------------------------------------------------------------
 
-TIMELINE_WIDTH = 640
-# Text drawn on a bar: white on 厚木市's dark blue, near-black on the lighter colours (contrast ≥ 4.5).
-_INK_ON = {"厚木市": "#ffffff"}
+TIMELINE_WIDTH = 460   # with the plan names (≤ 260 px) it fits the main column at 1280 px
 
 
 def _text_width(text: str, size: int = 13) -> float:
@@ -89,17 +87,20 @@ def plan_timeline(plans: pd.DataFrame) -> alt.FacetChart:
         "start": plans["period_start_fy"].astype(int),
         "end": plans["period_end_fy"].astype(int) + 1,   # a 年度 runs to the start of the next one
         "period": [format.period(s, e) for s, e in zip(plans["period_start_fy"], plans["period_end_fy"])],
-        "label": plans["plan_type"].fillna("") + "・" + plans["period_text"].fillna(""),
+        "printed": plans["period_text"].fillna("—"),
         "source": plans["source"],
     })
+    # The period in the product's one notation (R3 (2021)), not the document's mix of 令和３年度 and H27.
+    data["label"] = data["plan_type"].where(plans["plan_type"].notna(), "") + "・" + data["period"]
     data["side"] = [_label_side(label, start, end, first, last + 1)
                     for label, start, end in zip(data["label"], data["start"], data["end"])]
-    data["ink"] = [_INK_ON.get(c, "#111111") for c in data["city_label"]]
+    data["ink"] = [ink_on(CITY_COLORS[c]) for c in data["city_label"]]
     tooltip = [alt.Tooltip("city_label:N", title="市"), alt.Tooltip("plan:N", title="計画"),
                alt.Tooltip("plan_type:N", title="種別"), alt.Tooltip("period:N", title="期間"),
+               alt.Tooltip("printed:N", title="期間（資料の表記）"),
                alt.Tooltip("parent:N", title="上位の計画"), alt.Tooltip("source:N", title="出典")]
     base = alt.Chart().encode(y=alt.Y("plan:N", sort=alt.SortField("start"), title=None,
-                                      axis=alt.Axis(labelLimit=330)))
+                                      axis=alt.Axis(labelLimit=260)))
     # Layers share one x axis; each must carry it, or Vega-Lite merges in its default ticks.
     axis = _era_axis(first, last, "年度（各年度は4月始まり、棒は年度の初めから終わりまで）")
     scale = alt.Scale(domain=[first, last + 1], nice=False, zero=False)

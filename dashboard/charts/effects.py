@@ -15,16 +15,16 @@ from dashboard import format
 from dashboard.charts.theme import style
 from dashboard.labels import ACTUAL, PLANNED, PROJECTED, UNITS
 
-# Decimals that keep a converted amount honest: 2,611,600 千円 = 2,611.6 百万円 = 26.12 億円.
-DIGITS = {"千円": 0, "百万円": 1, "億円": 2}
+DIGITS = format.DIGITS
 TOTAL = "合計"
 
 # Policy areas are not cities: colours kept apart from CITY_COLORS and STATUS_COLORS
-# (Okabe–Ito sky blue, reddish purple, vermilion, then Paul Tol's muted set).
-AREA_PALETTE = ["#56B4E9", "#CC79A7", "#D55E00", "#332288", "#117733", "#882255", "#DDCC77", "#44AA99",
-                "#AA4499", "#999933"]
+# (Okabe–Ito sky blue, reddish purple, vermilion, then Paul Tol's muted set), the light ones
+# darkened to 3:1 on white (WCAG 1.4.11; dashboard/charts/theme.py).
+AREA_PALETTE = ["#4797C8", "#BC6F9A", "#D55E00", "#332288", "#117733", "#882255", "#9F9255", "#3E9C8C",
+                "#AA4499", "#8F8F30"]
 # Estimates, earliest palest: a later estimate reads as the newer, darker one.
-ESTIMATE_PALETTE = ["#9ecae1", "#3182bd", "#08519c", "#08306b"]
+ESTIMATE_PALETTE = ["#6C98BF", "#3182bd", "#08519c", "#08306b"]
 
 # How each kind of figure is drawn, and what it means in words.
 KIND_OPACITY = {ACTUAL: 1.0, PLANNED: 0.7, PROJECTED: 0.35}
@@ -44,15 +44,20 @@ _AXIS_AMOUNT = "datum.value < 0 ? '△' + format(-datum.value, ',') : format(dat
 
 def amount_text(thousand_yen: float | None, unit: str) -> str:
     """An amount in 千円 in the chosen unit with enough decimals and the unit: △52,218 千円, 26.12 億円."""
-    if thousand_yen is None or pd.isna(thousand_yen):
-        return "—"
-    return f"{format.number(thousand_yen / UNITS[unit], DIGITS[unit])} {unit}"
+    return format.amount(thousand_yen, unit)
 
 
-def signed_amount_text(thousand_yen: float, unit: str) -> str:
-    """A difference with its sign first (-62,493 千円), as st.metric reads a delta's direction."""
-    text = format.number(abs(thousand_yen) / UNITS[unit], DIGITS[unit])
-    return f"{'-' if thousand_yen < 0 else '+'}{text} {unit}" if text.strip("0.,") else f"0 {unit}"
+def delta(thousand_yen: float, unit: str) -> dict:
+    """st.metric's delta for a difference, written with △ like every other figure (「△62,493 千円」).
+
+    Streamlit reads a delta's direction from a leading minus only, so the arrow and colour are
+    given with it."""
+    if thousand_yen == 0:
+        return {"delta": f"0 {unit}", "delta_color": "off", "delta_arrow": "off"}
+    text = format.amount(thousand_yen, unit)
+    if thousand_yen < 0:
+        return {"delta": text, "delta_color": "red", "delta_arrow": "down"}
+    return {"delta": "+" + text, "delta_color": "green", "delta_arrow": "up"}
 
 
 def area_label(code, name) -> str:
@@ -116,7 +121,7 @@ def by_area_and_year(amounts: pd.DataFrame, totals: pd.DataFrame, unit: str, *, 
         y=_y(f"改革改善効果額（{unit}）", stack="zero"),
         color=alt.Color("area:N", title="政策分野", sort=areas, legend=alt.Legend(labelLimit=320),
                         scale=alt.Scale(domain=areas, range=_cycle(AREA_PALETTE, len(areas)))),
-        order=alt.Order("area_no:Q"),
+        order=alt.Order("area_no:Q", title="政策分野の順"),   # a title: a screen reader reads it
         opacity=alt.Opacity("value_kind:N", title="区分", legend=_KIND_LEGEND,
                             scale=alt.Scale(domain=kinds, range=[KIND_OPACITY[k] for k in kinds])),
         strokeDash=alt.StrokeDash("value_kind:N", title="区分", legend=_KIND_LEGEND,
@@ -190,7 +195,7 @@ def _comparison_frame(comparison: pd.DataFrame, unit: str) -> pd.DataFrame:
     frame["area"] = [TOTAL if pd.isna(no) else area_label(c, n)
                      for no, c, n in zip(frame["area_no"], frame["policy_area_code"], frame["policy_area"])]
     frame["difference_text"] = [amount_text(v, unit) for v in frame["difference"]]
-    frame["number"] = [format.number(v / UNITS[unit], DIGITS[unit]) for v in frame["amount"]]
+    frame["number"] = [format.amount_number(v, unit) for v in frame["amount"]]
     return frame
 
 
@@ -243,13 +248,21 @@ def amount_table(cells: pd.DataFrame, unit: str) -> pd.DataFrame:
     headers = {fy: f"{format.fiscal_year(fy)} {kind}" for fy, kind in zip(years["fiscal_year"], years["value_kind"])}
     total_header = f"{_short_period(years['fiscal_year'].min(), years['fiscal_year'].max())} {TOTAL}"
     cells["column"] = [total_header if pd.isna(fy) else headers[fy] for fy in cells["fiscal_year"]]
-    cells["cell"] = [format.number(v / UNITS[unit], DIGITS[unit]) for v in cells["amount_thousand_yen"]]
+    cells["cell"] = [format.amount_number(v, unit) for v in cells["amount_thousand_yen"]]
     rows = list(dict.fromkeys(cells.sort_values("area_no", na_position="last")["row"]))
     table = cells.pivot(index="row", columns="column", values="cell")
     table = table.reindex(index=rows, columns=[*headers.values(), total_header]).fillna("—")
     table.index.name = f"政策分野（{unit}）"
     table.columns.name = None
     return table.reset_index()
+
+
+def printed_table(table: pd.DataFrame):
+    """A figure table as st.table draws it: labelled rows, figures right-aligned like a printed
+    table. A static table wraps its headers and fits the column at 1280 px, where the grid of
+    st.dataframe hid R9 and 合計 behind a scroll and cut the 比較 column."""
+    framed = table.set_index(table.columns[0])
+    return framed.style.set_properties(subset=list(framed.columns), **{"text-align": "right"})
 
 
 def number_columns(table: pd.DataFrame) -> dict:
@@ -271,7 +284,7 @@ def comparison_table(comparison: pd.DataFrame, unit: str) -> pd.DataFrame:
     table = frame.pivot(index="area", columns="estimate", values="number").reindex(index=rows, columns=estimates)
     for later in estimates[1:]:
         diffs = frame[frame["estimate"] == later].set_index("area")["difference"]
-        diffs = diffs.map(lambda v: format.number(v / UNITS[unit], DIGITS[unit]))
+        diffs = diffs.map(lambda v: format.amount_number(v, unit))
         table[f"比較（{later} − {estimates[0]}）"] = diffs.reindex(rows)
     table.columns.name = None
     table.index.name = f"政策分野（{unit}）"

@@ -4,13 +4,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.theme import TEXT, style
+from dashboard.charts.theme import TEXT, ink_on, style
 
 # Okabe–Ito, as the city colours; the head word is also in the legend, the tooltip and the table.
 REVIEW_COLORS = {"継続": "#0072B2", "新規": "#009E73", "廃止": "#D55E00"}
-OTHER_REVIEW = "#999999"
+OTHER_REVIEW = "#8A8A8A"
 MEASURES = {"initiatives": "取組数", "indicators": "成果指標数"}
-MEASURE_COLORS = {"取組数": "#0072B2", "成果指標数": "#E69F00"}
+MEASURE_COLORS = {"取組数": "#0072B2", "成果指標数": "#B88000"}
 
 
 def review_by_strategy(counts: pd.DataFrame, plan_label: str) -> alt.FacetChart:
@@ -32,8 +32,9 @@ def review_by_strategy(counts: pd.DataFrame, plan_label: str) -> alt.FacetChart:
                         scale=alt.Scale(domain=groups, range=colors)),
         tooltip=tooltip,
     )
-    labels = base.mark_text(color="white", fontWeight="bold", fontSize=13).encode(
+    labels = base.mark_text(fontWeight="bold", fontSize=13).encode(
         x="middle:Q", y=alt.Y("strategy:N", sort="ascending"),
+        color=alt.Color("ink:N", scale=None),
         text=alt.Text("initiatives:Q", format=",d"), tooltip=tooltip,
     )
     totals = alt.Chart().transform_aggregate(
@@ -42,6 +43,9 @@ def review_by_strategy(counts: pd.DataFrame, plan_label: str) -> alt.FacetChart:
         x="total:Q", y=alt.Y("strategy:N", sort="ascending"), text="label:N",
         tooltip=[alt.Tooltip("strategy:N", title="戦略区分"), alt.Tooltip("total:Q", title="計（件）", format=",d")],
     )
+    # The ink of each count on its segment, its own field: a second scale on review_group would
+    # merge with the bars' colours.
+    counts = counts.assign(ink=[ink_on(REVIEW_COLORS.get(g, OTHER_REVIEW)) for g in counts["review_group"]])
     chart = (alt.layer(bars, labels, totals, data=counts)
              .properties(width=560, height=alt.Step(30))
              .facet(row=alt.Row("policy_area:N", title=None, sort="ascending",
@@ -58,7 +62,7 @@ def departments(counts: pd.DataFrame) -> alt.FacetChart:
     """Horizontal bars: initiatives and indicators per department, side by side, counts labelled."""
     order = counts["department"].tolist()
     base = alt.Chart()
-    y = alt.Y("department:N", title=None, sort=order, axis=alt.Axis(labelLimit=300))
+    y = alt.Y("department:N", title=None, sort=order, axis=alt.Axis(labelLimit=220))
     tooltip = [alt.Tooltip("department:N", title="担当課"),
                alt.Tooltip("spellings:N", title="資料での表記"),
                alt.Tooltip("measure:N", title="区分"),
@@ -73,16 +77,17 @@ def departments(counts: pd.DataFrame) -> alt.FacetChart:
     labels = base.mark_text(align="left", dx=4, color=TEXT, fontSize=13).encode(
         x="count:Q", y=y, text=alt.Text("count:Q", format=",d"), tooltip=tooltip,
     )
-    chart = (alt.layer(bars, labels, data=counts)
-             .properties(width=300, height=alt.Step(24))
+    # Folded under the measures' Japanese names, so the data (and the 表で見る table read from
+    # it) says 取組数 / 成果指標数 itself.
+    chart = (alt.layer(bars, labels, data=counts.rename(columns=MEASURES))
+             # two panels of 220 px beside 220 px of names fit the main column at 1280 px
+             .properties(width=220, height=alt.Step(24))
              .facet(column=alt.Column("measure:N", title=None, sort=list(MEASURE_COLORS),
                                       header=alt.Header(labelFontSize=14, labelFontWeight="bold",
                                                         labelColor=TEXT)),
                     spacing=24)
              # Folded before faceting: the facet field must exist in the data the facet splits.
-             .transform_fold(list(MEASURES), as_=["measure_key", "count"])
-             .transform_calculate(measure=f"datum.measure_key === 'initiatives' ? "
-                                          f"'{MEASURES['initiatives']}' : '{MEASURES['indicators']}'")
+             .transform_fold(list(MEASURES.values()), as_=["measure", "count"])
              .properties(title=alt.Title(f"担当課別の取組数と成果指標数（上位{len(counts)}課）",
                                          subtitle="資料の空白の違い（例: D X 推進課 / DX推進課）は同じ課として集計")))
     return style(chart)

@@ -9,15 +9,15 @@ import unicodedata
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.theme import style
+from dashboard.charts.theme import TEXT, ink_on, style
 from dashboard.labels import CITY_COLORS, NO_CITY, STATUS_COLORS, STATUS_ORDER, STATUS_SHAPES
 
 TARGET, ACTUAL = "目標", "実績"
 TARGET_COLOR = "#333333"
 LOWER_NOTE = "低いほど良い指標です。目標は上限で、実績が目標以下なら達成です。"
 RATIO_CAP = 200.0          # per cent; a ratio above it is drawn at the cap and its figure printed
-BAR_WIDTH = 640            # px of the judgement-count chart, used to decide which labels fit
-_DARK_STATUSES = ("達成", "未達成")
+BAR_WIDTH = 640            # px of the judgement-count chart
+LABEL_FIT_WIDTH = 360      # px of its plot at the narrowest, used to decide which labels fit
 # Fit the width to the page, never the height: with "fit" the height would include title and
 # legend, and rows would be squeezed until their labels no longer fit.
 _FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -105,7 +105,8 @@ def indicator_lines(history: pd.DataFrame, points: pd.DataFrame, lower: bool) ->
     chart = alt.layer(
         base.mark_line(strokeWidth=2.5).encode(strokeDash=dash),
         base.mark_point(filled=True, size=90).encode(shape=shape, tooltip=tooltip),
-        base.mark_text(dy=-12, fontSize=13).encode(text="text:N"),
+        # figures in dark text: a city's colour is a mark's colour, too light for text (green 3.4:1)
+        base.mark_text(dy=-12, fontSize=13).encode(text="text:N", color=alt.value(TEXT)),
     ).properties(title=_title(history["indicator"].iloc[0], lower, f"{history['city_label'].iloc[0]}　実線: 実績　破線: 目標"),
                  height=320, width="container", autosize=_FIT_X)
     return style(chart)
@@ -178,7 +179,7 @@ def ratio_dots(ratios: pd.DataFrame, floors: tuple[tuple[str, float], ...]) -> a
         x=x("floor"), y=alt.value(0), text="band:N") for side in ("left", "right")]
     chart = alt.layer(
         rule_layer, *rule_text,
-        base.mark_bar(size=3, color="#bbbbbb").encode(x=x("shown"), x2=alt.value(0)),
+        base.mark_bar(size=3, color="#8c8c8c").encode(x=x("shown"), x2=alt.value(0)),
         base.mark_point(filled=True, size=150, opacity=1).encode(
             x=x("shown"),
             color=alt.Color("city_label:N", title="市",
@@ -217,9 +218,11 @@ def status_bars(counts: pd.DataFrame, group_title: str) -> alt.TopLevelMixin:
     frame["start"] = frame["end"] - frame["n"]
     frame["mid"] = (frame["start"] + frame["end"]) / 2
     widest = frame.groupby("group")["n"].sum().max()
-    px_per = BAR_WIDTH / max(widest, 1)
+    # Streamlit fits the chart to the page, so the plot can be narrower than BAR_WIDTH; labels are
+    # fitted to the narrowest plot (beside 380 px of names at 1280 px), never left to collide.
+    px_per = LABEL_FIT_WIDTH / max(widest, 1)
     frame["label"] = [_segment_label(s, n, n * px_per) for s, n in zip(frame["status_label"], frame["n"])]
-    frame["text_color"] = ["#ffffff" if s in _DARK_STATUSES else "#111111" for s in frame["status_label"]]
+    frame["text_color"] = [ink_on(STATUS_COLORS[s]) for s in frame["status_label"]]
     totals = frame.groupby("group", sort=False)["n"].sum().reset_index()
     totals["label"] = "計 " + totals["n"].astype(str)
     y = alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelLimit=380))
@@ -266,7 +269,7 @@ def series_line(data: pd.DataFrame) -> alt.TopLevelMixin | None:
     base = alt.Chart(label).encode(x=x, y=y, color=color, tooltip=tooltip)
     marks = [base.mark_line(strokeWidth=2.5), base.mark_point(filled=True, size=80)] if len(years) > 1 \
         else [base.mark_bar(size=40)]
-    chart = alt.layer(*marks, base.mark_text(dy=-12, fontSize=12, color="#222222").encode(text="value_label:N")) \
+    chart = alt.layer(*marks, base.mark_text(dy=-12, fontSize=12).encode(text="value_label:N", color=alt.value(TEXT))) \
         .properties(title=alt.TitleParams(name, subtitle=f"{numbers['city_label'].iloc[0]}　数値で記載された年度のみ"
                                       "　縦軸は 0 から始まりません（各点に値を表示）"),
                     height=300, width="container", autosize=_FIT_X)
