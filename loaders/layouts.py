@@ -322,12 +322,12 @@ def _year_header(text) -> tuple[int, dict[int, tuple[int, str | None]]] | None:
 
 def _unit_factor(text, header_row: int, file, sheet) -> tuple[object, list[CellError]]:
     for r in range(header_row + 1):
-        for cell in text[r]:
+        for c, cell in enumerate(text[r]):
             if "単位" in cell or re.search(r"[（(](千円|百万円|億円|円|万円)[）)]", cell):
                 try:
                     return numbers.unit_factor_to_thousand_yen(cell), []
                 except ValueError as exc:
-                    return None, [CellError(file, sheet, r + 1, None, cell, str(exc))]
+                    return None, [CellError(file, sheet, r + 1, column_letter(c + 1), cell, str(exc), code="unit")]
     return None, []
 
 
@@ -346,7 +346,9 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
                                      file=file, sheet=sheet, row=header_row + 1)
     factor, unit_errors = _unit_factor(text, header_row, file, sheet)
     result.errors += unit_errors
-    if factor is None and not unit_errors:
+    if unit_errors:
+        return result   # no amount can be read without its unit; the unit cell is the error
+    if factor is None:
         factor = 1
         result.warnings.append("単位の注記（例:（単位：千円））が見つからないため、千円として読みました。")
     # 合計額 and 比較 may head their column in the year row or in a title row above it.

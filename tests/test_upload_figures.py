@@ -60,6 +60,15 @@ def test_a_year_column_table_with_a_year_twice_is_refused(live):
     assert "C列とD列" in error.message and "2023" in error.message
 
 
+@pytest.mark.parametrize("note", ["（単位：ドル）", "（単位：人）", "（単位：千ドル）"])
+def test_a_unit_the_product_cannot_read_is_named_not_a_crash(live, note):
+    rows = [["分野", None, note], ["分野", "R4", "R5"], ["I 業務", 1, 2]]
+    preview = refused(live, xlsx(rows), "u.xlsx", plan="計画X", estimate="当初")
+    [error] = preview.errors
+    assert (error.code, error.row, error.column, error.text) == ("unit", 1, "C", note)
+    assert "（単位：千円）のように" in error.message
+
+
 def test_a_target_actual_table_with_a_year_twice_is_refused(live):
     rows = [["指標", "単位", "令和4年度", None, "令和4年度", None],
             [None, None, "目標", "実績", "目標", "実績"],
