@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/venv.sh requirements-dev.txt
 scripts/browser-deps.sh
-# Two workers: the suite, browser tests included, takes about 11 minutes on two cores this way.
-exec .venv/bin/python -m pytest -n 2 "$@"
+# Two workers, a test file kept on one worker (--dist loadscope): a file's module fixtures (a
+# server, the accessibility visits of every page) are built once, not once per worker.
+exec .venv/bin/python -m pytest -n 2 --dist loadscope "$@"
