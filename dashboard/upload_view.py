@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import exports, format
 from dashboard.db import query
-from dashboard.labels import BATCH_KINDS, CITIES, FIELDS, NO_CITY, TABLES
+from dashboard.labels import BATCH_KINDS, FIELDS, NO_CITY, TABLES
 from loaders import importer, store
 from loaders.layouts import Context
 
@@ -24,12 +24,21 @@ _NAMED = {"city": "市", "plan": "計画"}
 def context_inputs() -> Context:
     """City, plan and estimate for a file that does not say them itself."""
     left, middle, right = st.columns(3)
-    city = left.selectbox("市（ファイルに市名がないとき）", [_FROM_FILE, *CITIES, NO_CITY])
+    city = left.selectbox("市（ファイルに市名がないとき）", [_FROM_FILE, *city_choices(), NO_CITY],
+                          help="全国の市区町村から選べます（名前を入力して絞り込み）。")
     plan = middle.text_input("計画名（ファイルに計画名がないとき）")
     estimate = right.text_input("時点（年度列の効果額表のとき。例: 後期アクションプラン策定時）")
     hidden = st.checkbox("非表示のシートも読み込む", help="既定では、非表示（hidden / veryHidden）のシートは読み込まず、注意にシート名を示します。")
     return Context(city=None if city in (_FROM_FILE, NO_CITY) else city,
                    plan=plan.strip() or None, estimate=estimate.strip() or None, include_hidden=hidden)
+
+
+def city_choices() -> list[str]:
+    """Every municipality of the reference list, those the database holds plans of first."""
+    rows = query("""
+        select m.name from municipalities m
+        order by exists (select 1 from v_plans p where p.city = m.name) desc, m.code""")
+    return rows["name"].tolist()
 
 
 def prepare(name: str, data: bytes, context: Context) -> importer.Preview:

@@ -147,3 +147,22 @@ def test_history_reads_in_japanese_words_not_internal_names():
     view = history_view(batches)
     assert view["種類"].tolist() == ["初期データ", "取込"]
     assert view["行数"].tolist() == ["計画 8行、成果指標 77行", "効果額 18行"]
+
+
+def test_any_municipality_of_japan_can_be_chosen_for_a_file_without_a_city(live):
+    at = _page().run()
+    choices = at.selectbox[0].options
+    # the cities the database holds plans of first, then the reference list, 市名記載なし last
+    assert choices[:4] == ["（ファイルのとおり）", "相模原市", "厚木市", "綾瀬市"]   # by 団体コード
+    assert {"札幌市", "東京都府中市", "広島県府中市", "千代田区", "東京都"} <= set(choices)
+    assert choices[-1] == "市名記載なし" and len(choices) == 1789 - 1 + 2
+
+    at.selectbox[0].set_value("札幌市")
+    at = _upload(at.run(), "効果額.xlsx", xlsx(EFFECT_ROWS, "効果額"), plan="札幌の計画", estimate="当初")
+    assert not at.error, [e.value for e in at.error]
+    at.button[0].click().run()
+    con = store.connect_reader(live)
+    try:
+        assert con.execute("select distinct city from v_effect_amounts where plan = '札幌の計画'").fetchall() == [("札幌市",)]
+    finally:
+        con.close()
