@@ -226,6 +226,34 @@ def _yen(value) -> str:
 def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview, context: Context) -> None:
     _check_printed_totals(con, preview)
     _validate_cities_and_plans(con, preview, context)
+    _unknown_grades(con, preview)
+
+
+def _unknown_grades(con: duckdb.DuckDBPyConnection, preview: Preview) -> None:
+    """Say which achievement marks of the file have no meaning in status_words for their city:
+    a plan's own grades (A / B / C) would otherwise count as 判定なし without a word."""
+    kpi = preview.rows.get("kpi")
+    if kpi is None or not len(kpi) or "mark_key" not in kpi.columns:
+        return
+    marks = kpi.assign(city=kpi["city"] if "city" in kpi.columns else None)[["city", "mark_key"]]
+    marks = marks[marks["mark_key"].notna() & (marks["mark_key"] != "-")]
+    if not len(marks):
+        return
+    con.register("incoming_marks", marks)
+    try:
+        unknown = con.execute("""
+            select i.mark_key, count(*) as n, string_agg(distinct coalesce(i.city, '市名記載なし'), '・') as cities
+            from incoming_marks i
+            where not exists (select 1 from status_words w where w.column_name = 'mark' and w.word = i.mark_key
+                              and (w.city is null or w.city = i.city))
+            group by i.mark_key order by i.mark_key""").fetchall()
+    finally:
+        con.unregister("incoming_marks")
+    for mark, count, cities in unknown:
+        preview.warnings.append(
+            f"達成マーク「{mark}」（{cities}、{count:,}行）の意味（達成・一部達成・未達成）がこの製品には登録されていません。"
+            "このまま取り込むと、この指標は「判定なし」として数えます。意味を登録するには data/status_words.csv に"
+            f"「{cities.split('・')[0]},mark,{mark},achieved」のような行を加え、データベースを作り直してください。")
 
 
 def _validate_cities_and_plans(con: duckdb.DuckDBPyConnection, preview: Preview, context: Context) -> None:

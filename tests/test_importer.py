@@ -343,3 +343,16 @@ def test_many_entries_each_under_the_inflate_limit_are_refused_by_their_sum(monk
     assert [(e.code, e.message) for e in preview.errors] == [
         ("zip-inflated", "ブックを展開すると 5 MB を超えます。ブックを分けるか、不要なシートを削除してください。")]
     assert parsed == [] and not preview.rows
+
+
+def test_grades_without_a_meaning_are_named_at_preview_not_silently_unjudged(live):
+    rows = [["市名", "計画", "年度", "指標", "目標", "実績", "達成"],
+            ["綾瀬市", "評価プラン", "R5", "指標1", "10件", "12件", "A"],
+            ["綾瀬市", "評価プラン", "R5", "指標2", "10件", "8件", "B"],
+            ["綾瀬市", "評価プラン", "R6", "指標1", "10件", "11件", "A"],
+            ["綾瀬市", "評価プラン", "R6", "指標2", "10件", "9件", "〇"]]
+    preview = prepare(live, xlsx(rows, "評価"), "評価.xlsx")
+    assert preview.ok, [str(e) for e in preview.errors]
+    said = [w for w in preview.warnings if w.startswith("達成マーク")]
+    assert [w.split("の意味")[0] for w in said] == ["達成マーク「A」（綾瀬市、2行）", "達成マーク「B」（綾瀬市、1行）"]
+    assert all("「判定なし」として数えます" in w for w in said)
