@@ -363,8 +363,10 @@ def _decimal(digits: str, seen: str) -> Decimal:
 
 # --- Figures written around a number (issue #15) -------------------------------------------------
 # The documents print numbers inside words: 約30万人, 約３割, 25人（各部に１人）, 30人(4.6%),
-# 250万件を超えた. Each spelling found in them is a row of a case table here; tests/test_numbers.py
-# holds one line per spelling. What is left after these rows is read by read_value as before.
+# 250万件を超えた, (平成23年度 2.8%), 2,000人以上増加. Each spelling found in them is a row of a case
+# table here; tests/test_read_figure.py holds one line per spelling (CASES, YEARS_AND_SIGNS), and
+# tests/test_document_figures.py walks every held cell for numbers still left as words. What is left
+# after these rows is read by read_value as before.
 
 # Words before or after a number saying it is approximate: kept as a flag, shown with its 約.
 APPROXIMATE_PREFIXES = ("約", "およそ", "概ね", "ほぼ")
