@@ -49,7 +49,7 @@ def rebuild(db: str | None) -> None:
 @main.command()
 @_DB
 def check(db: str | None) -> None:
-    """合計・比較列・達成マーク・評価の語・統計の合計を元の数値と突き合わせる（不一致があれば終了コード1）。"""
+    """合計・比較列・達成マーク・評価の語・統計の合計・基本目標の判断・達成率を元の数値と突き合わせる（不一致があれば終了コード1）。"""
     path = store.db_path(db)
     if not path.exists():
         click.echo(f"{path} がありません。先に python -m loaders rebuild を実行してください。", err=True)

@@ -363,8 +363,10 @@ def _decimal(digits: str, seen: str) -> Decimal:
 
 # --- Figures written around a number (issue #15) -------------------------------------------------
 # The documents print numbers inside words: 約30万人, 約３割, 25人（各部に１人）, 30人(4.6%),
-# 250万件を超えた. Each spelling found in them is a row of a case table here; tests/test_numbers.py
-# holds one line per spelling. What is left after these rows is read by read_value as before.
+# 250万件を超えた, (平成23年度 2.8%), 2,000人以上増加. Each spelling found in them is a row of a case
+# table here; tests/test_read_figure.py holds one line per spelling (CASES, YEARS_AND_SIGNS), and
+# tests/test_document_figures.py walks every held cell for numbers still left as words. What is left
+# after these rows is read by read_value as before.
 
 # Words before or after a number saying it is approximate: kept as a flag, shown with its 約.
 APPROXIMATE_PREFIXES = ("約", "およそ", "概ね", "ほぼ")
@@ -376,6 +378,10 @@ RESULT_BOUND_SUFFIXES = {"を超えた": "gt", "を上回った": "gt", "を下�
                          # a limit on a duration: 活動期間は２年以内 (002, 7-2)
                          "以内": "le"}
 _TRAILING_NOTE = re.compile(r"^(?P<main>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]$")
+# A change written after its figure: 前年度より2,000人以上増加した (004, 6-1 評価) is +2,000 人 or more.
+CHANGE_SUFFIXES = {"増加": 1, "増": 1, "減少": -1, "減": -1}
+# A fiscal year written before its figure, inside a parenthetical: (平成23年度 2.8%) (004, 2-3).
+_YEAR_BEFORE = re.compile(r"^(?P<year>(?:明治|大正|昭和|平成|令和|[MTSHR])\s*(?:\d+|元)\s*(?:年度)?)\s+(?P<rest>\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -387,6 +393,10 @@ class Figure:
     approximate: bool = False
     note: str | None = None
     second: Quantity | None = None
+    # the fiscal year the text gives the figure (2.8%(H23) -> 2011): the figure's year, not its column's
+    year: int | None = None
+    # printed with its sign or as a change (+2,000人, △80人, 2,000人以上増加): a difference, not a level
+    signed: bool = False
 
 
 def read_figure(text: str | int | float | Decimal | None) -> Figure:
@@ -399,28 +409,57 @@ def read_figure(text: str | int | float | Decimal | None) -> Figure:
         return Figure(read_value(text))
     seen = text.strip()
     folded = fold_width(seen)
-    main, note = folded, None
-    if (parts := _TRAILING_NOTE.match(seen)) and _numeric(fold_width(parts["main"])):
+    main, note, year = folded, None, None
+    if (before := _YEAR_BEFORE.match(folded)) and (year := _fiscal_year(before["year"])) is not None \
+            and _numeric(before["rest"]):
+        main = before["rest"]           # 平成23年度 2.8%: the year is the figure's
+    elif (parts := _TRAILING_NOTE.match(seen)) and _numeric(fold_width(parts["main"])):
         # the note as printed (各部に１人), the number read from its folded form
         main, note = fold_width(parts["main"]), parts["inner"].strip()
+        year = _fiscal_year(note)       # 2.8%(H23): a note that is a fiscal year is the figure's year
+    year = None if main == folded else year
     body, approximate = _strip_approximate(main)
     body, result_bound = _strip_result_bound(body)
-    if (body, approximate, result_bound, note) == (folded, False, None, None):
-        return Figure(_share(read_value(text)))
+    body, change = _strip_change(body)
+    if (body, approximate, result_bound, note, change) == (folded, False, None, None, 0):
+        cell = _share(read_value(text))
+        return Figure(cell, signed=cell.number is not None and folded[:1] in SIGNS)
     cell = read_value(body)
     if cell.number is None:
         # words after all (概ね達成, 約束): keep the cell as printed, nothing read out of it
         return Figure(read_value(text))
-    cell = _share(CellValue(cell.number, cell.unit, None, cell.bound or result_bound, False))
+    signed = bool(change) or body[:1] in SIGNS
+    number = -cell.number if change < 0 and cell.number > 0 else cell.number
+    cell = _share(CellValue(number, cell.unit, None, cell.bound or result_bound, False))
     second = None
-    if note is not None:
+    if note is not None and year is None:
         inner, _ = _strip_approximate(fold_width(note))
         inner_cell = read_value(inner)
         if inner_cell.number is not None and inner_cell.text is None:
             second = Quantity(inner_cell.number, inner_cell.unit)
             if second.unit in SHARE_UNITS:
                 second = Quantity(second.value * SHARE_UNITS[second.unit], "%")
-    return Figure(cell, approximate, note, second)
+    return Figure(cell, approximate, note, second, year, signed)
+
+
+def _fiscal_year(text: str) -> int | None:
+    """The fiscal year a note is (H23, 平成23年度), or None when it is anything else."""
+    from loaders import years  # years reads its numbers with this module
+
+    if not re.search(r"明治|大正|昭和|平成|令和|^\s*[MTSHRmtshr]\s*\d|年度\s*$", text):
+        return None  # 25人(2015) is no year: only an era or 年度 makes a note a fiscal year
+    try:
+        return years.parse_fiscal_year(text)
+    except ValueError:
+        return None
+
+
+def _strip_change(text: str) -> tuple[str, int]:
+    """2,000人以上増加 -> ('2,000人以上', +1); 80人減少 -> ('80人', -1); no change word -> 0."""
+    for suffix, sign in CHANGE_SUFFIXES.items():
+        if text.endswith(suffix) and text[: -len(suffix)][-1:].strip():
+            return text[: -len(suffix)].strip(), sign
+    return text, 0
 
 
 def _numeric(text: str) -> bool:

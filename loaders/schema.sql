@@ -170,6 +170,51 @@ create table series_totals (
     value_approximate boolean not null default false, value_note varchar
 );
 
+-- Figures printed inside the documents' words (issue #15), each cited to the held cell it sits in
+-- (`held_in`) and read by numbers.read_figure: value, unit, bound (以上 / 以下 / 未満 kept), 約,
+-- the sign of a change, the parenthetical as a note. `fiscal_year` is the year the text gives the
+-- figure; figure_year the one its own parenthetical gives (2.8%(H23)).
+create table figures (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, section varchar not null,
+    initiative_code varchar, indicator varchar, held_in varchar not null, fiscal_year integer,
+    subject varchar not null,
+    figure_value double, figure_unit varchar, figure_bound varchar, figure_text varchar,
+    figure_year integer, figure_signed boolean not null default false, figure_printed varchar not null,
+    figure_approximate boolean not null default false, figure_note varchar,
+    figure_second_value double, figure_second_unit varchar,
+    quote varchar not null, source varchar not null
+);
+
+create view v_figures as
+select city, plan, section, initiative_code, indicator, held_in,
+       coalesce(fiscal_year, figure_year) as fiscal_year, subject,
+       figure_value as value, figure_unit as unit, figure_bound as bound,
+       figure_approximate as approximate, figure_signed as signed, figure_note as note,
+       figure_second_value as second_value, figure_second_unit as second_unit,
+       figure_printed as printed, quote, source
+from figures where retired_by is null;
+
+-- A review's judgements of its goals in words (001 基本目標) and what each is judged against:
+-- basis 'kpi' (the indicator's target and actual in v_kpi), 'effect_actuals' (the estimate's 実績
+-- years against the plan-time estimate's same years, the plan's 目標額), or 'none' (the document
+-- prints no figure for it: held, shown, not testable). `loaders check` tests the first two.
+create table judgements (
+    batch_id integer not null, retired_by integer,
+    city varchar, plan varchar not null, section varchar not null, item varchar, goal varchar not null,
+    judgement varchar not null, basis varchar not null check (basis in ('kpi', 'effect_actuals', 'none')),
+    indicator varchar, estimate varchar, quote varchar not null, source varchar not null
+);
+
+create view v_judgements as
+select j.city, j.plan, j.section, j.item, j.goal, j.judgement,
+       coalesce(wc.status, wg.status, 'not_judged') as status, j.basis, j.indicator, j.estimate,
+       j.quote, j.source
+from judgements j
+left join status_words wc on wc.column_name = 'evaluation' and wc.word = j.judgement and wc.city = j.city
+left join status_words wg on wg.column_name = 'evaluation' and wg.word = j.judgement and wg.city is null
+where j.retired_by is null;
+
 create view v_series_totals as
 select city, total, parts, fiscal_year, value, unit, value_printed, source
 from series_totals where retired_by is null;

@@ -108,6 +108,26 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("rule", "text", True, "規定"), _f("subject", "text", False, "指標"),
         _f("threshold", "figure", False, "基準値"), _f("source", required=True),
     ),
+    # Figures the documents print inside their words (issue #15): 達成率97.8% in a result, the
+    # baseline (平成23年度 2.8%) after a target, 前年度より2,000人以上増加 in an evaluation, 4割 in a
+    # review. `held_in` names the held cell the words are in; `fiscal_year` is the year the text
+    # gives the figure (blank: the text gives none); `quote` the words around it as printed.
+    "figures": (
+        _f("city"), _f("plan", required=True), _f("section", "text", True, "節", "表"),
+        _f("initiative_code"), _f("indicator", "text", False, "成果指標"),
+        _f("held_in", "text", True, "記載箇所"), _f("fiscal_year", "fiscal_year"),
+        _f("subject", "text", True, "何の数値"), _f("figure", "figure", True, "数値"),
+        _f("quote", "text", True, "記載"), _f("source", required=True),
+    ),
+    # A review's judgements of its goals given as words (001 基本目標), and the figures each is
+    # judged against: `basis` is one of JUDGEMENT_BASES, `indicator` the kpi indicator for 'kpi'.
+    "judgements": (
+        _f("city"), _f("plan", required=True), _f("section", "text", True, "節"),
+        _f("item", "text", False, "項目"), _f("goal", "text", True, "目標"),
+        _f("judgement", "text", True, "評価", "判断"), _f("basis", "text", True, "根拠"),
+        _f("indicator", "text", False, "成果指標"), _f("estimate", "text", False, "時点"),
+        _f("quote", "text", True, "記載"), _f("source", required=True),
+    ),
     # A schedule: dated meetings and what they did (002, 2-1 研究会での取組概要)
     "schedule": (
         _f("city"), _f("plan", required=True), _f("section", "text", True, "節"),
@@ -166,6 +186,9 @@ SPECS: dict[str, Spec] = {s.name: s for s in (
     _spec("rules", ("city", "plan", "section", "body", "item", "rule"), ("threshold_printed", "subject")),
     _spec("schedule", ("city", "plan", "section", "item"), ("date", "content", "fiscal_year")),
     _spec("series_totals", ("city", "total", "fiscal_year"), ("value_printed", "unit", "parts"), ("city", "total")),
+    _spec("figures", ("city", "plan", "section", "initiative_code", "indicator", "subject", "fiscal_year"),
+          ("figure_printed", "quote", "held_in")),
+    _spec("judgements", ("city", "plan", "section", "item", "goal"), ("judgement", "basis", "indicator", "estimate")),
 )}
 
 # Characters no document holds and the chart renderer cannot draw (U+FFFE/FFFF even crash it).
@@ -506,6 +529,18 @@ def _flatten(table: str, name: str, values: list, texts: list[str]) -> dict[str,
                 "value_note": [v[4] if v else None for v in values]}
     if name == "mark":
         return {"mark": [t or None for t in texts], "mark_key": values}
+    if name == "figure":
+        blank = numbers.read_figure("")
+        figures = [v or blank for v in values]
+        cells = [f.value for f in figures]
+        return {"figure_value": [float(c.number) if c.number is not None else None for c in cells],
+                "figure_unit": [c.unit for c in cells],
+                "figure_bound": [c.bound for c in cells],
+                "figure_text": [c.text for c in cells],
+                "figure_year": [f.year for f in figures],
+                "figure_signed": [f.signed for f in figures],
+                "figure_printed": [t or None for t in texts],
+                **{f"figure_{key}": column for key, column in _figure_columns(figures).items()}}
     if name == "threshold":
         blank = numbers.read_figure("")
         figures = [v or blank for v in values]

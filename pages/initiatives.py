@@ -27,8 +27,24 @@ if found > len(rows):
 if rows.empty:
     st.info("条件に合う取組はありません。サイドバーの絞り込みを外すか、検索語を短くしてください。")
 else:
-    st.dataframe(rows, hide_index=True, column_config=NAMES, placeholder="")
+    st.dataframe(rows, hide_index=True, column_config=NAMES, placeholder="",
+                 column_order=queries.shown_columns(rows))
     st.caption(f"出典: {format.inert(queries.documents(selection))}（各行の出典欄に資料内の位置）。空白の違いは無視して検索します。")
+
+if not (worded := queries.worded(rows)).empty:
+    # the document's own words in full, as plain text, where the reader looks after the table (issue #15)
+    st.subheader("取組ごとの資料の記載（取組内容・計画・実績）", divider="gray")
+    labels = [queries.word_label(r) for r in worded.itertuples()]
+    chosen = worded.iloc[labels.index(filters.choice("取組", labels, key="initiative", sidebar=False))]
+    if not (measured := queries.initiative_indicators(chosen.city, chosen.plan, chosen.initiative_code)).empty:
+        st.dataframe(measured, hide_index=True, placeholder="")
+    for kind, item, text in queries.initiative_words(chosen.city, chosen.plan, chosen.initiative_code)[
+            ["kind", "item", "text"]].itertuples(index=False):
+        st.caption(format.inert(queries.word_heading(kind, item)))
+        st.text(text)
+    if not (figures := queries.initiative_figures(chosen.city, chosen.plan, chosen.initiative_code)).empty:
+        st.dataframe(figures, hide_index=True, placeholder="")
+    st.caption(f"出典: {format.inert(chosen.source)}。資料の文言をそのまま示します。")
 
 st.subheader("前期→後期の見直し", divider="gray")
 plans = queries.review_plans()

@@ -57,3 +57,64 @@ def test_check_command_exits_1_on_a_broken_copy(data_copy, tmp_path):
     seed.rebuild(path, data_copy)
     result = CliRunner().invoke(cli.main, ["check", "--db", str(path)])
     assert result.exit_code == 1 and "kpi_evaluation_direction" in result.output
+
+
+# --- 001's 基本目標 judged in words, and printed achievement rates (issue #15) ----------------------
+
+def test_the_seed_passes_the_goal_and_rate_rules(seed_con):
+    assert checks.goal_findings(seed_con, set()) == []
+    assert checks.printed_rate_findings(seed_con, set()) == []
+
+
+def test_every_001_goal_judgement_is_held_with_what_it_is_judged_against(seed_con):
+    rows = seed_con.execute("select item, goal, judgement, status, basis from v_judgements order by item").fetchall()
+    assert rows == [
+        # 001, 前期アクションプランの総括 Keep ① / ②, Problem ① / ②
+        ("Keep ①", "職場における改革・改善マインドの醸成", "目標を達成していない", "not_achieved", "none"),
+        ("Keep ②", "財政調整2基金残高の標準財政規模に対する割合", "確保できている", "achieved", "none"),
+        ("Problem ①", "財政の健全化", "目標と実績の大きな乖離がある", "not_achieved", "effect_actuals"),
+        ("Problem ②", "人件費の適正化", "達成", "achieved", "kpi"),
+    ]
+
+
+@pytest.mark.parametrize("item, word", [
+    # 001, Problem ② 「33.3%以下に対して、実績が32.9%と達成」: changed to 未達成
+    ("Problem ②", "未達成"),
+    # 001, Problem ① 「目標と実績の大きな乖離がある」 (R4・R5 実績 78,227 千円 against 222,380): changed to 達成
+    ("Problem ①", "達成"),
+])
+def test_a_changed_goal_judgement_word_fails(data_copy, tmp_path, item, word):
+    _edit(data_copy / "seed" / "001_judgements.csv", {"item": item}, "judgement", word)
+    found = [f for f in _findings(data_copy, tmp_path) if f.check == "goal_judgement"]
+    assert [f.plan for f in found] == ["行革推進プラン"] and len(found) == 1 and f"評価「{word}」" in found[0].message
+
+
+def test_a_changed_figure_fails_the_goal_judgement(data_copy, tmp_path):
+    # 001, Problem ② 人件費 実績 32.9% changed to 34.0%: no longer 33.3%以下, so 「達成」 does not hold
+    _edit(data_copy / "seed" / "001_kpi.csv", {"indicator": "人件費の適正化"}, "actual", "34.0%")
+    checks_failed = {f.check for f in _findings(data_copy, tmp_path)}
+    assert "goal_judgement" in checks_failed
+
+
+def test_a_changed_effect_actual_fails_the_goal_judgement(data_copy, tmp_path):
+    # 001, 後期アクションプラン策定時点 II 令和5年度 実績 73,396 changed to 273,396: the 実績 years now
+    # exceed the plan-time 222,380, so 「目標と実績の大きな乖離がある（効果額が少ない）」 does not hold
+    _edit(data_copy / "seed" / "001_effect_amounts.csv",
+          {"estimate": "後期アクションプラン策定時", "policy_area_code": "II", "fiscal_year": "令和5年度"},
+          "amount", "273,396")
+    found = [f for f in _findings(data_copy, tmp_path) if f.check == "goal_judgement"]
+    assert len(found) == 1 and "278,227" in found[0].message and "222,380" in found[0].message
+
+
+def test_a_goal_judged_against_no_figure_fails(data_copy, tmp_path):
+    # a judgement said to rest on an indicator the database does not hold has nothing to test it with
+    _edit(data_copy / "seed" / "001_judgements.csv", {"item": "Problem ②"}, "indicator", "人件費比率")
+    found = [f for f in _findings(data_copy, tmp_path) if f.check == "goal_judgement"]
+    assert len(found) == 1 and "数値がありません" in found[0].message
+
+
+def test_a_changed_printed_rate_fails(data_copy, tmp_path):
+    # 004, 重点目標 1-2 「達成率97.8%」 (782 ÷ 800 = 97.75 %) changed to 98.8%
+    _edit(data_copy / "seed" / "004_figures.csv", {"subject": "達成率"}, "figure", "98.8%")
+    found = [f for f in _findings(data_copy, tmp_path) if f.check == "printed_rate"]
+    assert [(f.item, f.printed) for f in found] == [("2012 職場研修の実施件数", 98.8)]

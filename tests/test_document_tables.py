@@ -81,7 +81,10 @@ def test_000_sale_total_is_a_printed_total_not_a_member_of_its_series(seed_con):
 def test_001_keep_problem_try(seed_con):
     counts = dict(seed_con.execute("""select kind, count(*) from v_texts where source like '001_%'
         group by kind""").fetchall())
-    assert counts == {"Keep": 3, "Problem": 9, "Try": 9}             # 001: Keep ①～③, Problem ①～⑨, Try ①～⑧ and ⑧'s text
+    # 001: Keep ①～③, Problem ①～⑨, Try ①～⑧ and ⑧'s text, and under 取組の整理 ①～⑦ the lists of
+    # 新規の取組 / 既存取組（前期アクションプラン） as each heading prints it (⑥ 「新規取組」, ⑦ 「既存取組 (…)」)
+    assert counts == {"Keep": 3, "Problem": 9, "Try": 9, "Try 新規の取組": 6, "Try 新規取組": 1,
+                      "Try 既存取組（前期アクションプラン）": 6, "Try 既存取組 (前期アクションプラン)": 1, "Try その他": 1}
     beside = seed_con.execute("""select text from v_texts where indicator = '人件費の適正化'""").fetchone()[0]
     assert "目標が33.3%以下に対して、実績が32.9%" in beside           # 001, Problem ②
 
@@ -119,3 +122,33 @@ def test_004_current_state_and_issues_and_evaluations(seed_con):
     # 004, 現状と課題 4: 「相模総合補給廠の一部返還(約17ha)に続き、共同使用(約35ha)…」
     assert "一部返還(約17ha)" in seed_con.execute(
         "select text from v_texts where kind = '現状' and item = '4'").fetchone()[0]
+
+
+def test_001_try_lists_the_initiatives_under_each_direction(seed_con):
+    rows = dict(seed_con.execute("""select kind, text from v_texts where source like '001_%'
+        and section = '後期アクションプランで取組が必要なことと取組の整理' and item = '①'""").fetchall())
+    # 001, 後期アクションプランで取組が必要なことと取組の整理 ① 財政の健全化に資する取組の強化
+    assert rows["Try 新規の取組"].split("\n") == [
+        "ふるさと納税寄附額の維持・向上 [財政課]", "PRE（公的不動産）の売却等の促進 [資産経営課]",
+        "設計施工一括発注（DB）方式の導入検討 [契約課]", "KPI評価に基づく事業改善の促進 [政策経営課]",
+        "※外部評価等の実施を追加"]
+    assert rows["Try 既存取組（前期アクションプラン）"].split("\n")[-1] == "集中管理等による公用車保有・管理及び台数の適正化 [行政マネジメント課]"
+    # ⑦ B P Rの推進の取組: 「BPRの取組として1つとする」 kept as words, in its place in the list
+    seventh = seed_con.execute("""select text from v_texts where source like '001_%' and item = '⑦'
+        and kind = 'Try 新規の取組'""").fetchone()[0].split("\n")
+    assert seventh[0] == "○ B P Rの推進 (行政マネジメント課)" and seventh[6] == "BPRの取組として1つとする"
+
+
+def test_002_each_outline_item_holds_its_findings(seed_con):
+    rows = dict(seed_con.execute("""select item, text from v_texts where source like '002_%'
+        and kind = '取組からの気付き'""").fetchall())
+    assert list(rows) == ["(1) キーパーソンインタビュー", "(2) 職員・市民アンケート",
+                          "(3) 庁内プロジェクトチーム等の設置状況調査", "(4) 市長、派遣元との対話"]
+    # 002, 2-2 (3) 取組からの気付き: three bullets, the PDF's line breaks inside each joined
+    assert rows["(3) 庁内プロジェクトチーム等の設置状況調査"].split("\n") == [
+        "・チームの設置は、主管部長が行うことになっており、充て職や管理職で構成される傾向にある。",
+        "・若手・中堅職員、女性職員がメンバーになっているプロジェクトチームが少ない。",
+        "・設置基準が曖昧なため、ゴールの定めがなく、目標値が明確になっていないチームが見受けられる。"]
+    # (5) 職員アンケート prints no 気付き: its 結果 points to 4-3
+    assert seed_con.execute("""select text from v_texts where source like '002_%' and kind = '結果'""").fetchall() == [
+        ("アンケート結果については 4-3 を参照",)]

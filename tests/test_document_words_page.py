@@ -38,7 +38,62 @@ def test_kpi_page_shows_the_documents_words_beside_the_indicator(app_db, indicat
 
 def test_initiatives_page_shows_content_and_result_beside_each_initiative(app_db):
     at = _page("pages/initiatives.py", city="厚木市")
-    rows = next(d.value for d in at.dataframe if "content" in d.value.columns).set_index("initiative_code")
+    rows = next(d.value for d in at.dataframe if "content" in d.value.columns)
+    # the words sit next to the initiative's name, not past the review columns at the table's far right
+    assert list(rows.columns[:6]) == ["city", "phase", "initiative_code", "initiative", "content", "result"]
+    rows = rows.set_index("initiative_code")
     # 000, p.4 分類２-(２)-エ ②: the 実績 holds the capacities 16.32KW and 15.6KW
     assert "太陽光発電システム(16.32KW)" in rows.loc["２-(２)-エ", "result"]
     assert rows.loc["２-(２)-エ", "content"] == "①公共施設の照明のＬＥＤ化\n②公共施設への太陽光発電システムの設置"
+
+
+def _initiative_detail(**params):
+    at = _page("pages/initiatives.py", **params)
+    heading = [h.value for h in at.subheader].index("取組ごとの資料の記載（取組内容・計画・実績）")
+    return at, heading
+
+
+def test_initiatives_page_shows_an_initiatives_words_in_full_as_plain_text(app_db):
+    at, _ = _initiative_detail(city="厚木市", initiative="２-(２)-エ 公共施設エネルギー利用の合理化（厚木市）")
+    chooser = next(s for s in at.selectbox if s.key == "initiative")
+    assert chooser.value == "２-(２)-エ 公共施設エネルギー利用の合理化（厚木市）"
+    assert len(chooser.options) == 25                          # every 000 initiative: each has its words
+    # 000, p.4 分類２-(２)-エ: 取組内容, then each item's 計画 and 実績, each passage as printed, in st.text
+    headings = [c.value for c in at.caption if c.value in ("取組内容", "計画 1", "実績 1", "計画 2", "実績 2")]
+    assert headings == ["取組内容", "計画 1", "実績 1", "計画 2", "実績 2"]
+    texts = [t.value for t in at.text]
+    assert texts[:5] == ["①公共施設の照明のＬＥＤ化\n②公共施設への太陽光発電システムの設置",
+                         "・導入検討調査\n・対象施設の選定", "公民館を対象施設して、導入検討調査を実施しました。",
+                         "・藤塚中学校\n（15kW）",
+                         "藤塚中学校（屋上）へ太陽光発電システム(16.32KW)、蓄電池システム（15.6KW）及び発電量モニターを設置しました。"]
+    assert not [m for m in at.markdown if "太陽光発電システム(16.32KW)" in m.value]
+    # beside the words, the figure they explain and the figures read out of them (v_figures)
+    measured = next(d.value for d in at.dataframe if "成果指標" in d.value.columns)
+    assert measured.values.tolist() == [["電気使用量の削減量", "H27 (2015)", "15,800kWh", "17,136kwh", "〇"]]
+    figures = next(d.value for d in at.dataframe if "資料の文中の数値" in d.value.columns)
+    assert sorted(figures["数値（記載どおり）"]) == ["15.6KW", "15kW", "16.32KW"]
+    assert any("p.4 分類２-(２)-エ" in c.value for c in at.caption)
+
+
+def test_words_that_look_like_markdown_or_html_stay_literal(data_copy, tmp_path, monkeypatch):
+    """An uploaded or edited text is shown as it is: no bold, no list, no tag (issue #15)."""
+    from loaders import seed
+    from tests.test_checks import _edit
+    printed = "**太字** <b>タグ</b>\n- 箇条書き\n1. 番号"
+    _edit(data_copy / "seed" / "000_texts.csv", {"initiative_code": "１-(１)-ア", "kind": "実績"}, "text", printed)
+    db = tmp_path / "plans.duckdb"
+    seed.rebuild(db, data_copy)
+    monkeypatch.setenv("PLANS_DB", str(db))
+    at, _ = _initiative_detail(city="厚木市", initiative="１-(１)-ア 職責に対応した給与制度の見直し（厚木市）")
+    assert printed in [t.value for t in at.text]
+    assert not [m for m in at.markdown if "太字" in m.value or "箇条書き" in m.value]
+
+
+def test_no_words_section_for_a_city_whose_documents_give_none(app_db):
+    at = _page("pages/initiatives.py", city="綾瀬市")
+    assert "取組ごとの資料の記載（取組内容・計画・実績）" not in [h.value for h in at.subheader]
+    table = next(d.value for d in at.dataframe if "initiative" in d.value.columns)
+    assert "content" in table.columns                          # the frame keeps the column …
+    shown = next(d for d in at.dataframe if "initiative" in d.value.columns)
+    order = list(shown.proto.column_order)
+    assert "initiative" in order and "content" not in order    # … but the table shows no empty words column

@@ -42,7 +42,8 @@ def _infos(at):
 def test_page_lists_every_initiative(app_db):
     at = _open()
     assert [h.value for h in at.title] == ["取組一覧"]
-    assert [h.value for h in at.subheader] == ["取組 129件（全129件）", "前期→後期の見直し", "担当課別の取組数と成果指標数"]
+    assert [h.value for h in at.subheader] == ["取組 129件（全129件）", "取組ごとの資料の記載（取組内容・計画・実績）",
+                                               "前期→後期の見直し", "担当課別の取組数と成果指標数"]
     table = _table(at, "phase")
     assert len(table) == 129
     assert (table["city"] == "市名記載なし").sum() == 65

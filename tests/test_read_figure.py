@@ -32,7 +32,44 @@ CASES = [
     ("13,650 (歳入予算額)", 13650, None, None, False, "歳入予算額", None),      # 004, 本年度の主な事業 4-5
     # a result beyond its figure
     ("250万件を超えた", 2500000, "件", "gt", False, None, None),              # 004, 4-2 実績
+    # 万 / 億 multipliers (issue #15, figures in words)
+    ("74万時間", 740000, "時間", None, False, None, None),                   # 004, 2-2 平成22年度実績(74万時間)
+    ("10万時間", 100000, "時間", None, False, None, None),                   # 004, 2-2 平成28年度までに10万時間縮減
+    ("3億人", 300000000, "人", None, False, None, None),                    # 004, 4-3 指標・目標
+    ("4割", 40, "%", None, False, None, None),                             # 001, Problem ⑧ 職員が4割いる
+    ("97.8%", Decimal("97.8"), "%", None, False, None, None),              # 004, 1-2 達成率97.8%
+    ("１回以上", 1, "回", "ge", False, None, None),                          # 000, １-(２)-イ 月１回以上
+    ("4か年", 4, "か年", None, False, None, None),                          # 004, 2-1 4か年の職員定数管理計画
+    ("約11か月", 11, "か月", None, True, None, None),                       # 002, 4-3 約 11 か月
+    ("16.32KW", Decimal("16.32"), "KW", None, False, None, None),          # 000, ２-(２)-エ 実績
+    # bounds and changes
+    ("2,000人以上増加", 2000, "人", "ge", False, None, None),                # 004, 6-1 評価
+    ("+2,000人以上", 2000, "人", "ge", False, None, None),                   # the same, as an upload writes it
+    ("約80人減少", -80, "人", None, True, None, None),                       # 002, 4-1 (3) 約 80 人減少
+    ("△80人", -80, "人", None, False, None, None),
+    ("5件未満", 5, "件", "lt", False, None, None),
 ]
+
+# The figure's year where the text gives it (not the column's), and a sign or change word.
+YEARS_AND_SIGNS = [
+    ("平成23年度 2.8%", 2.8, 2011, False),      # 004, 2-3 指標・目標 「(平成23年度 2.8%)」
+    ("2.8%(H23)", 2.8, 2011, False),           # the same, year after the figure
+    ("2.8%（平成23年度）", 2.8, 2011, False),
+    ("R3 約３割", 30, 2021, False),
+    ("2,000人以上増加", 2000, None, True),       # 004, 6-1 評価 前年度より2,000人以上増加
+    ("+2,000人以上", 2000, None, True),
+    ("約80人減少", -80, None, True),
+    ("△52,218", -52218, None, True),
+    ("25人（各部に１人）", 25, None, False),      # a note that is no year
+    ("25人(2015)", 25, None, False),            # a bare number in a note is no year
+    ("74万時間", 740000, None, False),
+]
+
+
+@pytest.mark.parametrize("text, number, year, signed", YEARS_AND_SIGNS)
+def test_the_year_and_sign_a_figure_is_printed_with(text, number, year, signed):
+    figure = numbers.read_figure(text)
+    assert (figure.value.number, figure.year, figure.signed) == (Decimal(str(number)), year, signed)
 
 WORDS = [
     "半数以上",                           # 002, 4-3: 半数 is no number
@@ -40,6 +77,9 @@ WORDS = [
     "約束",
     "方針の検討",                         # 000, 3-(1)-ウ
     "職員構成の推移等を想定",              # 000, 1-(1)-イ
+    "増加",                               # a change word with no number
+    "返還4事案",                          # 004, 5-1: a name, not a figure
+    "H23",                               # a year alone is no figure
 ]
 
 
@@ -85,3 +125,19 @@ def test_an_upload_reads_the_same_figures(tmp_path):
     parsed, errors = tables.parse("series", frame, file="up.xlsx")
     assert errors == []
     assert parsed[["value", "unit", "value_approximate"]].values.tolist() == [[30.0, "%", True], [60.0, "%", False]]
+
+
+def test_an_upload_of_figures_in_words_reads_year_bound_and_sign():
+    """A figures table uploaded reads its cells with the same parser as the seed (issue #15)."""
+    import pandas as pd
+
+    from loaders import tables
+    frame = pd.DataFrame({"city": ["相模原市"] * 2, "plan": ["p"] * 2, "section": ["s"] * 2,
+                          "held_in": ["v_texts"] * 2, "subject": ["a", "b"],
+                          "figure": ["2.8%(H23)", "+2,000人以上"], "quote": ["q"] * 2,
+                          "source": ["up.xlsx 1行目", "up.xlsx 2行目"]})
+    parsed, errors = tables.parse("figures", frame, file="up.xlsx")
+    assert errors == []
+    read = parsed[["figure_value", "figure_unit", "figure_bound", "figure_year", "figure_signed"]]
+    assert read.astype(object).where(read.notna(), None).values.tolist() == [
+        [2.8, "%", None, 2011, False], [2000.0, "人", "ge", None, True]]

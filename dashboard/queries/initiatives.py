@@ -133,11 +133,10 @@ def initiatives(sel: Selection, limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The initiatives matching the filters (the first `limit`), with the review as printed and the source."""
     where, params = _where(sel)
     return _by_title(query(f"""
-        select coalesce(city, $no_city) as city, plan, phase, initiative_code, initiative, department,
-               review, successor,
-               -- the document's own words beside the initiative (issue #15): 000's 取組内容 and 実績
+        select coalesce(city, $no_city) as city, phase, initiative_code, initiative,
+               -- the document's own words next to the initiative's name (issue #15): 000's 取組内容 and 実績
                ({_WORDS.format(kind="取組内容")}) as content, ({_WORDS.format(kind="実績")}) as result,
-               policy_area, strategy, theme, source
+               department, review, successor, plan, policy_area, strategy, theme, source
         from v_initiatives
         where {where}
         order by v_initiatives.city is null, v_initiatives.city, plan, phase, policy_area, strategy,
@@ -149,6 +148,64 @@ def initiatives(sel: Selection, limit: int = TABLE_ROWS) -> pd.DataFrame:
 _WORDS = """select string_agg(t.text, chr(10) order by t.source, t.item) from v_texts t
     where t.kind = '{kind}' and t.city is not distinct from v_initiatives.city
       and t.plan = v_initiatives.plan and t.initiative_code = v_initiatives.initiative_code"""
+
+
+WORD_COLUMNS = ("content", "result")
+
+
+def worded(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the table whose document gives the initiative words of its own (取組内容, 実績)."""
+    return rows.dropna(subset=list(WORD_COLUMNS), how="all")
+
+
+def shown_columns(rows: pd.DataFrame) -> list[str]:
+    """The table's columns, the words columns left out when no row shown has words."""
+    return [c for c in rows.columns if c not in WORD_COLUMNS or rows[c].notna().any()]
+
+
+def word_label(row) -> str:
+    """How an initiative is named in the chooser: its code, name and city, as printed."""
+    code = f"{row.initiative_code} " if isinstance(row.initiative_code, str) else ""
+    return f"{code}{row.initiative}（{row.city}）"
+
+
+def word_heading(kind: str, item) -> str:
+    """What a passage of an initiative's words is, as the document heads it: 取組内容, 計画 1, 実績 1."""
+    return kind if item is None or pd.isna(item) else f"{kind} {item}"
+
+
+def initiative_words(city: str, plan: str, code: str) -> pd.DataFrame:
+    """One initiative's own words as printed (issue #15): 取組内容, then each item's 計画 and 実績."""
+    return query("""
+        select kind, item, fiscal_year, text, source from v_texts
+        where city is not distinct from $city and plan = $plan and initiative_code = $code
+        order by kind <> '取組内容', item nulls first,
+                 list_position(['取組内容', '計画', '実績'], kind) nulls last, source""",
+        city=None if city == NO_CITY else city, plan=plan, code=code)
+
+
+def initiative_indicators(city: str, plan: str, code: str) -> pd.DataFrame:
+    """One initiative's 成果指標 with its target, actual and mark as printed: the figures its words explain."""
+    rows = query("""
+        select indicator, fiscal_year, target_printed, actual_printed, mark from v_kpi
+        where city is not distinct from $city and plan = $plan and initiative_code = $code
+        order by row_order""",
+        city=None if city == NO_CITY else city, plan=plan, code=code)
+    return pd.DataFrame({"成果指標": rows["indicator"], "年度": rows["fiscal_year"].map(format.fiscal_year),
+                         "目標": rows["target_printed"], "実績": rows["actual_printed"], "目標達成": rows["mark"]})
+
+
+def initiative_figures(city: str, plan: str, code: str) -> pd.DataFrame:
+    """The figures printed in one initiative's words (v_figures), as printed, with their year and
+    source; the words around each are the passage shown above the table."""
+    figures = query("""
+        select subject, printed, fiscal_year, source from v_figures
+        where city is not distinct from $city and plan = $plan and initiative_code = $code
+        order by source, subject""",
+        city=None if city == NO_CITY else city, plan=plan, code=code)
+    return pd.DataFrame({"資料の文中の数値": figures["subject"], "数値（記載どおり）": figures["printed"],
+                         "年度": figures["fiscal_year"].map(format.fiscal_year),
+                         "出典": docs.cite_column(figures["source"])})
 
 
 def _by_title(rows: pd.DataFrame) -> pd.DataFrame:
