@@ -40,7 +40,7 @@ MARK_FILLS = {
     **{f"measure {k}": v for k, v in initiatives.MEASURE_COLORS.items()},
     **{f"area {i}": v for i, v in enumerate(effects.AREA_PALETTE)},
     **{f"estimate {i}": v for i, v in enumerate(effects.ESTIMATE_PALETTE)},
-    "plan-time bars and plan line": plan_actual.PLAN_COLOR,
+    "plan line (cumulative)": plan_actual.PLAN_COLOR,
     "latest estimate bars": plan_actual.LATEST_COLOR,
     "kpi target": kpi.TARGET_COLOR,
     "ratio stem": "#8c8c8c",

@@ -141,7 +141,7 @@ def test_cumulative_chart_has_a_plan_line_listed_in_its_table():
     assert table[f"累計（{REVISED}）"].tolist()[1] == "78,227 千円"
     assert table[f"計画線の累計（{PLAN_TIME}）"].tolist()[1] == "222,380 千円"
     texts = [row.get("label") for data in spec["datasets"].values() for row in data]
-    assert f"計画線（{PLAN_TIME}）累計 2,674,093 千円" in texts
+    assert f"計画線（{PLAN_TIME}）R9 累計 2,674,093 千円" in texts
 
 
 def test_page_shows_actuals_against_the_plan_with_the_share():

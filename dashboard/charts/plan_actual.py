@@ -18,6 +18,7 @@ from dashboard.labels import ACTUAL, PROJECTED, UNITS
 # The palest and a dark blue of the estimates' palette: the plan-time estimate reads as the
 # older one, as on the 時点の比較 chart.
 PLAN_COLOR, LATEST_COLOR = effects.ESTIMATE_PALETTE[0], effects.ESTIMATE_PALETTE[2]
+PLAN_FILL = "#ffffff"        # the plan's bars: hollow, their outline carries them
 PLAN_INK = effects.ESTIMATE_PALETTE[3]    # the plan line's words: the darkest of the blues
 ACTUAL_SHADE = "#f0f0f0"     # behind the years of 実績
 
@@ -93,11 +94,15 @@ def plan_against_latest(years: pd.DataFrame, to_date: pd.DataFrame, unit: str) -
         layers.append(alt.Chart(note).mark_text(align="left", baseline="top", dx=-30, y=4, fontSize=12,
                                                 fontWeight="bold", color=theme.TEXT).encode(
             x=alt.X("year:N", sort=order), text="label:N"))
-    columns = alt.Chart(bars).mark_bar(stroke="#333333", strokeWidth=1).encode(
+    # The plan hollow (white, dark outline), the latest filled: pale 見込み bars of the latest
+    # would read as the plan's if both were filled in blues.
+    columns = alt.Chart(bars).mark_bar(stroke="#333333", strokeWidth=1.5).encode(
         x=x, xOffset=offset,
         y=alt.Y("value:Q", title=f"改革改善効果額（{unit}）", axis=alt.Axis(labelExpr=effects._AXIS_AMOUNT)),
-        color=alt.Color("estimate:N", title="時点", sort=estimates, legend=alt.Legend(labelLimit=320),
-                        scale=alt.Scale(domain=estimates, range=[PLAN_COLOR, LATEST_COLOR])),
+        color=alt.Color("estimate:N", title="時点", sort=estimates,
+                        legend=alt.Legend(labelLimit=320, symbolType="square", symbolSize=220,
+                                          symbolStrokeColor="#222222", symbolStrokeWidth=1.5),
+                        scale=alt.Scale(domain=estimates, range=[PLAN_FILL, LATEST_COLOR])),
         opacity=alt.condition("datum.pale", alt.value(effects.KIND_OPACITY[PROJECTED]), alt.value(1.0)),
         strokeDash=alt.condition("datum.pale", alt.value(effects.KIND_DASH[PROJECTED]), alt.value([1, 0])),
         tooltip=tooltip)
@@ -111,7 +116,7 @@ def plan_against_latest(years: pd.DataFrame, to_date: pd.DataFrame, unit: str) -
     kinds = effects.kinds_note([k for k in (ACTUAL, PROJECTED) if k in set(bars["kind"])])
     title = alt.Title(
         f"計画策定時と最新（{latest_estimate}）の効果額（年度別・計画比）",
-        subtitle=[f"単位: {unit}。左の棒が{plan_estimate}、右の棒が{latest_estimate}。"
+        subtitle=[f"単位: {unit}。左の白い棒が{plan_estimate}（計画）、右の青い棒が{latest_estimate}。",
                   f"「差」は{latest_estimate} − {plan_estimate}。灰色の背景は実績の年度。",
                   kinds])
     layers = [*layers, columns, effects._zero(), difference]
@@ -141,10 +146,18 @@ def cumulative_against_plan(totals: pd.DataFrame, years: pd.DataFrame, unit: str
                alt.Tooltip("gap_text:N", title="差")]
     plan_line = alt.Chart(line).mark_line(color=PLAN_COLOR, strokeWidth=3, point=alt.OverlayMarkDef(
         shape="square", size=60, color=PLAN_COLOR)).encode(x=x, y="value:Q", tooltip=tooltip)
-    last = line.tail(1).assign(label=lambda f: f"計画線（{plan_estimate}）累計 " + f["text"])
-    plan_label = alt.Chart(last).mark_text(align="right", dx=-10, dy=16, fontSize=12, fontWeight="bold",
-                                           color=PLAN_INK).encode(x=x, y="value:Q", text="label:N")
-    chart.layer = [plan_line, *chart.layer, plan_label]
+    # Named once, above the line's second-last point: at the last one the estimate's own running
+    # sum is written (the two totals of 001 differ by 2 %), and a running sum rises, so above-left
+    # of the line is free.
+    last = line.tail(1)
+    at = line.tail(2).head(1).assign(
+        label=f"計画線（{plan_estimate}）{format.fiscal_year(last['fiscal_year'].iloc[0]).split(' ')[0]}"
+              f" 累計 {last['text'].iloc[0]}")
+    place = dict(align="right", dx=-12, dy=-14, fontSize=12, fontWeight="bold")
+    halo = alt.Chart(at).mark_text(stroke="#ffffff", strokeWidth=4, strokeJoin="round", **place).encode(
+        x=x, y="value:Q", text="label:N")
+    plan_label = halo.mark_text(color=PLAN_INK, **place)
+    chart.layer = [plan_line, *chart.layer, halo, plan_label]
     subtitle = list(chart.title.subtitle) + [f"青い線と四角は{plan_estimate}の累計（計画線）。"]
     chart.title = alt.Title(f"累計効果額の推移（{estimate}、計画線つき）", subtitle=subtitle)
     return chart
