@@ -64,8 +64,9 @@ def run(params: dict | None = None) -> AppTest:
 
 
 def away_and_back(at: AppTest) -> None:
-    """To another page and back by the sidebar's links, which carry no query parameters: the
-    effect page's widgets are gone from the session meanwhile, as Streamlit drops them."""
+    """To another page and back with no query parameters, as the sidebar's links go. Under
+    AppTest the page still sees its earlier URL, so these tests hold with or without the session's
+    memory in dashboard/filters.py; tests/test_browser_plan_actual.py is the one that fails without it."""
     at.query_params.clear()
     at.switch_page(str(ROOT / "pages/initiatives.py")).run()
     assert not at.exception, at.exception
