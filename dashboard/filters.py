@@ -21,15 +21,28 @@ from dashboard.labels import UNITS
 
 
 def _url_index(key: str, options: list, index: int, format_func: Callable) -> int:
-    """The option the URL names (as the widget shows it), else `index`."""
-    wanted = st.query_params.get(key)
+    """The option the URL names (as the widget shows it), else the one this session last showed
+    under the key, else `index`."""
     shown = [str(format_func(o)) for o in options]
-    return shown.index(wanted) if wanted in shown else index
+    for wanted in (st.query_params.get(key), st.session_state.get(_SEEN + key)):
+        if wanted in shown:
+            return shown.index(wanted)
+    return index
+
+
+# The value a session last showed per key, apart from the widget's own state, which Streamlit
+# drops once a page without the widget runs: the sidebar's page links carry no query parameters,
+# so without it a visit to another page and back reopened on the default, and after an upload on
+# whatever plan the default now picks (issue #16).
+_SEEN = "filters.seen:"
 
 
 def _pin(key: str, value, format_func: Callable) -> None:
-    """Write the value in effect into the URL, the default included."""
-    if value is not None and st.query_params.get(key) != str(format_func(value)):
+    """Write the value in effect into the URL, the default included, and remember it for the session."""
+    if value is None:
+        return
+    st.session_state[_SEEN + key] = str(format_func(value))
+    if st.query_params.get(key) != str(format_func(value)):
         st.query_params[key] = str(format_func(value))
 
 

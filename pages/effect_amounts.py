@@ -1,8 +1,9 @@
 """効果額: 改革改善効果額 by policy area and fiscal year, and the plan's estimates (時点) compared."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, documents, filters, format, frame, slides
+from dashboard import chart_export, deck_controls, documents, filters, format, frame, plan_actual_view, slides
 from dashboard.charts import effects as charts
+from dashboard.queries import defaults
 from dashboard.queries import effects as queries
 
 frame.setup("効果額")
@@ -12,7 +13,8 @@ plans = queries.plan_keys()
 if not plans:
     st.info("効果額（改革改善効果額）のデータがまだありません。「データ取込」ページから効果額の表を取り込んでください。")
     st.stop()
-city, plan = filters.choice("計画", plans, key="effect_plan",
+opens_on = defaults.expected_plan(plans, last_fys=queries.plans()["last_fy"].tolist())   # not the first in order (#16)
+city, plan = filters.choice("計画", plans, key="effect_plan", index=opens_on,
                             format_func=lambda p: f"{p[1]}（{format.city(p[0])}）")
 estimates = queries.estimates(city, plan)
 estimate = filters.choice("時点", estimates["estimate"].tolist(), key="estimate", index=len(estimates) - 1,
@@ -40,7 +42,7 @@ for cell, part in zip(st.columns(3), parts.itertuples()):
 totals = queries.year_totals(city, plan, estimate)
 chart_export.draw(charts.by_area_and_year, queries.amounts(city, plan, estimate), totals, unit, estimate=estimate,
                   name=f"効果額_{estimate}")
-chart_export.draw(charts.cumulative, totals, unit, estimate=estimate, name=f"累計効果額_{estimate}")
+plan_actual_view.cumulative(city, plan, estimate, totals, unit)   # with the plan line (#16)
 table = charts.amount_table(queries.area_year_cells(city, plan, estimate), unit)
 st.table(charts.printed_table(format.inert_frame(table)))
 st.caption(format.inert("出典: " + documents.cite_many(queries.sources(city, plan, estimate))))
@@ -63,3 +65,5 @@ table = charts.comparison_table(comparison, unit)
 st.table(charts.printed_table(format.inert_frame(table)))
 st.caption(format.inert("出典: " + documents.cite_many(queries.sources(city, plan))))
 st.caption(format.inert(documents.files(queries.sources(city, plan))))
+
+plan_actual_view.section(city, plan, unit)

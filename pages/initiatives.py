@@ -4,6 +4,7 @@ import streamlit as st
 from dashboard import chart_export, filters, format, frame
 from dashboard.charts import initiatives as charts
 from dashboard.labels import COLUMNS
+from dashboard.queries import defaults
 from dashboard.queries import initiatives as queries
 
 NAMES = {**COLUMNS, "phase": "期", "policy_area": "基本方針・政策分野", "strategy": "戦略区分",
@@ -51,7 +52,8 @@ plans = queries.review_plans()
 if plans.empty:
     st.info("見直し区分（継続・新規・廃止）が記載された計画はありません。")
 else:
-    plan = (filters.choice("見直しを集計する計画", plans["label"].tolist(), key="review_plan")
+    opens_on = defaults.expected_plan(list(zip(plans["city"], plans["plan"])), city=defaults.one_city(selection.cities))
+    plan = (filters.choice("見直しを集計する計画", plans["label"].tolist(), key="review_plan", index=opens_on)
             if len(plans) > 1 else plans["label"].iloc[0])
     chart_export.draw(charts.review_by_strategy, queries.review_counts(plan), plan, name="見直し区分")
     st.dataframe(queries.review_table(plan), hide_index=True, column_config=NAMES, height="content",

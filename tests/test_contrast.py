@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import deck_export
-from dashboard.charts import effects, initiatives, kpi, theme
+from dashboard.charts import effects, initiatives, kpi, plan_actual, theme
 from dashboard.charts.theme import BACKGROUND, LARGE_TEXT_MIN, MARK_MIN, TEXT_MIN, contrast, ink_on
 from dashboard.labels import CITY_COLORS, STATUS_COLORS
 
@@ -40,6 +40,8 @@ MARK_FILLS = {
     **{f"measure {k}": v for k, v in initiatives.MEASURE_COLORS.items()},
     **{f"area {i}": v for i, v in enumerate(effects.AREA_PALETTE)},
     **{f"estimate {i}": v for i, v in enumerate(effects.ESTIMATE_PALETTE)},
+    "plan line (cumulative)": plan_actual.PLAN_COLOR,
+    "latest estimate bars": plan_actual.LATEST_COLOR,
     "kpi target": kpi.TARGET_COLOR,
     "ratio stem": "#8c8c8c",
 }
@@ -62,6 +64,9 @@ TEXT_PAIRS = {
     "comparison muted データなし": ("#555555", "#f0f0f0"),
     "comparison muted on white": ("#555555", BACKGROUND),
     "net and 比較 labels": ("#000000", BACKGROUND),
+    "plan line label": (plan_actual.PLAN_INK, BACKGROUND),
+    "計画比 note on the 実績 shade": (theme.TEXT, plan_actual.ACTUAL_SHADE),
+    "差 labels over the 実績 shade": ("#000000", plan_actual.ACTUAL_SHADE),
     "export text": ("#%02x%02x%02x" % deck_export.TEXT, BACKGROUND),
     "export grey": ("#%02x%02x%02x" % deck_export.GREY, BACKGROUND),
     "export text on panel": ("#%02x%02x%02x" % deck_export.TEXT, "#%02x%02x%02x" % deck_export.PANEL),

@@ -45,10 +45,10 @@ def test_opens_on_the_latest_estimate_with_actual_and_projected_totals(app_db):
 def test_headline_compares_the_revision_with_plan_time(app_db):
     at = run()
     # 001 後期, 合計額 (R4~R9) 2,611,600 against 計画策定時 2,674,093; 比較 △62,493
-    assert metrics(at)[-2:] == [
+    assert metrics(at)[3:5] == [
         ("R4 (2022)～R9 (2027) 合計（計画策定時）", "2,674,093 千円", ""),
         ("R4 (2022)～R9 (2027) 合計（後期アクションプラン策定時）", "2,611,600 千円", "△62,493 千円")]
-    assert at.metric[-1].proto.delta_description == "計画策定時との比較"
+    assert at.metric[4].proto.delta_description == "計画策定時との比較"
 
 
 def test_plan_is_shown_with_no_city_named(app_db):
@@ -57,9 +57,11 @@ def test_plan_is_shown_with_no_city_named(app_db):
     assert select.options == ["行革推進プラン（市名記載なし）"]
 
 
-def test_page_shows_three_charts_and_two_tables(app_db):
+def test_page_shows_four_charts_and_three_tables(app_db):
+    # by area and year, cumulative with its plan line, estimates compared, plan against latest (#16)
     at = run()
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("vega_lite_chart")) == 4
+    assert len(at.table) == 3
     table = at.table[0].value
     assert table.loc["合計"].tolist() == ["△15,673", "93,900", "305,079", "463,066", "746,668", "1,018,560",
                                         "2,611,600"]
@@ -75,7 +77,7 @@ def test_printed_totals_are_said_to_agree(app_db):
 
 def test_every_chart_and_table_names_its_source(app_db):
     at = run()
-    assert captions(at).count("出典: 後期アクションプラン策定について（市名記載なし）") == 2
+    assert captions(at).count("出典: 後期アクションプラン策定について（市名記載なし）") == 3
     assert captions(at).count("ファイル: 001_9480041d8c514e34.txt") == 2
     assert "後期アクションプラン策定時点の改革改善効果額見込み（単位：千円）" in captions(at)
 
@@ -88,7 +90,7 @@ def test_unit_switch_changes_metrics_and_tables_together(app_db, unit, total, de
     at = run()
     at.sidebar.radio(key="unit").set_value(unit).run()
     assert metrics(at)[0][1] == total
-    assert metrics(at)[-1][1:] == (total, delta)
+    assert metrics(at)[4][1:] == (total, delta)
     table = at.table[0].value
     assert table.index.name == f"政策分野（{unit}）"
     assert table.loc["合計"].iloc[0] == r4
