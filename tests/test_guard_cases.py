@@ -349,3 +349,8 @@ def test_the_inflate_limit_counts_every_entry_kept_or_not_up_to_its_own_size():
     assert guard.inspect_workbook(zipped(entries), limits(max_inflated_bytes=3_000_000)).inflated_bytes == 3_000_000
     error = refusal(guard.inspect_workbook, zipped(entries), limits(max_inflated_bytes=2_999_999))
     assert (error.code, str(error)) == ("zip-inflated", "ブックを展開すると 3 MB を超えます。ブックを分けるか、不要なシートを削除してください。")
+
+
+def test_a_formula_that_is_not_utf8_is_still_named_with_its_bytes_replaced():
+    xml = b'<c r="F2"><f>[1]S!A1&amp;"\xff"</f><v>0</v></c>'
+    assert guard._scan_cells(xml, set()) == ([], [], [("F2", "external-link", '[1]S!A1&"\ufffd"')], [])
