@@ -329,3 +329,19 @@ def test_a_total_over_years_sums_its_items_years():
     rows[4][3] = "22件"
     assert sheet(rows, "s.csv", None).warnings == [
         "5行目は合計・小計の行です。内訳の合計と一致することを確かめ、データには含めていません。"]
+
+
+def test_a_subtotal_sums_only_the_rows_of_its_own_year_since_the_previous_total():
+    rows = [BUDGET_HEAD, ["相模原市", "経営方針", "R5", "A事業", "1,000"], ["相模原市", "経営方針", "R6", "A事業", "4,000"],
+            ["相模原市", "経営方針", "R5", "B事業", "2,000"], ["相模原市", "経営方針", "R5", "小計", "3,000"]]
+    result = sheet(rows)
+    assert (result.errors, len(result.rows)) == ([], 3)
+    rows[4][4] = "7,000"
+    assert [(e.row, e.message) for e in sheet(rows).errors] == [(5, (
+        "小計の行 7,000 が、同じ表の直前の合計・小計からの行（2行）の合計 3,000 と一致しません。金額か合計を確認してください。"))]
+
+
+def test_a_total_whose_actual_is_a_placeholder_is_checked_on_its_target_only():
+    result = sheet([KPI_HEAD, ["厚木市", "P", "R5", "研修A", "10件", "8件"], ["厚木市", "P", "R5", "研修B", "5件", "4件"],
+                    ["厚木市", "P", "R5", "計", "16件", "-"]])
+    assert [(e.row, e.column, e.text) for e in result.errors] == [(4, "E", "16件")]
