@@ -345,3 +345,31 @@ def test_a_total_whose_actual_is_a_placeholder_is_checked_on_its_target_only():
     result = sheet([KPI_HEAD, ["厚木市", "P", "R5", "研修A", "10件", "8件"], ["厚木市", "P", "R5", "研修B", "5件", "4件"],
                     ["厚木市", "P", "R5", "計", "16件", "-"]])
     assert [(e.row, e.column, e.text) for e in result.errors] == [(4, "E", "16件")]
+
+
+EFFECT_LONG = [
+    ["市名", "計画", "時点", "政策分野", "年度", "区分", "金額"],
+    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "R4", "計画", "100"],
+    ["綾瀬市", "改善プラン", "策定時", "人材の活用", "R4", "計画", "△40"],
+    ["綾瀬市", "改善プラン", "策定時", "合計", "R4", "", "60"],
+    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "R5", "計画", "200"],
+    ["綾瀬市", "改善プラン", "策定時", "人材の活用", "R5", "計画", "60"],
+    ["綾瀬市", "改善プラン", "策定時", "合 計", "R5", "", "260"],
+    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "合計", "", "300"],
+    ["綾瀬市", "改善プラン", "策定時", "総計", "", "", "320"],
+    ["綾瀬市", "改善プラン", "策定時", "合計", "R6", "", ""],
+]
+
+
+def test_effect_total_rows_become_printed_totals_each_one_line_from_its_cell():
+    result = sheet(EFFECT_LONG, "e.xlsx", "効果額")
+    assert result.errors == [] and len(result.rows) == 4
+    where = {"city": "綾瀬市", "plan": "改善プラン", "estimate": "策定時", "_sheet": "効果額", "_column": "G", "_header": "金額"}
+    assert result.printed_totals == [
+        {**where, "total_kind": kind, "policy_area_code": area, "fiscal_year": fy, "amount_thousand_yen": amount,
+         "amount_printed": printed, "source": f"e.xlsx シート「効果額」{row}行目", "_row": row}
+        for kind, area, fy, amount, printed, row in [
+            ("year_total", None, 2022, 60.0, "60", 4), ("year_total", None, 2023, 260.0, "260", 7),
+            ("area_total", "業務の見直し", None, 300.0, "300", 8), ("grand_total", None, None, 320.0, "320", 9)]]
+    # the R6 total row has no amount: nothing to check, dropped with the others
+    assert result.warnings == ["4行目・7行目・8行目・9行目・10行目は合計・小計の行です。内訳の合計と一致することを確かめ、データには含めていません。"]
