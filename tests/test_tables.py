@@ -373,3 +373,13 @@ def test_effect_total_rows_become_printed_totals_each_one_line_from_its_cell():
             ("area_total", "業務の見直し", None, 300.0, "300", 8), ("grand_total", None, None, 320.0, "320", 9)]]
     # the R6 total row has no amount: nothing to check, dropped with the others
     assert result.warnings == ["4行目・7行目・8行目・9行目・10行目は合計・小計の行です。内訳の合計と一致することを確かめ、データには含めていません。"]
+
+
+def test_an_area_total_is_named_by_the_areas_number_where_the_table_has_one():
+    rows = [["市名", "計画", "時点", "番号", "政策分野", "年度", "区分", "金額"],
+            ["綾瀬市", "改善プラン", "策定時", "1", "業務の見直し", "R4", "計画", "100"],
+            ["綾瀬市", "改善プラン", "策定時", "1", "業務の見直し", "R5", "計画", "200"],
+            ["綾瀬市", "改善プラン", "策定時", "1", "業務の見直し", "合計", "", "300"]]
+    result = sheet(rows, "e.xlsx", "効果額")
+    assert [(p["total_kind"], p["policy_area_code"], p["fiscal_year"], p["amount_printed"], p["_column"])
+            for p in result.printed_totals] == [("area_total", "1", None, "300", "H")]
