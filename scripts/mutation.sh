@@ -12,7 +12,7 @@ if [ "$#" -eq 0 ]; then
   rm -rf mutants   # a full run keeps no result from older code
 fi
 status=0
-HYPOTHESIS_PROFILE=mutation nice -n 19 .venv/bin/mutmut run --max-children "${MUTATION_WORKERS:-1}" "$@" > mutants.log 2>&1 || status=$?
+PLANS_TEST_READ_IN_PROCESS=1 HYPOTHESIS_PROFILE=mutation nice -n 19 .venv/bin/python -m mutmut run --max-children "${MUTATION_WORKERS:-1}" "$@" > mutants.log 2>&1 || status=$?
 tail -n 3 mutants.log | tr '\r' '\n' | tail -n 3
 if [ "$status" -ne 0 ]; then
   echo "mutmut stopped with exit $status; see mutants.log" >&2

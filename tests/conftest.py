@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from loaders import seed, store
+from loaders import importer, isolation, seed, store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,3 +92,24 @@ def _close_tabs(request):
     if "browser" in request.fixturenames:
         for context in request.getfixturevalue("browser").contexts:
             context.close()
+
+
+@pytest.fixture(autouse=True)
+def _read_in_process(request, monkeypatch):
+    """Under scripts/mutation.sh (PLANS_TEST_READ_IN_PROCESS=1), read an upload in this process.
+
+    mutmut records which test calls which function only in its own process, and switches a mutant
+    on by an environment variable: a read in the child would count for no test, and would start an
+    interpreter per upload. The child's own behaviour (limits, deaths) stays tested as it is in
+    tests/test_isolation.py and the browser tests, which keep the child.
+    """
+    module = request.module.__name__.rsplit(".", 1)[-1]
+    if os.environ.get("PLANS_TEST_READ_IN_PROCESS") != "1" or module in ("test_isolation",) \
+            or module.startswith("test_browser"):
+        return
+
+    def run(data, name, context, limits, progress):
+        preview = importer.read_file(data, name, context, progress, limits)
+        return pickle.loads(pickle.dumps(preview))  # what the child hands back, through pickle
+
+    monkeypatch.setattr(isolation, "run", run)

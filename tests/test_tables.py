@@ -246,3 +246,140 @@ def test_arrow_text_reads_as_object_text(cells):
     assert (layouts._filled(*pd.factorize(as_arrow)).tolist()
             == layouts._filled(*pd.factorize(as_objects)).tolist()
             == [layouts.cell_text(c) != "" for c in cells])
+
+
+# 合計 / 小計 / 計 rows (loaders/total_rows.py), read as a sheet is: the exact error and 注意 ---------
+
+from loaders import layouts, total_rows  # noqa: E402
+from loaders.layouts import Context  # noqa: E402
+
+KPI_HEAD = ["市名", "計画", "年度", "指標", "目標", "実績"]
+
+
+def sheet(rows, file="t.xlsx", name="表"):
+    return layouts.read_sheet(rows, file=file, sheet=name, context=Context())
+
+
+@pytest.mark.parametrize("text, word", [
+    ("合計", "合計"), ("総合計", "総合計"), ("合計額", "合計額"), ("総計", "総計"), ("小計", "小計"), ("計", "計"),
+    ("合 計", "合計"), ("合\u3000計", "合計"), ("合計（R4～R9）", "合計"), ("小計(R4~R9)", "小計"),
+    ("会計", None), ("計画", None), ("合計A", None), ("", None), (None, None), (3, None),
+])
+def test_a_total_is_named_by_its_word_alone(text, word):
+    assert total_rows.total_word(text) == word
+
+
+def test_a_total_row_that_agrees_is_dropped_with_a_note_naming_its_row():
+    result = sheet([KPI_HEAD, ["厚木市", "P", "R5", "研修A", "10件", "8件"], ["厚木市", "P", "R5", "研修B", "5件", "4件"],
+                    ["厚木市", "P", "R5", "計", "15件", "12件"]])
+    assert (result.errors, result.rows.indicator.tolist()) == ([], ["研修A", "研修B"])
+    assert result.warnings == ["4行目は合計・小計の行です。内訳の合計と一致することを確かめ、データには含めていません。"]
+
+
+@pytest.mark.parametrize("total, refused", [("2.5件", False), ("3件", False), ("3.1件", True), ("1.9件", True)])
+def test_a_total_may_differ_from_its_parts_by_half_a_unit_of_rounding(total, refused):
+    result = sheet([KPI_HEAD, ["厚木市", "P", "R5", "研修A", "1件", "1.2件"], ["厚木市", "P", "R5", "研修B", "1件", "1.3件"],
+                    ["厚木市", "P", "R5", "合計", "2件", total]])
+    assert [(e.code, e.row, e.column, e.header, e.text) for e in result.errors] == (
+        [("total-row", 4, "F", "実績", total)] if refused else [])
+
+
+def test_a_total_row_that_disagrees_names_its_cell_both_figures_and_the_parts():
+    result = sheet([KPI_HEAD, ["厚木市", "P", "R5", "研修A", "10件", "8件"], ["厚木市", "P", "R6", "研修A", "9件", "1件"],
+                    ["厚木市", "P", "R5", "研修B", "5件", "4件"], ["厚木市", "P", "R5", "計", "16件", "13件"]])
+    assert [e.as_dict() for e in result.errors] == [
+        {"file": "t.xlsx", "sheet": "表", "row": 5, "column": "E", "text": "16件", "code": "total-row", "header": "目標",
+         "message": "計の行 16 が、同じ表の同じ年度の行（2行）の合計 15 と一致しません。金額か合計を確認してください。"},
+        {"file": "t.xlsx", "sheet": "表", "row": 5, "column": "F", "text": "13件", "code": "total-row", "header": "実績",
+         "message": "計の行 13 が、同じ表の同じ年度の行（2行）の合計 12 と一致しません。金額か合計を確認してください。"}]
+    assert result.warnings == []
+
+
+def test_a_total_over_a_part_that_is_no_number_says_so():
+    result = sheet([KPI_HEAD, ["厚木市", "P", "R5", "研修A", "10件", ""], ["厚木市", "P", "R5", "研修B", "5件", "4件"],
+                    ["厚木市", "P", "R5", "合計", "15件", "4件"]])
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (4, "F", "合計の行 4 が、同じ表の同じ年度の行（2行）の合計 （数値でない内訳があります） と一致しません。金額か合計を確認してください。")]
+
+
+BUDGET_HEAD = ["市名", "計画", "年度", "事業名", "事業費"]
+
+
+def test_subtotals_sum_the_rows_since_the_previous_total_and_the_note_names_every_total_row():
+    rows = [BUDGET_HEAD, ["相模原市", "経営方針", "R5", "A事業", "1,000"], ["相模原市", "経営方針", "R5", "B事業", "2,000"],
+            ["相模原市", "経営方針", "R5", "小計", "3,000"], ["相模原市", "経営方針", "R5", "C事業", "500"],
+            ["相模原市", "経営方針", "R5", "D事業", "250"], ["相模原市", "経営方針", "R5", "小計", "750"],
+            ["相模原市", "経営方針", "R5", "合計", "3,750"]]
+    result = sheet(rows)
+    assert result.errors == [] and result.rows.project.tolist() == ["A事業", "B事業", "C事業", "D事業"]
+    assert result.warnings == ["4行目・7行目・8行目は合計・小計の行です。内訳の合計と一致することを確かめ、データには含めていません。"]
+    rows[6][4] = "751"
+    [error] = sheet(rows).errors
+    assert (error.row, error.column, error.header, error.message) == (7, "E", "事業費", (
+        "小計の行 751 が、同じ表の直前の合計・小計からの行（2行）の合計 750 と一致しません。金額か合計を確認してください。"))
+
+
+def test_a_total_over_years_sums_its_items_years():
+    rows = [["市名", "指標", "年度", "値", "出典"], ["厚木市", "応援件数", "R3", "10件", "広報"],
+            ["厚木市", "応援件数", "R4", "12件", "広報"], ["厚木市", "相談件数", "R4", "7件", "広報"],
+            ["厚木市", "応援件数", "計", "23件", "広報"]]
+    [error] = sheet(rows, "s.csv", None).errors  # the year cell names it; the label is the generic 合計
+    assert (error.sheet, error.row, error.column, error.header, error.message) == (None, 5, "D", "値", (
+        "合計の行 23 が、同じ表の同じ項目の各年度（2行）の合計 22 と一致しません。金額か合計を確認してください。"))
+    rows[4][3] = "22件"
+    assert sheet(rows, "s.csv", None).warnings == [
+        "5行目は合計・小計の行です。内訳の合計と一致することを確かめ、データには含めていません。"]
+
+
+def test_a_subtotal_sums_only_the_rows_of_its_own_year_since_the_previous_total():
+    rows = [BUDGET_HEAD, ["相模原市", "経営方針", "R5", "A事業", "1,000"], ["相模原市", "経営方針", "R6", "A事業", "4,000"],
+            ["相模原市", "経営方針", "R5", "B事業", "2,000"], ["相模原市", "経営方針", "R5", "小計", "3,000"]]
+    result = sheet(rows)
+    assert (result.errors, len(result.rows)) == ([], 3)
+    rows[4][4] = "7,000"
+    assert [(e.row, e.message) for e in sheet(rows).errors] == [(5, (
+        "小計の行 7,000 が、同じ表の直前の合計・小計からの行（2行）の合計 3,000 と一致しません。金額か合計を確認してください。"))]
+
+
+def test_a_total_whose_actual_is_a_placeholder_is_checked_on_its_target_only():
+    result = sheet([KPI_HEAD, ["厚木市", "P", "R5", "研修A", "10件", "8件"], ["厚木市", "P", "R5", "研修B", "5件", "4件"],
+                    ["厚木市", "P", "R5", "計", "16件", "-"]])
+    assert [(e.row, e.column, e.text) for e in result.errors] == [(4, "E", "16件")]
+
+
+EFFECT_LONG = [
+    ["市名", "計画", "時点", "政策分野", "年度", "区分", "金額"],
+    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "R4", "計画", "100"],
+    ["綾瀬市", "改善プラン", "策定時", "人材の活用", "R4", "計画", "△40"],
+    ["綾瀬市", "改善プラン", "策定時", "合計", "R4", "", "60"],
+    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "R5", "計画", "200"],
+    ["綾瀬市", "改善プラン", "策定時", "人材の活用", "R5", "計画", "60"],
+    ["綾瀬市", "改善プラン", "策定時", "合 計", "R5", "", "260"],
+    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "合計", "", "300"],
+    ["綾瀬市", "改善プラン", "策定時", "総計", "", "", "320"],
+    ["綾瀬市", "改善プラン", "策定時", "合計", "R6", "", ""],
+]
+
+
+def test_effect_total_rows_become_printed_totals_each_one_line_from_its_cell():
+    result = sheet(EFFECT_LONG, "e.xlsx", "効果額")
+    assert result.errors == [] and len(result.rows) == 4
+    where = {"city": "綾瀬市", "plan": "改善プラン", "estimate": "策定時", "_sheet": "効果額", "_column": "G", "_header": "金額"}
+    assert result.printed_totals == [
+        {**where, "total_kind": kind, "policy_area_code": area, "fiscal_year": fy, "amount_thousand_yen": amount,
+         "amount_printed": printed, "source": f"e.xlsx シート「効果額」{row}行目", "_row": row}
+        for kind, area, fy, amount, printed, row in [
+            ("year_total", None, 2022, 60.0, "60", 4), ("year_total", None, 2023, 260.0, "260", 7),
+            ("area_total", "業務の見直し", None, 300.0, "300", 8), ("grand_total", None, None, 320.0, "320", 9)]]
+    # the R6 total row has no amount: nothing to check, dropped with the others
+    assert result.warnings == ["4行目・7行目・8行目・9行目・10行目は合計・小計の行です。内訳の合計と一致することを確かめ、データには含めていません。"]
+
+
+def test_an_area_total_is_named_by_the_areas_number_where_the_table_has_one():
+    rows = [["市名", "計画", "時点", "番号", "政策分野", "年度", "区分", "金額"],
+            ["綾瀬市", "改善プラン", "策定時", "1", "業務の見直し", "R4", "計画", "100"],
+            ["綾瀬市", "改善プラン", "策定時", "1", "業務の見直し", "R5", "計画", "200"],
+            ["綾瀬市", "改善プラン", "策定時", "1", "業務の見直し", "合計", "", "300"]]
+    result = sheet(rows, "e.xlsx", "効果額")
+    assert [(p["total_kind"], p["policy_area_code"], p["fiscal_year"], p["amount_printed"], p["_column"])
+            for p in result.printed_totals] == [("area_total", "1", None, "300", "H")]
