@@ -10,9 +10,12 @@ cities = filters.choices("市", queries.CITY_OPTIONS, key="cities", default=quer
 measure = filters.choice("テーマの数え方", list(queries.MEASURES), key="measure")
 st.caption("資料の形式・年度・計画の種類は市ごとに異なります。数値は各資料のとおりで、ない数値は推計せず「データなし」と示します。")
 scopes = queries.scopes(cities)
-st.caption("計画の範囲: " + format.inert("、".join(
-    f"{format.city(c) if isinstance(c, str) else queries.NO_CITY_LABEL}「{p}」は{sc}"
-    for c, p, sc in zip(scopes["city"], scopes["plan"], scopes["scope_label"]))))
+if not (part := scopes[scopes["scope_label"] != queries.WHOLE_CITY]).empty:
+    # What each plan covers is data (plans.scope): a plan of one bureau is named at the top
+    st.caption("計画の範囲: " + format.inert("、".join(
+        f"{format.city(c) if isinstance(c, str) else queries.NO_CITY_LABEL}の「{p}」は{sc}"
+        for c, p, sc in zip(part["city"], part["plan"], part["scope_label"])))
+        + "の計画です。" + ("ほかの計画は市全体の計画です。" if len(part) < len(scopes) else ""))
 
 st.subheader("計画期間", divider="gray")
 plans = queries.plan_timeline(cities)

@@ -200,7 +200,7 @@ def test_staff_per_thousand_shows_atsugi_and_no_data_for_the_others():
     basis = {r["city_label"]: r["basis"] for r in _rows(spec)}
     assert "職員数 2,044人（R3 (2021)" in basis["厚木市"] and "223,930人" in basis["厚木市"]
     assert basis["厚木市"].endswith("（年次の差 2年度）")
-    assert "年次の差: 厚木市 年次の差 2年度" in spec["title"]["subtitle"][0]
+    assert spec["title"]["subtitle"][0] == "分子と人口の年次の差（括弧内）: 厚木市 2年度。"
     bars = spec["layer"][0]
     assert bars["mark"]["type"] == "bar" and bars["transform"] == [{"filter": "datum.has_data"}]
     _assert_city_colours(spec)

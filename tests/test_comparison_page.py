@@ -106,7 +106,7 @@ def test_staffing_table_shows_what_each_document_prints(app_db):
 def test_scope_and_theme_mapping_are_on_the_page(app_db):
     at = _open()
     captions = _texts(at.caption)
-    assert "相模原市「総務局 局・区経営方針（平成25年度）」は総務局のみ" in captions
+    assert "計画の範囲: 相模原市の「総務局 局・区経営方針（平成25年度）」は総務局のみの計画です。ほかの計画は市全体の計画です。" in captions
     assert "相模原市は総務局のみの計画で、市全体の計画ではありません。" in captions
     heat = _charts(at)["共通テーマ別の取組数（件）"]
     cells = {(r.row_label, r.theme_label): r.text for r in heat.itertuples()}

@@ -162,7 +162,10 @@ def theme_heatmap(counts: pd.DataFrame, measure: str) -> alt.LayerChart:
     base = alt.Chart(data).encode(
         x=alt.X("theme_label:N", sort=themes, title="共通テーマ",
                 axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160)),
-        y=alt.Y("row_label:N", sort=rows, title="市（計画の範囲）", axis=_CITY_AXIS),
+        # 相模原市（総務局のみ） is longer than a city's name: room for it, never cut (「相模原市（総…」)
+        y=alt.Y("row_label:N", sort=rows, title="市（計画の範囲）",
+                axis=alt.Axis(labelFontWeight="bold", titleAngle=0, titleAnchor="end", titleAlign="right",
+                              titleBaseline="bottom", titleY=-6, labelLimit=260)),
         tooltip=[alt.Tooltip("city_label:N", title="市"), alt.Tooltip("theme_label:N", title="共通テーマ"),
                  alt.Tooltip("tip:N", title=measure)])
     filled = base.mark_rect(stroke="white", strokeWidth=3).encode(
@@ -351,7 +354,8 @@ def per_thousand(people: pd.DataFrame, measure: str) -> alt.LayerChart:
                      for r in rows]
     data["x"] = data["value"].fillna(0.0)
     top = float(values.max()) if values.notna().any() else 1.0
-    gaps = "、".join(f"{r.city} {year_gap(_gap_of(r, measure))}" for r, ok in zip(rows, data["has_data"]) if ok)
+    gaps = "、".join(f"{r.city} {year_gap(_gap_of(r, measure)).removeprefix('年次の差 ')}"
+                     for r, ok in zip(rows, data["has_data"]) if ok)
     base = alt.Chart(data).encode(
         y=alt.Y("city_label:N", sort=list(data["city_label"]), title="市", axis=_CITY_AXIS),
         tooltip=[alt.Tooltip("city_label:N", title="市"), alt.Tooltip("text:N", title=title),
@@ -366,7 +370,7 @@ def per_thousand(people: pd.DataFrame, measure: str) -> alt.LayerChart:
     chart = alt.layer(bars, value_text, no_data).properties(
         width="container", height=alt.Step(44),
         title=alt.TitleParams(title, subtitle=[
-            f"分子と人口の年次の差: {gaps}（括弧内）。" if gaps else "計算できる市がありません。",
+            f"分子と人口の年次の差（括弧内）: {gaps}。" if gaps else "計算できる市がありません。",
             "局など市の一部の数値は市全体の人口で割らず「比較できません」と表示します。"]))
     return style(chart)
 
