@@ -180,8 +180,10 @@ def per_capita(cities: Sequence[str] | None = None) -> pd.DataFrame:
         people[f"{measure}_gap"] = [None if pd.isna(fy) or p is None else int(p) - int(fy)
                                     for fy, p in zip(people[f"{measure}_fy"], people["population_fy"])]
     people["cost_not_comparable"] = [
-        None if pd.isna(cost) or wide else
-        f"事業費は{scope}の計画の数値で、市全体の人口で割ると比べられる数値になりません"
+        None if pd.isna(cost) or (not pd.isna(wide) and bool(wide)) else
+        ("事業費の計画に範囲（市全体・局など）の記載がなく、市全体の人口で割れるか分かりません"
+         if not isinstance(scope, str) or NO_SCOPE in scope else
+         f"事業費は{scope}の計画の数値で、市全体の人口で割ると比べられる数値になりません")
         for cost, wide, scope in zip(people["cost_thousand_yen"], people["cost_city_wide"], people["cost_scope"])]
     return people
 
