@@ -10,14 +10,14 @@ st.caption("神奈川県内3市（厚木市・綾瀬市・相模原市）の行�
            "すべての数値は元資料のとおりで、出典を各行に示します。")
 
 plans = queries.plans()
-counts = queries.status_counts_by_city()
+counts = queries.status_counts_by_plan()
 people = queries.municipalities().set_index("city")
 names = [*CITIES, NO_CITY] if plans["city"].isna().any() else list(CITIES)
 
 for name in names:
     key = None if name == NO_CITY else name
     st.subheader(name, divider="gray")
-    tables.city_summary(
+    tables.plan_counts(
         people.loc[key] if key in people.index else None,
         counts[counts["city"].isna()] if key is None else counts[counts["city"] == key])
     tables.plan_list(plans[plans["city"].isna()] if key is None else plans[plans["city"] == key])

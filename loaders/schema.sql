@@ -37,11 +37,30 @@ create table status_words (
     unique (city, column_name, word)
 );
 
+-- The common theme of a plan's pillar, or of one initiative under it (issue #16): a row with an
+-- initiative maps that initiative and wins over its pillar's row. area_kind says what the
+-- document's grouping is: 柱 (a pillar, 基本方針) or 目標の区分 (アウトプット / アウトカム).
 create table themes (
     city        varchar,
     plan        varchar,
     policy_area varchar not null,
-    theme       varchar not null
+    theme       varchar not null,
+    initiative  varchar,
+    area_kind   varchar not null default '柱' check (area_kind in ('柱', '目標の区分'))
+);
+
+-- Staff figures the documents print, for the staffing comparison (data/staffing.csv, issue #16):
+-- baseline, target and actual as printed, with their year; a figure a document does not print
+-- has no row (never estimated).
+create table staffing (
+    city        varchar,
+    plan        varchar not null,
+    measure     varchar not null,           -- 職員数 | 職員定数, as the document calls it
+    role        varchar not null check (role in ('基準', '目標', '実績')),
+    fiscal_year varchar,                    -- as printed (平成25年度, 今後5年間)
+    value       varchar not null,           -- as printed (4,620人, 30人(4.6%)削減)
+    note        varchar,
+    source      varchar not null
 );
 
 create table known_discrepancies (
@@ -70,7 +89,9 @@ create table plans (
     city varchar, plan varchar not null, plan_type varchar, parent_plan varchar,
     period_text varchar, period_start_fy integer, period_end_fy integer,
     source varchar not null,
-    period_note varchar                     -- NULL: printed; else why the period is inferred
+    period_note varchar,                    -- NULL: printed; else why the period is inferred
+    scope varchar,                          -- 市 | 局 | 区 | 部 | 課; NULL: not stated (issue #16)
+    scope_unit varchar                      -- the bureau / division the plan covers (総務局)
 );
 
 create table kpi (
@@ -237,7 +258,7 @@ from schedule where retired_by is null;
 
 create view v_plans as
 select city, plan, period_start_fy, period_end_fy, source, plan_type, parent_plan, period_text,
-       period_note is not null as period_inferred, period_note
+       period_note is not null as period_inferred, period_note, scope, scope_unit
 from plans where retired_by is null;
 
 -- Derived at write time: every writer (store.write) rebuilds kpi_current from kpi, status_words
@@ -274,7 +295,7 @@ select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initia
        j.status, j.period, j.target_bound, j.actual_bound, j.target_printed, j.actual_printed,
        j.target_approximate, j.target_note, j.target_second_value, j.target_second_unit,
        j.actual_approximate, j.actual_note, j.actual_second_value, j.actual_second_unit,
-       t.theme, j.label,
+       coalesce(ti.theme, t.theme) as theme, j.label,
        -- The city's 全国地方公共団体コード as a number (every city loaded is in municipalities;
        -- 0 for no city): cities sort in the code's order, the one official listings use.
        coalesce(m.code::bigint, 0) as city_code,
@@ -296,11 +317,16 @@ select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initia
                           order by j.plan, j.policy_area nulls last, j.initiative_code, j.indicator) as indicator_order,
        row_number() over (partition by j.city
                           order by j.plan, j.policy_area nulls last, j.initiative_code, j.indicator,
-                                   j.fiscal_year nulls last, j.source, j.period) as row_order
+                                   j.fiscal_year nulls last, j.source, j.period) as row_order,
+       -- what the policy_area is (柱 or 目標の区分) and whether the theme is the initiative's or the pillar's
+       coalesce(t.area_kind, '柱') as area_kind,
+       case when ti.theme is not null then '取組' when t.theme is not null then '柱' end as theme_basis
 from labelled j
 left join municipalities m on m.name = j.city
-left join themes t on t.policy_area = j.policy_area and t.plan = j.plan
-                  and (t.city = j.city or (t.city is null and j.city is null));
+left join themes t on t.initiative is null and t.policy_area = j.policy_area and t.plan = j.plan
+                  and (t.city = j.city or (t.city is null and j.city is null))
+left join themes ti on ti.initiative = j.initiative and ti.policy_area = j.policy_area and ti.plan = j.plan
+                   and (ti.city = j.city or (ti.city is null and j.city is null));
 
 -- Filled by store.refresh_derived, in page order (city code, document order).
 create table kpi_current as select * from kpi_derived;
@@ -311,23 +337,26 @@ create view v_effect_amounts as
 select e.city, e.plan, e.policy_area_code, e.policy_area, e.fiscal_year, e.estimate, e.value_kind,
        e.amount_thousand_yen, e.source, e.amount_printed, t.theme
 from effect_amounts e
-left join themes t on t.policy_area = e.policy_area and t.plan = e.plan
+left join themes t on t.initiative is null and t.policy_area = e.policy_area and t.plan = e.plan
                   and (t.city = e.city or (t.city is null and e.city is null))
 where e.retired_by is null;
 
 create view v_initiatives as
 select i.city, i.plan, i.phase, i.policy_area, i.strategy, i.initiative_code, i.initiative,
-       i.department, i.review, i.successor, i.source, t.theme
+       i.department, i.review, i.successor, i.source, coalesce(ti.theme, t.theme) as theme,
+       case when ti.theme is not null then '取組' when t.theme is not null then '柱' end as theme_basis
 from initiatives i
-left join themes t on t.policy_area = i.policy_area and t.plan = i.plan
+left join themes t on t.initiative is null and t.policy_area = i.policy_area and t.plan = i.plan
                   and (t.city = i.city or (t.city is null and i.city is null))
+left join themes ti on ti.initiative = i.initiative and ti.policy_area = i.policy_area and ti.plan = i.plan
+                   and (ti.city = i.city or (ti.city is null and i.city is null))
 where i.retired_by is null;
 
 create view v_budget as
 select b.city, b.plan, b.fiscal_year, b.policy_area, b.project, b.department,
        b.amount_thousand_yen, b.is_revenue, b.source, b.project_code, b.amount_printed, t.theme
 from budget b
-left join themes t on t.policy_area = b.policy_area and t.plan = b.plan
+left join themes t on t.initiative is null and t.policy_area = b.policy_area and t.plan = b.plan
                   and (t.city = b.city or (t.city is null and b.city is null))
 where b.retired_by is null;
 

@@ -19,7 +19,7 @@ from loaders.readers import read_csv_text
 
 SEED_BATCH = 1
 FACT_TABLES = batches.FACT_TABLES  # in the order of tables.SPECS
-_REFERENCE = ("municipalities", "status_words", "themes", "known_discrepancies", "documents")
+_REFERENCE = ("municipalities", "status_words", "themes", "known_discrepancies", "documents", "staffing")
 
 
 def read_reference(data_dir: Path) -> dict[str, pd.DataFrame]:
@@ -31,6 +31,8 @@ def read_reference(data_dir: Path) -> dict[str, pd.DataFrame]:
         frame, _ = read_csv_text(path.read_bytes())
         frames[name] = frame.replace({"": None})
     errors += municipalities.validate(frames["municipalities"], file=f"{data_dir.name}/municipalities.csv")
+    frames["themes"], problems = read_themes(frames["themes"], file=f"{data_dir.name}/themes.csv")
+    errors += problems
     words = frames["status_words"]
     duplicated = words[words.duplicated(["city", "column_name", "word"], keep=False)]
     for index in duplicated.index:
@@ -40,6 +42,23 @@ def read_reference(data_dir: Path) -> dict[str, pd.DataFrame]:
         raise LoadError(errors)
     frames["municipalities"]["population"] = pd.to_numeric(frames["municipalities"]["population"])
     return frames
+
+
+def read_themes(frame: pd.DataFrame, *, file: str) -> tuple[pd.DataFrame, list[CellError]]:
+    """The theme mapping (per pillar, or per initiative under it) through the table parser: its
+    headers as in tables.THEMES, every cell checked; a blank area_kind is a pillar (柱)."""
+    mapping, unknown = tables.header_map("themes", list(frame.columns))
+    errors = [CellError(file, None, 1, h, h, "この見出しは使えません。data/README.md の列名にしてください。")
+              for h in unknown]
+    parsed, problems = tables.parse("themes", frame.rename(columns=mapping).fillna(""), file=file)
+    errors += problems
+    key = ["city", "plan", "policy_area", "initiative"]
+    if not problems and not parsed.empty:
+        parsed["area_kind"] = parsed.get("area_kind", pd.Series(index=parsed.index, dtype=object)).fillna("柱")
+        for index in parsed.index[parsed.duplicated([k for k in key if k in parsed], keep=False)]:
+            errors.append(CellError(file, None, int(index) + 2, "theme", parsed.at[index, "theme"],
+                                    "同じ計画・分野・取組の行が重複しています。1行にしてください。"))
+    return parsed, errors
 
 
 def read_seed(data_dir: Path, known_cities: set[str]) -> dict[str, pd.DataFrame]:

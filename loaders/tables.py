@@ -50,6 +50,9 @@ TABLES: dict[str, tuple[Field, ...]] = {
         _f("period_note", "text", False, "期間の注記"),
         _f("plan_type", "text", False, "種別", "計画の種類"), _f("parent_plan", "text", False, "上位計画"),
         _f("source", required=True),
+        # what the plan covers (issue #16): 市 (the whole city), 局, 区, 部 or 課, and that unit's name
+        _f("scope", "scope", False, "範囲", "対象範囲", "計画の範囲"),
+        _f("scope_unit", "text", False, "対象組織", "組織名"),
     ),
     "kpi": (
         _f("city"), _f("plan", required=True), _f("fiscal_year", "fiscal_year"),
@@ -137,6 +140,15 @@ TABLES: dict[str, tuple[Field, ...]] = {
     ),
 }
 
+# The theme mapping (data/themes.csv, issue #16): read with the same parser as every table, so a
+# mapping file from the page can be checked like an upload. A reference table, not a fact table
+# (no batches yet), hence not in SPECS.
+THEMES: tuple[Field, ...] = (
+    _f("city"), _f("plan", required=True), _f("policy_area", required=True),
+    _f("initiative"), _f("theme", "text", True, "共通テーマ", "テーマ"),
+    _f("area_kind", "area_kind", False, "分野の種類"),
+)
+
 @dataclass(frozen=True)
 class Spec:
     """Everything the loaders know about one fact table, in one place (issue #12).
@@ -209,6 +221,26 @@ def _direction(text: str) -> str | None:
     return _DIRECTIONS[text]
 
 
+# What a plan's grouping is (issue #16): a pillar, or the kind of a goal (アウトプット / アウトカム).
+AREA_KINDS = ("柱", "目標の区分")
+
+
+def _area_kind(text: str) -> str:
+    if text not in AREA_KINDS:
+        raise ValueError("分野の種類は 柱 か 目標の区分（アウトプット・アウトカムなど）で入力してください。空欄は「柱」です。")
+    return text
+
+
+# A plan's scope (issue #16): the whole city, or one bureau, ward, division or section of it.
+SCOPES = {"市": "市", "市全体": "市", "全庁": "市", "局": "局", "区": "区", "部": "部", "課": "課"}
+
+
+def _scope(text: str) -> str:
+    if text not in SCOPES:
+        raise ValueError("範囲は 市（市全体）・局・区・部・課 のいずれかで入力してください。空欄は「記載なし」です。")
+    return SCOPES[text]
+
+
 def _boolean(text: str) -> bool:
     if text.lower() not in _BOOLEANS:
         raise ValueError("true（歳入）か false（歳出）で入力してください。")
@@ -242,13 +274,15 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "mark": lambda t: marks.normalize_mark(t) if t else None,
     "direction": _direction,
     "boolean": _boolean,
+    "scope": _scope,
+    "area_kind": _area_kind,
 }
 
 
 def header_map(table: str, headers: list[str]) -> tuple[dict[str, str], list[str]]:
     """Match a sheet's headers to the table's fields: ({header: field}, [unknown headers])."""
     by_word: dict[str, str] = {}
-    for field in TABLES[table]:
+    for field in (THEMES if table == "themes" else TABLES[table]):
         for word in (field.name, *field.aliases):
             by_word.setdefault(word.casefold(), field.name)
     mapping, unknown = {}, []
@@ -271,7 +305,7 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
     index (issue #8: a million rows hold a few hundred thousand distinct texts at most).
     `factorized` may give pd.factorize of some columns, already worked out by the caller.
     """
-    fields = {f.name: f for f in TABLES[table]}
+    fields = {f.name: f for f in (THEMES if table == "themes" else TABLES[table])}
     errors: list[CellError] = []
     for name, field in fields.items():
         if field.required and name not in frame.columns:

@@ -9,6 +9,13 @@ frame.setup("都市比較")
 cities = filters.choices("市", queries.CITY_OPTIONS, key="cities", default=queries.CITY_OPTIONS)
 measure = filters.choice("テーマの数え方", list(queries.MEASURES), key="measure")
 st.caption("資料の形式・年度・計画の種類は市ごとに異なります。数値は各資料のとおりで、ない数値は推計せず「データなし」と示します。")
+scopes = queries.scopes(cities)
+if not (part := scopes[scopes["scope_label"] != queries.WHOLE_CITY]).empty:
+    # What each plan covers is data (plans.scope): a plan of one bureau is named at the top
+    st.caption("計画の範囲: " + format.inert("、".join(
+        f"{format.city(c) if isinstance(c, str) else queries.NO_CITY_LABEL}の「{p}」は{sc}"
+        for c, p, sc in zip(part["city"], part["plan"], part["scope_label"])))
+        + "の計画です。" + ("ほかの計画は市全体の計画です。" if len(part) < len(scopes) else ""))
 
 st.subheader("計画期間", divider="gray")
 plans = queries.plan_timeline(cities)
@@ -26,7 +33,12 @@ if counts.empty or counts["n"].isna().all():
 else:
     chart_export.draw(charts.theme_heatmap, counts, measure, name=f"共通テーマ別_{measure}")
     st.caption(f"{charts.sources(counts)}。「データなし」はその市の資料にこの表がないことを示し、0件とは異なります。"
-               f"「{charts.NO_THEME}」は共通テーマが割り当てられていない行です。")
+               f"「{charts.NO_THEME}」は共通テーマが割り当てられていない行です。"
+               "取組ごとの対応がある取組は、分野（柱）の対応より取組の対応で数えます（下の対応表）。")
+mapping = queries.theme_mapping(cities)
+with st.expander(f"共通テーマの対応表（どの分野・取組をどのテーマに数えているか、{len(mapping):,}行）"):
+    st.dataframe(format.inert_frame(charts.mapping_table(mapping)), hide_index=True)
+    st.caption("出典: data/themes.csv（分野は資料の表記のとおり。対応は比較のために付けたもので、資料の記載ではありません）")
 
 st.subheader("成果指標の達成率", divider="gray")
 rates = queries.achievement_rates(cities)
@@ -37,6 +49,8 @@ else:
         st.warning(caution, icon=":material/warning:")
     chart_export.draw(charts.achievement_rates, rates, name="達成率")
     st.caption(charts.sources(rates[rates["judged"] > 0]))
+    if note := charts.scope_note(rates[rates["judged"] > 0]):
+        st.caption(note)
 if not rates.empty and (note := charts.unjudged_note(rates)):
     st.caption(note)
 
@@ -45,8 +59,20 @@ people = queries.per_capita(cities)
 if people.empty:
     st.info("人口当たりの数値は市ごとに計算します。サイドバーで厚木市・綾瀬市・相模原市のいずれかを選んでください。")
 else:
-    # One under the other: side by side at 1280 px their titles were cut (「歳入予…」).
+    # One under the other: side by side at 1280 px their titles were cut (「歳入予…」). A measure no
+    # chosen city can compare is not drawn: its cells in the table say why (比較できません / データなし).
     for measure_key in ("staff", "cost"):
-        chart_export.draw(charts.per_thousand, people, measure_key)
+        if charts.has_per_thousand(people, measure_key):
+            chart_export.draw(charts.per_thousand, people, measure_key)
     st.table(format.inert_frame(charts.per_capita_table(people)))
     st.caption(charts.per_capita_caption(people))
+
+st.subheader("職員数の基準・目標・実績", divider="gray")
+staff_cities = [c for c in queries.CITIES if c in (cities or queries.CITY_OPTIONS)]
+if not staff_cities:
+    st.info("職員数は市ごとに比べます。サイドバーで厚木市・綾瀬市・相模原市のいずれかを選んでください。")
+else:
+    st.table(format.inert_frame(charts.staffing_table(queries.staffing(staff_cities), staff_cities)))
+    st.caption("各市の資料が印刷している職員数・職員定数だけを、資料の年度とともに示します。"
+               "記載のない数値（削減前の職員数など）は計算せず「記載なし」とします。"
+               "職員数（実員）と職員定数は別の数値で、年度も市ごとに異なります。出典: data/staffing.csv（各欄の出典の節）")

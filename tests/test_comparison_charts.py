@@ -108,7 +108,8 @@ def test_heatmap_writes_counts_and_no_data_in_the_cells():
     spec = charts.theme_heatmap(queries.theme_counts(ALL, "取組数"), "取組数").to_dict()
     cells = {(r["city_label"], r["theme_label"]): r["text"] for r in _rows(spec)}
     assert cells["厚木市", "人材・組織"] == "6"
-    assert cells["綾瀬市", "業務改革・デジタル"] == "14"
+    # 綾瀬 3 行政システムの改革: 14 initiatives, 7 of them mapped to 財政・財源 one by one (data/themes.csv)
+    assert cells["綾瀬市", "業務改革・デジタル"] == "7" and cells["綾瀬市", "財政・財源"] == "7"
     assert cells["市名記載なし", "業務改革・デジタル"] == "31"
     assert cells["厚木市", "地域・交流"] == "0"
     assert {cells["相模原市", t] for t in ("人材・組織", "地域・交流")} == {"データなし"}
@@ -144,8 +145,9 @@ def test_rate_label_keeps_the_judged_count_beside_the_rate(judged, achieved, lab
 def test_rate_chart_shows_only_years_with_judged_indicators():
     spec = charts.achievement_rates(queries.achievement_rates(ALL)).to_dict()
     bars = {r["row"]: r["label"] for r in _rows(spec)}
+    # 相模原市's plan covers 総務局 only (plans.scope): the row says so (issue #16)
     assert bars == {"厚木市　H27 (2015)　実施計画": "82%（17件中14件）",
-                    "相模原市　H24 (2012)　経営方針": "64%（11件中7件）",
+                    "相模原市（総務局のみ）　H24 (2012)　経営方針": "64%（11件中7件）",
                     "市名記載なし　前期アクションプラン期間　行革推進プラン": "100%（1件中1件）"}
     _assert_city_colours(spec)
     _titled(spec)
@@ -192,9 +194,13 @@ def test_years_without_judgement_are_named_instead_of_dropped():
 def test_staff_per_thousand_shows_atsugi_and_no_data_for_the_others():
     spec = charts.per_thousand(queries.per_capita(ALL), "staff").to_dict()
     texts = {r["city_label"]: r["text"] for r in _rows(spec)}
-    assert texts == {"厚木市": "9.13人", "綾瀬市": "データなし", "相模原市": "データなし"}
+    # 002 5-4: 2,044人 in R3 (FY2021) ÷ 223,930人 on 2024-02-01 (FY2023) × 1,000 = 9.13; the gap is said
+    assert 1000 * 2_044 / 223_930 == pytest.approx(9.128, abs=5e-4)
+    assert texts == {"厚木市": "9.13人（年次の差 2年度）", "綾瀬市": "データなし", "相模原市": "データなし"}
     basis = {r["city_label"]: r["basis"] for r in _rows(spec)}
     assert "職員数 2,044人（R3 (2021)" in basis["厚木市"] and "223,930人" in basis["厚木市"]
+    assert basis["厚木市"].endswith("（年次の差 2年度）")
+    assert spec["title"]["subtitle"][0] == "分子と人口の年次の差（括弧内）: 厚木市 2年度。"
     bars = spec["layer"][0]
     assert bars["mark"]["type"] == "bar" and bars["transform"] == [{"filter": "datum.has_data"}]
     _assert_city_colours(spec)
@@ -202,12 +208,16 @@ def test_staff_per_thousand_shows_atsugi_and_no_data_for_the_others():
     assert spec["layer"][0]["encoding"]["x"]["title"] == "人口千人当たり職員数（人）"
 
 
-def test_cost_per_thousand_shows_sagamihara_with_its_years():
-    spec = charts.per_thousand(queries.per_capita(ALL), "cost").to_dict()
+def test_cost_of_one_bureau_is_not_divided_by_the_whole_city():
+    # 004 is 総務局's plan: its 350,029千円 over 相模原市's 725,493 residents would compare a bureau
+    # with whole cities (issue #16). The cell says 比較できません and why; no city is drawn.
+    people = queries.per_capita(ALL)
+    assert not charts.has_per_thousand(people, "cost")
+    spec = charts.per_thousand(people, "cost").to_dict()
     texts = {r["city_label"]: r["text"] for r in _rows(spec)}
-    assert texts == {"厚木市": "データなし", "綾瀬市": "データなし", "相模原市": "482.5千円"}
+    assert texts == {"厚木市": "データなし", "綾瀬市": "データなし", "相模原市": "比較できません"}
     basis = {r["city_label"]: r["basis"] for r in _rows(spec)}
-    assert "350,029千円（H25 (2013)" in basis["相模原市"] and "令和2年国勢調査" in basis["相模原市"]
+    assert basis["相模原市"].startswith("比較できません: 事業費は総務局のみの計画の数値")
 
 
 def test_per_capita_table_says_no_data_rather_than_leaving_a_gap():
@@ -216,7 +226,10 @@ def test_per_capita_table_says_no_data_rather_than_leaving_a_gap():
     assert table.loc["人口", "厚木市"] == "223,930人（推計人口（2024年2月1日現在））"
     assert table.loc["人口", "綾瀬市"] == "83,913人（令和2年国勢調査）"
     assert table.loc["人口", "相模原市"] == "725,493人（令和2年国勢調査）"
-    assert table.loc["人口千人当たり事業費", "相模原市"].startswith("482.5千円（事業費 H25 (2013) ÷ 人口 令和2年国勢調査）")
+    assert table.loc["人口千人当たり事業費", "相模原市"] == (
+        "比較できません（事業費は総務局のみの計画の数値で、市全体の人口で割ると比べられる数値になりません）")
+    assert table.loc["主な事業の事業費（歳入予算を除く）", "相模原市"].startswith("350,029千円（H25 (2013)、総務局のみ、")
+    assert table.loc["人口千人当たり職員数", "厚木市"] == "9.13人（職員数 R3 (2021) ÷ 人口 推計人口（2024年2月1日現在）、年次の差 2年度）"
     assert table.loc["職員一人当たり予算額（資料の記載）", "厚木市"].startswith("0.74億円（R3 (2021)")
     assert (table["綾瀬市"].drop("人口") == "データなし").all()
     assert not table.isna().any().any()

@@ -180,7 +180,9 @@ def test_sagamihara_cost_per_thousand_residents_leaves_out_the_revenue_budget():
     # 004, 本年度の主な事業: 25 cost rows, 15 with an amount, summing to 350,029 千円; 4-5 (歳入予算額
     # 13,650 千円) is not a cost
     assert (row.cost_thousand_yen, row.cost_fy, row.projects, row.costed_projects) == (350_029, 2013, 25, 15)
-    assert row.cost_per_1000 == pytest.approx(350_029 / 725.493)
+    # The cost is 総務局's (plans.scope = 局): never divided by the whole city's population (issue #16)
+    assert pd.isna(row.cost_per_1000) and row.cost_scope == "総務局のみ" and not row.cost_city_wide
+    assert "総務局のみ" in row.cost_not_comparable and "市全体の人口" in row.cost_not_comparable
     assert pd.isna(row.staff) and pd.isna(row.staff_per_1000)
 
 

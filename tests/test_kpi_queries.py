@@ -356,3 +356,13 @@ def test_a_statistic_of_no_city_is_offered_and_read_under_its_label(live):
     data = q.series(label, wide)
     assert data[["city_label", "year_label", "value", "value_printed", "source"]].values.tolist() == [
         [NO_CITY, "R4 (2022)", 1200, "1200人", "試験表"], [NO_CITY, "R5 (2023)", 1190, "1190人", "試験表"]]
+
+
+def test_goal_kinds_are_not_set_beside_the_pillars():
+    # 002's アウトプット / アウトカム (7-1 … 7-3) are kinds of goal (themes.csv area_kind 目標の区分),
+    # not pillars: their groups say so and come after every pillar of every city (issue #16)
+    groups = list(dict.fromkeys(q.status_counts(q.Filter(), "policy_area")["group"]))
+    kinds = [g for g in groups if g.startswith(q.GOAL_KIND)]
+    assert kinds == [f"{q.GOAL_KIND}: アウトカム（厚木市）", f"{q.GOAL_KIND}: アウトプット（厚木市）"]
+    assert groups[-2:] == kinds and "１ 強い組織をつくる（厚木市）" in groups
+    assert not any(g.startswith(("アウトカム", "アウトプット")) for g in groups)

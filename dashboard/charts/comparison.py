@@ -28,6 +28,13 @@ def _city_label(cities: pd.Series) -> pd.Series:
     return cities.astype(object).where(cities.notna(), None).map(format.city)
 
 
+def _scoped(city_label: str, scope_label) -> str:
+    """相模原市（総務局のみ）: a city's name with what its plan covers, when that is not the whole city."""
+    if not isinstance(scope_label, str) or scope_label == "市全体":
+        return city_label
+    return f"{city_label}（{scope_label}）"
+
+
 def _year_or_period(fiscal_year, period) -> str:
     """R4 (2022), or the document's own period words when it gives no single year."""
     if not pd.isna(fiscal_year):
@@ -92,13 +99,21 @@ def plan_timeline(plans: pd.DataFrame) -> alt.FacetChart:
     })
     # The period in the product's one notation (R3 (2021)), not the document's mix of 令和３年度 and H27.
     data["label"] = data["plan_type"].where(plans["plan_type"].notna(), "") + "・" + data["period"]
+    if "scope_label" in plans:
+        # what the plan covers, on the bar when it is not the whole city (総務局のみ), and in the tip
+        data["scope"] = plans["scope_label"].fillna("範囲の記載なし").to_numpy()
+        data["label"] = [label if scope == "市全体" else f"{label}・{scope}"
+                         for label, scope in zip(data["label"], data["scope"])]
+    else:
+        data["scope"] = "—"
     data["side"] = [_label_side(label, start, end, first, last + 1)
                     for label, start, end in zip(data["label"], data["start"], data["end"])]
     data["ink"] = [ink_on(CITY_COLORS[c]) for c in data["city_label"]]
     tooltip = [alt.Tooltip("city_label:N", title="市"), alt.Tooltip("plan:N", title="計画"),
                alt.Tooltip("plan_type:N", title="種別"), alt.Tooltip("period:N", title="期間"),
                alt.Tooltip("printed:N", title="期間（資料の表記）"),
-               alt.Tooltip("parent:N", title="上位の計画"), alt.Tooltip("source:N", title="出典")]
+               alt.Tooltip("parent:N", title="上位の計画"), alt.Tooltip("scope:N", title="範囲"),
+               alt.Tooltip("source:N", title="出典")]
     base = alt.Chart().encode(y=alt.Y("plan:N", sort=alt.SortField("start"), title=None,
                                       axis=alt.Axis(labelLimit=260)))
     # Layers share one x axis; each must carry it, or Vega-Lite merges in its default ticks.
@@ -134,18 +149,23 @@ def theme_heatmap(counts: pd.DataFrame, measure: str) -> alt.LayerChart:
         "theme_label": counts["theme"].astype(object).where(counts["theme"].notna(), NO_THEME),
         "n": pd.to_numeric(counts["n"], errors="coerce").astype(float),
     })
+    scopes = counts["scope_label"] if "scope_label" in counts else pd.Series(None, index=counts.index)
+    data["row_label"] = [_scoped(c, sc) for c, sc in zip(data["city_label"], scopes)]
     data["has_data"] = data["n"].notna()
     data["text"] = [f"{int(n):,}" if ok else NO_DATA for n, ok in zip(data["n"], data["has_data"])]
     data["tip"] = [f"{int(n):,}件" if ok else f"{NO_DATA}（この市の資料はこの表に取り込まれていません）"
                    for n, ok in zip(data["n"], data["has_data"])]
     totals = data.groupby("theme_label")["n"].sum()
     themes = sorted(totals.index, key=lambda t: (t == NO_THEME, -totals[t], t))
-    cities = [c for c in CITY_ORDER if c in set(data["city_label"])]
+    rows = list(dict.fromkeys(data.sort_values("city_label", key=lambda c: c.map(CITY_ORDER.index))["row_label"]))
     unit = "取組（計画・期ごとの件数）" if measure == "取組数" else "成果指標（指標×年度の行数）"
     base = alt.Chart(data).encode(
         x=alt.X("theme_label:N", sort=themes, title="共通テーマ",
                 axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160)),
-        y=alt.Y("city_label:N", sort=cities, title="市", axis=_CITY_AXIS),
+        # 相模原市（総務局のみ） is longer than a city's name: room for it, never cut (「相模原市（総…」)
+        y=alt.Y("row_label:N", sort=rows, title="市（計画の範囲）",
+                axis=alt.Axis(labelFontWeight="bold", titleAngle=0, titleAnchor="end", titleAlign="right",
+                              titleBaseline="bottom", titleY=-6, labelLimit=260)),
         tooltip=[alt.Tooltip("city_label:N", title="市"), alt.Tooltip("theme_label:N", title="共通テーマ"),
                  alt.Tooltip("tip:N", title=measure)])
     filled = base.mark_rect(stroke="white", strokeWidth=3).encode(
@@ -196,7 +216,10 @@ def achievement_rates(rates: pd.DataFrame) -> alt.LayerChart:
         "not_judged": shown["not_judged"].astype(int),
         "basis": [_basis(m, e) for m, e in zip(shown["marks"], shown["evaluations"])],
     })
-    data["row"] = data["city_label"] + "　" + data["year"] + "　" + data["plan_type"]
+    scopes = shown["scope_label"] if "scope_label" in shown else pd.Series(None, index=shown.index)
+    data["scope"] = scopes.fillna("—").to_numpy()
+    data["row"] = [f"{_scoped(c, sc)}　{y}　{t}" for c, sc, y, t in
+                   zip(data["city_label"], scopes, data["year"], data["plan_type"])]
     data["label"] = [rate_label(j, a) for j, a in zip(data["judged"], data["achieved"])]
     data["rate_text"] = data["rate"].map(lambda r: f"{r:.1f}%")
     tooltip = [alt.Tooltip("city_label:N", title="市"), alt.Tooltip("year:N", title="年度"),
@@ -204,7 +227,7 @@ def achievement_rates(rates: pd.DataFrame) -> alt.LayerChart:
                alt.Tooltip("rate_text:N", title="達成率"), alt.Tooltip("achieved:Q", title="達成（件）"),
                alt.Tooltip("partly:Q", title="一部達成（件）"), alt.Tooltip("not_achieved:Q", title="未達成（件）"),
                alt.Tooltip("judged:Q", title="判定あり（件）"), alt.Tooltip("not_judged:Q", title="判定なし（件）"),
-               alt.Tooltip("basis:N", title="判定の根拠")]
+               alt.Tooltip("basis:N", title="判定の根拠"), alt.Tooltip("scope:N", title="計画の範囲")]
     base = alt.Chart(data).encode(
         y=alt.Y("row:N", sort=list(data["row"]), title=None, axis=alt.Axis(labelLimit=360, labelFontWeight="bold")),
         tooltip=tooltip)
@@ -235,7 +258,20 @@ def rate_caution(rates: pd.DataFrame) -> str | None:
         for c, y, p, t, m, e in zip(shown["city"], shown["fiscal_year"], shown["period"],
                                     shown["plan_type"].fillna("—"), shown["marks"], shown["evaluations"]))
     return (f"年度と計画の種類が市ごとに異なります。比べているのは {_md(compared)} です。"
+            f"{scope_note(shown)}"
             "判定はそれぞれの資料の自己評価で、共通の基準ではありません。達成率の差を市の優劣として読まないでください。")
+
+
+def scope_note(frame: pd.DataFrame) -> str:
+    """Which cities' figures come from a plan of one part of the city (相模原市は総務局のみ), as data says."""
+    if "scope_label" not in frame:
+        return ""
+    parts = dict.fromkeys(f"{format.city(c) if isinstance(c, str) else NO_CITY}は{sc}"
+                          for c, sc in zip(frame["city"], frame["scope_label"])
+                          if isinstance(sc, str) and sc != "市全体")
+    if not parts:
+        return ""
+    return f"{_md('、'.join(parts))}の計画で、市全体の計画ではありません。"
 
 
 def unjudged_note(rates: pd.DataFrame) -> str | None:
@@ -253,6 +289,8 @@ def unjudged_note(rates: pd.DataFrame) -> str | None:
 
 # --- 人口・職員当たり -----------------------------------------------------------------------------
 
+NOT_COMPARABLE = "比較できません"
+
 PER_THOUSAND = {
     "staff": ("staff_per_1000", "人口千人当たり職員数", "人", 2),
     "cost": ("cost_per_1000", "人口千人当たり事業費（主な事業、歳入予算を除く）", "千円", 1),
@@ -263,35 +301,67 @@ def _population_basis(row) -> str:
     return f"人口 {format.number(row.population)}人（{row.population_source}）"
 
 
+def year_gap(gap) -> str:
+    """同じ年度 / 年次の差 2年度: how far apart the figure's year and the population's are."""
+    if gap is None or pd.isna(gap):
+        return "年次の差は不明"
+    return "同じ年度" if int(gap) == 0 else f"年次の差 {abs(int(gap))}年度"
+
+
+def _gap_of(row, measure: str):
+    return getattr(row, f"{measure}_gap", None)
+
+
+def _not_comparable(row, measure: str) -> str | None:
+    """Why a city's figure cannot be divided by its population (a bureau's figure), or None."""
+    reason = getattr(row, f"{measure}_not_comparable", None)
+    return reason if isinstance(reason, str) else None
+
+
 def per_thousand_basis(row, measure: str) -> str | None:
-    """How one city's per-1,000-resident figure is computed, with the year and source of each part."""
+    """How one city's per-1,000-resident figure is computed, with the year and source of each part
+    and the gap between their years; the reason where it is not comparable."""
+    if reason := _not_comparable(row, measure):
+        return f"{NOT_COMPARABLE}: {reason}"
+    gap = f"（{year_gap(_gap_of(row, measure))}）"
     if measure == "staff" and not pd.isna(row.staff):
         return (f"職員数 {format.number(row.staff)}人（{format.fiscal_year(row.staff_fy)}、{row.staff_document}）"
-                f" ÷ {_population_basis(row)} × 1,000")
+                f" ÷ {_population_basis(row)} × 1,000{gap}")
     if measure == "cost" and not pd.isna(row.cost_thousand_yen):
         return (f"事業費 {format.number(row.cost_thousand_yen)}千円（{format.fiscal_year(row.cost_fy)}、"
-                f"金額の記載がある{row.costed_projects}事業の合計、{row.cost_document}） ÷ {_population_basis(row)} × 1,000")
+                f"金額の記載がある{row.costed_projects}事業の合計、{row.cost_document}） ÷ {_population_basis(row)}"
+                f" × 1,000{gap}")
     return None
 
 
+def has_per_thousand(people: pd.DataFrame, measure: str) -> bool:
+    """Whether any chosen city has this per-1,000-resident figure (else the chart is not drawn)."""
+    return bool(pd.to_numeric(people[PER_THOUSAND[measure][0]], errors="coerce").notna().any())
+
+
 def per_thousand(people: pd.DataFrame, measure: str) -> alt.LayerChart:
-    """A per-1,000-resident figure per city; a city without it reads データなし, never a zero bar."""
+    """A per-1,000-resident figure per city with the year gap written beside it; a city without it
+    reads データなし, a bureau's figure 比較できません, never a zero bar."""
     column, title, unit, digits = PER_THOUSAND[measure]
     values = pd.to_numeric(people[column], errors="coerce").astype(float)
     data = pd.DataFrame({"city_label": people["city"].astype(object), "value": values})
     data["has_data"] = data["value"].notna()
-    data["text"] = [f"{format.number(v, digits)}{unit}" if ok else NO_DATA
-                    for v, ok in zip(data["value"], data["has_data"])]
+    rows = list(people.itertuples())
+    data["text"] = [f"{format.number(v, digits)}{unit}（{year_gap(_gap_of(r, measure))}）" if ok
+                    else (NOT_COMPARABLE if _not_comparable(r, measure) else NO_DATA)
+                    for v, ok, r in zip(data["value"], data["has_data"], rows)]
     data["basis"] = [per_thousand_basis(r, measure) or f"{NO_DATA}（職員数・事業費または人口がデータにありません）"
-                     for r in people.itertuples()]
+                     for r in rows]
     data["x"] = data["value"].fillna(0.0)
     top = float(values.max()) if values.notna().any() else 1.0
+    gaps = "、".join(f"{r.city} {year_gap(_gap_of(r, measure)).removeprefix('年次の差 ')}"
+                     for r, ok in zip(rows, data["has_data"]) if ok)
     base = alt.Chart(data).encode(
         y=alt.Y("city_label:N", sort=list(data["city_label"]), title="市", axis=_CITY_AXIS),
         tooltip=[alt.Tooltip("city_label:N", title="市"), alt.Tooltip("text:N", title=title),
                  alt.Tooltip("basis:N", title="算出の根拠")])
     bars = base.mark_bar(height=24, cornerRadius=2).encode(
-        x=alt.X("value:Q", scale=alt.Scale(domain=[0, top * 1.6]), title=f"{title}（{unit}）"),
+        x=alt.X("value:Q", scale=alt.Scale(domain=[0, top * 2.2]), title=f"{title}（{unit}）"),
         color=_CITY_COLOR).transform_filter("datum.has_data")
     value_text = base.mark_text(align="left", dx=6, fontSize=15, fontWeight="bold").encode(
         x="x:Q", text="text:N").transform_filter("datum.has_data")
@@ -299,45 +369,99 @@ def per_thousand(people: pd.DataFrame, measure: str) -> alt.LayerChart:
         x="x:Q", text="text:N").transform_filter("!datum.has_data")
     chart = alt.layer(bars, value_text, no_data).properties(
         width="container", height=alt.Step(44),
-        title=alt.TitleParams(title, subtitle="データにある数値だけで計算し、ない市は「データなし」と表示します。"))
+        title=alt.TitleParams(title, subtitle=[
+            f"分子と人口の年次の差（括弧内）: {gaps}。" if gaps else "計算できる市がありません。",
+            "局など市の一部の数値は市全体の人口で割らず「比較できません」と表示します。"]))
     return style(chart)
 
 
 def per_capita_caption(people: pd.DataFrame) -> str:
-    """Where the population, staff and cost figures come from, and the caveat about their years."""
+    """Where the population, staff and cost figures come from, and the year gap of each division."""
     documents = [people[c].rename("documents").to_frame() for c in
                  ("staff_document", "budget_per_staff_document", "cost_document")]
     populations = "・".join(dict.fromkeys(people["population_source"].dropna()))
+    reasons = "、".join(f"{r.city}の{label}（{_not_comparable(r, m)}）" for r in people.itertuples()
+                       for m, label in (("cost", "事業費"),) if _not_comparable(r, m))
     return (f"人口: 市町村一覧（{_md(populations)}）。{sources(*documents)}。"
-            "職員数・事業費と人口は年次が異なる場合があります（各欄の括弧内）。"
-            f"市名記載なしの計画は人口が特定できないため対象外です。")
+            "職員数・事業費と人口の年次が異なるときは、その差を各欄に示します（人口の日付は、その日を含む年度で数えます）。"
+            + (f"{NOT_COMPARABLE}: {_md(reasons)}。" if reasons else "")
+            + "市名記載なしの計画は人口が特定できないため対象外です。")
 
 
 def per_capita_table(people: pd.DataFrame) -> pd.DataFrame:
-    """Population, staff and cost per city as sentences with year and source; データなし where absent."""
+    """Population, staff and cost per city as sentences with year, scope and source; データなし where
+    absent, 比較できません with the reason where the figure covers only part of the city."""
     def cell(ok, text):
         return text if ok else NO_DATA
 
     rows = {}
     for r in people.itertuples():
+        cost_reason = _not_comparable(r, "cost")
         rows[r.city] = {
             "人口": cell(not pd.isna(r.population),
                        f"{format.number(r.population)}人（{r.population_source}）"),
             "職員数": cell(not pd.isna(r.staff),
-                         f"{format.number(r.staff)}人（{format.fiscal_year(r.staff_fy)}、{r.staff_document}）"),
+                         f"{format.number(r.staff)}人（{format.fiscal_year(r.staff_fy)}、市全体、{r.staff_document}）"),
             "人口千人当たり職員数": cell(
                 not pd.isna(r.staff_per_1000),
-                f"{format.number(r.staff_per_1000, 2)}人（職員数 {format.fiscal_year(r.staff_fy)} ÷ 人口 {r.population_source}）"),
+                f"{format.number(r.staff_per_1000, 2)}人（職員数 {format.fiscal_year(r.staff_fy)} ÷ 人口 "
+                f"{r.population_source}、{year_gap(r.staff_gap)}）"),
             "職員一人当たり予算額（資料の記載）": cell(
                 not pd.isna(r.budget_per_staff),
                 f"{r.budget_per_staff:.2f}{r.budget_per_staff_unit or ''}"
-                f"（{format.fiscal_year(r.budget_per_staff_fy)}、{r.budget_per_staff_document}）"),
+                f"（{format.fiscal_year(r.budget_per_staff_fy)}、資料が同じ年度の予算と職員数で計算、{r.budget_per_staff_document}）"),
             "主な事業の事業費（歳入予算を除く）": cell(
                 not pd.isna(r.cost_thousand_yen),
                 f"{format.number(r.cost_thousand_yen)}千円（{format.fiscal_year(r.cost_fy)}、"
+                f"{r.cost_scope if isinstance(r.cost_scope, str) else '範囲の記載なし'}、"
                 f"{r.projects}事業中 金額の記載がある{r.costed_projects}事業の合計、{r.cost_document}）"),
-            "人口千人当たり事業費": cell(
-                not pd.isna(r.cost_per_1000),
-                f"{format.number(r.cost_per_1000, 1)}千円（事業費 {format.fiscal_year(r.cost_fy)} ÷ 人口 {r.population_source}）"),
+            "人口千人当たり事業費": (
+                f"{NOT_COMPARABLE}（{cost_reason}）" if cost_reason else cell(
+                    not pd.isna(r.cost_per_1000),
+                    f"{format.number(r.cost_per_1000, 1)}千円（事業費 {format.fiscal_year(r.cost_fy)} ÷ 人口 "
+                    f"{r.population_source}、{year_gap(r.cost_gap)}）")),
         }
     return pd.DataFrame(rows).rename_axis("項目")
+
+
+# --- 職員数の基準・目標・実績 -----------------------------------------------------------------------
+
+STAFF_ROLES = ("基準", "目標", "実績")
+NOT_STATED = "記載なし"
+
+
+def staffing_table(staff: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
+    """Baseline, target and actual staff per city as printed, each with its year and note; a figure
+    the document does not print reads 記載なし (never computed from the others)."""
+    from dashboard import documents  # the titles live in the database
+    rows = {}
+    for city in cities:
+        own = staff[staff["city"].astype(object).where(staff["city"].notna(), None).map(format.city) == city]
+        column = {"計画の範囲": NOT_STATED, "指標": NOT_STATED, **{role: NOT_STATED for role in STAFF_ROLES},
+                  "出典": NOT_STATED}
+        if not own.empty:
+            column["計画の範囲"] = f"{own['scope_label'].iloc[0]}（{own['plan'].iloc[0]}）"
+            column["指標"] = "・".join(dict.fromkeys(own["measure"]))
+            for role in STAFF_ROLES:
+                hits = own[own["role"] == role]
+                if not hits.empty:
+                    column[role] = "、".join(
+                        f"{h.value}（{h.fiscal_year}{'、' + h.note if isinstance(h.note, str) else ''}）"
+                        for h in hits.itertuples())
+            column["出典"] = "、".join(dict.fromkeys(documents.cite_column(own["source"])))
+        rows[city] = column
+    return pd.DataFrame(rows).rename_axis("項目")
+
+
+# --- 共通テーマの対応表 ------------------------------------------------------------------------------
+
+def mapping_table(mapping: pd.DataFrame) -> pd.DataFrame:
+    """The theme mapping in use: each pillar, or initiative under it, and the theme it is counted in."""
+    return pd.DataFrame({
+        "市": _city_label(mapping["city"]),
+        "計画": mapping["plan"],
+        "分野（資料の表記）": mapping["policy_area"],
+        "分野の種類": mapping["area_kind"],
+        "取組": mapping["initiative"].astype(object).where(mapping["initiative"].notna(), "（分野のすべての取組）"),
+        "共通テーマ": mapping["theme"],
+    })

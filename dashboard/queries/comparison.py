@@ -16,6 +16,7 @@ from dashboard.db import query
 from dashboard.labels import CITIES, NO_CITY
 
 CITY_OPTIONS = (*CITIES, NO_CITY)
+NO_CITY_LABEL = NO_CITY
 
 # How the theme heatmap counts: one view per measure, picked from this fixed table.
 MEASURES = {"取組数": "v_initiatives", "指標数": "v_kpi"}
@@ -26,6 +27,14 @@ BUDGET_PER_STAFF = "職員一人当たりの予算額"
 
 _CHOSEN = "(list_contains($names, city) or ($unnamed and city is null))"
 _DOCUMENT = "split_part(source, ' ', 1)"
+
+# What a plan covers, in words (issue #16): the scope is data on each plan (plans.scope, scope_unit).
+WHOLE_CITY = "市全体"
+NO_SCOPE = "範囲の記載なし"
+_SCOPE_LABEL = f"""case when {{0}}scope = '市' then '{WHOLE_CITY}'
+                       when {{0}}scope_unit is not null then {{0}}scope_unit || 'のみ'
+                       when {{0}}scope is not null then '一つの' || {{0}}scope || 'のみ'
+                       else '{NO_SCOPE}' end"""
 
 
 def _scope(cities: Sequence[str] | None) -> dict:
@@ -41,7 +50,8 @@ def plan_timeline(cities: Sequence[str] | None = None) -> pd.DataFrame:
         select city, plan, plan_type, parent_plan,
                -- a period the document does not print is marked on the bar (issue #15)
                period_text || case when period_inferred then '（推定）' else '' end as period_text,
-               period_start_fy, period_end_fy, {_DOCUMENT} as documents, source, period_note
+               period_start_fy, period_end_fy, {_DOCUMENT} as documents, source, period_note,
+               {_SCOPE_LABEL.format("")} as scope_label
         from v_plans
         where {_CHOSEN} and period_start_fy is not null
         order by list_position($names, city) nulls last, period_start_fy,
@@ -72,13 +82,17 @@ def theme_counts(cities: Sequence[str] | None = None, measure: str = "取組数"
         counts as (
             select city, theme, count(*) as n,
                    string_agg(distinct document, '、' order by document) as documents
-            from facts group by city, theme)
+            from facts group by city, theme),
+        scopes as (
+            select city, string_agg(distinct {_SCOPE_LABEL.format("")}, '・') as scope_label
+            from v_plans where {_CHOSEN} group by city)
         select r.city, t.theme,
                case when exists (select 1 from facts f where f.city is not distinct from r.city)
                     then coalesce(k.n, 0) end as n,
-               k.documents
+               k.documents, coalesce(sc.scope_label, '{NO_SCOPE}') as scope_label
         from row_cities r cross join themes_shown t
         left join counts k on k.city is not distinct from r.city and k.theme is not distinct from t.theme
+        left join scopes sc on sc.city is not distinct from r.city
         order by list_position($names, r.city) nulls last, t.theme nulls last""",
         **_scope(cities))
 
@@ -92,6 +106,7 @@ def achievement_rates(cities: Sequence[str] | None = None) -> pd.DataFrame:
     """
     return query(f"""
         select k.city, k.plan, any_value(p.plan_type) as plan_type, k.fiscal_year, k.period,
+               any_value({_SCOPE_LABEL.format("p.")}) as scope_label,
                count(*)                                          as indicators,
                count(*) filter (where k.status = 'achieved')     as achieved,
                count(*) filter (where k.status = 'partly')       as partly,
@@ -132,16 +147,23 @@ def per_capita(cities: Sequence[str] | None = None) -> pd.DataFrame:
         cost as (
             select city, fiscal_year as cost_fy, sum(amount_thousand_yen) as cost_thousand_yen,
                    count(*) as projects, count(amount_thousand_yen) as costed_projects,
-                   string_agg(distinct {_DOCUMENT}, '、') as cost_document
-            from v_budget where not is_revenue
+                   string_agg(distinct {_DOCUMENT}, '、') as cost_document,
+                   string_agg(distinct scope_label, '・') as cost_scope,
+                   bool_and(coalesce(scope = '市', false)) as cost_city_wide
+            from (select b.*, p.scope, {_SCOPE_LABEL.format("p.")} as scope_label
+                  from v_budget b left join v_plans p on p.plan = b.plan and p.city is not distinct from b.city
+                  where not b.is_revenue)
             group by city, fiscal_year
             qualify row_number() over (partition by city order by fiscal_year desc) = 1)
         select m.name as city, m.population, m.population_date, m.population_source,
                s.staff, s.staff_fy, s.staff_document,
                b.budget_per_staff, b.budget_per_staff_unit, b.budget_per_staff_fy, b.budget_per_staff_document,
                c.cost_thousand_yen, c.cost_fy, c.projects, c.costed_projects, c.cost_document,
+               c.cost_scope, c.cost_city_wide,
+               -- a statistic of v_series is the city's own (it belongs to no plan); a budget is its
+               -- plan's: a bureau's cost is never divided by the whole city's population (issue #16)
                1000.0 * s.staff / m.population             as staff_per_1000,
-               1000.0 * c.cost_thousand_yen / m.population as cost_per_1000
+               case when c.cost_city_wide then 1000.0 * c.cost_thousand_yen / m.population end as cost_per_1000
         from municipalities m
         left join staff s on s.city = m.name
         left join budget_per_staff b on b.city = m.name
@@ -151,4 +173,53 @@ def per_capita(cities: Sequence[str] | None = None) -> pd.DataFrame:
         staff=STAFF, budget_per_staff=BUDGET_PER_STAFF, names=_scope(cities)["names"])
     for column in ("staff_document", "budget_per_staff_document", "cost_document"):
         people[column] = [("、".join(docs.names(d.split("、"))) if isinstance(d, str) else d) for d in people[column]]
+    # The year gap between a figure and the population it is divided by, in fiscal years (a
+    # population date in January–March falls in the fiscal year begun the April before).
+    people["population_fy"] = [population_fy(d) for d in people["population_date"]]
+    for measure in ("staff", "cost"):
+        people[f"{measure}_gap"] = [None if pd.isna(fy) or p is None else int(p) - int(fy)
+                                    for fy, p in zip(people[f"{measure}_fy"], people["population_fy"])]
+    people["cost_not_comparable"] = [
+        None if pd.isna(cost) or (not pd.isna(wide) and bool(wide)) else
+        ("事業費の計画に範囲（市全体・局など）の記載がなく、市全体の人口で割れるか分かりません"
+         if not isinstance(scope, str) or NO_SCOPE in scope else
+         f"事業費は{scope}の計画の数値で、市全体の人口で割ると比べられる数値になりません")
+        for cost, wide, scope in zip(people["cost_thousand_yen"], people["cost_city_wide"], people["cost_scope"])]
     return people
+
+
+def population_fy(date) -> int | None:
+    """The fiscal year a population date falls in: 2024-02-01 → 2023 (年度 runs April to March)."""
+    if date is None or (not isinstance(date, str) and pd.isna(date)):
+        return None
+    stamp = pd.Timestamp(date)
+    return stamp.year if stamp.month >= 4 else stamp.year - 1
+
+
+def staffing(cities: Sequence[str] | None = None) -> pd.DataFrame:
+    """Baseline, target and actual staff figures as the documents print them (data/staffing.csv),
+    with the plan's scope; one row per chosen city and figure, nothing estimated."""
+    return query(f"""
+        select s.city, s.plan, s.measure, s.role, s.fiscal_year, s.value, s.note, s.source,
+               {_SCOPE_LABEL.format("p.")} as scope_label
+        from staffing s left join v_plans p on p.plan = s.plan and p.city is not distinct from s.city
+        where (list_contains($names, s.city) or ($unnamed and s.city is null))
+        order by list_position($names, s.city) nulls last, s.measure,
+                 list_position(['基準', '目標', '実績'], s.role)""", **_scope(cities))
+
+
+def scopes(cities: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every chosen city's plans with what each covers (市全体, 総務局のみ …)."""
+    return query(f"""
+        select city, plan, plan_type, {_SCOPE_LABEL.format("")} as scope_label
+        from v_plans where {_CHOSEN}
+        order by list_position($names, city) nulls last, period_start_fy, plan""", **_scope(cities))
+
+
+def theme_mapping(cities: Sequence[str] | None = None) -> pd.DataFrame:
+    """The mapping in use (data/themes.csv): each pillar, or initiative under it, and its common theme."""
+    return query(f"""
+        select city, plan, policy_area, initiative, theme, area_kind
+        from themes where {_CHOSEN}
+        order by list_position($names, city) nulls last, plan, policy_area, initiative nulls first""",
+        **_scope(cities))

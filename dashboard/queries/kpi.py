@@ -28,6 +28,7 @@ BANDS = (
 GROUPS = {"policy_area": "政策分野", "theme": "共通テーマ"}
 DIRECTIONS = {"higher": "高いほど良い", "lower": "低いほど良い（目標は上限）"}
 NO_AREA = "分野の記載なし"
+GOAL_KIND = "目標の区分（柱ではない）"
 
 # Cities in the shared order (labels.CITIES), a city not listed there after them, no city last.
 _CITY_RANK = "coalesce(list_position($order::varchar[], city), case when city is null then 99 else 98 end)"
@@ -202,13 +203,17 @@ def status_counts(f: Filter, by: str, groups: int = GROUPS_SHOWN) -> pd.DataFram
     group = {"policy_area": "coalesce(policy_area, $no_area)", "theme": "coalesce(theme, $no_area)"}[by]
     # An area name is the document's own, so it carries its city; a common theme is shared by all.
     city = "coalesce(city, $no_city)" if by == "policy_area" else "null"
+    # A goal kind (アウトプット / アウトカム, themes.area_kind) is no pillar: its groups come after
+    # every pillar and say what they are, never beside the pillars as one of them (issue #16).
+    kind = "coalesce(area_kind, '柱')" if by == "policy_area" else "'柱'"
     # Documents are listed for the groups shown only, from their rows counted per document.
     frame = query(_FILTERED + f""",
-        grouped as not materialized (select {group} as grp, {city} as city, status, document, city_rank from filtered),
+        grouped as not materialized (select {group} as grp, {city} as city, {kind} as kind, status, document, city_rank
+                                     from filtered),
         shown as (
-            select grp, city, min(city_rank) as city_sort, count(*) over () as groups_total
+            select grp, city, any_value(kind) as kind, min(city_rank) as city_sort, count(*) over () as groups_total
             from grouped group by grp, city
-            order by city_sort, grp limit $groups
+            order by any_value(kind) = '目標の区分', city_sort, grp limit $groups
         ),
         per_document as (
             select grp, city, status, document, count(*) as n
@@ -216,14 +221,15 @@ def status_counts(f: Filter, by: str, groups: int = GROUPS_SHOWN) -> pd.DataFram
             group by all
         )
         select d.grp, d.city, status, sum(n)::bigint as n, any_value(s.city_sort) as city_sort,
-               any_value(s.groups_total) as groups_total,
+               any_value(s.groups_total) as groups_total, any_value(s.kind) as kind,
                string_agg(document, '、' order by document) as documents
         from per_document d join shown s on d.grp = s.grp and d.city is not distinct from s.city
         group by d.grp, d.city, status
-        order by city_sort, grp, status""", **f.params(), no_area=NO_AREA, groups=groups)
+        order by any_value(s.kind) = '目標の区分', city_sort, d.grp, status""", **f.params(), no_area=NO_AREA, groups=groups)
     frame["status_label"] = frame["status"].map(STATUS)
-    frame["group"] = [g if c is None or pd.isna(c) else f"{g}（{c}）" for g, c in zip(frame["grp"], frame["city"])]
-    return frame.drop(columns=["grp", "city_sort"])
+    frame["group"] = [(f"{GOAL_KIND}: " if k == "目標の区分" else "") + (g if c is None or pd.isna(c) else f"{g}（{c}）")
+                      for g, c, k in zip(frame["grp"], frame["city"], frame["kind"])]
+    return frame.drop(columns=["grp", "city_sort", "kind"])
 
 
 def series_labels(f: Filter) -> list[str]:

@@ -9,7 +9,9 @@ from dashboard.db import query
 def plans() -> pd.DataFrame:
     """Every plan or plan period with its city, type, period and source."""
     return query("""
-        select city, plan, plan_type, parent_plan, period_text, period_start_fy, period_end_fy, source, period_note
+        select city, plan, plan_type, parent_plan, period_text, period_start_fy, period_end_fy, source, period_note,
+               case when scope = '市' then '市全体' when scope_unit is not null then scope_unit || 'のみ'
+                    when scope is not null then '一つの' || scope || 'のみ' else '範囲の記載なし' end as scope_label
         from v_plans
         order by city nulls last, period_start_fy, plan""")
 
@@ -34,3 +36,23 @@ def municipalities() -> pd.DataFrame:
     return query("""
         select name as city, code, prefecture, kind, population, population_date, population_source
         from municipalities order by code""")
+
+
+def status_counts_by_plan() -> pd.DataFrame:
+    """Indicator rows per city and plan by judgement, with the plan's type and its document's kind
+    (実績報告, 研究論文 …), so an achievement report's indicators are never added to a research
+    paper's action-plan goals (issue #16). One row per plan with indicators, in document order."""
+    return query("""
+        select k.city, k.plan, any_value(p.plan_type) as plan_type,
+               string_agg(distinct d.kind, '・' order by d.kind) as document_kind,
+               count(*)                                          as indicators,
+               count(*) filter (where k.status = 'achieved')     as achieved,
+               count(*) filter (where k.status = 'partly')       as partly,
+               count(*) filter (where k.status = 'not_achieved') as not_achieved,
+               count(*) filter (where k.status = 'not_judged')   as not_judged,
+               string_agg(distinct k.document, '、' order by k.document) as documents
+        from v_kpi k
+        left join v_plans p on p.plan = k.plan and p.city is not distinct from k.city
+        left join documents d on d.file_name = k.document
+        group by k.city, k.plan
+        order by k.city nulls last, min(k.document), k.plan""")
