@@ -145,7 +145,14 @@ def _database(path: str) -> Database:
 
 def database() -> Database:
     """The process's reader for the configured database file ($PLANS_DB or data/plans.duckdb)."""
-    return _database(str(store.db_path().resolve()))
+    return _database(_resolved(str(store.db_path())))
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(path: str) -> str:
+    # Resolving walks the path with a system call per part: a page's twenty queries did it twenty
+    # times per view (a few milliseconds each on this machine). The setting names one file per process.
+    return str(Path(path).resolve())
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

@@ -89,7 +89,7 @@ st.subheader("成果指標の一覧", divider="gray")
 table = queries.indicator_table(chosen)
 if count["rows"] > len(table):
     st.caption(f"{count['rows']:,} 行のうち最初の {len(table):,} 行を表示します。すべての行はダウンロードできます。")
-st.dataframe(queries.table_view(table), hide_index=True,
+st.dataframe(queries.indicator_list(chosen), hide_index=True,
              column_config={"達成率（%）": st.column_config.NumberColumn(format="%.1f%%")})
 left, right = st.columns(2)
 every_row = lambda: queries.table_view(queries.indicator_table(chosen, limit=queries.ALL))  # noqa: E731
