@@ -57,13 +57,13 @@ with filtered as (
 _FILTERED = _FILTER_SQL.format(source="v_kpi")
 # The same over the rows of the cities listed in $codes only: DuckDB reads only the row groups of
 # those cities (kpi_current is stored in city-code order).
-_FILTERED_CITIES = _FILTER_SQL.format(
-    source="(select * from v_kpi where city_code in (select unnest($codes::bigint[])))")
+_CITIES_SOURCE = "(select * from v_kpi where city_code in (select unnest($codes::bigint[])))"
+_FILTERED_CITIES = _FILTER_SQL.format(source=_CITIES_SOURCE)
 
 # The same over the rows whose ratio is at most the $limit-th lowest (ties at it all kept): the
 # lowest ratios of the unfiltered view without evaluating the filter on every row.
-_FILTERED_LOWEST = _FILTER_SQL.format(source="""(select * from v_kpi where ratio <= (
-    select max(ratio) from (select ratio from v_kpi where ratio is not null order by ratio limit $limit)))""")
+_LOWEST_SOURCE = """(select * from v_kpi where ratio <= (
+    select max(ratio) from (select ratio from v_kpi where ratio is not null order by ratio limit $limit)))"""
 
 # The unfiltered view (every filter at its default) is the one most people see first; its counts
 # and lists come from the summaries derived with kpi_current (schema.sql: kpi_labels, kpi_groups,
@@ -196,16 +196,17 @@ def _first_cities(column: str, limit: int) -> list[int]:
 
 
 def _rows(f: Filter, where: str, order: str, limit: int, then: str | None = None,
-          filtered: str = _FILTERED, **extra) -> pd.DataFrame:
+          source: str = "v_kpi", **extra) -> pd.DataFrame:
     """The first `limit` filtered rows in `order`, whole. They are picked on the few columns the
     filter and the order need, and only those rows are then read whole: sorting every column of a
-    million rows to keep two thousand is most of the work otherwise. `filtered` may read fewer
-    rows than v_kpi (the caller knows the rows lie there), with its parameters in `extra`."""
-    return _dress(query(filtered + f""",
+    million rows to keep two thousand is most of the work otherwise. `source` may hold fewer
+    rows than v_kpi (the caller knows the rows lie there), with its parameters in `extra`: both the
+    picking and the reading whole then read only those."""
+    return _dress(query(_FILTER_SQL.format(source=source) + f""",
         picked as (select city_code, row_order, city_rank, band, band_status from filtered
                    where {where} order by {order} limit $limit)
         select k.*, p.city_rank, p.band, p.band_status
-        from picked p join v_kpi k using (city_code, row_order)
+        from picked p join {source} k using (city_code, row_order)
         order by {then or order}""", **f.params(), **extra, limit=limit))
 
 
@@ -214,7 +215,7 @@ def indicator_table(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The indicator rows the filter keeps (the first `limit`), with ratio, band and whether the band
     agrees with the document."""
     if f.unfiltered():
-        return _rows(f, "true", _ORDER, limit, filtered=_FILTERED_CITIES, codes=_first_cities("rows", limit))
+        return _rows(f, "true", _ORDER, limit, source=_CITIES_SOURCE, codes=_first_cities("rows", limit))
     return _rows(f, "true", _ORDER, limit)
 
 
@@ -242,7 +243,7 @@ def totals(f: Filter) -> dict:
 def disagreements(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The rows whose band and document judgement differ (the first `limit`)."""
     if f.unfiltered():
-        return _rows(f, _DISAGREES, _ORDER, limit, filtered=_FILTERED_CITIES, codes=_first_cities("disagreements", limit))
+        return _rows(f, _DISAGREES, _ORDER, limit, source=_CITIES_SOURCE, codes=_first_cities("disagreements", limit))
     return _rows(f, _DISAGREES, _ORDER, limit)
 
 
@@ -252,7 +253,7 @@ def ratios(f: Filter, limit: int = CHART_POINTS) -> pd.DataFrame:
     Beyond `limit`, the lowest ratios — the targets missed by most — are kept."""
     order, then = "ratio, city_rank, city_code, indicator, row_order", "ratio desc, city_rank, city_code, indicator, row_order"
     if f.unfiltered():
-        return _rows(f, "ratio is not null", order, limit, then, filtered=_FILTERED_LOWEST)
+        return _rows(f, "ratio is not null", order, limit, then, source=_LOWEST_SOURCE)
     return _rows(f, "ratio is not null", order, limit, then)
 
 
