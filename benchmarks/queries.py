@@ -101,10 +101,10 @@ def _instrumented(on_call, on_fetch):
     wrap(db, "data_version", "db.data_version")
     fetch = db.Database.fetch
 
-    def timed_fetch(self, sql, params=None):
+    def timed_fetch(self, sql, params=None, as_of=None):
         start = time.perf_counter()
         try:
-            return fetch(self, sql, params)
+            return fetch(self, sql, params, as_of=as_of)
         finally:
             on_fetch(sql, dict(params or {}), time.perf_counter() - start)
     db.Database.fetch = timed_fetch

@@ -93,7 +93,7 @@ def as_of_connection(path: Path, batch: int) -> duckdb.DuckDBPyConnection:
         columns.setdefault(table, set()).add(column)
     kinds = dict(con.execute("select table_name, 'table' from duckdb_tables() where database_name = 'stored'").fetchall())
     for table, names in columns.items():
-        if kinds.get(table) != "table" or table == "kpi_current":
+        if kinds.get(table) != "table" or table in store.DERIVED:
             continue
         if {"batch_id", "retired_by"} <= names:
             body = (f"select * replace (null::integer as retired_by) from stored.main.{table} "
@@ -112,6 +112,10 @@ def as_of_connection(path: Path, batch: int) -> duckdb.DuckDBPyConnection:
                              "where database_name = 'stored' and not internal").fetchall())
     con.execute(views.pop("kpi_derived"))
     con.execute("create table kpi_current as select * from kpi_derived order by city_code, row_order")
+    for table, view, order in store.SUMMARIES:
+        if view in views:                     # a deck frozen on a file from before the summaries
+            con.execute(views.pop(view))
+            con.execute(f"create table {table} as select * from {view} order by {order}")
     for sql in views.values():
         con.execute(sql)
     return con
@@ -141,7 +145,14 @@ def _database(path: str) -> Database:
 
 def database() -> Database:
     """The process's reader for the configured database file ($PLANS_DB or data/plans.duckdb)."""
-    return _database(str(store.db_path().resolve()))
+    return _database(_resolved(str(store.db_path())))
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(path: str) -> str:
+    # Resolving walks the path with a system call per part: a page's twenty queries did it twenty
+    # times per view (a few milliseconds each on this machine). The setting names one file per process.
+    return str(Path(path).resolve())
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

@@ -333,6 +333,49 @@ create table kpi_current as select * from kpi_derived;
 
 create view v_kpi as select * from kpi_current;
 
+-- Summaries of kpi_current, derived with it (store.refresh_derived, city by city like it), so the
+-- pages' unfiltered views read a few hundred thousand rows at most instead of every indicator row
+-- (issue #18). Each is a plain aggregate of kpi_current; tests/test_summaries.py checks that.
+-- Per indicator label: its place in the document and what the KPI page counts of it. The band
+-- floors (100 %, 90 %) are dashboard/queries/kpi.py's BANDS; a disagreement is a band other than
+-- the document's judgement on a judged row.
+create view kpi_labels_derived as
+select label_id, any_value(label) as label, city, city_code, min(indicator_order) as indicator_order, count(*) as rows, count(ratio) as ratios,
+       count(target_value) + count(actual_value) as numbers,
+       count(*) filter (where ratio is not null and status <> 'not_judged'
+                        and status <> case when ratio >= 1.0 then 'achieved' when ratio >= 0.9 then 'partly'
+                                           else 'not_achieved' end) as disagreements,
+       bool_or(department is null) as undepartmented
+from kpi_current group by label_id, city, city_code;
+
+create table kpi_labels as select * from kpi_labels_derived;
+
+-- Rows per city, plan, area, theme, judgement and document: the judgement counts and the filters' choices.
+create view kpi_groups_derived as
+select city, city_code, plan, policy_area, area_kind, theme, status, document,
+       count(*) as rows, count(department) as with_department
+from kpi_current group by city, city_code, plan, policy_area, area_kind, theme, status, document;
+
+create table kpi_groups as select * from kpi_groups_derived;
+
+-- Indicators per city and department as printed, and per city and department with spaces ignored
+-- (dashboard/queries/initiatives.py's _KEY): an indicator counts once in each.
+create view kpi_departments_derived as
+with printed as (select distinct city, department, label_id from kpi_current where department is not null),
+keyed as (select *, regexp_replace(department, '[ 　]', '', 'g') as department_key from printed)
+select city, department, department_key, count(*) as indicators,
+       any_value(key_indicators) as key_indicators
+from (select *, count(distinct label_id) over (partition by city, department_key) as key_indicators from keyed)
+group by city, department, department_key;
+
+create table kpi_departments as select * from kpi_departments_derived;
+
+-- The fiscal years each city's indicators name.
+create view kpi_years_derived as
+select distinct city, fiscal_year from kpi_current where fiscal_year is not null;
+
+create table kpi_years as select * from kpi_years_derived;
+
 create view v_effect_amounts as
 select e.city, e.plan, e.policy_area_code, e.policy_area, e.fiscal_year, e.estimate, e.value_kind,
        e.amount_thousand_yen, e.source, e.amount_printed, t.theme

@@ -108,13 +108,28 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, cities: Iterable[str | None]
     # row groups; the order helps speed only, never results.
     if cities is None:
         con.execute("create or replace table kpi_current as select * from kpi_derived order by city_code, row_order")
+        for table, view, order in SUMMARIES:
+            con.execute(f"create or replace table {table} as select * from {view} order by {order}")
         return
     cities = list(cities)
     params = {"names": sorted({c for c in cities if c is not None}), "unnamed": None in cities}
     chosen = "(list_contains($names::varchar[], city) or ($unnamed and city is null))"
-    con.execute(f"delete from kpi_current where {chosen}", params)
-    con.execute(f"insert into kpi_current select * from kpi_derived where {chosen} order by city_code, row_order",
-                params)
+    for table, view, order in (("kpi_current", "kpi_derived", "city_code, row_order"), *SUMMARIES):
+        # each summary is grouped by city (among others), so it is derived again from the rows of
+        # kpi_current just written
+        con.execute(f"delete from {table} where {chosen}", params)
+        con.execute(f"insert into {table} select * from {view} where {chosen} order by {order}", params)
+
+
+# (table, the view it is derived from, its storage order) for the summaries of kpi_current
+# (schema.sql), rebuilt after it in this order; identifiers from this list only.
+SUMMARIES = (
+    ("kpi_labels", "kpi_labels_derived", "city_code, indicator_order"),
+    ("kpi_groups", "kpi_groups_derived", "city_code, plan, policy_area"),
+    ("kpi_departments", "kpi_departments_derived", "city, department"),
+    ("kpi_years", "kpi_years_derived", "city, fiscal_year"),
+)
+DERIVED = ("kpi_current", *(table for table, _, _ in SUMMARIES))
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -1,4 +1,5 @@
-"""KPI推移: each indicator's target and actual over fiscal years, achievement ratios, judgements, statistics."""
+"""KPI推移: each indicator's target and actual over fiscal years, achievement ratios, judgements, statistics,
+one view per tab."""
 import streamlit as st
 
 from dashboard import chart_export, deck_controls, documents, exports, filters, format, frame, slides
@@ -27,73 +28,89 @@ if count["rows"] == 0:
 st.caption(f"成果指標 {count['indicators']:,} 件（指標×年度 {count['rows']:,} 行）。年度がなく期間だけが記載された"
            "指標は、年度の範囲を全期間にしているときに表示します。")
 
-st.subheader("指標ごとの目標と実績", divider="gray")
-labels = queries.indicator_labels(chosen)
-if count["indicators"] > len(labels):
-    st.caption(f"選べるのは資料順の最初の {len(labels):,} 指標です。市や分野で絞り込むと、ほかの指標も選べます。")
-first = queries.default_indicator(chosen)
-labels = labels if first in labels else [first, *labels]   # the default may lie past the cap
-pick = filters.choice("成果指標", labels, "ind", index=labels.index(first), sidebar=False)
-history = queries.indicator_history(pick, chosen)
-if not chart_export.draw(charts.indicator_chart, history):
-    st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")
-st.table(format.inert_frame(queries.history_view(history)))
-if not (words := queries.indicator_texts(history)).empty:
-    st.markdown("**資料の記載（この指標の取組・評価について資料が書いていること）**")
-    st.dataframe(words, hide_index=True, height="content",
-                 column_config={"資料の記載": st.column_config.TextColumn(width="large")})
-st.caption(format.inert(queries.sources(history)))
-st.caption(format.inert(documents.files(history["source"])))
+# One view at a time, the rest drawn when its tab is opened (and kept in the URL as ?view=): a
+# first screen of one chart, not four charts, a 2,000-row table and a 3,000-choice selector, each
+# of them sent to every browser on every rerun (issue #18).
+indicator_tab, ratio_tab, count_tab, series_tab, listing_tab = st.tabs(
+    ["目標と実績", "達成率", "判定の件数", "統計", "一覧"], key="view", bind="query-params")
 
-st.subheader("達成率の比較（単位の違う指標を同じ物差しで）", divider="gray")
-ratios = queries.ratios(chosen)
-if ratios.empty:
-    st.info("目標と実績がともに数値で、高い・低いどちらが良いかが記載された指標がありません。条件を広げてください。")
-else:
-    if count["ratios"] > len(ratios):
-        st.caption(f"達成率が計算できる {count['ratios']:,} 行のうち、達成率の低い {len(ratios):,} 行を示します。"
-                   "市や分野で絞り込むと、ほかの行も表示されます。")
-    chart_export.draw(charts.ratio_dots, ratios, queries.band_floors(), name="達成率")
-    st.caption(f"達成率の帯: {queries.band_legend()}。資料の判定（形）と並べて示します。{format.inert(queries.documents(ratios))}")
-    if count["disagreements"] == 0:
-        st.success("表示中の指標では、達成率の帯と資料の判定が一致しています。")
-    else:
-        st.warning(f"{count['disagreements']:,} 件で、達成率の帯と資料の判定が食い違っています。"
-                   "どちらも資料の数値から読んだもので、このページはどちらも書き換えません。")
-        st.table(format.inert_frame(queries.disagreement_view(queries.disagreements(chosen, limit=100))))
+with indicator_tab:
+    if indicator_tab.open:
+        st.subheader("指標ごとの目標と実績", divider="gray")
+        labels = queries.indicator_labels(chosen)
+        if count["indicators"] > len(labels):
+            st.caption(f"選べるのは資料順の最初の {len(labels):,} 指標です。市や分野で絞り込むと、ほかの指標も選べます。")
+        first = queries.default_indicator(chosen)
+        labels = labels if first in labels else [first, *labels]   # the default may lie past the cap
+        pick = filters.choice("成果指標", labels, "ind", index=labels.index(first), sidebar=False)
+        history = queries.indicator_history(pick, chosen)
+        if not chart_export.draw(charts.indicator_chart, history):
+            st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")
+        st.table(format.inert_frame(queries.history_view(history)))
+        if not (words := queries.indicator_texts(history)).empty:
+            st.markdown("**資料の記載（この指標の取組・評価について資料が書いていること）**")
+            st.dataframe(words, hide_index=True, height="content",
+                         column_config={"資料の記載": st.column_config.TextColumn(width="large")})
+        st.caption(format.inert(queries.sources(history)))
+        st.caption(format.inert(documents.files(history["source"])))
 
-st.subheader("判定の件数", divider="gray")
-by = st.radio("集計の単位", list(queries.GROUPS), format_func=queries.GROUPS.get, key="by",
-              horizontal=True, bind="query-params")
-counts = queries.status_counts(chosen, by)
-if len(counts) and (hidden := int(counts["groups_total"].iloc[0]) - counts["group"].nunique()) > 0:
-    st.caption(f"{queries.GROUPS[by]}が多いため、資料の順で最初の {counts['group'].nunique():,} 件を表示しています"
-               f"（ほか {hidden:,} 件）。市や分野で絞り込むと、ほかの件数も表示されます。")
-chart_export.draw(charts.status_bars, counts, queries.GROUPS[by], name="判定件数")
-st.caption(format.inert(queries.documents(counts)))
+with ratio_tab:
+    if ratio_tab.open:
+        st.subheader("達成率の比較（単位の違う指標を同じ物差しで）", divider="gray")
+        ratios = queries.ratios(chosen)
+        if ratios.empty:
+            st.info("目標と実績がともに数値で、高い・低いどちらが良いかが記載された指標がありません。条件を広げてください。")
+        else:
+            if count["ratios"] > len(ratios):
+                st.caption(f"達成率が計算できる {count['ratios']:,} 行のうち、達成率の低い {len(ratios):,} 行を示します。"
+                           "市や分野で絞り込むと、ほかの行も表示されます。")
+            chart_export.draw(charts.ratio_dots, ratios, queries.band_floors(), name="達成率")
+            st.caption(f"達成率の帯: {queries.band_legend()}。資料の判定（形）と並べて示します。{format.inert(queries.documents(ratios))}")
+            if count["disagreements"] == 0:
+                st.success("表示中の指標では、達成率の帯と資料の判定が一致しています。")
+            else:
+                st.warning(f"{count['disagreements']:,} 件で、達成率の帯と資料の判定が食い違っています。"
+                           "どちらも資料の数値から読んだもので、このページはどちらも書き換えません。")
+                st.table(format.inert_frame(queries.disagreement_view(queries.disagreements(chosen, limit=100))))
 
-st.subheader("統計の推移", divider="gray")
-if not (names := queries.series_labels(chosen)):
-    st.info("選んだ市・年度には統計の記載がありません。市の選択や年度の範囲を変えてください。")
-else:
-    data = queries.series(st.selectbox("統計", names, key="series", bind="query-params"), chosen)
-    if not chart_export.draw(charts.series_line, data):
-        st.info("この統計は数値ではなく文言で記載されています。")
-    if not (words := queries.series_words(data)).empty:
-        st.caption("文言で記載された年度（数値にはしていません）")
-        st.table(format.inert_frame(words))
-    st.caption(format.inert(queries.sources(data)))
-    st.caption(format.inert(documents.files(data["source"])))
+with count_tab:
+    if count_tab.open:
+        st.subheader("判定の件数", divider="gray")
+        by = st.radio("集計の単位", list(queries.GROUPS), format_func=queries.GROUPS.get, key="by",
+                      horizontal=True, bind="query-params")
+        counts = queries.status_counts(chosen, by)
+        if len(counts) and (hidden := int(counts["groups_total"].iloc[0]) - counts["group"].nunique()) > 0:
+            st.caption(f"{queries.GROUPS[by]}が多いため、資料の順で最初の {counts['group'].nunique():,} 件を表示しています"
+                       f"（ほか {hidden:,} 件）。市や分野で絞り込むと、ほかの件数も表示されます。")
+        chart_export.draw(charts.status_bars, counts, queries.GROUPS[by], name="判定件数")
+        st.caption(format.inert(queries.documents(counts)))
 
-st.subheader("成果指標の一覧", divider="gray")
-table = queries.indicator_table(chosen)
-if count["rows"] > len(table):
-    st.caption(f"{count['rows']:,} 行のうち最初の {len(table):,} 行を表示します。すべての行はダウンロードできます。")
-st.dataframe(queries.table_view(table), hide_index=True,
-             column_config={"達成率（%）": st.column_config.NumberColumn(format="%.1f%%")})
-left, right = st.columns(2)
-every_row = lambda: queries.table_view(queries.indicator_table(chosen, limit=queries.ALL))  # noqa: E731
-left.download_button("CSV をダウンロード", lambda: exports.to_csv_bytes(every_row()), "成果指標.csv", exports.CSV_MIME)
-right.download_button("Excel (xlsx) をダウンロード", lambda: exports.to_xlsx_bytes(every_row(), "成果指標"),
-                      "成果指標.xlsx", exports.XLSX_MIME)
-st.caption(format.inert(queries.documents(table)))
+with series_tab:
+    if series_tab.open:
+        st.subheader("統計の推移", divider="gray")
+        if not (names := queries.series_labels(chosen)):
+            st.info("選んだ市・年度には統計の記載がありません。市の選択や年度の範囲を変えてください。")
+        else:
+            data = queries.series(st.selectbox("統計", names, key="series", bind="query-params"), chosen)
+            if not chart_export.draw(charts.series_line, data):
+                st.info("この統計は数値ではなく文言で記載されています。")
+            if not (words := queries.series_words(data)).empty:
+                st.caption("文言で記載された年度（数値にはしていません）")
+                st.table(format.inert_frame(words))
+            st.caption(format.inert(queries.sources(data)))
+            st.caption(format.inert(documents.files(data["source"])))
+
+with listing_tab:
+    if listing_tab.open:
+        st.subheader("成果指標の一覧", divider="gray")
+        table = queries.indicator_table(chosen)
+        if count["rows"] > len(table):
+            st.caption(f"{count['rows']:,} 行のうち最初の {len(table):,} 行を表示します。すべての行はダウンロードできます。")
+        st.dataframe(queries.indicator_list(chosen), hide_index=True,
+                     column_config={"達成率（%）": st.column_config.NumberColumn(format="%.1f%%")})
+        left, right = st.columns(2)
+        every_row = lambda: queries.table_view(queries.indicator_table(chosen, limit=queries.ALL))  # noqa: E731
+        left.download_button("CSV をダウンロード", lambda: exports.to_csv_bytes(every_row()), "成果指標.csv", exports.CSV_MIME)
+        right.download_button("Excel (xlsx) をダウンロード", lambda: exports.to_xlsx_bytes(every_row(), "成果指標"),
+                              "成果指標.xlsx", exports.XLSX_MIME)
+        st.caption(format.inert(queries.documents(table)))

@@ -46,6 +46,7 @@ def test_kpi_rows_without_a_city_are_on_the_kpi_page(live):
     _commit(live)
     at = AppTest.from_file(str(ROOT / "pages/kpi.py"), default_timeout=60)
     at.query_params["city"] = "市名記載なし"
+    at.query_params["view"] = "一覧"          # the indicator list's tab (issue #18)
     at.run()
     assert not at.exception, at.exception
     table = next(d.value for d in at.dataframe if "成果指標" in d.value.columns)  # the indicator list

@@ -285,6 +285,8 @@ def department_counts(sel: Selection, limit: int = TOP_DEPARTMENTS) -> pd.DataFr
     An indicator is one label of v_kpi (city, plan and name). Rows are first counted per printed
     department and indicator, so the spelling key is computed on those few rows, not on every year.
     """
+    if _unfiltered(sel):
+        return _department_counts_unfiltered(limit)
     where, params = _where(sel, shared_only=True)
     return query(f"""
         with items as (
@@ -309,18 +311,58 @@ def department_counts(sel: Selection, limit: int = TOP_DEPARTMENTS) -> pd.DataFr
         limit $limit""", limit=limit, **params)
 
 
+def _unfiltered(sel: Selection) -> bool:
+    """No city, plan or theme chosen: the indicators' side is read from the summaries of v_kpi."""
+    return not (sel.cities or sel.plans or sel.themes)
+
+
+def _department_counts_unfiltered(limit: int) -> pd.DataFrame:
+    """department_counts with no city, plan or theme chosen: the indicators counted per city and
+    department when they were written (schema.sql: kpi_departments), not grouped from every row.
+    An indicator belongs to one city, so the cities' counts add up."""
+    return query(f"""
+        with items as (
+            select department, count(*) as initiatives, 0 as indicators from v_initiatives
+            where department is not null group by department
+            union all
+            select department, 0, sum(indicators) from kpi_departments group by department),
+        keyed as (select {_KEY.format('department')} as department_key, * from items),
+        spellings as (select department_key, department, sum(initiatives) + sum(indicators) as n
+                      from keyed group by all),
+        per_key as (select department_key, sum(key_indicators) as indicators
+                    from (select distinct city, department_key, key_indicators from kpi_departments)
+                    group by department_key)
+        select k.department_key,
+               (select first(s.department order by s.n desc, s.department) from spellings s
+                where s.department_key = k.department_key) as department,
+               string_agg(distinct k.department, '、' order by k.department) as spellings,
+               sum(k.initiatives)::integer as initiatives,
+               coalesce(any_value(p.indicators), 0)::integer as indicators,
+               (sum(k.initiatives) + coalesce(any_value(p.indicators), 0))::integer as total
+        from keyed k left join per_key p using (department_key)
+        group by k.department_key
+        order by total desc, initiatives desc, department
+        limit $limit""", limit=limit)
+
+
 def department_coverage(sel: Selection) -> pd.DataFrame:
     """One row: initiatives and indicators with no department printed, and the documents counted."""
     where, params = _where(sel, shared_only=True)
+    # with no city, plan or theme chosen, the indicators' side comes from the summaries of v_kpi
+    indicators = ("select false, 0, null::bigint, document from kpi_groups where with_department > 0"
+                  if _unfiltered(sel) else
+                  f"select department is null, 0, label_id, document from v_kpi where {where}")
+    without = ("(select count(*) filter (where undepartmented) from kpi_labels)" if _unfiltered(sel) else
+               "count(distinct indicator) filter (where unnamed)")
     return query(f"""
         with items as (
             select department is null as unnamed, 1 as initiative, null::bigint as indicator,
                    {_DOCUMENT} as document
             from v_initiatives where {where}
             union all
-            select department is null, 0, label_id, document from v_kpi where {where})
+            {indicators})
         select count(*) filter (where unnamed and initiative = 1)::integer as initiatives_without,
-               count(distinct indicator) filter (where unnamed)::integer as indicators_without,
+               {without}::integer as indicators_without,
                coalesce(string_agg(distinct document, '、' order by document) filter (where not unnamed), '')
                    as documents
         from items""", **params).assign(documents=lambda f: f["documents"].map(

@@ -40,11 +40,11 @@ _SERIES_LABEL = "coalesce(city, $no_city) || '｜' || indicator || coalesce('（
 # was written (loaders/schema.sql); the band is the first floor of BANDS the ratio reaches.
 _BAND = "case " + " ".join(f"when ratio >= $floor{i} then {{0}}{i}" for i in range(len(BANDS))) + " end"
 
-_FILTERED = f"""
+_FILTER_SQL = f"""
 with filtered as (
     select *, {_CITY_RANK} as city_rank,
            {_BAND.format("$band")} as band, {_BAND.format("$status")} as band_status
-    from v_kpi
+    from {{source}}
     where (len($cities::varchar[]) = 0 or list_contains($cities::varchar[], coalesce(city, $no_city)))
       and (len($plans::varchar[]) = 0 or list_contains($plans::varchar[], plan))
       and (len($themes::varchar[]) = 0 or list_contains($themes::varchar[], theme))
@@ -55,6 +55,20 @@ with filtered as (
       and ($pattern = '' or indicator ilike $pattern escape '\\')
       and (fiscal_year between $first_fy and $last_fy or ($undated and fiscal_year is null))
 )"""
+_FILTERED = _FILTER_SQL.format(source="v_kpi")
+# The same over the rows of the cities listed in $codes only: DuckDB reads only the row groups of
+# those cities (kpi_current is stored in city-code order).
+_CITIES_SOURCE = "(select * from v_kpi where city_code in (select unnest($codes::bigint[])))"
+_FILTERED_CITIES = _FILTER_SQL.format(source=_CITIES_SOURCE)
+
+# The same over the rows whose ratio is at most the $limit-th lowest (ties at it all kept): the
+# lowest ratios of the unfiltered view without evaluating the filter on every row.
+_LOWEST_SOURCE = """(select * from v_kpi where ratio <= (
+    select max(ratio) from (select ratio from v_kpi where ratio is not null order by ratio limit $limit)))"""
+
+# The unfiltered view (every filter at its default) is the one most people see first; its counts
+# and lists come from the summaries derived with kpi_current (schema.sql: kpi_labels, kpi_groups,
+# kpi_years), not from scanning every indicator row.
 
 # Rows dated by a stage, not a year (まず / 次に / さらに取り組むアクション), follow the document:
 # its sections are numbered in `source` (7-1, 7-2, 7-3).
@@ -77,6 +91,12 @@ class Filter:
     search: str = ""
     years: tuple[int, int] | None = None
     year_span: tuple[int, int] | None = None   # every year there is; rows with only a period show then
+
+    def unfiltered(self) -> bool:
+        """Whether every row passes: no choice made, no search, the year range at every year."""
+        return not (self.cities or self.plans or self.themes or self.areas or self.departments
+                    or self.statuses or like_pattern(self.search)) and (
+            self.years is None or self.years == self.year_span)
 
     def params(self) -> dict:
         first, last = self.years or (0, 9999)
@@ -102,19 +122,21 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+@kept
 def filter_options() -> dict[str, list]:
     """What each sidebar filter offers, from the data: city, plan, theme, area, department, year, year_span."""
     rank = _CITY_RANK
+    # read from the summaries of v_kpi (schema.sql), a row per city and value at most
     frame = query(f"""
         select 'city' as kind, coalesce(city, $no_city) as value, min({rank}) as r, '' as sort
-        from v_kpi group by 2
-        union all select 'plan', plan, min({rank}), min(plan) from v_kpi group by 2
-        union all select 'theme', theme, 0, theme from v_kpi where theme is not null group by 2
+        from kpi_groups group by 2
+        union all select 'plan', plan, min({rank}), min(plan) from kpi_groups group by 2
+        union all select 'theme', theme, 0, theme from kpi_groups where theme is not null group by 2
         union all select 'area', policy_area, min({rank}), policy_area
-                  from v_kpi where policy_area is not null group by 2
+                  from kpi_groups where policy_area is not null group by 2
         union all select 'department', d, 0, d
-                  from (select unnest(string_split(department, '・')) as d from v_kpi) group by 2
-        union all select 'year', fiscal_year::varchar, 0, '' from v_kpi where fiscal_year is not null group by 2
+                  from (select unnest(string_split(department, '・')) as d from kpi_departments) group by 2
+        union all select 'year', fiscal_year::varchar, 0, '' from kpi_years group by 2
         union all select 'year', fiscal_year::varchar, 0, '' from v_series group by 2
         order by kind, r, sort, value""", no_city=NO_CITY, order=list(CITIES))
     options = {kind: list(dict.fromkeys(group["value"])) for kind, group in frame.groupby("kind", sort=False)}
@@ -134,6 +156,11 @@ ALL = 2**62
 
 def indicator_labels(f: Filter, limit: int = CHOICES) -> list[str]:
     """The indicators the filter keeps, one label each (市｜成果指標), in document order."""
+    if f.unfiltered():
+        frame = query(f"""
+            select label from kpi_labels order by {_CITY_RANK}, city_code, indicator_order limit $limit""",
+            order=list(CITIES), limit=limit)
+        return list(dict.fromkeys(frame["label"]))
     frame = query(_FILTERED + f"""
         select any_value(label) as label from filtered group by label_id
         order by min(city_rank), min(city_code), min(indicator_order) limit $limit""", **f.params(), limit=limit)
@@ -145,26 +172,51 @@ def indicator_history(label: str, f: Filter) -> pd.DataFrame:
     """One indicator's target and actual in every year of the filter's range, with ratio and band."""
     params = f.params() | {"label": label, "cities": [], "plans": [], "themes": [], "areas": [],
                            "departments": [], "statuses": [], "pattern": ""}
-    return _dress(query(_FILTERED + f"""
-        select * from filtered where label = $label order by {_ORDER}""", **params))
+    # read from the row groups of the label's city only
+    return _dress(query(_FILTERED_CITIES + f"""
+        select * from filtered where label = $label order by {_ORDER}""", **params,
+        codes=_codes("select city_code from kpi_labels where label = $label", label=label)))
 
 
-def _rows(f: Filter, where: str, order: str, limit: int, then: str | None = None) -> pd.DataFrame:
+def _codes(sql: str, **params) -> list[int]:
+    """City codes a small query over the summaries picks."""
+    return [int(c) for c in query(sql, **params)["city_code"]]
+
+
+def _first_cities(column: str, limit: int) -> list[int]:
+    """The codes of the cities, in page order, whose rows hold the first `limit` rows counted in
+    kpi_labels' `column` (rows or disagreements): the unfiltered view reads only theirs."""
+    return _codes(f"""
+        with per_city as (select city_code, min({_CITY_RANK}) as city_rank, sum({column}) as n
+                          from kpi_labels group by city_code having sum({column}) > 0),
+        running as (select city_code, sum(n) over (order by city_rank, city_code
+                                                   rows between unbounded preceding and 1 preceding) as before
+                    from per_city)
+        select city_code from running where coalesce(before, 0) < $limit""",
+        order=list(CITIES), limit=limit)
+
+
+def _rows(f: Filter, where: str, order: str, limit: int, then: str | None = None,
+          source: str = "v_kpi", **extra) -> pd.DataFrame:
     """The first `limit` filtered rows in `order`, whole. They are picked on the few columns the
     filter and the order need, and only those rows are then read whole: sorting every column of a
-    million rows to keep two thousand is most of the work otherwise."""
-    return _dress(query(_FILTERED + f""",
+    million rows to keep two thousand is most of the work otherwise. `source` may hold fewer
+    rows than v_kpi (the caller knows the rows lie there), with its parameters in `extra`: both the
+    picking and the reading whole then read only those."""
+    return _dress(query(_FILTER_SQL.format(source=source) + f""",
         picked as (select city_code, row_order, city_rank, band, band_status from filtered
                    where {where} order by {order} limit $limit)
         select k.*, p.city_rank, p.band, p.band_status
-        from picked p join v_kpi k using (city_code, row_order)
-        order by {then or order}""", **f.params(), limit=limit))
+        from picked p join {source} k using (city_code, row_order)
+        order by {then or order}""", **f.params(), **extra, limit=limit))
 
 
 @kept
 def indicator_table(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The indicator rows the filter keeps (the first `limit`), with ratio, band and whether the band
     agrees with the document."""
+    if f.unfiltered():
+        return _rows(f, "true", _ORDER, limit, source=_CITIES_SOURCE, codes=_first_cities("rows", limit))
     return _rows(f, "true", _ORDER, limit)
 
 
@@ -174,6 +226,12 @@ _DISAGREES = "band_status is not null and status <> 'not_judged' and band_status
 
 def totals(f: Filter) -> dict:
     """How many rows, indicators and band/document disagreements the filter keeps, counted in DuckDB."""
+    if f.unfiltered():
+        frame = query("""
+            select coalesce(sum(rows), 0) as rows, count(*) as indicators, coalesce(sum(ratios), 0) as ratios,
+                   coalesce(sum(disagreements), 0) as disagreements
+            from kpi_labels""")
+        return {k: int(v) for k, v in frame.iloc[0].items()}
     frame = query(_FILTERED + f"""
         select count(*) as rows, count(distinct label_id) as indicators,
                count(*) filter (where ratio is not null) as ratios,
@@ -185,6 +243,8 @@ def totals(f: Filter) -> dict:
 @kept
 def disagreements(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The rows whose band and document judgement differ (the first `limit`)."""
+    if f.unfiltered():
+        return _rows(f, _DISAGREES, _ORDER, limit, source=_CITIES_SOURCE, codes=_first_cities("disagreements", limit))
     return _rows(f, _DISAGREES, _ORDER, limit)
 
 
@@ -192,8 +252,10 @@ def disagreements(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
 def ratios(f: Filter, limit: int = CHART_POINTS) -> pd.DataFrame:
     """Rows whose target and actual are both numbers and whose direction is stated: ratio and band.
     Beyond `limit`, the lowest ratios — the targets missed by most — are kept."""
-    return _rows(f, "ratio is not null", "ratio, city_rank, city_code, indicator, row_order", limit,
-                 then="ratio desc, city_rank, city_code, indicator, row_order")
+    order, then = "ratio, city_rank, city_code, indicator, row_order", "ratio desc, city_rank, city_code, indicator, row_order"
+    if f.unfiltered():
+        return _rows(f, "ratio is not null", order, limit, then, source=_LOWEST_SOURCE)
+    return _rows(f, "ratio is not null", order, limit, then)
 
 
 @kept
@@ -207,16 +269,22 @@ def status_counts(f: Filter, by: str, groups: int = GROUPS_SHOWN) -> pd.DataFram
     # every pillar and say what they are, never beside the pillars as one of them (issue #16).
     kind = "coalesce(area_kind, '柱')" if by == "policy_area" else "'柱'"
     # Documents are listed for the groups shown only, from their rows counted per document.
-    frame = query(_FILTERED + f""",
-        grouped as not materialized (select {group} as grp, {city} as city, {kind} as kind, status, document, city_rank
-                                     from filtered),
+    # Unfiltered: the same from kpi_groups, each of its rows counting `rows` indicator rows.
+    if f.unfiltered():
+        start, count = f"with filtered as (select *, {_CITY_RANK} as city_rank from kpi_groups),", "rows"
+        params = {"order": list(CITIES)} | ({"no_city": NO_CITY} if by == "policy_area" else {})
+    else:
+        start, count, params = _FILTERED + ",", "1", f.params()
+    frame = query(start + f"""
+        grouped as not materialized (select {group} as grp, {city} as city, {kind} as kind, status, document,
+                                            city_rank, {count} as n from filtered),
         shown as (
             select grp, city, any_value(kind) as kind, min(city_rank) as city_sort, count(*) over () as groups_total
             from grouped group by grp, city
             order by any_value(kind) = '目標の区分', city_sort, grp limit $groups
         ),
         per_document as (
-            select grp, city, status, document, count(*) as n
+            select grp, city, status, document, sum(n) as n
             from grouped g semi join shown s on g.grp = s.grp and g.city is not distinct from s.city
             group by all
         )
@@ -225,7 +293,7 @@ def status_counts(f: Filter, by: str, groups: int = GROUPS_SHOWN) -> pd.DataFram
                string_agg(document, '、' order by document) as documents
         from per_document d join shown s on d.grp = s.grp and d.city is not distinct from s.city
         group by d.grp, d.city, status
-        order by any_value(s.kind) = '目標の区分', city_sort, d.grp, status""", **f.params(), no_area=NO_AREA, groups=groups)
+        order by any_value(s.kind) = '目標の区分', city_sort, d.grp, status""", **params, no_area=NO_AREA, groups=groups)
     frame["status_label"] = frame["status"].map(STATUS)
     frame["group"] = [(f"{GOAL_KIND}: " if k == "目標の区分" else "") + (g if c is None or pd.isna(c) else f"{g}（{c}）")
                       for g, c, k in zip(frame["grp"], frame["city"], frame["kind"])]
@@ -272,10 +340,17 @@ def documents(frame: pd.DataFrame) -> str:
     if frame.empty:
         return ""
     if "source" in frame:
-        names = docs.names(sorted(frame["source"].dropna()))
+        names = docs.names(sorted(frame["source"].dropna().unique()))
     else:
         names = docs.names(sorted({d for cell in frame["documents"].dropna() for d in cell.split("、")}))
     return "出典: " + format.document_list(names)
+
+
+@kept
+def indicator_list(f: Filter, limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """table_view of indicator_table, kept per data version like it: the words of 2,000 rows are
+    made once, not on every view."""
+    return table_view(indicator_table(f, limit))
 
 
 def table_view(frame: pd.DataFrame) -> pd.DataFrame:
@@ -349,6 +424,9 @@ def band_legend() -> str:
 
 def default_indicator(f: Filter) -> str | None:
     """The indicator to show first: the one with the most years of numeric target and actual."""
+    if f.unfiltered():
+        frame = query("select label from kpi_labels order by ratios desc, numbers desc, label_id limit 1")
+        return frame["label"].iloc[0] if len(frame) else None
     frame = query(_FILTERED + """
         select any_value(label) as label from filtered group by label_id
         order by count(ratio) desc, count(target_value) + count(actual_value) desc, label_id
