@@ -327,7 +327,9 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
     """Write a checked file as one batch; LoadError (and nothing written) if it has errors."""
     if not preview.ok:
         raise LoadError(preview.errors)
-    with store.write(db_path, derive=_cities(preview)) as con:
+    # kpi_current is derived below, knowing the batch: a city whose rows keep their place has
+    # only its changed rows derived again (store.refresh_derived)
+    with store.write(db_path, derive=False) as con:
         batch_id = batches.next_id(con)
         batches.retire_scopes(con, preview.scopes, batch_id)
         for table, frame in preview.rows.items():
@@ -337,6 +339,7 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
         batches.record_import(con, batch_id, file_name=preview.file_name, sha256=preview.sha256,
                               size_bytes=preview.size_bytes, sheets=[s.sheet for s in preview.sheets],
                               row_counts=preview.row_counts(), scopes=preview.scopes, loaded_by=loaded_by)
+        store.refresh_derived(con, _cities(preview), batch=batch_id)
     return batch_id
 
 
