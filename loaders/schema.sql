@@ -229,8 +229,8 @@ select j.*,
        split_part(j.source, ' ', 1) as document
 from judged j
 left join municipalities m on m.name = j.city
-left join themes t on t.policy_area = j.policy_area and t.plan = j.plan
-                  and (t.city = j.city or (t.city is null and j.city is null));
+-- is not distinct from, not "= or both null": the same rows, joined on a hash of all three
+left join themes t on t.policy_area = j.policy_area and t.plan = j.plan and t.city is not distinct from j.city;
 
 -- What depends on the city's other rows. One indicator across its years: the same name in the
 -- same city's plan. The label names the city (市名記載なし when the document names none:
