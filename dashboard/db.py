@@ -110,6 +110,7 @@ def as_of_connection(path: Path, batch: int) -> duckdb.DuckDBPyConnection:
         con.execute(f"create macro {name}({', '.join(parameters)}) as {body}")
     views = dict(con.execute("select view_name, sql from duckdb_views() "
                              "where database_name = 'stored' and not internal").fetchall())
+    con.execute(views.pop("kpi_local"))   # read by kpi_derived
     con.execute(views.pop("kpi_derived"))
     con.execute("create table kpi_current as select * from kpi_derived order by city_code, row_order")
     for table, view, order in store.SUMMARIES:

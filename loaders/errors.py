@@ -59,6 +59,8 @@ TEMPLATES: dict[str, str] = {
     "municipality-code": "全国地方公共団体コードは6桁で、最後の桁が検査数字と一致する必要があります。",
     "municipality-name-blank": "市名を入力してください。",
     "municipality-duplicate": "同じ市名が2回あります。",
+    "former-city-ambiguous": "「{text}」は合併などでなくなった市町村の名前で、どれを指すか決められません（{choices}）。"
+                             "都道府県名から書くか（例: {example}）、今の市町村名で書いてください。",
     "unknown-city": "この市は市町村一覧（data/municipalities.csv）にありません。市名の表記を確認するか、一覧に追加してください。",
     # The isolated reader (loaders/isolation.py)
     "limit-memory": "確認に使うメモリが上限 {limit} に達したため、確認を中止しました（{detail}）。"

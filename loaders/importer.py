@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders import batches, guard, isolation, layouts, readers, seed, store, totals
+from loaders import batches, guard, isolation, layouts, municipalities, readers, seed, store, totals
 from loaders.errors import CellError, LoadError, located  # noqa: F401 (LoadError re-exported for the CLI)
 from loaders.layouts import Context, SheetResult
 from loaders.limits import Limits
@@ -142,7 +143,42 @@ def _read_and_check(data: bytes, name: str, preview: Preview, context: Context, 
     if data_rows > limits.max_rows:
         preview.errors.append(located("too-many-rows", file=name, rows=data_rows, limit=limits.max_rows))
         return
+    _former_names(preview)
     _collect(preview)
+
+
+_PREFECTURE = re.compile(r"^(北海道|東京都|京都府|大阪府|.{2,3}県)(?=.)")
+
+
+def _former_names(preview: Preview) -> None:
+    """A city written by its name before a merger (津久井町) is read as the municipality it is part
+    of today (相模原市), with a 注意 saying so and since when; never without saying it. A former
+    name two prefectures had is an error naming both, as a current name two share is."""
+    current = layouts._municipality_names()
+    # 森町 is today's 北海道森町 and 静岡県森町: a name today's list writes with its prefecture is
+    # left to the error that names both, never read as a former municipality
+    current |= {_PREFECTURE.sub("", name) for name in current}
+    for result in preview.sheets:
+        rows = result.rows
+        if not isinstance(rows, pd.DataFrame) or "city" not in rows.columns or rows.empty:
+            continue
+        for name in sorted({c for c in rows["city"].dropna().unique().tolist() if c and c not in current}):
+            found = municipalities.formers(name)
+            if not found:
+                continue  # neither current nor former: the unknown-city error, as ever
+            if len({f.current for f in found}) > 1:
+                preview.errors.append(located(
+                    "former-city-ambiguous", file=preview.file_name, sheet=result.sheet if preview.kind != "csv" else None,
+                    column="city", text=name, example=f"{found[0].prefecture}{name}", choices="、".join(
+                        f"{f.prefecture}{f.former} → {f.current}（{f.date_text()}）" for f in found)))
+                continue
+            rows_named = int((rows["city"] == name).sum())
+            becomes = found[0].current
+            preview.warnings.append(
+                f"市名「{name}」は旧市町村名です。{found[0].prefecture}{found[0].printed}は{found[0].date_text()}に"
+                f"{becomes}になりました（日本郵便「市町村変更情報」、data/former_municipalities.csv）。"
+                f"この{rows_named:,}行は{becomes}として読み込みます。")
+            rows["city"] = rows["city"].where(rows["city"] != name, becomes)
 
 
 def _collect(preview: Preview) -> None:
@@ -261,7 +297,8 @@ def _validate_cities_and_plans(con: duckdb.DuckDBPyConnection, preview: Preview,
     for table, frame in preview.rows.items():
         if "city" not in frame.columns:
             continue
-        for city in sorted({c for c in frame["city"].dropna().unique().tolist() if c and c not in known}):
+        named = {e.text for e in preview.errors if e.column == "city"}  # a former name two places had
+        for city in sorted({c for c in frame["city"].dropna().unique().tolist() if c and c not in known | named}):
             # The list holds every municipality of Japan: name the ones this spelling could mean
             # (府中市 → 東京都府中市、広島県府中市), never the whole list.
             near = sorted(k for k in known if k.endswith(city) and k != city)
@@ -355,7 +392,9 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
     """Write a checked file as one batch; LoadError (and nothing written) if it has errors."""
     if not preview.ok:
         raise LoadError(preview.errors)
-    with store.write(db_path, derive=_cities(preview)) as con:
+    # kpi_current is derived below, knowing the batch: a city whose rows keep their place has
+    # only its changed rows derived again (store.refresh_derived)
+    with store.write(db_path, derive=False) as con:
         batch_id = batches.next_id(con)
         batches.retire_scopes(con, preview.scopes, batch_id)
         for table, frame in preview.rows.items():
@@ -365,6 +404,7 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
         batches.record_import(con, batch_id, file_name=preview.file_name, sha256=preview.sha256,
                               size_bytes=preview.size_bytes, sheets=[s.sheet for s in preview.sheets],
                               row_counts=preview.row_counts(), scopes=preview.scopes, loaded_by=loaded_by)
+        store.refresh_derived(con, _cities(preview), batch=batch_id)
     return batch_id
 
 

@@ -1,6 +1,10 @@
 """The municipalities the database may hold, and their 全国地方公共団体コード."""
 from __future__ import annotations
 
+import csv
+import functools
+from dataclasses import dataclass
+
 import pandas as pd
 
 from loaders.errors import CellError, located
@@ -44,3 +48,37 @@ def unknown_cities(rows: pd.DataFrame, known: set[str], *, file: str, sheet: str
         for i, city in enumerate(rows["city"].tolist())
         if isinstance(city, str) and city and city not in known
     ]
+
+
+@dataclass(frozen=True)
+class Former:
+    """A name a municipality had before a merger or another change (data/former_municipalities.csv)."""
+    former: str        # as a file would write it: 津久井町
+    prefecture: str
+    current: str       # the municipality it is part of today, as data/municipalities.csv writes it
+    changed_on: str    # the day it became part of it (ISO date)
+    printed: str       # as the source writes it: 津久井郡津久井町
+
+    def date_text(self) -> str:
+        """2006-03-20 -> 2006年3月20日."""
+        year, month, day = (int(x) for x in self.changed_on.split("-"))
+        return f"{year}年{month}月{day}日"
+
+
+@functools.cache
+def _formers() -> dict[str, tuple[Former, ...]]:
+    from loaders import store
+    found: dict[str, list[Former]] = {}
+    with open(store.DATA_DIR / "former_municipalities.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            former = Former(row["former"], row["prefecture"], row["current"], row["changed_on"], row["printed"])
+            # 津久井町, 神奈川県津久井町, 津久井郡津久井町 and 神奈川県津久井郡津久井町 all name it
+            for spelling in {former.former, former.printed}:
+                for name in (spelling, former.prefecture + spelling):
+                    found.setdefault(name, []).append(former)
+    return {name: tuple(dict.fromkeys(formers)) for name, formers in found.items()}
+
+
+def formers(name: str) -> tuple[Former, ...]:
+    """The former municipalities a name may mean (several where two prefectures had the name)."""
+    return _formers().get(name, ())

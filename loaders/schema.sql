@@ -265,7 +265,9 @@ from plans where retired_by is null;
 -- and themes, so readers scan one table instead of joining five lookups on every query. All of
 -- it is computed within a city, so an import rebuilds only the cities it touched.
 -- A status word for the city wins over the one for every city; a mark over an evaluation.
-create view kpi_derived as
+-- What each row gives on its own (status, achieved, ratio, theme, city code, document): an import
+-- that changes only such values of rows it keeps updates just those rows (store.refresh_derived).
+create view kpi_local as
 with current_kpi as not materialized (select * from kpi where retired_by is null),
 judged as (
     select k.*,
@@ -275,32 +277,16 @@ judged as (
     left join status_words mg on mg.column_name = 'mark' and mg.word = k.mark_key and mg.city is null
     left join status_words ec on ec.column_name = 'evaluation' and ec.word = k.evaluation and ec.city = k.city
     left join status_words eg on eg.column_name = 'evaluation' and eg.word = k.evaluation and eg.city is null
-),
--- One indicator across its years: the same name in the same city's plan. The label names the
--- city (市名記載なし when the document names none: dashboard/labels.py NO_CITY) and the plan
--- only where a city uses the name in two plans.
-names as (
-    select city, indicator, count(distinct plan) > 1 as in_two_plans from current_kpi group by all
-),
-labelled as (
-    select j.*,
-           coalesce(j.city, '市名記載なし') || '｜' || j.indicator ||
-               case when n.in_two_plans then '（' || j.plan || '）' else '' end as label
-    from judged j join names n on n.city is not distinct from j.city and n.indicator = j.indicator
 )
-select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initiative, j.department,
-       j.indicator, j.unit, j.direction, j.target_value, j.target_text, j.actual_value, j.actual_text,
+select j.*,
        case j.status when 'achieved' then true when 'not_judged' then null else false end as achieved,
-       j.mark, j.evaluation, j.source,
-       j.status, j.period, j.target_bound, j.actual_bound, j.target_printed, j.actual_printed,
-       j.target_approximate, j.target_note, j.target_second_value, j.target_second_unit,
-       j.actual_approximate, j.actual_note, j.actual_second_value, j.actual_second_unit,
-       coalesce(ti.theme, t.theme) as theme, j.label,
+       coalesce(ti.theme, t.theme) as theme,
+       -- what the policy_area is (柱 or 目標の区分) and whether the theme is the initiative's or the pillar's
+       coalesce(t.area_kind, '柱') as area_kind,
+       case when ti.theme is not null then '取組' when t.theme is not null then '柱' end as theme_basis,
        -- The city's 全国地方公共団体コード as a number (every city loaded is in municipalities;
        -- 0 for no city): cities sort in the code's order, the one official listings use.
        coalesce(m.code::bigint, 0) as city_code,
-       -- An integer per label for counting and grouping: the city's code and the label's place in it.
-       coalesce(m.code::bigint, 0) * 1000000 + dense_rank() over (partition by j.city order by j.label) as label_id,
        -- Achievement ratio: actual ÷ target, or target ÷ actual when lower is better, so 100 %
        -- always means on target; none without two numbers and a stated direction.
        case
@@ -309,7 +295,39 @@ select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initia
            when j.direction = 'lower' and j.target_value >= 0 and j.actual_value > 0
                then j.target_value / j.actual_value
        end as ratio,
-       split_part(j.source, ' ', 1) as document,
+       split_part(j.source, ' ', 1) as document
+from judged j
+left join municipalities m on m.name = j.city
+-- is not distinct from, not "= or both null": the same rows, joined on a hash of all three.
+-- An initiative's own theme row (ti) wins over its pillar's (t).
+left join themes t on t.initiative is null and t.policy_area = j.policy_area and t.plan = j.plan
+                  and t.city is not distinct from j.city
+left join themes ti on ti.initiative = j.initiative and ti.policy_area = j.policy_area and ti.plan = j.plan
+                   and ti.city is not distinct from j.city;
+
+-- What depends on the city's other rows. One indicator across its years: the same name in the
+-- same city's plan. The label names the city (市名記載なし when the document names none:
+-- dashboard/labels.py NO_CITY) and the plan only where a city uses the name in two plans.
+create view kpi_derived as
+with names as (
+    select city, indicator, count(distinct plan) > 1 as in_two_plans from kpi_local group by all
+),
+labelled as (
+    select j.*,
+           coalesce(j.city, '市名記載なし') || '｜' || j.indicator ||
+               case when n.in_two_plans then '（' || j.plan || '）' else '' end as label
+    from kpi_local j join names n on n.city is not distinct from j.city and n.indicator = j.indicator
+)
+select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initiative, j.department,
+       j.indicator, j.unit, j.direction, j.target_value, j.target_text, j.actual_value, j.actual_text,
+       j.achieved, j.mark, j.evaluation, j.source,
+       j.status, j.period, j.target_bound, j.actual_bound, j.target_printed, j.actual_printed,
+       j.target_approximate, j.target_note, j.target_second_value, j.target_second_unit,
+       j.actual_approximate, j.actual_note, j.actual_second_value, j.actual_second_unit,
+       j.theme, j.label, j.city_code,
+       -- An integer per label for counting and grouping: the city's code and the label's place in it.
+       j.city_code * 1000000 + dense_rank() over (partition by j.city order by j.label) as label_id,
+       j.ratio, j.document,
        -- Document order within the city, so pages sort by integers: indicators by plan, area,
        -- initiative code and name; their rows by year (a stage-dated row after the years, in the
        -- document's numbered sections) and source.
@@ -318,15 +336,8 @@ select j.city, j.plan, j.fiscal_year, j.policy_area, j.initiative_code, j.initia
        row_number() over (partition by j.city
                           order by j.plan, j.policy_area nulls last, j.initiative_code, j.indicator,
                                    j.fiscal_year nulls last, j.source, j.period) as row_order,
-       -- what the policy_area is (柱 or 目標の区分) and whether the theme is the initiative's or the pillar's
-       coalesce(t.area_kind, '柱') as area_kind,
-       case when ti.theme is not null then '取組' when t.theme is not null then '柱' end as theme_basis
-from labelled j
-left join municipalities m on m.name = j.city
-left join themes t on t.initiative is null and t.policy_area = j.policy_area and t.plan = j.plan
-                  and (t.city = j.city or (t.city is null and j.city is null))
-left join themes ti on ti.initiative = j.initiative and ti.policy_area = j.policy_area and ti.plan = j.plan
-                   and (ti.city = j.city or (ti.city is null and j.city is null));
+       j.area_kind, j.theme_basis
+from labelled j;
 
 -- Filled by store.refresh_derived, in page order (city code, document order).
 create table kpi_current as select * from kpi_derived;
