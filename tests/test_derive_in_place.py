@@ -57,8 +57,11 @@ def _current(path, sql, params=()):
 
 
 def _assert_current_is_derived_whole(path):
-    for a, b in (("kpi_current", "kpi_derived"), ("kpi_derived", "kpi_current")):
-        assert _current(path, f"select count(*) from (from {a} except all from {b})") == [(0,)]
+    # kpi_current and every summary of it (the judgement counts 概要 and KPI推移 read) as a whole
+    # derivation would write them
+    for table, view in (("kpi_current", "kpi_derived"), *((t, v) for t, v, _ in store.SUMMARIES)):
+        for a, b in ((table, view), (view, table)):
+            assert _current(path, f"select count(*) from (from {a} except all from {b})") == [(0,)], (a, b)
 
 
 def test_a_revised_actual_is_derived_again_in_place(loaded, derived):
