@@ -270,6 +270,15 @@ left join themes t on t.policy_area = e.policy_area and t.plan = e.plan
                   and (t.city = e.city or (t.city is null and e.city is null))
 where e.retired_by is null;
 
+-- 担当課 as the departments it names, the one counting rule of every page (issue #16): a joint
+-- department (行政経営課・職員課) counts once for each department it names; spellings differing
+-- only by spaces (D X 推進課, DX推進課: 001 prints both) are one department, keyed without them.
+create macro department_names(department) as list_filter(
+    list_transform(string_split(department, '・'), lambda d: regexp_replace(d, '^[ 　]+|[ 　]+$', '', 'g')),
+    lambda d: d <> '');
+create macro department_key(name) as regexp_replace(name, '[ 　]', '', 'g');
+create macro department_keys(department) as list_transform(department_names(department), lambda d: department_key(d));
+
 create view v_initiatives as
 select i.city, i.plan, i.phase, i.policy_area, i.strategy, i.initiative_code, i.initiative,
        i.department, i.review, i.successor, i.source, t.theme

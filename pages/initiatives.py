@@ -58,6 +58,8 @@ if counts.empty:
     st.info("担当課の記載がある取組・成果指標はありません。市や計画の絞り込みを変えてください。")
 else:
     chart_export.draw(charts.departments, counts, name="担当課別")
+    st.dataframe(counts[["department", "initiatives", "indicators"]], hide_index=True, height="content",
+                 column_config={"department": "担当課", "initiatives": "取組数", "indicators": "成果指標数"})
     st.caption(f"出典: {format.inert(format.document_list(coverage.documents.split('、')))}。市・計画・共通テーマの絞り込みを反映。成果指標は年度をまたいで1件と数え、"
-               f"複数課の共管（例: 職員課・行政経営課）は記載どおり1つの担当として数えます。担当課の記載がない"
+               f"複数課の共管（例: 職員課・行政経営課）は名前の挙がった課それぞれに1件と数えます（KPI推移の担当課と同じ数え方）。担当課の記載がない"
                f"取組 {coverage.initiatives_without:,}件・成果指標 {coverage.indicators_without:,}件は含みません。")

@@ -60,8 +60,9 @@ def _where(sel: Selection, *, shared_only: bool = False) -> tuple[str, dict]:
         clauses.append("list_contains($themes, theme)")
         params["themes"] = list(sel.themes)
     if not shared_only and sel.departments:
-        clauses.append(f"exists (select 1 from unnest($departments) d(name) "
-                       f"where {_KEY.format('d.name')} = {_KEY.format('department')})")
+        # a joint department (行政経営課・職員課) is found under each department it names (issue #16)
+        clauses.append("list_has_any(list_transform($departments, lambda d: department_key(d)), "
+                       "department_keys(department))")
         params["departments"] = list(sel.departments)
     if not shared_only and sel.reviews:
         clauses.append(f"list_contains($reviews, {_REVIEW_GROUP})")
@@ -96,11 +97,13 @@ def theme_options() -> list[str]:
 
 
 def department_options() -> list[str]:
-    """Departments in charge, one per name without spaces, as most often written."""
-    return query(f"""
-        with spellings as (
-            select {_KEY.format('department')} as department_key, department, count(*) as n
-            from v_initiatives where department is not null group by all)
+    """Departments in charge, each department a joint one names on its own, one per name without
+    spaces, as most often written."""
+    return query("""
+        with names as (select unnest(department_names(department)) as department from v_initiatives),
+        spellings as (
+            select department_key(department) as department_key, department, count(*) as n
+            from names group by all)
         select first(department order by n desc, department) as department
         from spellings group by department_key order by department""")["department"].tolist()
 
@@ -225,18 +228,22 @@ def review_documents(plan_label: str) -> str:
 def department_counts(sel: Selection, limit: int = TOP_DEPARTMENTS) -> pd.DataFrame:
     """Initiatives and distinct indicators per department (spaces ignored), the top `limit` by both.
 
-    An indicator is one label of v_kpi (city, plan and name). Rows are first counted per printed
-    department and indicator, so the spelling key is computed on those few rows, not on every year.
+    A joint department (行政経営課・職員課) counts once for each department it names, as KPI推移
+    filters it (schema.sql: department_names, issue #16). An indicator is one label of v_kpi (city,
+    plan and name). Rows are first counted per printed department and indicator, so the names are
+    split on those few rows, not on every year.
     """
     where, params = _where(sel, shared_only=True)
     return query(f"""
-        with items as (
+        with printed as (
             select department, null::bigint as indicator, count(*) as initiatives from v_initiatives
             where department is not null and {where} group by department
             union all
             select department, label_id, 0 from v_kpi
             where department is not null and {where} group by department, label_id),
-        keyed as (select {_KEY.format('department')} as department_key, * from items),
+        items as (select unnest(department_names(department)) as department, indicator, initiatives
+                  from printed),
+        keyed as (select department_key(department) as department_key, * from items),
         spellings as (select department_key, department, sum(initiatives) + count(indicator) as n
                       from keyed group by all)
         select k.department_key,

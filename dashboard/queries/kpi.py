@@ -49,7 +49,8 @@ with filtered as (
       and (len($themes::varchar[]) = 0 or list_contains($themes::varchar[], theme))
       and (len($areas::varchar[]) = 0 or list_contains($areas::varchar[], policy_area))
       and (len($departments::varchar[]) = 0
-           or list_has_any($departments::varchar[], string_split(department, '・')))
+           or list_has_any(list_transform($departments::varchar[], lambda d: department_key(d)),
+                           department_keys(department)))
       and (len($statuses::varchar[]) = 0 or list_contains($statuses::varchar[], status))
       and ($pattern = '' or indicator ilike $pattern escape '\\')
       and (fiscal_year between $first_fy and $last_fy or ($undated and fiscal_year is null))
@@ -111,8 +112,8 @@ def filter_options() -> dict[str, list]:
         union all select 'theme', theme, 0, theme from v_kpi where theme is not null group by 2
         union all select 'area', policy_area, min({rank}), policy_area
                   from v_kpi where policy_area is not null group by 2
-        union all select 'department', d, 0, d
-                  from (select unnest(string_split(department, '・')) as d from v_kpi) group by 2
+        union all select 'department', d, 0, department_key(d)
+                  from (select unnest(department_names(department)) as d from v_kpi) group by 2
         union all select 'year', fiscal_year::varchar, 0, '' from v_kpi where fiscal_year is not null group by 2
         union all select 'year', fiscal_year::varchar, 0, '' from v_series group by 2
         order by kind, r, sort, value""", no_city=NO_CITY, order=list(CITIES))
