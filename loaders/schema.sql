@@ -287,6 +287,25 @@ left join themes t on t.policy_area = i.policy_area and t.plan = i.plan
                   and (t.city = i.city or (t.city is null and i.city is null))
 where i.retired_by is null;
 
+-- Which initiative an indicator belongs to (issue #16): the one the document prints it under, as
+-- the seed and an upload's 成果指標 sheet carry it in initiative_code (分類, 000's １-(３)-ア) and,
+-- where the document prints no code, initiative (003 names the initiative the staff target is
+-- read from). Same city and plan, equal code; the name only when neither side has a code. No
+-- initiative printed, no link: nothing is matched by the indicator's own name.
+create macro same_initiative(k_city, k_plan, k_code, k_name, i_city, i_plan, i_code, i_name) as
+    k_city is not distinct from i_city and k_plan = i_plan
+    and (k_code = i_code or (k_code is null and i_code is null and k_name = i_name));
+
+create view v_indicator_initiatives as
+with labels as (
+    select label_id, any_value(label) as label, city, plan, indicator, initiative_code, initiative
+    from v_kpi group by label_id, city, plan, indicator, initiative_code, initiative)
+select k.label_id, k.label, k.city, k.plan, k.indicator, i.initiative_code, i.initiative, i.department,
+       i.policy_area, i.phase, i.source as initiative_source
+from labels k
+join v_initiatives i
+  on same_initiative(k.city, k.plan, k.initiative_code, k.initiative, i.city, i.plan, i.initiative_code, i.initiative);
+
 create view v_budget as
 select b.city, b.plan, b.fiscal_year, b.policy_area, b.project, b.department,
        b.amount_thousand_yen, b.is_revenue, b.source, b.project_code, b.amount_printed, t.theme

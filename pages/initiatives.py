@@ -1,7 +1,7 @@
 """取組一覧: every initiative, the 前期→後期 review (見直し区分) and the departments in charge."""
 import streamlit as st
 
-from dashboard import chart_export, filters, format, frame
+from dashboard import chart_export, filters, format, frame, search_view
 from dashboard.charts import initiatives as charts
 from dashboard.labels import COLUMNS
 from dashboard.queries import initiatives as queries
@@ -17,7 +17,7 @@ selection = queries.Selection(
     themes=filters.choices("共通テーマ", queries.theme_options(), key="theme"),
     departments=filters.choices("担当課", queries.department_options(), key="department"),
     reviews=filters.choices("見直し区分", queries.review_options(), key="review"),
-    search=filters.text("検索（取組名・担当課・後期の取組）", key="q", placeholder="例: BPR"))
+    search=search_view.box("q"))
 
 rows = queries.initiatives(selection)
 found = queries.matching(selection)
@@ -29,6 +29,8 @@ if rows.empty:
 else:
     st.dataframe(rows, hide_index=True, column_config=NAMES, placeholder="")
     st.caption(f"出典: {format.inert(queries.documents(selection))}（各行の出典欄に資料内の位置）。空白の違いは無視して検索します。")
+    search_view.hits(selection.search)
+    search_view.initiative_detail(rows)
 
 st.subheader("前期→後期の見直し", divider="gray")
 plans = queries.review_plans()

@@ -1,7 +1,7 @@
 """KPI推移: each indicator's target and actual over fiscal years, achievement ratios, judgements, statistics."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, documents, exports, filters, format, frame, slides
+from dashboard import chart_export, deck_controls, documents, exports, filters, format, frame, search_view, slides
 from dashboard.charts import kpi as charts
 from dashboard.labels import STATUS
 from dashboard.queries import kpi as queries
@@ -15,7 +15,7 @@ chosen = queries.Filter(
     areas=tuple(filters.choices("政策分野", options["area"], "area")),
     departments=tuple(filters.choices("担当課", options["department"], "dept")),
     statuses=tuple(filters.choices("判定", list(STATUS), "status", format_func=STATUS.get)),
-    search=filters.text("成果指標名で検索", "q", placeholder="例: 割合"),
+    search=search_view.box("q"),
     years=filters.year_range("年度", options["year"], "fy"), year_span=options["year_span"])
 deck_controls.offer({"kpi_status_by_area": slides.kpi_params(chosen)})
 
@@ -26,6 +26,7 @@ if count["rows"] == 0:
     st.stop()
 st.caption(f"成果指標 {count['indicators']:,} 件（指標×年度 {count['rows']:,} 行）。年度がなく期間だけが記載された"
            "指標は、年度の範囲を全期間にしているときに表示します。")
+search_view.hits(chosen.search)
 
 st.subheader("指標ごとの目標と実績", divider="gray")
 labels = queries.indicator_labels(chosen)
@@ -38,6 +39,7 @@ history = queries.indicator_history(pick, chosen)
 if not chart_export.draw(charts.indicator_chart, history):
     st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")
 st.table(format.inert_frame(queries.history_view(history)))
+search_view.indicator_initiative(history)
 if not (words := queries.indicator_texts(history)).empty:
     st.markdown("**資料の記載（この指標の取組・評価について資料が書いていること）**")
     st.dataframe(words, hide_index=True, height="content",

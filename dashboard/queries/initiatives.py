@@ -9,6 +9,7 @@ from dashboard import documents as docs
 from dashboard import format
 from dashboard.db import query
 from dashboard.labels import NO_CITY
+from dashboard.queries import search
 
 # 見直し区分 grouped by its head word: 廃止（取組を集約） is 廃止, 継続（新規） is 継続 (001, 取組み整理表).
 REVIEW_ORDER = ("継続", "新規", "廃止")
@@ -17,9 +18,6 @@ NO_SUCCESSOR = "記載なし"
 NO_GROUPING = "記載なし"   # a plan may print no 基本方針 or 戦略区分; its rows still count
 TOP_DEPARTMENTS = 15
 
-# The same department is printed `D X 推進課` in one table and `DX推進課` in another (001): group by
-# the name without ASCII or full-width spaces, show it as written.
-_KEY = "regexp_replace({}, '[ \u3000]', '', 'g')"
 _REVIEW_GROUP = "trim(regexp_extract(review, '^([^（(]*)', 1))"
 _PLAN_LABEL = "coalesce(city, $no_city) || '\u3000' || plan"
 _DOCUMENT = "split_part(source, ' ', 1)"
@@ -38,10 +36,7 @@ class Selection:
 
 def search_pattern(text: str) -> str:
     """An ILIKE pattern for text anywhere, spaces ignored, % and _ taken literally."""
-    text = "".join(text.split())
-    for char in ("\\", "%", "_"):
-        text = text.replace(char, "\\" + char)
-    return f"%{text}%"
+    return search.pattern(text)
 
 
 def _where(sel: Selection, *, shared_only: bool = False) -> tuple[str, dict]:
@@ -68,9 +63,8 @@ def _where(sel: Selection, *, shared_only: bool = False) -> tuple[str, dict]:
         clauses.append(f"list_contains($reviews, {_REVIEW_GROUP})")
         params["reviews"] = list(sel.reviews)
     if not shared_only and sel.search:
-        matches = [f"{_KEY.format(column)} ilike $pattern escape '\\'"
-                   for column in ("initiative", "department", "successor")]
-        clauses.append(f"({' or '.join(matches)})")
+        # the one search (issue #16): name, department, successor, the words under its 分類, its indicators
+        clauses.append(search.INITIATIVE_MATCH)
         params["pattern"] = search_pattern(sel.search)
     return " and ".join(clauses), params
 

@@ -15,6 +15,7 @@ from dashboard import documents as docs
 from dashboard import format
 from dashboard.db import kept, query
 from dashboard.labels import CITIES, NO_CITY, STATUS
+from dashboard.queries import search
 
 # Status bands as strategic-plan trackers grade them, checked from the top: the first floor the
 # achievement ratio reaches names the band. The ratio is actual ÷ target, or target ÷ actual when
@@ -52,7 +53,7 @@ with filtered as (
            or list_has_any(list_transform($departments::varchar[], lambda d: department_key(d)),
                            department_keys(department)))
       and (len($statuses::varchar[]) = 0 or list_contains($statuses::varchar[], status))
-      and ($pattern = '' or indicator ilike $pattern escape '\\')
+      and ($pattern = '' or label_id in ({search.INDICATOR_HITS}))
       and (fiscal_year between $first_fy and $last_fy or ($undated and fiscal_year is null))
 )"""
 
@@ -94,12 +95,10 @@ class Filter:
 
 
 def like_pattern(text: str) -> str:
-    """A substring search for ILIKE with % and _ taken literally; '' for no search."""
-    text = (text or "").strip()
-    if not text:
-        return ""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    """A substring search for ILIKE with % and _ taken literally; '' for no search.
+
+    The one search of KPI推移 and 取組一覧 (issue #16): names, initiatives and the documents' words."""
+    return search.pattern(text)
 
 
 def filter_options() -> dict[str, list]:
