@@ -1,10 +1,11 @@
 """取組一覧: every initiative, the 前期→後期 review (見直し区分) and the departments in charge."""
 import streamlit as st
 
-from dashboard import chart_export, filters, format, frame, search_view
+from dashboard import chart_export, filters, format, frame, report, search_view
 from dashboard.charts import initiatives as charts
 from dashboard.labels import COLUMNS
 from dashboard.queries import initiatives as queries
+from dashboard.queries import report as report_queries
 
 NAMES = {**COLUMNS, "phase": "期", "policy_area": "基本方針・政策分野", "strategy": "戦略区分",
          "review": "見直し区分", "successor": "後期の取組（継続先・集約先）", "file": "ファイル",
@@ -30,6 +31,8 @@ else:
     st.dataframe(rows, hide_index=True, column_config=NAMES, placeholder="")
     st.caption(f"出典: {format.inert(queries.documents(selection))}（各行の出典欄に資料内の位置）。空白の違いは無視して検索します。")
     search_view.hits(selection.search)
+    report.offer(lambda: report_queries.initiative_rows(selection), "取組と成果指標（取組一覧）",
+                 report_queries.initiative_conditions(selection), "取組_報告")
     search_view.initiative_detail(rows)
 
 st.subheader("前期→後期の見直し", divider="gray")

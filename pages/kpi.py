@@ -1,10 +1,11 @@
 """KPI推移: each indicator's target and actual over fiscal years, achievement ratios, judgements, statistics."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, documents, exports, filters, format, frame, search_view, slides
+from dashboard import chart_export, deck_controls, documents, exports, filters, format, frame, report, search_view, slides
 from dashboard.charts import kpi as charts
 from dashboard.labels import STATUS
 from dashboard.queries import kpi as queries
+from dashboard.queries import report as report_queries
 
 frame.setup("KPI推移")
 options = queries.filter_options()
@@ -98,4 +99,6 @@ every_row = lambda: queries.table_view(queries.indicator_table(chosen, limit=que
 left.download_button("CSV をダウンロード", lambda: exports.to_csv_bytes(every_row()), "成果指標.csv", exports.CSV_MIME)
 right.download_button("Excel (xlsx) をダウンロード", lambda: exports.to_xlsx_bytes(every_row(), "成果指標"),
                       "成果指標.xlsx", exports.XLSX_MIME)
+report.offer(lambda: report_queries.indicator_rows(chosen), "成果指標の目標と実績（KPI推移）",
+             report_queries.kpi_conditions(chosen), "成果指標_報告")
 st.caption(format.inert(queries.documents(table)))

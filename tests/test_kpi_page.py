@@ -144,8 +144,10 @@ def test_an_approximate_series_is_drawn_not_listed_as_words(app_db):
 def test_downloads_offer_csv_with_bom_and_xlsx(app_db):
     at = _page(app_db, city="厚木市")
     labels = [b.label for b in at.get("download_button")]
-    assert labels[-2:] == ["CSV をダウンロード", "Excel (xlsx) をダウンロード"]
-    assert labels[:-2] == ["PNG", "SVG"] * (len(labels[:-2]) // 2)   # each chart offers both images
+    # the table's files, then the report one can paste (issue #16)
+    assert labels[-4:] == ["CSV をダウンロード", "Excel (xlsx) をダウンロード",
+                           "報告書（Word）をダウンロード", "貼り付け用の表（TSV）をダウンロード"]
+    assert labels[:-4] == ["PNG", "SVG"] * (len(labels[:-4]) // 2)   # each chart offers both images
     # the bytes handed to the buttons are the exports of the table on screen
     from dashboard import exports
     view = _indicator_list(at)
