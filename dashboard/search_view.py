@@ -62,11 +62,12 @@ def initiative_detail(rows: pd.DataFrame, key: str = "open") -> None:
     if indicators.empty:
         st.info("資料はこの取組に成果指標を示していません。")
     else:
-        st.dataframe(pd.DataFrame({
+        # a small table as text a presenter reads without scrolling; its cells made inert
+        st.table(format.inert_frame(pd.DataFrame({
             "成果指標": indicators["indicator"], "年度・期間": indicators["year_label"],
             "目標": indicators["target_label"], "実績": indicators["actual_label"],
             "資料の判定": indicators["judgement"], "判定": indicators["status_label"],
-        }), hide_index=True, height="content")
+        }).set_index("成果指標")))
     words = search.initiative_words(city, row["plan"], code)
     if not words.empty:
         st.dataframe(pd.DataFrame({
