@@ -277,7 +277,10 @@ create macro department_names(department) as list_filter(
     list_transform(string_split(department, '・'), lambda d: regexp_replace(d, '^[ 　]+|[ 　]+$', '', 'g')),
     lambda d: d <> '');
 create macro department_key(name) as regexp_replace(name, '[ 　]', '', 'g');
-create macro department_keys(department) as list_transform(department_names(department), lambda d: department_key(d));
+-- (written out, not calling the two above: a frozen deck recreates macros in any order, dashboard/db.py)
+create macro department_keys(department) as list_filter(
+    list_transform(string_split(department, '・'), lambda d: regexp_replace(d, '[ 　]', '', 'g')),
+    lambda d: d <> '');
 
 create view v_initiatives as
 select i.city, i.plan, i.phase, i.policy_area, i.strategy, i.initiative_code, i.initiative,
@@ -296,14 +299,15 @@ create macro same_initiative(k_city, k_plan, k_code, k_name, i_city, i_plan, i_c
     k_city is not distinct from i_city and k_plan = i_plan
     and (k_code = i_code or (k_code is null and i_code is null and k_name = i_name));
 
+-- (on the tables under v_kpi and v_initiatives: a frozen deck recreates views in name order, db.py)
 create view v_indicator_initiatives as
 with labels as (
     select label_id, any_value(label) as label, city, plan, indicator, initiative_code, initiative
-    from v_kpi group by label_id, city, plan, indicator, initiative_code, initiative)
+    from kpi_current group by label_id, city, plan, indicator, initiative_code, initiative)
 select k.label_id, k.label, k.city, k.plan, k.indicator, i.initiative_code, i.initiative, i.department,
        i.policy_area, i.phase, i.source as initiative_source
 from labels k
-join v_initiatives i
+join (select * from initiatives where retired_by is null) i
   on same_initiative(k.city, k.plan, k.initiative_code, k.initiative, i.city, i.plan, i.initiative_code, i.initiative);
 
 create view v_budget as
