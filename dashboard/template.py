@@ -25,6 +25,8 @@ NOTES = {
     "value_kind": "実績 / 見込み / 計画",
     "estimate": "時点（例: 計画策定時）",
     "source": "出典（資料名と表・ページ）",
+    # the join of an indicator to its initiative (issue #16): data, never a guess from the names
+    "initiative_code": "分類・番号（例: １-(３)-ア）。成果指標と取組で同じ値にすると、指標がその取組に結びつきます",
     "is_revenue": "歳入なら true、歳出なら false",
 }
 _LISTS = {

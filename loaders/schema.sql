@@ -395,6 +395,18 @@ left join themes t on t.initiative is null and t.policy_area = e.policy_area and
                   and (t.city = e.city or (t.city is null and e.city is null))
 where e.retired_by is null;
 
+-- 担当課 as the departments it names, the one counting rule of every page (issue #16): a joint
+-- department (行政経営課・職員課) counts once for each department it names; spellings differing
+-- only by spaces (D X 推進課, DX推進課: 001 prints both) are one department, keyed without them.
+create macro department_names(department) as list_filter(
+    list_transform(string_split(department, '・'), lambda d: regexp_replace(d, '^[ 　]+|[ 　]+$', '', 'g')),
+    lambda d: d <> '');
+create macro department_key(name) as regexp_replace(name, '[ 　]', '', 'g');
+-- (written out, not calling the two above: a frozen deck recreates macros in any order, dashboard/db.py)
+create macro department_keys(department) as list_filter(
+    list_transform(string_split(department, '・'), lambda d: regexp_replace(d, '[ 　]', '', 'g')),
+    lambda d: d <> '');
+
 create view v_initiatives as
 select i.city, i.plan, i.phase, i.policy_area, i.strategy, i.initiative_code, i.initiative,
        i.department, i.review, i.successor, i.source, coalesce(ti.theme, t.theme) as theme,
@@ -405,6 +417,26 @@ left join themes t on t.initiative is null and t.policy_area = i.policy_area and
 left join themes ti on ti.initiative = i.initiative and ti.policy_area = i.policy_area and ti.plan = i.plan
                    and (ti.city = i.city or (ti.city is null and i.city is null))
 where i.retired_by is null;
+
+-- Which initiative an indicator belongs to (issue #16): the one the document prints it under, as
+-- the seed and an upload's 成果指標 sheet carry it in initiative_code (分類, 000's １-(３)-ア) and,
+-- where the document prints no code, initiative (003 names the initiative the staff target is
+-- read from). Same city and plan, equal code; the name only when neither side has a code. No
+-- initiative printed, no link: nothing is matched by the indicator's own name.
+create macro same_initiative(k_city, k_plan, k_code, k_name, i_city, i_plan, i_code, i_name) as
+    k_city is not distinct from i_city and k_plan = i_plan
+    and (k_code = i_code or (k_code is null and i_code is null and k_name = i_name));
+
+-- (on the tables under v_kpi and v_initiatives: a frozen deck recreates views in name order, db.py)
+create view v_indicator_initiatives as
+with labels as (
+    select label_id, any_value(label) as label, city, plan, indicator, initiative_code, initiative
+    from kpi_current group by label_id, city, plan, indicator, initiative_code, initiative)
+select k.label_id, k.label, k.city, k.plan, k.indicator, i.initiative_code, i.initiative, i.department,
+       i.policy_area, i.phase, i.source as initiative_source
+from labels k
+join (select * from initiatives where retired_by is null) i
+  on same_initiative(k.city, k.plan, k.initiative_code, k.initiative, i.city, i.plan, i.initiative_code, i.initiative);
 
 create view v_budget as
 select b.city, b.plan, b.fiscal_year, b.policy_area, b.project, b.department,

@@ -1,11 +1,12 @@
 """取組一覧: every initiative, the 前期→後期 review (見直し区分) and the departments in charge."""
 import streamlit as st
 
-from dashboard import chart_export, filters, format, frame
+from dashboard import chart_export, filters, format, frame, report, search_view
 from dashboard.charts import initiatives as charts
 from dashboard.labels import COLUMNS
 from dashboard.queries import defaults
 from dashboard.queries import initiatives as queries
+from dashboard.queries import report as report_queries
 
 NAMES = {**COLUMNS, "phase": "期", "policy_area": "基本方針・政策分野", "strategy": "戦略区分",
          "review": "見直し区分", "successor": "後期の取組（継続先・集約先）", "file": "ファイル",
@@ -18,7 +19,7 @@ selection = queries.Selection(
     themes=filters.choices("共通テーマ", queries.theme_options(), key="theme"),
     departments=filters.choices("担当課", queries.department_options(), key="department"),
     reviews=filters.choices("見直し区分", queries.review_options(), key="review"),
-    search=filters.text("検索（取組名・担当課・後期の取組）", key="q", placeholder="例: BPR"))
+    search=search_view.box("q"))
 
 rows = queries.initiatives(selection)
 found = queries.matching(selection)
@@ -31,6 +32,10 @@ else:
     st.dataframe(rows, hide_index=True, column_config=NAMES, placeholder="",
                  column_order=queries.shown_columns(rows))
     st.caption(f"出典: {format.inert(queries.documents(selection))}（各行の出典欄に資料内の位置）。空白の違いは無視して検索します。")
+    search_view.hits(selection.search)
+    report.offer(lambda: report_queries.initiative_rows(selection), "取組と成果指標（取組一覧）",
+                 report_queries.initiative_conditions(selection), "取組_報告")
+    search_view.initiative_detail(rows)
 
 if not (worded := queries.worded(rows)).empty:
     # the document's own words in full, as plain text, where the reader looks after the table (issue #15)
@@ -76,6 +81,8 @@ if counts.empty:
     st.info("担当課の記載がある取組・成果指標はありません。市や計画の絞り込みを変えてください。")
 else:
     chart_export.draw(charts.departments, counts, name="担当課別")
+    st.dataframe(counts[["department", "initiatives", "indicators"]], hide_index=True, height="content",
+                 column_config={"department": "担当課", "initiatives": "取組数", "indicators": "成果指標数"})
     st.caption(f"出典: {format.inert(format.document_list(coverage.documents.split('、')))}。市・計画・共通テーマの絞り込みを反映。成果指標は年度をまたいで1件と数え、"
-               f"複数課の共管（例: 職員課・行政経営課）は記載どおり1つの担当として数えます。担当課の記載がない"
+               f"複数課の共管（例: 職員課・行政経営課）は名前の挙がった課それぞれに1件と数えます（KPI推移の担当課と同じ数え方）。担当課の記載がない"
                f"取組 {coverage.initiatives_without:,}件・成果指標 {coverage.indicators_without:,}件は含みません。")

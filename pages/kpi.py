@@ -2,10 +2,11 @@
 one view per tab."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, documents, exports, filters, format, frame, slides
+from dashboard import chart_export, deck_controls, documents, exports, filters, format, frame, report, search_view, slides
 from dashboard.charts import kpi as charts
 from dashboard.labels import STATUS
 from dashboard.queries import kpi as queries
+from dashboard.queries import report as report_queries
 
 frame.setup("KPI推移")
 options = queries.filter_options()
@@ -16,7 +17,7 @@ chosen = queries.Filter(
     areas=tuple(filters.choices("政策分野", options["area"], "area")),
     departments=tuple(filters.choices("担当課", options["department"], "dept")),
     statuses=tuple(filters.choices("判定", list(STATUS), "status", format_func=STATUS.get)),
-    search=filters.text("成果指標名で検索", "q", placeholder="例: 割合"),
+    search=search_view.box("q"),
     years=filters.year_range("年度", options["year"], "fy"), year_span=options["year_span"])
 deck_controls.offer({"kpi_status_by_area": slides.kpi_params(chosen)})
 
@@ -27,6 +28,7 @@ if count["rows"] == 0:
     st.stop()
 st.caption(f"成果指標 {count['indicators']:,} 件（指標×年度 {count['rows']:,} 行）。年度がなく期間だけが記載された"
            "指標は、年度の範囲を全期間にしているときに表示します。")
+search_view.hits(chosen.search)
 
 # One view at a time, the rest drawn when its tab is opened (and kept in the URL as ?view=): a
 # first screen of one chart, not four charts, a 2,000-row table and a 3,000-choice selector, each
@@ -47,6 +49,7 @@ with indicator_tab:
         if not chart_export.draw(charts.indicator_chart, history):
             st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")
         st.table(format.inert_frame(queries.history_view(history)))
+        search_view.indicator_initiative(history)
         if not (words := queries.indicator_texts(history)).empty:
             st.markdown("**資料の記載（この指標の取組・評価について資料が書いていること）**")
             st.dataframe(words, hide_index=True, height="content",
@@ -113,4 +116,6 @@ with listing_tab:
         left.download_button("CSV をダウンロード", lambda: exports.to_csv_bytes(every_row()), "成果指標.csv", exports.CSV_MIME)
         right.download_button("Excel (xlsx) をダウンロード", lambda: exports.to_xlsx_bytes(every_row(), "成果指標"),
                               "成果指標.xlsx", exports.XLSX_MIME)
+        report.offer(lambda: report_queries.indicator_rows(chosen), "成果指標の目標と実績（KPI推移）",
+                     report_queries.kpi_conditions(chosen), "成果指標_報告")
         st.caption(format.inert(queries.documents(table)))

@@ -62,6 +62,8 @@ def test_department_options_list_each_department_once_as_written():
     options = q.department_options()
     assert "D X 推進課" in options          # 001 prints it with spaces
     assert len(options) == len(set(o.replace(" ", "") for o in options))
+    # a joint department is offered by the departments it names, as on KPI推移 (issue #16)
+    assert "行政経営課" in options and "職員課・行政経営課" not in options
 
 
 # --- the initiative table ------------------------------------------------------------------
@@ -111,6 +113,7 @@ FILTER_CASES = [
     (S(departments=["D X 推進課"]), 11),
     (S(departments=["DX推進課"]), 11),               # the spelling without spaces finds it too
     (S(departments=["行政マネジメント課"], reviews=["廃止"]), 9),
+    (S(departments=["行政経営課"]), 16),             # 職員課・行政経営課 … found under each name
     (S(search="BPR"), 6),
     (S(search="dx推進"), 11),                        # ILIKE: case does not matter
     (S(search="BPR", reviews=["廃止"]), 5),
@@ -205,17 +208,21 @@ def test_departments_ranked_by_initiatives_and_indicators():
     assert len(counts) == 15
     top = counts.set_index("department")
     assert top.loc["行政マネジメント課", ["initiatives", "indicators"]].tolist() == [29, 0]  # 001 only
-    assert top.loc["職員課", ["initiatives", "indicators"]].tolist() == [13, 3]   # 001: 11, 000: 2 (+3 指標)
+    # a joint department counts for each department it names (issue #16): 000 prints 職員課・行政経営課
+    # for three initiatives (4 indicators), 職員課 alone for two (3 indicators); 001 has 11 職員課
+    assert top.loc["職員課", ["initiatives", "indicators"]].tolist() == [16, 7]
     assert top.loc["D X 推進課", ["initiatives", "indicators"]].tolist() == [11, 0]
-    assert top.loc["行政経営課", ["initiatives", "indicators"]].tolist() == [4, 4]  # 000 only
-    assert counts["department"].iloc[0] == "行政マネジメント課"
+    # 000: 行政経営課 named in 16 initiatives, alone or with others, with 18 indicators
+    assert top.loc["行政経営課", ["initiatives", "indicators"]].tolist() == [16, 18]
+    assert "職員課・行政経営課" not in top.index
+    assert counts["department"].iloc[0] == "行政経営課"
     assert list(counts["total"]) == sorted(counts["total"], reverse=True)
 
 
 def test_department_counts_follow_the_city_filter():
     atsugi = q.department_counts(S(cities=["厚木市"])).set_index("department")
     assert "行政マネジメント課" not in atsugi.index
-    assert atsugi.loc["職員課", ["initiatives", "indicators"]].tolist() == [2, 3]
+    assert atsugi.loc["職員課", ["initiatives", "indicators"]].tolist() == [5, 7]
     # 003 names no department in charge
     assert q.department_counts(S(cities=["綾瀬市"])).empty
 

@@ -26,7 +26,7 @@ def _table(at, heading_column: str):
 
 def _indicator_list(at):
     # the indicator list, not the document's words shown beside the chosen indicator (issue #15)
-    return next(d.value for d in at.dataframe if "成果指標" in d.value.columns)
+    return next(d.value for d in at.dataframe if "目標値" in d.value.columns)
 
 
 # The page's views, one per tab (?view=); the first is drawn when none is named (issue #18).
@@ -64,13 +64,17 @@ def test_url_restores_city_search_and_indicator(app_db):
     assert at.multiselect(key="city").value == ["厚木市"]
     assert at.text_input(key="q").value == "ふるさと"
     assert at.selectbox(key="ind").value == FURUSATO
-    assert at.selectbox(key="ind").options == [FURUSATO]
+    # the search reads the initiative's words too (issue #16): 000's ２-(１)-イ 特定財源の確保 writes
+    # ふるさと納税 in its 取組内容, so its other indicator is found with it
+    assert at.selectbox(key="ind").options == [FURUSATO, "厚木市｜広告掲載事業の効果額（広告料収入額と歳出削減効果額の合計）"]
     history = _table(at, "目標").reset_index()
     # 000: 目標 1,000千円 実績 795千円 ×
     assert history.iloc[0][["年度・期間", "目標", "実績", "資料の判定", "達成率"]].tolist() == [
         "H27 (2015)", "1,000千円", "795千円", "×", "79.5%"]
-    listed = _indicator_list(_page(app_db, city="厚木市", q="ふるさと", ind=FURUSATO, view="一覧"))
-    assert len(listed) == 1 and listed.iloc[0]["目標値"] == 1000 and listed.iloc[0]["実績値"] == 795
+    listed = _indicator_list(_page(app_db, city="厚木市", q="ふるさと", ind=FURUSATO, view="一覧")).set_index("成果指標")
+    assert len(listed) == 2
+    furusato = listed.loc["市外在住者からのあつぎ元気応援寄附金（ふるさと納税）の額"]
+    assert furusato["目標値"] == 1000 and furusato["実績値"] == 795
 
 
 def test_url_restores_year_range_and_judgement(app_db):
@@ -150,8 +154,10 @@ def test_an_approximate_series_is_drawn_not_listed_as_words(app_db):
 def test_downloads_offer_csv_with_bom_and_xlsx(app_db):
     at = _page(app_db, city="厚木市", view="一覧")
     labels = [b.label for b in at.get("download_button")]
-    assert labels[-2:] == ["CSV をダウンロード", "Excel (xlsx) をダウンロード"]
-    assert labels[:-2] == ["PNG", "SVG"] * (len(labels[:-2]) // 2)   # each chart offers both images
+    # the table's files, then the report one can paste (issue #16)
+    assert labels[-4:] == ["CSV をダウンロード", "Excel (xlsx) をダウンロード",
+                           "報告書（Word）をダウンロード", "貼り付け用の表（TSV）をダウンロード"]
+    assert labels[:-4] == ["PNG", "SVG"] * (len(labels[:-4]) // 2)   # each chart offers both images
     # the bytes handed to the buttons are the exports of the table on screen
     from dashboard import exports
     view = _indicator_list(at)

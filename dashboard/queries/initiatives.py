@@ -9,6 +9,7 @@ from dashboard import documents as docs
 from dashboard import format
 from dashboard.db import query
 from dashboard.labels import NO_CITY
+from dashboard.queries import search
 
 # 見直し区分 grouped by its head word: 廃止（取組を集約） is 廃止, 継続（新規） is 継続 (001, 取組み整理表).
 REVIEW_ORDER = ("継続", "新規", "廃止")
@@ -17,9 +18,6 @@ NO_SUCCESSOR = "記載なし"
 NO_GROUPING = "記載なし"   # a plan may print no 基本方針 or 戦略区分; its rows still count
 TOP_DEPARTMENTS = 15
 
-# The same department is printed `D X 推進課` in one table and `DX推進課` in another (001): group by
-# the name without ASCII or full-width spaces, show it as written.
-_KEY = "regexp_replace({}, '[ \u3000]', '', 'g')"
 _REVIEW_GROUP = "trim(regexp_extract(review, '^([^（(]*)', 1))"
 _PLAN_LABEL = "coalesce(city, $no_city) || '\u3000' || plan"
 _DOCUMENT = "split_part(source, ' ', 1)"
@@ -38,10 +36,7 @@ class Selection:
 
 def search_pattern(text: str) -> str:
     """An ILIKE pattern for text anywhere, spaces ignored, % and _ taken literally."""
-    text = "".join(text.split())
-    for char in ("\\", "%", "_"):
-        text = text.replace(char, "\\" + char)
-    return f"%{text}%"
+    return search.pattern(text)
 
 
 def _where(sel: Selection, *, shared_only: bool = False) -> tuple[str, dict]:
@@ -60,16 +55,16 @@ def _where(sel: Selection, *, shared_only: bool = False) -> tuple[str, dict]:
         clauses.append("list_contains($themes, theme)")
         params["themes"] = list(sel.themes)
     if not shared_only and sel.departments:
-        clauses.append(f"exists (select 1 from unnest($departments) d(name) "
-                       f"where {_KEY.format('d.name')} = {_KEY.format('department')})")
+        # a joint department (行政経営課・職員課) is found under each department it names (issue #16)
+        clauses.append("list_has_any(list_transform($departments, lambda d: department_key(d)), "
+                       "department_keys(department))")
         params["departments"] = list(sel.departments)
     if not shared_only and sel.reviews:
         clauses.append(f"list_contains($reviews, {_REVIEW_GROUP})")
         params["reviews"] = list(sel.reviews)
     if not shared_only and sel.search:
-        matches = [f"{_KEY.format(column)} ilike $pattern escape '\\'"
-                   for column in ("initiative", "department", "successor")]
-        clauses.append(f"({' or '.join(matches)})")
+        # the one search (issue #16): name, department, successor, the words under its 分類, its indicators
+        clauses.append(search.INITIATIVE_MATCH)
         params["pattern"] = search_pattern(sel.search)
     return " and ".join(clauses), params
 
@@ -96,11 +91,13 @@ def theme_options() -> list[str]:
 
 
 def department_options() -> list[str]:
-    """Departments in charge, one per name without spaces, as most often written."""
-    return query(f"""
-        with spellings as (
-            select {_KEY.format('department')} as department_key, department, count(*) as n
-            from v_initiatives where department is not null group by all)
+    """Departments in charge, each department a joint one names on its own, one per name without
+    spaces, as most often written."""
+    return query("""
+        with names as (select unnest(department_names(department)) as department from v_initiatives),
+        spellings as (
+            select department_key(department) as department_key, department, count(*) as n
+            from names group by all)
         select first(department order by n desc, department) as department
         from spellings group by department_key order by department""")["department"].tolist()
 
@@ -282,20 +279,24 @@ def review_documents(plan_label: str) -> str:
 def department_counts(sel: Selection, limit: int = TOP_DEPARTMENTS) -> pd.DataFrame:
     """Initiatives and distinct indicators per department (spaces ignored), the top `limit` by both.
 
-    An indicator is one label of v_kpi (city, plan and name). Rows are first counted per printed
-    department and indicator, so the spelling key is computed on those few rows, not on every year.
+    A joint department (行政経営課・職員課) counts once for each department it names, as KPI推移
+    filters it (schema.sql: department_names, issue #16). An indicator is one label of v_kpi (city,
+    plan and name). Rows are first counted per printed department and indicator, so the names are
+    split on those few rows, not on every year.
     """
-    if _unfiltered(sel):
-        return _department_counts_unfiltered(limit)
+    # No summary path: kpi_departments holds departments as printed, and a joint one must be
+    # split into the departments it names (one counting rule on every page).
     where, params = _where(sel, shared_only=True)
     return query(f"""
-        with items as (
+        with printed as (
             select department, null::bigint as indicator, count(*) as initiatives from v_initiatives
             where department is not null and {where} group by department
             union all
             select department, label_id, 0 from v_kpi
             where department is not null and {where} group by department, label_id),
-        keyed as (select {_KEY.format('department')} as department_key, * from items),
+        items as (select unnest(department_names(department)) as department, indicator, initiatives
+                  from printed),
+        keyed as (select department_key(department) as department_key, * from items),
         spellings as (select department_key, department, sum(initiatives) + count(indicator) as n
                       from keyed group by all)
         select k.department_key,
@@ -314,35 +315,6 @@ def department_counts(sel: Selection, limit: int = TOP_DEPARTMENTS) -> pd.DataFr
 def _unfiltered(sel: Selection) -> bool:
     """No city, plan or theme chosen: the indicators' side is read from the summaries of v_kpi."""
     return not (sel.cities or sel.plans or sel.themes)
-
-
-def _department_counts_unfiltered(limit: int) -> pd.DataFrame:
-    """department_counts with no city, plan or theme chosen: the indicators counted per city and
-    department when they were written (schema.sql: kpi_departments), not grouped from every row.
-    An indicator belongs to one city, so the cities' counts add up."""
-    return query(f"""
-        with items as (
-            select department, count(*) as initiatives, 0 as indicators from v_initiatives
-            where department is not null group by department
-            union all
-            select department, 0, sum(indicators) from kpi_departments group by department),
-        keyed as (select {_KEY.format('department')} as department_key, * from items),
-        spellings as (select department_key, department, sum(initiatives) + sum(indicators) as n
-                      from keyed group by all),
-        per_key as (select department_key, sum(key_indicators) as indicators
-                    from (select distinct city, department_key, key_indicators from kpi_departments)
-                    group by department_key)
-        select k.department_key,
-               (select first(s.department order by s.n desc, s.department) from spellings s
-                where s.department_key = k.department_key) as department,
-               string_agg(distinct k.department, '、' order by k.department) as spellings,
-               sum(k.initiatives)::integer as initiatives,
-               coalesce(any_value(p.indicators), 0)::integer as indicators,
-               (sum(k.initiatives) + coalesce(any_value(p.indicators), 0))::integer as total
-        from keyed k left join per_key p using (department_key)
-        group by k.department_key
-        order by total desc, initiatives desc, department
-        limit $limit""", limit=limit)
 
 
 def department_coverage(sel: Selection) -> pd.DataFrame:

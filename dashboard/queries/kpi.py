@@ -15,6 +15,7 @@ from dashboard import documents as docs
 from dashboard import format
 from dashboard.db import kept, query
 from dashboard.labels import CITIES, NO_CITY, STATUS
+from dashboard.queries import search
 
 # Status bands as strategic-plan trackers grade them, checked from the top: the first floor the
 # achievement ratio reaches names the band. The ratio is actual ÷ target, or target ÷ actual when
@@ -50,9 +51,10 @@ with filtered as (
       and (len($themes::varchar[]) = 0 or list_contains($themes::varchar[], theme))
       and (len($areas::varchar[]) = 0 or list_contains($areas::varchar[], policy_area))
       and (len($departments::varchar[]) = 0
-           or list_has_any($departments::varchar[], string_split(department, '・')))
+           or list_has_any(list_transform($departments::varchar[], lambda d: department_key(d)),
+                           department_keys(department)))
       and (len($statuses::varchar[]) = 0 or list_contains($statuses::varchar[], status))
-      and ($pattern = '' or indicator ilike $pattern escape '\\')
+      and ($pattern = '' or label_id in ({search.INDICATOR_HITS}))
       and (fiscal_year between $first_fy and $last_fy or ($undated and fiscal_year is null))
 )"""
 _FILTERED = _FILTER_SQL.format(source="v_kpi")
@@ -114,12 +116,10 @@ class Filter:
 
 
 def like_pattern(text: str) -> str:
-    """A substring search for ILIKE with % and _ taken literally; '' for no search."""
-    text = (text or "").strip()
-    if not text:
-        return ""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    """A substring search for ILIKE with % and _ taken literally; '' for no search.
+
+    The one search of KPI推移 and 取組一覧 (issue #16): names, initiatives and the documents' words."""
+    return search.pattern(text)
 
 
 @kept
@@ -134,8 +134,8 @@ def filter_options() -> dict[str, list]:
         union all select 'theme', theme, 0, theme from kpi_groups where theme is not null group by 2
         union all select 'area', policy_area, min({rank}), policy_area
                   from kpi_groups where policy_area is not null group by 2
-        union all select 'department', d, 0, d
-                  from (select unnest(string_split(department, '・')) as d from kpi_departments) group by 2
+        union all select 'department', d, 0, department_key(d)
+                  from (select unnest(department_names(department)) as d from kpi_departments) group by 2
         union all select 'year', fiscal_year::varchar, 0, '' from kpi_years group by 2
         union all select 'year', fiscal_year::varchar, 0, '' from v_series group by 2
         order by kind, r, sort, value""", no_city=NO_CITY, order=list(CITIES))
