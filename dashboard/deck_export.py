@@ -152,14 +152,18 @@ def slide_spec(chart) -> dict:
     box_w, box_h = (round(v * SLIDE_PX_PER_INCH) for v in CHART_BOX[2:])
     width, height = SLIDE_CHART_WIDTH, SLIDE_CHART_HEIGHT
     sizes = {k: float(v) for k, v in SLIDE_TYPE.items()}
-    spec = _sized(render.export_spec(chart, width=width, height=height), sizes)
+    faceted = "facet" in chart.to_dict()
+    # A faceted chart (the timeline) is built at slide size by its builder: its panels have their
+    # own width and row steps, which a top-level size would not reach.
+    spec = _sized(render.export_spec(chart, width=None if faceted else width,
+                                     height=None if faceted else height), sizes)
     config = spec.setdefault("config", {})
     config.setdefault("title", {}).update(fontSize=sizes["title"], subtitleFontSize=sizes["subtitle"])
     for part in ("axis", "legend"):
         config.setdefault(part, {}).update(labelFontSize=sizes["label"], titleFontSize=sizes["label"])
     config["legend"].update(columns=2, labelLimit=box_w // 2 - 40)
     config.setdefault("text", {})["fontSize"] = sizes["mark"]
-    for _ in range(4):
+    for _ in range(0 if faceted else 4):
         outer_w, outer_h = _svg_size(render.svg_from_spec(spec))
         if abs(outer_w - box_w) < 4 and abs(outer_h - box_h) < 4:
             break

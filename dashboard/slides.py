@@ -230,7 +230,7 @@ def plan_timeline(params: dict) -> Slide:
                  ("最初の年度", format.fiscal_year(first)), ("最後の年度", format.fiscal_year(last))]
     figures = [(f"{format.city(r.city if isinstance(r.city, str) else None)}・{r.plan}",
                 format.period(r.period_start_fy, r.period_end_fy)) for r in plans.itertuples()]
-    return Slide(comparison_charts.plan_timeline(plans), headlines, comparison_charts.sources(plans),
+    return Slide(comparison_charts.plan_timeline(plans, room=True), headlines, comparison_charts.sources(plans),
                  figures=headlines + figures)
 
 
