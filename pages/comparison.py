@@ -17,7 +17,10 @@ if plans.empty:
 else:
     chart_export.draw(charts.plan_timeline, plans, name="計画期間")
     st.caption(charts.sources(plans))
-deck_controls.offer({"plan_timeline": slides.timeline_params(cities or queries.CITY_OPTIONS, plans)})
+pinned = {"cities": list(cities or queries.CITY_OPTIONS)}
+deck_controls.offer({"plan_timeline": slides.timeline_params(cities or queries.CITY_OPTIONS, plans),
+                     "comparison_themes": {**pinned, "measure": measure}, "comparison_rates": pinned,
+                     "per_thousand_staff": pinned, "per_thousand_cost": pinned})
 
 st.subheader(f"共通テーマ別の{measure}", divider="gray")
 counts = queries.theme_counts(cities, measure)
@@ -47,6 +50,6 @@ if people.empty:
 else:
     # One under the other: side by side at 1280 px their titles were cut (「歳入予…」).
     for measure_key in ("staff", "cost"):
-        chart_export.draw(charts.per_thousand, people, measure_key)
+        chart_export.draw(charts.per_thousand, people, measure_key, name=charts.PER_THOUSAND[measure_key][1])
     st.table(format.inert_frame(charts.per_capita_table(people)))
     st.caption(charts.per_capita_caption(people))

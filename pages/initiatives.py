@@ -1,7 +1,7 @@
 """取組一覧: every initiative, the 前期→後期 review (見直し区分) and the departments in charge."""
 import streamlit as st
 
-from dashboard import chart_export, filters, format, frame
+from dashboard import chart_export, deck_controls, filters, format, frame, slides
 from dashboard.charts import initiatives as charts
 from dashboard.labels import COLUMNS
 from dashboard.queries import initiatives as queries
@@ -19,6 +19,7 @@ selection = queries.Selection(
     reviews=filters.choices("見直し区分", queries.review_options(), key="review"),
     search=filters.text("検索（取組名・担当課・後期の取組）", key="q", placeholder="例: BPR"))
 
+views = {"initiative_departments": slides.selection_params(selection)}   # pinned as on screen
 rows = queries.initiatives(selection)
 found = queries.matching(selection)
 st.subheader(f"取組 {found:,}件（全{queries.initiative_total():,}件）", divider="gray")
@@ -38,6 +39,7 @@ else:
     plan = (filters.choice("見直しを集計する計画", plans["label"].tolist(), key="review_plan")
             if len(plans) > 1 else plans["label"].iloc[0])
     chart_export.draw(charts.review_by_strategy, queries.review_counts(plan), plan, name="見直し区分")
+    views = {"initiative_reviews": {"review_plan": plan}, **views}
     st.dataframe(queries.review_table(plan), hide_index=True, column_config=NAMES, height="content",
                  placeholder="")
     st.markdown("**廃止した取組と集約先**")
@@ -61,3 +63,4 @@ else:
     st.caption(f"出典: {format.inert(format.document_list(coverage.documents.split('、')))}。市・計画・共通テーマの絞り込みを反映。成果指標は年度をまたいで1件と数え、"
                f"複数課の共管（例: 職員課・行政経営課）は記載どおり1つの担当として数えます。担当課の記載がない"
                f"取組 {coverage.initiatives_without:,}件・成果指標 {coverage.indicators_without:,}件は含みません。")
+deck_controls.offer(views)

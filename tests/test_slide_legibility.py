@@ -20,7 +20,7 @@ _MEASURE = """() => {
     // A facet's header (the timeline's city) is a label, though Vega classes its text as a title:
     // it is the title of a panel (a group inside the facet's scope), not of the chart.
     const header = role(t) === 'title-text' && !!t.closest('.role-scope');
-    return {text: t.textContent, role: header ? 'header-label' : role(t), size: parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize),
+    return {y: t.getAttribute("y"), transform: t.getAttribute("transform"), text: t.textContent, role: header ? 'header-label' : role(t), size: parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize),
             left: r.left - box.left, top: r.top - box.top, right: r.right - box.left, bottom: r.bottom - box.top,
             width: box.width, height: box.height, axis: (t.closest('.role-axis') ? [...document.querySelectorAll('.role-axis')].indexOf(t.closest('.role-axis')) : -1)};
   });
