@@ -157,6 +157,7 @@ def slide_spec(chart) -> dict:
     # own width and row steps, which a top-level size would not reach.
     spec = _sized(render.export_spec(chart, width=None if faceted else width,
                                      height=None if faceted else height), sizes)
+    spec["padding"] = 5          # the slide's own margin is the chart box's; its 28 px title clears 5 px
     config = spec.setdefault("config", {})
     config.setdefault("title", {}).update(fontSize=sizes["title"], subtitleFontSize=sizes["subtitle"])
     for part in ("axis", "legend"):

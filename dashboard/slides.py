@@ -296,13 +296,18 @@ def kpi_indicator(params: dict) -> Slide:
                         "この指標の目標・実績は数値ではなく文言で記載されています。")
 
 
+RATIO_ROWS = 4
+
+
 def kpi_ratios(params: dict) -> Slide:
     """KPI推移: achievement ratios of indicators with units of their own, on one % axis."""
     choice = kpi_filter(params)
-    ratios = kpi_queries.ratios(choice)
+    # A room reads a few rows: the lowest ratios, as the page lists them first.
+    ratios = kpi_queries.ratios(choice, limit=RATIO_ROWS)
     if ratios.empty:
         return Slide(None, empty="目標と実績がともに数値の指標がありません。")
-    headlines = [("達成率を計算した行", f"{len(ratios)}件")]
+    counted = kpi_queries.totals(choice)["ratios"]
+    headlines = [("達成率を計算した行", f"{counted}件"), ("このスライド", f"達成率の低い{len(ratios)}行")]
     return _chart_slide(kpi_charts.ratio_dots(ratios, kpi_queries.band_floors()), headlines,
                         "出典: " + kpi_queries.documents(ratios).removeprefix("出典: "), "")
 
