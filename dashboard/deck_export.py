@@ -163,8 +163,9 @@ def slide_spec(chart) -> dict:
     for part in ("axis", "legend"):
         config.setdefault(part, {}).update(labelFontSize=sizes["label"], titleFontSize=sizes["label"])
     config["legend"].update(columns=2, labelLimit=box_w // 2 - 40)
+    _wrap_title(spec, box_w)
     config.setdefault("text", {})["fontSize"] = sizes["mark"]
-    for _ in range(0 if faceted else 4):
+    for _ in range(0 if faceted else 6):
         outer_w, outer_h = _svg_size(render.svg_from_spec(spec))
         if abs(outer_w - box_w) < 4 and abs(outer_h - box_h) < 4:
             break
@@ -172,6 +173,16 @@ def slide_spec(chart) -> dict:
         height = max(120, height + box_h - outer_h)
         spec["width"], spec["height"] = round(width), round(height)
     return spec
+
+
+def _wrap_title(spec: dict, box_w: int) -> None:
+    """A title longer than the chart box (an indicator's name) on lines that fit, never cut."""
+    title = spec.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    per_line = int((box_w - 20) // SLIDE_TYPE["title"])
+    if isinstance(text, str) and len(text) > per_line:
+        lines = [text[i:i + per_line] for i in range(0, len(text), per_line)]
+        spec["title"] = {**title, "text": lines} if isinstance(title, dict) else lines
 
 
 def slide_png(chart) -> bytes:

@@ -78,8 +78,8 @@ class TimelineType:
 
 
 PAGE_TIMELINE = TimelineType()
-ROOM_TIMELINE = TimelineType(width=400, step=24, label=18, mark=16, header=19, name_limit=420, year_step=5,
-                             spacing=8)
+ROOM_TIMELINE = TimelineType(width=400, step=26, label=18, mark=16, header=19, name_limit=420, year_step=5,
+                             spacing=2)
 
 
 def _text_width(text: str, size: int = 13) -> float:

@@ -290,7 +290,9 @@ def series_line(data: pd.DataFrame) -> alt.TopLevelMixin | None:
     unit = _unit(numbers)
     name = numbers["indicator"].iloc[0]
     years = list(dict.fromkeys(numbers["year_label"]))
-    x = alt.X("year_label:N", sort=years, title="年度", axis=alt.Axis(labelAngle=0))
+    # Many years read on two lines (H23 / (2011)): on one they ran into each other.
+    x = alt.X("year_label:N", sort=years, title="年度",
+              axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')" if len(years) > 5 else "datum.label"))
     # A statistic's line need not start at zero (its change is the point); each point carries its figure.
     y = alt.Y("value:Q", axis=_y_axis(_axis_title("値", unit)), scale=alt.Scale(zero=False, padding=20))
     cities = [c for c in CITY_COLORS if c in set(numbers["city_label"])]
