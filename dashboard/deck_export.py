@@ -152,14 +152,20 @@ def slide_spec(chart) -> dict:
     box_w, box_h = (round(v * SLIDE_PX_PER_INCH) for v in CHART_BOX[2:])
     width, height = SLIDE_CHART_WIDTH, SLIDE_CHART_HEIGHT
     sizes = {k: float(v) for k, v in SLIDE_TYPE.items()}
-    spec = _sized(render.export_spec(chart, width=width, height=height), sizes)
+    faceted = "facet" in chart.to_dict()
+    # A faceted chart (the timeline) is built at slide size by its builder: its panels have their
+    # own width and row steps, which a top-level size would not reach.
+    spec = _sized(render.export_spec(chart, width=None if faceted else width,
+                                     height=None if faceted else height), sizes)
+    spec["padding"] = 5          # the slide's own margin is the chart box's; its 28 px title clears 5 px
     config = spec.setdefault("config", {})
     config.setdefault("title", {}).update(fontSize=sizes["title"], subtitleFontSize=sizes["subtitle"])
     for part in ("axis", "legend"):
         config.setdefault(part, {}).update(labelFontSize=sizes["label"], titleFontSize=sizes["label"])
     config["legend"].update(columns=2, labelLimit=box_w // 2 - 40)
+    _wrap_title(spec, box_w)
     config.setdefault("text", {})["fontSize"] = sizes["mark"]
-    for _ in range(4):
+    for _ in range(0 if faceted else 6):
         outer_w, outer_h = _svg_size(render.svg_from_spec(spec))
         if abs(outer_w - box_w) < 4 and abs(outer_h - box_h) < 4:
             break
@@ -167,6 +173,16 @@ def slide_spec(chart) -> dict:
         height = max(120, height + box_h - outer_h)
         spec["width"], spec["height"] = round(width), round(height)
     return spec
+
+
+def _wrap_title(spec: dict, box_w: int) -> None:
+    """A title longer than the chart box (an indicator's name) on lines that fit, never cut."""
+    title = spec.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    per_line = int((box_w - 20) // SLIDE_TYPE["title"])
+    if isinstance(text, str) and len(text) > per_line:
+        lines = [text[i:i + per_line] for i in range(0, len(text), per_line)]
+        spec["title"] = {**title, "text": lines} if isinstance(title, dict) else lines
 
 
 def slide_png(chart) -> bytes:

@@ -56,5 +56,5 @@ FILTER_NAMES = {
     "city": "市", "cities": "市", "plan": "計画", "plans": "計画", "estimate": "時点", "unit": "単位",
     "themes": "共通テーマ", "areas": "政策分野", "departments": "担当課", "statuses": "判定",
     "search": "検索語", "years": "年度", "fy": "年度", "indicator": "成果指標", "measure": "テーマの数え方",
-    "by": "集計の単位", "series": "統計",
+    "by": "集計の単位", "series": "統計", "reviews": "見直し区分", "review_plan": "見直しを集計する計画",
 }

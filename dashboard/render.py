@@ -101,6 +101,9 @@ def export_spec(chart: alt.TopLevelMixin, *, width: int | None = None, height: i
             for key in _FONT_KEYS:
                 if key in value:
                     value[key] = font
+    # Room around the picture: a title's glyphs reach 2 px above Vega's default 5 px padding in
+    # some viewers' fonts, and an exported title must not lose its top.
+    spec.setdefault("padding", 10)
     if width is not None:
         spec["width"] = width
     elif spec.get("width") == "container":

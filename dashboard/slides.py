@@ -17,11 +17,14 @@ import altair as alt
 
 from dashboard import documents, format
 from dashboard.charts import comparison as comparison_charts
+from dashboard.charts import describe as chart_describe
 from dashboard.charts import effects as effect_charts
+from dashboard.charts import initiatives as initiative_charts
 from dashboard.charts import kpi as kpi_charts
 from dashboard.labels import FILTER_NAMES, NO_CITY, STATUS
 from dashboard.queries import comparison as comparison_queries
 from dashboard.queries import effects as effect_queries
+from dashboard.queries import initiatives as initiative_queries
 from dashboard.queries import kpi as kpi_queries
 
 
@@ -186,16 +189,18 @@ def kpi_params(f: kpi_queries.Filter) -> dict:
 
 
 def kpi_status_by_area(params: dict) -> Slide:
-    """KPI推移: 達成 / 一部達成 / 未達成 / 判定なし per policy area for a city and fiscal year."""
+    """KPI推移: 達成 / 一部達成 / 未達成 / 判定なし per policy area (or common theme, `by`) for a city
+    and fiscal year."""
     choice = kpi_filter(params)
-    counts = kpi_queries.status_counts(choice, "policy_area")
+    by = params.get("by") if params.get("by") in kpi_queries.GROUPS else "policy_area"
+    counts = kpi_queries.status_counts(choice, by)
     if counts.empty:
         return Slide(None, empty="条件に合う成果指標がありません。")
     by_status = counts.groupby("status_label")["n"].sum()
     headlines = [(label, f"{int(by_status.get(label, 0))}件") for label in ("達成", "未達成", "判定なし")]
     figures = [(f"{row.group}・{row.status_label}", f"{int(row.n)}件") for row in counts.itertuples()]
     names = sorted({d for ds in counts["documents"] for d in str(ds).split("、")})
-    return Slide(kpi_charts.status_bars(counts, "政策分野"), headlines, "出典: " + format.document_list(documents.names(names)),
+    return Slide(kpi_charts.status_bars(counts, kpi_queries.GROUPS[by]), headlines, "出典: " + format.document_list(documents.names(names)),
                  figures=headlines + figures)
 
 
@@ -230,16 +235,185 @@ def plan_timeline(params: dict) -> Slide:
                  ("最初の年度", format.fiscal_year(first)), ("最後の年度", format.fiscal_year(last))]
     figures = [(f"{format.city(r.city if isinstance(r.city, str) else None)}・{r.plan}",
                 format.period(r.period_start_fy, r.period_end_fy)) for r in plans.itertuples()]
-    return Slide(comparison_charts.plan_timeline(plans), headlines, comparison_charts.sources(plans),
+    return Slide(comparison_charts.plan_timeline(plans, room=True), headlines, comparison_charts.sources(plans),
                  figures=headlines + figures)
+
+
+# Every other chart of the pages ------------------------------------------------------------------
+
+def _table_figures(chart) -> list[tuple[str, str]]:
+    """Every figure a chart shows, read from its own table view (describe.table): the row's words,
+    then its last column's value."""
+    frame = chart_describe.table(chart.to_dict())
+    figures = []
+    for _, row in frame.iterrows():
+        cells = [str(v) for v in row.tolist() if isinstance(v, str) or not _isna(v)]
+        if cells:
+            figures.append(("・".join(cells[:-1]) or str(frame.columns[-1]), cells[-1]))
+    return figures
+
+
+def _isna(value) -> bool:
+    try:
+        return bool(value != value) or value is None
+    except (TypeError, ValueError):
+        return False
+
+
+def _chart_slide(chart, headlines, source: str, empty: str) -> Slide:
+    if chart is None:
+        return Slide(None, empty=empty)
+    return Slide(chart, headlines, source, figures=headlines + _table_figures(chart))
+
+
+def effect_cumulative(params: dict) -> Slide:
+    """効果額: the running total of the plan's amounts over its years for one estimate."""
+    view = EffectView.from_params(params)
+    view.check_plan()
+    estimate = view.check_estimate()
+    totals = effect_queries.year_totals(view.city, view.plan, estimate)
+    overall = totals["amount"].sum() if "amount" in totals else None
+    headlines = [("累計", effect_charts.amount_text(overall, view.unit))] if overall is not None else []
+    return _chart_slide(effect_charts.cumulative(totals, view.unit, estimate=estimate), headlines,
+                        source_line(effect_queries.sources(view.city, view.plan, estimate)),
+                        "この時点の効果額がありません。")
+
+
+def kpi_indicator(params: dict) -> Slide:
+    """KPI推移: one indicator's target and actual over the years (pinned by its label)."""
+    choice = kpi_filter(params)
+    label = params.get("indicator") or params.get("ind")
+    labels = kpi_queries.indicator_labels(choice)
+    if not label:
+        raise SlideError("このスライドには成果指標の指定がありません。デッキの編集で指標を選び直してください。")
+    history = kpi_queries.indicator_history(label, choice)
+    if history.empty:
+        raise SlideError(f"成果指標「{label}」が今の条件にありません。近い選択肢: 「{_nearest(label, labels)}」")
+    chart = kpi_charts.indicator_chart(history)
+    last = history.dropna(subset=["actual_value"]).tail(1) if "actual_value" in history else history.head(0)
+    headlines = [(f"実績（{row.year_label}）", str(row.actual_label)) for row in last.itertuples()]
+    return _chart_slide(chart, headlines, "出典: " + kpi_queries.sources(history).removeprefix("出典: "),
+                        "この指標の目標・実績は数値ではなく文言で記載されています。")
+
+
+RATIO_ROWS = 4
+
+
+def kpi_ratios(params: dict) -> Slide:
+    """KPI推移: achievement ratios of indicators with units of their own, on one % axis."""
+    choice = kpi_filter(params)
+    # A room reads a few rows: the lowest ratios, as the page lists them first.
+    ratios = kpi_queries.ratios(choice, limit=RATIO_ROWS)
+    if ratios.empty:
+        return Slide(None, empty="目標と実績がともに数値の指標がありません。")
+    counted = kpi_queries.totals(choice)["ratios"]
+    headlines = [("達成率を計算した行", f"{counted}件"), ("このスライド", f"達成率の低い{len(ratios)}行")]
+    return _chart_slide(kpi_charts.ratio_dots(ratios, kpi_queries.band_floors()), headlines,
+                        "出典: " + kpi_queries.documents(ratios).removeprefix("出典: "), "")
+
+
+def kpi_series(params: dict) -> Slide:
+    """KPI推移: one statistic over fiscal years (pinned by its label)."""
+    choice = kpi_filter(params)
+    label = params.get("series")
+    names = kpi_queries.series_labels(choice)
+    if label not in names:
+        raise SlideError(f"統計「{label}」が今の条件にありません。近い選択肢: 「{_nearest(label, names)}」")
+    data = kpi_queries.series(label, choice)
+    return _chart_slide(kpi_charts.series_line(data), [], "出典: " + kpi_queries.sources(data).removeprefix("出典: "),
+                        "この統計は数値ではなく文言で記載されています。")
+
+
+def _cities(params: dict) -> list[str] | None:
+    cities = params.get("cities") or params.get("city") or None
+    return [cities] if isinstance(cities, str) else cities
+
+
+def comparison_themes(params: dict) -> Slide:
+    """都市比較: initiatives (or indicators) per common theme and city."""
+    measure = params.get("measure") if params.get("measure") in comparison_queries.MEASURES else "取組数"
+    counts = comparison_queries.theme_counts(_cities(params), measure)
+    if counts.empty or counts["n"].isna().all():
+        return Slide(None, empty=f"選んだ市には{measure}のデータがありません。")
+    return _chart_slide(comparison_charts.theme_heatmap(counts, measure), [], comparison_charts.sources(counts), "")
+
+
+def comparison_rates(params: dict) -> Slide:
+    """都市比較: achieved ÷ judged indicators per city and year."""
+    rates = comparison_queries.achievement_rates(_cities(params))
+    if rates.empty or (rates["judged"] == 0).all():
+        return Slide(None, empty="選んだ市には達成の判定がある成果指標がありません。")
+    shown = rates[rates["judged"] > 0]
+    return _chart_slide(comparison_charts.achievement_rates(rates), [], comparison_charts.sources(shown), "")
+
+
+def _per_thousand(measure: str) -> Callable[[dict], Slide]:
+    def build(params: dict) -> Slide:
+        people = comparison_queries.per_capita(_cities(params))
+        if people.empty:
+            return Slide(None, empty="人口当たりの数値は厚木市・綾瀬市・相模原市について計算します。")
+        return _chart_slide(comparison_charts.per_thousand(people, measure), [],
+                            comparison_charts.per_capita_caption(people), "")
+    build.__doc__ = f"都市比較: {comparison_charts.PER_THOUSAND[measure][1]} per city."
+    return build
+
+
+_SELECTION_KEYS = ("cities", "plans", "themes", "departments", "reviews")
+_SELECTION_ALIASES = {"city": "cities", "plan": "plans", "theme": "themes", "department": "departments",
+                      "dept": "departments", "review": "reviews", "q": "search"}
+
+
+def initiative_selection(params: dict) -> initiative_queries.Selection:
+    """The 取組一覧 selection from a slide's parameters (or the page's URL spellings)."""
+    values: dict = {}
+    for key, value in params.items():
+        key = _SELECTION_ALIASES.get(key, key)
+        if key in _SELECTION_KEYS and value not in (None, "", [], ()):
+            values[key] = list(value) if isinstance(value, (list, tuple)) else [value]
+    return initiative_queries.Selection(search=params.get("search") or params.get("q") or "", **values)
+
+
+def selection_params(selection: initiative_queries.Selection) -> dict:
+    return {key: list(getattr(selection, key) or []) for key in _SELECTION_KEYS} | {"search": selection.search}
+
+
+def initiative_reviews(params: dict) -> Slide:
+    """取組一覧: the 前期→後期 review (継続・新規・廃止) per 戦略区分 of one plan."""
+    plan = params.get("review_plan") or params.get("plan")
+    there = initiative_queries.review_plans()["label"].tolist()
+    if plan not in there:
+        raise SlideError(f"見直しを集計する計画「{plan}」がありません。近い選択肢: 「{_nearest(plan, there)}」")
+    chart = initiative_charts.review_by_strategy(initiative_queries.review_counts(plan), plan)
+    return _chart_slide(chart, [], "出典: " + initiative_queries.review_documents(plan), "")
+
+
+def initiative_departments(params: dict) -> Slide:
+    """取組一覧: initiatives and indicators per department in charge."""
+    selection = initiative_selection(params)
+    counts = initiative_queries.department_counts(selection)
+    if counts.empty:
+        return Slide(None, empty="担当課の記載がある取組・成果指標はありません。")
+    coverage = initiative_queries.department_coverage(selection).iloc[0]
+    return _chart_slide(initiative_charts.departments(counts), [],
+                        "出典: " + format.document_list(str(coverage.documents).split("、")), "")
 
 
 VIEWS: dict[str, tuple[str, str, Callable[[dict], Slide]]] = {
     # name: (page file, what the view shows, builder)
     "effect_by_area": ("pages/effect_amounts.py", "政策分野別・年度別の効果額", effect_by_area),
+    "effect_cumulative": ("pages/effect_amounts.py", "効果額の累計", effect_cumulative),
     "estimate_comparison": ("pages/effect_amounts.py", "時点の比較", estimate_comparison),
-    "kpi_status_by_area": ("pages/kpi.py", "政策分野ごとの達成状況", kpi_status_by_area),
+    "kpi_indicator": ("pages/kpi.py", "成果指標の目標と実績（選んだ指標）", kpi_indicator),
+    "kpi_ratios": ("pages/kpi.py", "達成率の比較", kpi_ratios),
+    "kpi_status_by_area": ("pages/kpi.py", "判定の件数（政策分野・共通テーマごと）", kpi_status_by_area),
+    "kpi_series": ("pages/kpi.py", "統計の推移（選んだ統計）", kpi_series),
     "plan_timeline": ("pages/comparison.py", "市ごとの計画の期間", plan_timeline),
+    "comparison_themes": ("pages/comparison.py", "共通テーマ別の件数", comparison_themes),
+    "comparison_rates": ("pages/comparison.py", "成果指標の達成率", comparison_rates),
+    "per_thousand_staff": ("pages/comparison.py", "人口千人当たり職員数", _per_thousand("staff")),
+    "per_thousand_cost": ("pages/comparison.py", "人口千人当たり事業費", _per_thousand("cost")),
+    "initiative_reviews": ("pages/initiatives.py", "前期→後期の見直し", initiative_reviews),
+    "initiative_departments": ("pages/initiatives.py", "担当課別の取組数と成果指標数", initiative_departments),
 }
 
 
@@ -267,6 +441,8 @@ def describe(params: dict) -> str:
             years = value if isinstance(value, (list, tuple)) else [value]
             value = format.period(int(years[0]), int(years[-1])) if len(years) > 1 and years[0] != years[-1] \
                 else format.fiscal_year(int(years[0]))
+        elif key == "by":
+            value = kpi_queries.GROUPS.get(value, value)
         elif key == "statuses":
             value = "・".join(STATUS.get(v, v) for v in value)
         elif isinstance(value, (list, tuple)):

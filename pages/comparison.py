@@ -24,7 +24,10 @@ if plans.empty:
 else:
     chart_export.draw(charts.plan_timeline, plans, name="計画期間")
     st.caption(charts.sources(plans))
-deck_controls.offer({"plan_timeline": slides.timeline_params(cities or queries.CITY_OPTIONS, plans)})
+pinned = {"cities": list(cities or queries.CITY_OPTIONS)}
+deck_controls.offer({"plan_timeline": slides.timeline_params(cities or queries.CITY_OPTIONS, plans),
+                     "comparison_themes": {**pinned, "measure": measure}, "comparison_rates": pinned,
+                     "per_thousand_staff": pinned, "per_thousand_cost": pinned})
 
 st.subheader(f"共通テーマ別の{measure}", divider="gray")
 counts = queries.theme_counts(cities, measure)
@@ -63,7 +66,7 @@ else:
     # chosen city can compare is not drawn: its cells in the table say why (比較できません / データなし).
     for measure_key in ("staff", "cost"):
         if charts.has_per_thousand(people, measure_key):
-            chart_export.draw(charts.per_thousand, people, measure_key)
+            chart_export.draw(charts.per_thousand, people, measure_key, name=charts.PER_THOUSAND[measure_key][1])
     st.table(format.inert_frame(charts.per_capita_table(people)))
     st.caption(charts.per_capita_caption(people))
 

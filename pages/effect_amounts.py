@@ -21,7 +21,7 @@ estimate = filters.choice("時点", estimates["estimate"].tolist(), key="estimat
                           help="効果額の表が作られた時点。後の時点ほど実績の年度が多くなります。")
 unit = filters.unit()
 view = slides.EffectView(city, plan, estimate, unit)   # every filter pinned: a slide is this view tomorrow
-deck_controls.offer({"effect_by_area": view.to_params(),
+deck_controls.offer({"effect_by_area": view.to_params(), "effect_cumulative": view.to_params(),
                      "estimate_comparison": {**view.to_params(), "estimate": None}})
 
 checks = queries.printed_total_checks(city, plan)

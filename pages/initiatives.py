@@ -1,7 +1,7 @@
 """取組一覧: every initiative, the 前期→後期 review (見直し区分) and the departments in charge."""
 import streamlit as st
 
-from dashboard import chart_export, filters, format, frame, report, search_view
+from dashboard import chart_export, deck_controls, filters, format, frame, report, search_view, slides
 from dashboard.charts import initiatives as charts
 from dashboard.labels import COLUMNS
 from dashboard.queries import defaults
@@ -21,6 +21,7 @@ selection = queries.Selection(
     reviews=filters.choices("見直し区分", queries.review_options(), key="review"),
     search=search_view.box("q"))
 
+views = {"initiative_departments": slides.selection_params(selection)}   # pinned as on screen
 rows = queries.initiatives(selection)
 found = queries.matching(selection)
 st.subheader(f"取組 {found:,}件（全{queries.initiative_total():,}件）", divider="gray")
@@ -61,6 +62,7 @@ else:
     plan = (filters.choice("見直しを集計する計画", plans["label"].tolist(), key="review_plan", index=opens_on)
             if len(plans) > 1 else plans["label"].iloc[0])
     chart_export.draw(charts.review_by_strategy, queries.review_counts(plan), plan, name="見直し区分")
+    views = {"initiative_reviews": {"review_plan": plan}, **views}
     st.dataframe(queries.review_table(plan), hide_index=True, column_config=NAMES, height="content",
                  placeholder="")
     st.markdown("**廃止した取組と集約先**")
@@ -86,3 +88,4 @@ else:
     st.caption(f"出典: {format.inert(format.document_list(coverage.documents.split('、')))}。市・計画・共通テーマの絞り込みを反映。成果指標は年度をまたいで1件と数え、"
                f"複数課の共管（例: 職員課・行政経営課）は名前の挙がった課それぞれに1件と数えます（KPI推移の担当課と同じ数え方）。担当課の記載がない"
                f"取組 {coverage.initiatives_without:,}件・成果指標 {coverage.indicators_without:,}件は含みません。")
+deck_controls.offer(views)

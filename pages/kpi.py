@@ -19,7 +19,8 @@ chosen = queries.Filter(
     statuses=tuple(filters.choices("判定", list(STATUS), "status", format_func=STATUS.get)),
     search=search_view.box("q"),
     years=filters.year_range("年度", options["year"], "fy"), year_span=options["year_span"])
-deck_controls.offer({"kpi_status_by_area": slides.kpi_params(chosen)})
+pinned = slides.kpi_params(chosen)   # every chart's slide is pinned by the filters above and its own choice
+views: dict[str, dict] = {}
 
 count = queries.totals(chosen)
 if count["rows"] == 0:
@@ -46,7 +47,8 @@ with indicator_tab:
         labels = labels if first in labels else [first, *labels]   # the default may lie past the cap
         pick = filters.choice("成果指標", labels, "ind", index=labels.index(first), sidebar=False)
         history = queries.indicator_history(pick, chosen)
-        if not chart_export.draw(charts.indicator_chart, history):
+        views["kpi_indicator"] = {**pinned, "indicator": pick}
+        if not chart_export.draw(charts.indicator_chart, history, name="成果指標_目標と実績"):
             st.info("この指標の目標・実績は数値ではなく文言で記載されています。下の表で資料の記載をご覧ください。")
         st.table(format.inert_frame(queries.history_view(history)))
         search_view.indicator_initiative(history)
@@ -68,6 +70,7 @@ with ratio_tab:
                 st.caption(f"達成率が計算できる {count['ratios']:,} 行のうち、達成率の低い {len(ratios):,} 行を示します。"
                            "市や分野で絞り込むと、ほかの行も表示されます。")
             chart_export.draw(charts.ratio_dots, ratios, queries.band_floors(), name="達成率")
+            views["kpi_ratios"] = pinned
             st.caption(f"達成率の帯: {queries.band_legend()}。資料の判定（形）と並べて示します。{format.inert(queries.documents(ratios))}")
             if count["disagreements"] == 0:
                 st.success("表示中の指標では、達成率の帯と資料の判定が一致しています。")
@@ -86,6 +89,7 @@ with count_tab:
             st.caption(f"{queries.GROUPS[by]}が多いため、資料の順で最初の {counts['group'].nunique():,} 件を表示しています"
                        f"（ほか {hidden:,} 件）。市や分野で絞り込むと、ほかの件数も表示されます。")
         chart_export.draw(charts.status_bars, counts, queries.GROUPS[by], name="判定件数")
+        views["kpi_status_by_area"] = {**pinned, "by": by}
         st.caption(format.inert(queries.documents(counts)))
 
 with series_tab:
@@ -94,8 +98,10 @@ with series_tab:
         if not (names := queries.series_labels(chosen)):
             st.info("選んだ市・年度には統計の記載がありません。市の選択や年度の範囲を変えてください。")
         else:
-            data = queries.series(st.selectbox("統計", names, key="series", bind="query-params"), chosen)
-            if not chart_export.draw(charts.series_line, data):
+            series = st.selectbox("統計", names, key="series", bind="query-params")
+            data = queries.series(series, chosen)
+            views["kpi_series"] = {**pinned, "series": series}
+            if not chart_export.draw(charts.series_line, data, name="統計の推移"):
                 st.info("この統計は数値ではなく文言で記載されています。")
             if not (words := queries.series_words(data)).empty:
                 st.caption("文言で記載された年度（数値にはしていません）")
@@ -119,3 +125,6 @@ with listing_tab:
         report.offer(lambda: report_queries.indicator_rows(chosen), "成果指標の目標と実績（KPI推移）",
                      report_queries.kpi_conditions(chosen), "成果指標_報告")
         st.caption(format.inert(queries.documents(table)))
+
+if views:   # the open view's chart, pinned by the filters and its own choice
+    deck_controls.offer(views)

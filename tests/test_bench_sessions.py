@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from benchmarks import sessions
 
 # the seed's default effect plan has two estimates: by area and year, cumulative, the comparison
-EFFECT_CHARTS = 3
+EFFECT_CHARTS = 4   # by area and year, 累計, 時点の比較, 計画比
 
 
 def _run(coroutine):

@@ -84,7 +84,8 @@ def test_a_target_with_a_parenthetical_is_drawn_by_its_main_figure_labelled_as_p
 
 def test_ratio_chart_has_band_rules_city_colours_and_status_shapes():
     spec = charts.ratio_dots(q.ratios(q.Filter()), q.band_floors()).to_dict()
-    assert _marks(spec) == ["rule", "text", "text", "bar", "point", "text"]
+    # the figures in two layers: right of a dot where they fit, left of it where they would pass the edge
+    assert _marks(spec) == ["rule", "text", "text", "bar", "point", "text", "text"]
     assert sorted(r["floor"] for r in _values(spec, 0)) == [90, 100]
     point = spec["layer"][4]["encoding"]
     assert point["shape"]["scale"] == {"domain": list(STATUS_ORDER), "range": [STATUS_SHAPES[s] for s in STATUS_ORDER]}

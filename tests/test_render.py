@@ -172,9 +172,10 @@ def svg_size(svg: str) -> tuple[int, int]:
 def test_an_installed_font_other_than_the_export_font_is_allowed():
     chart = alt.Chart(pd.DataFrame({"t": ["R4 2022"]})).mark_text(font="Liberation Sans").encode(
         text="t:N").properties(width=420, height=60)
-    # 420 × 60 plus Vega's padding of 5 on each side, then twice that in pixels: the 2× of slides.
-    assert svg_size(render.svg(chart)) == (430, 70)
-    assert png_size(render.png(chart)) == (860, 140)
+    # 420 × 60 plus the export's padding of 10 on each side (Vega's 5 let a title's glyphs reach
+    # past the top), then twice that in pixels: the 2× of slides.
+    assert svg_size(render.svg(chart)) == (440, 80)
+    assert png_size(render.png(chart)) == (880, 160)
 
 
 def test_a_character_the_export_font_lacks_raises_rather_than_drawing_a_box():

@@ -5,11 +5,13 @@ text on the mark), so no reading depends on colour alone.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import altair as alt
 import pandas as pd
 
 from dashboard import format
-from dashboard.charts.theme import ink_on, style
+from dashboard.charts.theme import TEXT, ink_on, presenting, style
 from dashboard.labels import CITIES, CITY_COLORS, NO_CITY
 
 NO_THEME = "テーマ未設定"
@@ -67,23 +69,57 @@ def sources(*frames: pd.DataFrame) -> str:
 TIMELINE_WIDTH = 460   # with the plan names (≤ 260 px) it fits the main column at 1280 px
 
 
+@dataclass(frozen=True)
+class TimelineType:
+    """The timeline's sizes: on the page, and for a room (a 1280×720 slide's chart box, or
+    ?present=1), where every text is ≥ 18 px (values on marks ≥ 16 px) and the year axis is
+    labelled every `year_step` years on two lines, never slanted over its neighbours."""
+    width: int = TIMELINE_WIDTH
+    step: int = 28
+    label: int = 13
+    mark: int = 13
+    header: int = 15
+    name_limit: int = 260
+    year_step: int = 1
+    spacing: int | None = None
+
+
+PAGE_TIMELINE = TimelineType()
+ROOM_TIMELINE = TimelineType(width=400, step=26, label=18, mark=16, header=19, name_limit=420, year_step=5,
+                             spacing=2)
+
+
 def _text_width(text: str, size: int = 13) -> float:
     """Rough drawn width in px: full-width characters take a whole em, others about half."""
     return sum(size if ord(ch) > 0x2000 else size * 0.6 for ch in text) + 8
 
 
-def _label_side(label: str, start: int, end: int, first: int, stop: int) -> str:
+def _label_side(label: str, start: int, end: int, first: int, stop: int, sizes: TimelineType = PAGE_TIMELINE) -> str:
     """Where a bar's label fits: after the bar, before it, or else on the bar itself."""
-    per_year = TIMELINE_WIDTH / (stop - first)
-    needed = _text_width(label) / per_year
+    per_year = sizes.width / (stop - first)
+    needed = _text_width(label, sizes.mark) / per_year
     if stop - end >= needed:
         return "right"
     if start - first >= needed:
         return "left"
     return "inside"
 
-def plan_timeline(plans: pd.DataFrame) -> alt.FacetChart:
-    """One bar per plan from its first fiscal year to the end of its last, rows grouped by city."""
+
+def _timeline_axis(first: int, last: int, title: str, sizes: TimelineType) -> alt.Axis:
+    if sizes.year_step == 1:
+        return _era_axis(first, last, title)
+    # Every year keeps its grid line; every year_step-th is named on two lines (H18 / (2006)).
+    labels = [[format.fiscal_year(y).split(" ")[0], format.fiscal_year(y).split(" ")[-1]]
+              if (y - first) % sizes.year_step == 0 else "" for y in range(first, last + 1)]
+    return alt.Axis(values=list(range(first, last + 1)), title=title, labelAngle=0, grid=True,
+                    labelOverlap=False, labelFontSize=sizes.label, titleFontSize=sizes.label,
+                    labelExpr=f"{labels!r}[datum.value - {first}]")
+
+
+def plan_timeline(plans: pd.DataFrame, room: bool | None = None) -> alt.FacetChart:
+    """One bar per plan from its first fiscal year to the end of its last, rows grouped by city;
+    `room` (default: presentation mode) draws it at a slide's size with room-sized type."""
+    sizes = ROOM_TIMELINE if (presenting.get() if room is None else room) else PAGE_TIMELINE
     first = int(plans["period_start_fy"].min())
     last = int(plans["period_end_fy"].max())
     data = pd.DataFrame({
@@ -99,6 +135,10 @@ def plan_timeline(plans: pd.DataFrame) -> alt.FacetChart:
     })
     # The period in the product's one notation (R3 (2021)), not the document's mix of 令和３年度 and H27.
     data["label"] = data["plan_type"].where(plans["plan_type"].notna(), "") + "・" + data["period"]
+    if sizes is ROOM_TIMELINE:
+        # In a room the period alone: the type is in the plan's name, and the long label would
+        # run off its bar.
+        data["label"] = data["period"]
     if "scope_label" in plans:
         # what the plan covers, on the bar when it is not the whole city (総務局のみ), and in the tip
         data["scope"] = plans["scope_label"].fillna("範囲の記載なし").to_numpy()
@@ -106,7 +146,7 @@ def plan_timeline(plans: pd.DataFrame) -> alt.FacetChart:
                          for label, scope in zip(data["label"], data["scope"])]
     else:
         data["scope"] = "—"
-    data["side"] = [_label_side(label, start, end, first, last + 1)
+    data["side"] = [_label_side(label, start, end, first, last + 1, sizes)
                     for label, start, end in zip(data["label"], data["start"], data["end"])]
     data["ink"] = [ink_on(CITY_COLORS[c]) for c in data["city_label"]]
     tooltip = [alt.Tooltip("city_label:N", title="市"), alt.Tooltip("plan:N", title="計画"),
@@ -115,29 +155,34 @@ def plan_timeline(plans: pd.DataFrame) -> alt.FacetChart:
                alt.Tooltip("parent:N", title="上位の計画"), alt.Tooltip("scope:N", title="範囲"),
                alt.Tooltip("source:N", title="出典")]
     base = alt.Chart().encode(y=alt.Y("plan:N", sort=alt.SortField("start"), title=None,
-                                      axis=alt.Axis(labelLimit=260)))
+                                      axis=alt.Axis(labelLimit=sizes.name_limit, labelFontSize=sizes.label,
+                                                    # one line per plan, whatever a slide's wrapping does
+                                                    **({"labelExpr": "datum.label"} if sizes.year_step > 1 else {}))))
     # Layers share one x axis; each must carry it, or Vega-Lite merges in its default ticks.
-    axis = _era_axis(first, last, "年度（各年度は4月始まり、棒は年度の初めから終わりまで）")
+    axis = _timeline_axis(first, last, "年度（各年度は4月始まり、棒は年度の初めから終わりまで）"
+                          if sizes is PAGE_TIMELINE else "年度（4月始まり）", sizes)
     scale = alt.Scale(domain=[first, last + 1], nice=False, zero=False)
     x = alt.X("start:Q", scale=scale, axis=axis)
-    bars = base.mark_bar(height=18, cornerRadius=2).encode(x=x, x2="end:Q", color=_CITY_COLOR, tooltip=tooltip)
-    after = base.mark_text(align="left", dx=5, fontSize=13).encode(
+    bars = base.mark_bar(height=min(18, sizes.step - 8), cornerRadius=2).encode(
+        x=x, x2="end:Q", color=_CITY_COLOR, tooltip=tooltip)
+    after = base.mark_text(align="left", dx=5, fontSize=sizes.mark).encode(
         x=alt.X("end:Q", scale=scale, axis=axis), text="label:N").transform_filter("datum.side == 'right'")
-    before = base.mark_text(align="right", dx=-5, fontSize=13).encode(
+    before = base.mark_text(align="right", dx=-5, fontSize=sizes.mark).encode(
         x=x, text="label:N").transform_filter("datum.side == 'left'")
-    inside = base.mark_text(align="left", dx=6, fontSize=13).encode(
+    inside = base.mark_text(align="left", dx=6, fontSize=sizes.mark).encode(
         x=x, text="label:N", color=alt.Color("ink:N", scale=None)).transform_filter("datum.side == 'inside'")
     cities = [c for c in CITY_ORDER if c in set(data["city_label"])]
     chart = (alt.layer(bars, after, before, inside, data=data)
-             .properties(width=TIMELINE_WIDTH, height=alt.Step(28))
+             .properties(width=sizes.width, height=alt.Step(sizes.step))
              .facet(row=alt.Row("city_label:N", sort=cities, title=None,
                                 header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start",
-                                                  labelOrient="top", labelFontSize=15, labelFontWeight="bold",
-                                                  labelColor="#222222")))
+                                                  labelOrient="top", labelFontSize=sizes.header, labelPadding=2 if sizes.spacing else 10,
+                                                  labelFontWeight="bold", labelColor=TEXT)),
+                    **({"spacing": sizes.spacing} if sizes.spacing is not None else {}))
              .resolve_scale(y="independent")
              .properties(title=alt.TitleParams("各市の計画期間", subtitle="種別・期間は資料の表記のとおり。"
                                                "市名の記載がない計画は「市名記載なし」として別に示します。")))
-    return style(chart)
+    return style(chart, label_size=sizes.label) if sizes is ROOM_TIMELINE else style(chart)
 
 
 # --- 共通テーマ -----------------------------------------------------------------------------------

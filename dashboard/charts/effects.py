@@ -262,6 +262,8 @@ def printed_table(table: pd.DataFrame):
     table. A static table wraps its headers and fits the column at 1280 px, where the grid of
     st.dataframe hid R9 and 合計 behind a scroll and cut the 比較 column."""
     framed = table.set_index(table.columns[0])
+    if not framed.index.is_unique:   # two rows labelled alike (pandas cannot style them): unstyled
+        return framed
     return framed.style.set_properties(subset=list(framed.columns), **{"text-align": "right"})
 
 

@@ -62,7 +62,7 @@ def departments(counts: pd.DataFrame) -> alt.FacetChart:
     """Horizontal bars: initiatives and indicators per department, side by side, counts labelled."""
     order = counts["department"].tolist()
     base = alt.Chart()
-    y = alt.Y("department:N", title=None, sort=order, axis=alt.Axis(labelLimit=220))
+    y = alt.Y("department:N", title=None, sort=order, axis=alt.Axis(labelLimit=280))   # 「企画政策課・行政経営課・財政課・関係各課」 whole, not cut
     tooltip = [alt.Tooltip("department:N", title="担当課"),
                alt.Tooltip("spellings:N", title="資料での表記"),
                alt.Tooltip("measure:N", title="区分"),

@@ -16,6 +16,8 @@ TARGET, ACTUAL = "目標", "実績"
 TARGET_COLOR = "#333333"
 LOWER_NOTE = "低いほど良い指標です。目標は上限で、実績が目標以下なら達成です。"
 RATIO_CAP = 200.0          # per cent; a ratio above it is drawn at the cap and its figure printed
+RATIO_PLOT = 330           # px of the ratio chart's plot at its narrowest (an export 720 px wide)
+RATIO_WRAP = 20            # characters of an indicator's name per line
 BAR_WIDTH = 640            # px of the judgement-count chart
 LABEL_FIT_WIDTH = 360      # px of its plot at the narrowest, used to decide which labels fit
 # Fit the width to the page, never the height: with "fit" the height would include title and
@@ -154,8 +156,15 @@ def ratio_dots(ratios: pd.DataFrame, floors: tuple[tuple[str, float], ...]) -> a
     frame["ratio_label"] = [f"{r:.1f}%　資料「{j}」" + ("　▶" if r > RATIO_CAP else "")
                             for r, j in zip(frame["ratio_pct"], frame["judgement"])]
     frame["formula"] = ["目標 ÷ 実績" if d == "lower" else "実績 ÷ 目標" for d in frame["direction"]]
+    # A figure goes right of its dot where it fits in the plot, else left of it (over the stem):
+    # never past the chart's edge, whatever the words of the judgement.
+    domain = RATIO_CAP + 90
+    frame["side"] = ["right" if shown / domain * RATIO_PLOT + _px(label) <= RATIO_PLOT else "left"
+                     for shown, label in zip(frame["shown"], frame["ratio_label"])]
     order = list(frame["row_label"])
-    y = alt.Y("row_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    # A long name is wrapped onto a second line, never cut with 「…」.
+    y = alt.Y("row_label:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=0, labelExpr=_wrap_expr(RATIO_WRAP)))
 
     def x(field: str) -> alt.X:
         return alt.X(f"{field}:Q", title="達成率（%）", scale=alt.Scale(domain=[0, RATIO_CAP + 90]),
@@ -182,19 +191,45 @@ def ratio_dots(ratios: pd.DataFrame, floors: tuple[tuple[str, float], ...]) -> a
         base.mark_bar(size=3, color="#8c8c8c").encode(x=x("shown"), x2=alt.value(0)),
         base.mark_point(filled=True, size=150, opacity=1).encode(
             x=x("shown"),
-            color=alt.Color("city_label:N", title="市",
+            # Two columns each: in one row the two legends ran past the right edge (未達成, 判定なし cut).
+            color=alt.Color("city_label:N", title="市", legend=alt.Legend(columns=2),
                             scale=alt.Scale(domain=cities, range=[CITY_COLORS[c] for c in cities])),
-            shape=alt.Shape("status_label:N", title="資料の判定",
+            shape=alt.Shape("status_label:N", title="資料の判定", legend=alt.Legend(columns=2),
                             scale=alt.Scale(domain=list(STATUS_ORDER),
                                             range=[STATUS_SHAPES[s] for s in STATUS_ORDER])),
             tooltip=tooltip),
-        base.mark_text(align="left", dx=10, fontSize=12).encode(x=x("shown"), text="ratio_label:N", tooltip=tooltip),
+        *[base.mark_text(align="left" if side == "right" else "right", dx=10 if side == "right" else -10,
+                         fontSize=12).encode(
+            x=x("shown"), text="ratio_label:N", tooltip=tooltip).transform_filter(f"datum.side == '{side}'")
+          for side in ("right", "left") if (frame["side"] == side).any()],
     ).properties(
         title=alt.TitleParams("成果指標の達成率（単位の違う指標を同じ物差しで）",
                               subtitle=["達成率 = 実績 ÷ 目標（低いほど良い指標は 目標 ÷ 実績）。100% で目標どおり。",
                                         f"{RATIO_CAP:.0f}% を超える指標は右端に置き、実際の値を ▶ とともに示します。"]),
-        height=alt.Step(30), width="container", autosize=_FIT_X)
+        height=alt.Step(16 * max(_label_lines(label, RATIO_WRAP) for label in frame["row_label"]) + 8),
+        width="container", autosize=_FIT_X)
     return style(chart)
+
+
+def _px(text: str, size: int = 12) -> float:
+    """Rough drawn width in px of a mark's text: full-width characters one em, others about half."""
+    return sum(size if ord(ch) > 0x2000 else size * 0.6 for ch in text) + 14
+
+
+def _wrap_expr(width: int) -> str:
+    """A Vega label expression: the name on lines of at most `width` characters, then its year
+    (the last 「（…）」) on a line of its own, so no figure is split across lines."""
+    cut = "lastindexof(datum.label, '（')"
+    name, year = f"substring(datum.label, 0, {cut})", f"substring(datum.label, {cut})"
+    return (f"{cut} <= 0 ? datum.label : length({name}) <= {width} ? [{name}, {year}] : "
+            f"length({name}) <= {2 * width} ? [substring({name}, 0, {width}), substring({name}, {width}), {year}] : "
+            f"[substring({name}, 0, {width}), substring({name}, {width}, {2 * width}), "
+            f"substring({name}, {2 * width}) + {year}]")
+
+
+def _label_lines(label: str, width: int) -> int:
+    name = label[:label.rfind("（")] if label.rfind("（") > 0 else label
+    return min(3, -(-len(name) // width) + 1)
 
 
 # Status in a segment too narrow for its full name: still said in words, never by colour alone.
@@ -255,7 +290,9 @@ def series_line(data: pd.DataFrame) -> alt.TopLevelMixin | None:
     unit = _unit(numbers)
     name = numbers["indicator"].iloc[0]
     years = list(dict.fromkeys(numbers["year_label"]))
-    x = alt.X("year_label:N", sort=years, title="年度", axis=alt.Axis(labelAngle=0))
+    # Many years read on two lines (H23 / (2011)): on one they ran into each other.
+    x = alt.X("year_label:N", sort=years, title="年度",
+              axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')" if len(years) > 5 else "datum.label"))
     # A statistic's line need not start at zero (its change is the point); each point carries its figure.
     y = alt.Y("value:Q", axis=_y_axis(_axis_title("値", unit)), scale=alt.Scale(zero=False, padding=20))
     cities = [c for c in CITY_COLORS if c in set(numbers["city_label"])]

@@ -47,9 +47,14 @@ def by_year(city: str | None, plan: str) -> pd.DataFrame:
     return query(f"""
         with {_PAIR},
         printed as (
-            select t.estimate, t.fiscal_year, t.amount_thousand_yen as printed
+            -- one per estimate and year: a table may be printed in more than one file (the seed and
+            -- an upload of the same estimate); totals that differ give none, so nothing reconciles
+            select t.estimate, t.fiscal_year,
+                   case when count(distinct t.amount_thousand_yen) = 1 then any_value(t.amount_thousand_yen) end
+                       as printed
             from v_effect_printed_totals t
-            where t.plan = $plan and t.city is not distinct from $city and t.total_kind = 'year_total')
+            where t.plan = $plan and t.city is not distinct from $city and t.total_kind = 'year_total'
+            group by t.estimate, t.fiscal_year)
         select y.fiscal_year, p.plan_estimate, p.latest_estimate,
                y.plan_amount, y.latest_amount, y.latest_kind,
                y.latest_amount - y.plan_amount as difference,
