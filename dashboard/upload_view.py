@@ -24,8 +24,8 @@ _NAMED = {"city": "市", "plan": "計画"}
 def context_inputs() -> Context:
     """City, plan and estimate for a file that does not say them itself."""
     left, middle, right = st.columns(3)
-    city = left.selectbox("市（ファイルに市名がないとき）", [_FROM_FILE, *city_choices(), NO_CITY],
-                          help="全国の市区町村から選べます（名前を入力して絞り込み）。")
+    # every municipality of Japan: typing a name narrows the list
+    city = left.selectbox("市（ファイルに市名がないとき）", [_FROM_FILE, *city_choices(), NO_CITY])
     plan = middle.text_input("計画名（ファイルに計画名がないとき）")
     estimate = right.text_input("時点（年度列の効果額表のとき。例: 後期アクションプラン策定時）")
     hidden = st.checkbox("非表示のシートも読み込む", help="既定では、非表示（hidden / veryHidden）のシートは読み込まず、注意にシート名を示します。")

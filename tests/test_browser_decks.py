@@ -41,8 +41,6 @@ def test_an_upload_through_the_page_leaves_the_sample_deck_and_its_export_as_the
         page.get_by_role("button", name="この内容で取り込む").click()
         page.get_by_text("バッチ 2 として取り込みました").wait_for()
 
-        effect = open_page(browser, url + "/effect_amounts")
-        effect.get_by_text("当初見込みの効果額").wait_for()            # the new plan is now the page's default
 
         slide = open_page(browser, f"{url}/briefing?deck={DECK}&slide=1&present=1", 1280, 720)
         for number in range(1, 5):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from dashboard import search_view
 from tests.browser import open_page, screenshot
 
 MARKS = '[data-testid="stVegaLiteChart"] svg.marks [aria-roledescription="bar"]'
@@ -39,7 +40,7 @@ def test_deep_link_opens_the_page_with_real_figures(server, browser):
 def test_url_with_filters_restores_the_view(server, browser):
     page = _open(browser, server, review="廃止", q="BPR")
     page.get_by_text("取組 5件（全129件）").wait_for()
-    assert page.locator('[data-testid="stSidebar"] input[type="text"]').last.input_value() == "BPR"
+    assert page.locator('[data-testid="stSidebar"]').get_by_label(search_view.LABEL).input_value() == "BPR"
     assert "廃止" in page.locator('[data-testid="stMultiSelect"]').filter(has_text="見直し区分").inner_text()
     screenshot(page, "initiatives-abolished-bpr")
 

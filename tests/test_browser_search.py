@@ -2,10 +2,11 @@
 with its indicator, as a 厚木市 行政経営課 officer would do it."""
 from __future__ import annotations
 
+from dashboard import search_view
 from tests.browser import open_page, screenshot
 
 BCP = "業務継続計画（BCP）の策定及び改定"
-SEARCH = '[data-testid="stSidebar"] input[type="text"]'
+SEARCH = f'[data-testid="stSidebar"] input[aria-label="{search_view.LABEL}"]'
 
 
 def test_search_bcp_and_open_the_initiative_with_its_indicator(server, browser):
