@@ -128,7 +128,7 @@ def test_a_killed_replica_is_taken_out_and_its_users_reconnect_to_the_other(seed
         # The tab's websocket reconnects through the balancer, which sends it to the survivor.
         _wait_for_replica(page, survivor)
         page.locator('[data-testid="stSidebar"] a', has_text="KPI推移").first.click()
-        page.wait_for_url("**/kpi*")
+        page.wait_for_url("**/kpi*", wait_until="commit")   # a same-page navigation: no load event
         page.wait_for_selector(IDLE, timeout=60_000)
         page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
         assert replica_of(page.context) == survivor
