@@ -243,7 +243,7 @@ def test_every_control_is_reached_by_tab_and_shows_its_focus(site, browser):
     page = open_page(browser, url + "/effect_amounts", 1280, 720)
     page.wait_for_function(CHARTS_DRAWN)
     reached = []
-    for _ in range(80):
+    for _ in range(160):   # the page has gained controls (計画比, slides): room to reach them all
         page.keyboard.press("Tab")
         reached.append(page.evaluate(FOCUS))
     names = [r["name"] for r in reached]
