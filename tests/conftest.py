@@ -113,3 +113,15 @@ def _read_in_process(request, monkeypatch):
         return pickle.loads(pickle.dumps(preview))  # what the child hands back, through pickle
 
     monkeypatch.setattr(isolation, "run", run)
+
+
+def open_app_page(page: str, **params):
+    """A page reached as a user does, through app.py's navigation, with `params` in its URL."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(page)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at

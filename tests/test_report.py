@@ -16,7 +16,7 @@ from dashboard import report
 from dashboard.queries import initiatives as iq
 from dashboard.queries import kpi as kq
 from dashboard.queries import report as q
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_app_page
 
 ATSUGI_TITLE = "厚木市 平成27年度 行政経営プラン実施計画 実績報告"
 COLUMNS = ["分類", "取組名", "担当課", "指標", "年度", "目標", "実績", "判定", "資料の記述", "出典"]
@@ -119,14 +119,7 @@ def test_docx_reads_back_with_title_table_and_sources():
 
 
 # --- on the pages -----------------------------------------------------------------------------
-def _open(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+_open = open_app_page
 
 
 @pytest.mark.parametrize("page", ["pages/kpi.py", "pages/initiatives.py"])
