@@ -7,7 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, open_app_page
+from tests.conftest import open_app_page
 
 
 _open = open_app_page

@@ -10,13 +10,12 @@ import zipfile
 import pandas as pd
 import pytest
 from docx import Document
-from streamlit.testing.v1 import AppTest
 
 from dashboard import report
 from dashboard.queries import initiatives as iq
 from dashboard.queries import kpi as kq
 from dashboard.queries import report as q
-from tests.conftest import ROOT, open_app_page
+from tests.conftest import open_app_page
 
 ATSUGI_TITLE = "厚木市 平成27年度 行政経営プラン実施計画 実績報告"
 COLUMNS = ["分類", "取組名", "担当課", "指標", "年度", "目標", "実績", "判定", "資料の記述", "出典"]

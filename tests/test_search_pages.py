@@ -1,9 +1,8 @@
 """The one search on KPI推移 and 取組一覧 under AppTest (issue #16): 「BCP」 finds the initiative and its indicator."""
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, open_app_page
+from tests.conftest import open_app_page
 
 BCP = "業務継続計画（BCP）の策定及び改定"
 
