@@ -206,6 +206,8 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
         if h and h not in mapping:
             result.errors.append(CellError(file, sheet, header_row + 1, f"{column_letter(c + 1)}「{h}」", h,
                                            "この見出しは使えません。テンプレートの見出し名に合わせるか、列を削除してください。"))
+    result.errors += _unread_cells(body if columns_of is None else columns_of.iloc[header_row + 1:], header,
+                                   header_row + 2, file=file, sheet=sheet)
     if columns_of is None:
         data = {name: [row[c] if c < len(row) else "" for row in body] for name, c in columns.items()}
         frame = pd.DataFrame(data, dtype=object)
@@ -241,6 +243,32 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
         result.warnings += warnings
         result.printed_totals += printed
     return result
+
+
+def _unread_cells(body: list[list[str]] | pd.DataFrame, heading: list[str], first_row: int, *,
+                  file, sheet, read: set[int] | None = None) -> list[CellError]:
+    """Every filled cell of the body in a column no field reads: one without a heading, one past
+    the heading row's end, or (in a wide table, `read` given) one whose heading it has no field
+    for (備考, 担当課). Such a cell would otherwise vanish from the import without a word."""
+    def unread(c: int) -> bool:
+        return c not in read if read is not None else c >= len(heading) or not heading[c]
+
+    def error(row: int, c: int, text: str) -> CellError:
+        head = heading[c] if c < len(heading) else ""
+        column = column_letter(c + 1)
+        if head:
+            return located("unread-column", file=file, sheet=sheet, row=row, column=column, header=head, text=text)
+        return located("unheaded-cell", file=file, sheet=sheet, row=row, column=column, text=text)
+
+    if isinstance(body, pd.DataFrame):  # Arrow's rectangular CSV: as wide as its heading row
+        errors = []
+        for c in [c for c in range(body.shape[1]) if unread(c)]:
+            codes, uniques = pd.factorize(body.iloc[:, c], use_na_sentinel=True)
+            errors += [error(first_row + r, c, cell_text(body.iat[r, c]))
+                       for r in np.flatnonzero(_filled(codes, uniques)).tolist()]
+        return errors
+    return [error(first_row + r, c, cell) for r, row in enumerate(body) for c, cell in enumerate(row)
+            if cell and unread(c)]
 
 
 def _field_columns(header: list[str], mapping: dict[str, str], *, file, sheet, row: int,
@@ -373,8 +401,11 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
     first_body = header_row + 1
     while first_body < len(text) and not any(_is_amount(text[first_body][c]) for c in year_cols if c < len(text[first_body])):
         first_body += 1
-    result.errors += _unread_year_headers(text, header, year_cols, {area_col, total_col, compare_col}, first_body,
-                                          file=file, sheet=sheet, row=header_row + 1)
+    unread_years = _unread_year_headers(text, header, year_cols, {area_col, total_col, compare_col}, first_body,
+                                        file=file, sheet=sheet, row=header_row + 1)
+    result.errors += unread_years.values()
+    read = {area_col, *year_cols, *unread_years} | {c for c in (total_col, compare_col) if c is not None}
+    result.errors += _unread_cells(text[first_body:], header, first_body + 1, file=file, sheet=sheet, read=read)
     for r in range(first_body, len(text)):
         row = text[r] + [""] * (len(header) - len(text[r]))
         label = row[area_col]
@@ -411,19 +442,19 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
 _YEARISH = re.compile(r"年|度|^[RHSrhs令平昭]|[0-9０-９]")
 
 
-def _unread_year_headers(text, header, year_cols, kept, first_body, *, file, sheet, row) -> list[CellError]:
+def _unread_year_headers(text, header, year_cols, kept, first_body, *, file, sheet, row) -> dict[int, CellError]:
     """A column of a year-column table that is neither a year nor 合計額 / 比較 but is headed like
     a year or holds amounts: its amounts would be dropped and every total disagree, so it is
     reported as what it is, an unreadable year heading (issue #12)."""
-    errors = []
+    errors = {}
     for c in range(len(header)):
         if c in year_cols or c in kept:
             continue
         head = header[c]
         amounts = any(c < len(r) and r[c] and _is_amount(r[c]) for r in text[first_body:])
         if (head and _YEARISH.search(head)) or amounts:
-            errors.append(located("year-header", file=file, sheet=sheet, row=row, column=column_letter(c + 1),
-                                  header=head or None, text=head or None))
+            errors[c] = located("year-header", file=file, sheet=sheet, row=row, column=column_letter(c + 1),
+                                header=head or None, text=head or None)
     return errors
 
 
@@ -531,6 +562,13 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
         result.errors.append(CellError(file, sheet, header_row + 1, None, None,
                                        "指標名の列（見出し「指標」）が見つかりません。左側の列に「指標」の見出しを付けてください。"))
         return result
+    # a column's heading: left of the years the header (or the row under it), right of them the
+    # 目標 / 実績 row, a year cell heading only the pair merged under it
+    width = max(len(header), len(sub))
+    heading = [(header[c] if c < len(header) else "") or (sub[c] if c < len(sub) else "") if c < first_year_col
+               else (sub[c] if c < len(sub) else "") for c in range(width)]
+    read = set(left.values()) | set(year_at)
+    result.errors += _unread_cells(text[header_row + 2:], heading, header_row + 3, file=file, sheet=sheet, read=read)
     records, row_numbers = [], []
     for r in range(header_row + 2, len(text)):
         row = text[r] + [""] * (len(sub) - len(text[r]))

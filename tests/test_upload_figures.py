@@ -227,12 +227,33 @@ def test_a_blank_heading_over_amounts_is_an_unreadable_year(live):
     assert [(e.code, e.column) for e in preview.errors] == [("year-header", "D")]
 
 
-def test_a_note_column_of_words_is_not_a_year(live):
+def test_a_note_column_of_words_is_not_a_year_and_not_dropped(live):
     rows = [[*r, None] for r in EFFECT_ROWS]
     rows[2][-1] = "備考"
     rows[3][-1] = "前倒しで実施"
-    preview = prepare(live, xlsx(rows), "e.xlsx", plan="新計画", estimate=REVISED)
-    assert preview.ok, [str(e) for e in preview.errors]
+    preview = refused(live, xlsx(rows), "e.xlsx", plan="新計画", estimate=REVISED)
+    assert [(e.code, e.row, e.column, e.header, e.text) for e in preview.errors] == [
+        ("unread-column", 4, "J", "備考", "前倒しで実施")]
+
+
+def test_a_heading_over_nothing_loses_nothing(live):
+    rows = [[*r, None] for r in EFFECT_ROWS]
+    rows[2][-1] = "備考"
+    assert prepare(live, xlsx(rows), "e.xlsx", plan="新計画", estimate=REVISED).ok
+
+
+def test_a_cell_past_the_headings_is_named_in_every_layout(live):
+    long_csv = "市名,計画,年度,指標,目標,実績\n厚木市,P,R5,指標A,1件,2件,3件\n".encode()
+    rectangular = "市名,計画,年度,指標,目標,実績,\n厚木市,P,R5,指標A,1件,2件,\n厚木市,P,R6,指標A,1件,2件,見直し\n".encode()
+    wide = [[*r, None] for r in EFFECT_ROWS]
+    wide[4][-1] = "前倒し"
+    pairs = [["指標", "R5", None, "R6", None], [None, "目標", "実績", "目標", "実績"],
+             ["指標A", "1件", "2件", "3件", "4件", "済"]]
+    for data, name, where in ((long_csv, "l.csv", (2, "G", "3件")), (rectangular, "r.csv", (3, "G", "見直し")),
+                              (xlsx(wide), "w.xlsx", (5, "J", "前倒し")),
+                              (xlsx(pairs), "p.xlsx", (3, "F", "済"))):
+        preview = refused(live, data, name, plan="新計画", estimate=REVISED, city="厚木市")
+        assert [(e.code, e.row, e.column, e.text) for e in preview.errors] == [("unheaded-cell", *where)], name
 
 
 # 3. 合計 / 小計 / 計 rows of a long table --------------------------------------------------
