@@ -9,9 +9,14 @@ from tests.test_importer import EFFECT_ROWS, xlsx
 REVISED = "後期アクションプラン策定時"
 
 
-def _grid_text(page, nth: int) -> str:
-    """What a st.dataframe shows (a canvas grid): its cells as the accessible table Streamlit keeps."""
-    return page.locator('[data-testid="stDataFrame"]').nth(nth).text_content()
+def _grid_text(page, nth: int, showing: str) -> str:
+    """What a st.dataframe shows (a canvas grid): its cells as the accessible table Streamlit keeps.
+    The grid fills that table only once it is mounted on screen, so wait for a word it must show."""
+    grid = page.locator('[data-testid="stDataFrame"]').nth(nth)
+    grid.scroll_into_view_if_needed()
+    page.wait_for_function("([n, word]) => document.querySelectorAll('[data-testid=stDataFrame]')[n]"
+                           "?.textContent.includes(word)", arg=[nth, showing])
+    return grid.text_content()
 
 
 def test_preview_commit_and_history_read_in_japanese_at_1280(live, browser, tmp_path):
@@ -27,10 +32,10 @@ def test_preview_commit_and_history_read_in_japanese_at_1280(live, browser, tmp_
         page.get_by_text("効果額: 追加 18、変更 0、削除 0").wait_for()
         page.get_by_text("取り込まれる行", exact=True).scroll_into_view_if_needed()
         screenshot(page, "upload-1280-preview")
-        rows = _grid_text(page, 1)
+        rows = _grid_text(page, 1, "金額（千円）")
         assert "金額（千円）" in rows and "14,358" in rows and "amount_thousand_yen" not in rows and "None" not in rows
         page.get_by_text("データベースとの差分", exact=True).scroll_into_view_if_needed()
-        diff = _grid_text(page, 3)
+        diff = _grid_text(page, 3, "金額（千円）")
         assert "金額（千円）: 空 → 14,358" in diff and "R4 (2022)" in diff
         screenshot(page, "upload-1280-diff")
 
