@@ -376,14 +376,6 @@ def _text(column: str) -> str:
     return f"coalesce(regexp_replace(cast({column} as varchar), '\\.0$', ''), '空')"
 
 
-def _plain(value):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _same_file(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
     return batches.same_file(con, sha256)
 
