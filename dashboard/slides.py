@@ -335,7 +335,8 @@ def comparison_themes(params: dict) -> Slide:
     counts = comparison_queries.theme_counts(_cities(params), measure)
     if counts.empty or counts["n"].isna().all():
         return Slide(None, empty=f"選んだ市には{measure}のデータがありません。")
-    return _chart_slide(comparison_charts.theme_heatmap(counts, measure), [], comparison_charts.sources(counts), "")
+    return _chart_slide(comparison_charts.theme_heatmap(counts, measure, room=True), [],
+                        comparison_charts.sources(counts), "")
 
 
 def comparison_rates(params: dict) -> Slide:
@@ -383,7 +384,7 @@ def initiative_reviews(params: dict) -> Slide:
     there = initiative_queries.review_plans()["label"].tolist()
     if plan not in there:
         raise SlideError(f"見直しを集計する計画「{plan}」がありません。近い選択肢: 「{_nearest(plan, there)}」")
-    chart = initiative_charts.review_by_strategy(initiative_queries.review_counts(plan), plan)
+    chart = initiative_charts.review_by_strategy(initiative_queries.review_counts(plan), plan, room=True)
     return _chart_slide(chart, [], "出典: " + initiative_queries.review_documents(plan), "")
 
 
@@ -394,7 +395,7 @@ def initiative_departments(params: dict) -> Slide:
     if counts.empty:
         return Slide(None, empty="担当課の記載がある取組・成果指標はありません。")
     coverage = initiative_queries.department_coverage(selection).iloc[0]
-    return _chart_slide(initiative_charts.departments(counts), [],
+    return _chart_slide(initiative_charts.departments(counts, room=True), [],
                         "出典: " + format.document_list(str(coverage.documents).split("、")), "")
 
 
