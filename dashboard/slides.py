@@ -21,11 +21,13 @@ from dashboard.charts import describe as chart_describe
 from dashboard.charts import effects as effect_charts
 from dashboard.charts import initiatives as initiative_charts
 from dashboard.charts import kpi as kpi_charts
+from dashboard.charts import plan_actual as plan_actual_charts
 from dashboard.labels import FILTER_NAMES, NO_CITY, STATUS
 from dashboard.queries import comparison as comparison_queries
 from dashboard.queries import effects as effect_queries
 from dashboard.queries import initiatives as initiative_queries
 from dashboard.queries import kpi as kpi_queries
+from dashboard.queries import plan_actual as plan_actual_queries
 
 
 @dataclass
@@ -150,6 +152,50 @@ def estimate_comparison(params: dict) -> Slide:
     figures.append(("比較（合計）", effect_charts.amount_text(last.difference, FIGURE_UNIT)))
     return Slide(effect_charts.estimate_comparison(comparison, unit), headlines,
                  source_line(effect_queries.sources(city, plan)), figures=figures)
+
+
+def plan_actual_params(view: EffectView) -> dict | None:
+    """The 計画比 view as saved: the page's plan and unit, and the two estimates it compares as they
+    are now (the plan-time one and the latest), so a later estimate does not move the slide. None
+    when the plan has fewer than two estimates."""
+    pair = plan_actual_queries.pair(view.city, view.plan)
+    if pair is None:
+        return None
+    return {**view.to_params(), "estimate": None, "plan_estimate": pair[0], "latest_estimate": pair[1]}
+
+
+def effect_plan_actual(params: dict) -> Slide:
+    """効果額: the plan-time amount against the latest estimate per fiscal year (計画比), the pinned pair."""
+    view = EffectView.from_params(params)
+    view.check_plan()
+    estimates = effect_queries.estimates(view.city, view.plan)["estimate"].tolist()
+    pinned = (params.get("plan_estimate"), params.get("latest_estimate"))
+    if not all(pinned):
+        raise SlideError("このスライドには比べる時点の指定がありません。効果額のページから追加し直してください。")
+    for wanted in pinned:
+        if wanted not in estimates:
+            raise SlideError(f"時点「{wanted}」の効果額がありません（あるのは {'、'.join(estimates)}）。"
+                             f"近い選択肢: 「{_nearest(wanted, estimates)}」")
+    years = plan_actual_queries.by_year(view.city, view.plan, pinned)
+    if years.empty:
+        return Slide(None, empty="この2つの時点の効果額を年度ごとに比べられません。")
+    to_date = plan_actual_queries.to_date(view.city, view.plan, pinned)
+    headlines = []
+    if len(to_date):
+        row = to_date.iloc[0]
+        span = plan_actual_charts.years_text(sorted({row.first_fy, row.last_fy}))
+        headlines = [(f"実績（{span}）", effect_charts.amount_text(row.actual, view.unit)),
+                     (f"計画（{span}、{pinned[0]}）", effect_charts.amount_text(row.planned, view.unit)),
+                     (f"計画比（{span}）", plan_actual_charts.percent(row.ratio))]
+    chart = plan_actual_charts.plan_against_latest(years, to_date, view.unit, room=True)
+    slide = _chart_slide(chart, headlines, source_line(effect_queries.sources(view.city, view.plan)), "")
+    # 「固定後の変更」 compares 千円, the documents' unit, whatever unit the slide shows
+    slide.figures = headlines + [
+        *((f"{format.fiscal_year(r.fiscal_year)}・{pinned[0]}", effect_charts.amount_text(r.plan_amount, FIGURE_UNIT))
+          for r in years.itertuples()),
+        *((f"{format.fiscal_year(r.fiscal_year)}・{pinned[1]}", effect_charts.amount_text(r.latest_amount, FIGURE_UNIT))
+          for r in years.itertuples())]
+    return slide
 
 
 # KPI推移 --------------------------------------------------------------------------------------
@@ -404,6 +450,7 @@ VIEWS: dict[str, tuple[str, str, Callable[[dict], Slide]]] = {
     "effect_by_area": ("pages/effect_amounts.py", "政策分野別・年度別の効果額", effect_by_area),
     "effect_cumulative": ("pages/effect_amounts.py", "効果額の累計", effect_cumulative),
     "estimate_comparison": ("pages/effect_amounts.py", "時点の比較", estimate_comparison),
+    "effect_plan_actual": ("pages/effect_amounts.py", "計画比（計画策定時と最新の時点）", effect_plan_actual),
     "kpi_indicator": ("pages/kpi.py", "成果指標の目標と実績（選んだ指標）", kpi_indicator),
     "kpi_ratios": ("pages/kpi.py", "達成率の比較", kpi_ratios),
     "kpi_status_by_area": ("pages/kpi.py", "判定の件数（政策分野・共通テーマごと）", kpi_status_by_area),

@@ -31,6 +31,8 @@ def samples() -> dict[str, dict]:
     pinned = slides.kpi_params(kpi_queries.Filter())
     return {
         "effect_by_area": EFFECT, "effect_cumulative": EFFECT, "estimate_comparison": {**EFFECT, "estimate": None},
+        "effect_plan_actual": {**EFFECT, "estimate": None, "plan_estimate": "計画策定時",
+                               "latest_estimate": "後期アクションプラン策定時"},
         "kpi_indicator": {**pinned, "indicator": INDICATOR}, "kpi_ratios": pinned,
         "kpi_status_by_area": {**pinned, "by": "theme"}, "kpi_series": {**pinned, "series": STATISTIC},
         "plan_timeline": {"cities": ALL_CITIES},

@@ -14,7 +14,7 @@ from dashboard import render, slides
 from dashboard.queries import initiatives as initiative_queries
 from tests.test_slide_legibility import _texts, check_fits, samples
 
-VIEW_NAMES = ["effect_by_area", "effect_cumulative", "estimate_comparison", "kpi_indicator", "kpi_ratios",
+VIEW_NAMES = ["effect_by_area", "effect_cumulative", "estimate_comparison", "effect_plan_actual", "kpi_indicator", "kpi_ratios",
               "kpi_status_by_area", "kpi_series", "plan_timeline", "comparison_themes", "comparison_rates",
               "per_thousand_staff", "per_thousand_cost", "initiative_reviews", "initiative_departments"]
 
@@ -68,3 +68,31 @@ def test_each_view_exported_as_png_or_svg_fits_its_canvas(app_db, browser, view)
     # the PNG is rasterised from this SVG (render.png); the SVG download names fallback fonts too
     for svg_text in (render.svg_from_spec(render.export_spec(chart)), render.svg(chart)):
         check_fits(_texts(browser, svg_text), None)
+
+
+def test_the_plan_actual_slide_pins_both_estimates_when_saved(app_db):
+    from dashboard.slides import EffectView
+    params = slides.plan_actual_params(EffectView(None, "行革推進プラン", "後期アクションプラン策定時", "千円"))
+    assert params["plan_estimate"] == "計画策定時" and params["latest_estimate"] == "後期アクションプラン策定時"
+    slide = slides.draw("effect_plan_actual", params)
+    # 001: R4–R5 実績 78,227 against the plan's 222,380 千円 for the same years
+    assert slide.headlines == [("実績（R4～R5）", "78,227 千円"), ("計画（R4～R5、計画策定時）", "222,380 千円"),
+                               ("計画比（R4～R5）", "35.2 %")]
+    assert ("R9 (2027)・後期アクションプラン策定時", "1,018,560 千円") in slide.figures     # 001, R9 見込み
+    assert slide.source.startswith("出典: ") and "計画比" in slide.chart.to_dict()["title"]["text"]
+
+
+def test_the_plan_actual_slide_draws_the_pinned_pair_not_the_first_and_last_now(app_db):
+    # pinned the other way round, the 差 of R9 changes sign: the slide reads its saved estimates
+    params = {**samples()["effect_plan_actual"], "plan_estimate": "後期アクションプラン策定時",
+              "latest_estimate": "計画策定時", "unit": "千円"}
+    slide = slides.draw("effect_plan_actual", params)
+    assert "最新（計画策定時）" in slide.chart.to_dict()["title"]["text"]
+    assert slide.headlines == []            # 計画策定時 has no 実績 year to set against a plan
+    assert slides.describe(params).endswith("計画の時点: 後期アクションプラン策定時、比べる時点: 計画策定時")
+
+
+def test_a_pinned_estimate_of_the_plan_actual_slide_that_is_gone_names_the_nearest(app_db):
+    params = {**samples()["effect_plan_actual"], "latest_estimate": "後期アクションプラン"}
+    with pytest.raises(slides.SlideError, match="近い選択肢: 「後期アクションプラン策定時」"):
+        slides.draw("effect_plan_actual", params)
