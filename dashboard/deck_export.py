@@ -177,7 +177,10 @@ def slide_spec(chart) -> dict:
                                      height=None if faceted else height), sizes)
     spec["padding"] = 5          # the slide's own margin is the chart box's; its 28 px title clears 5 px
     config = spec.setdefault("config", {})
-    config.setdefault("title", {}).update(fontSize=sizes["title"], subtitleFontSize=sizes["subtitle"])
+    # limit: a title as wide as the box, not the plot (Vega's default), where a browser's font cut
+    # a long indicator's name with 「…」
+    config.setdefault("title", {}).update(fontSize=sizes["title"], subtitleFontSize=sizes["subtitle"],
+                                          limit=box_w - 10)
     for part in ("axis", "legend"):
         config.setdefault(part, {}).update(labelFontSize=sizes["label"], titleFontSize=sizes["label"])
     config["legend"].update(columns=2, labelLimit=box_w // 2 - 40)

@@ -243,7 +243,10 @@ def kpi_status_by_area(params: dict) -> Slide:
     if counts.empty:
         return Slide(None, empty="条件に合う成果指標がありません。")
     by_status = counts.groupby("status_label")["n"].sum()
-    headlines = [(label, f"{int(by_status.get(label, 0))}件") for label in ("達成", "未達成", "判定なし")]
+    # every judgement the bars draw: 一部達成 too wherever there is one, so the figures add up
+    shown = [label for label in ("達成", "一部達成", "未達成", "判定なし")
+             if label != "一部達成" or by_status.get(label, 0) > 0]
+    headlines = [(label, f"{int(by_status.get(label, 0))}件") for label in shown]
     figures = [(f"{row.group}・{row.status_label}", f"{int(row.n)}件") for row in counts.itertuples()]
     names = sorted({d for ds in counts["documents"] for d in str(ds).split("、")})
     return Slide(kpi_charts.status_bars(counts, kpi_queries.GROUPS[by]), headlines, "出典: " + format.document_list(documents.names(names)),
@@ -281,8 +284,17 @@ def plan_timeline(params: dict) -> Slide:
                  ("最初の年度", format.fiscal_year(first)), ("最後の年度", format.fiscal_year(last))]
     figures = [(f"{format.city(r.city if isinstance(r.city, str) else None)}・{r.plan}",
                 format.period(r.period_start_fy, r.period_end_fy)) for r in plans.itertuples()]
-    return Slide(comparison_charts.plan_timeline(plans, room=True), headlines, comparison_charts.sources(plans),
-                 figures=headlines + figures)
+    chart = comparison_charts.plan_timeline(plans, room=True)
+    chart.title = alt.TitleParams(timeline_title(plans), subtitle=chart.title.subtitle)
+    return Slide(chart, headlines, comparison_charts.sources(plans), figures=headlines + figures)
+
+
+def timeline_title(plans) -> str:
+    """What the timeline shows, counted: 「3市と市名記載なしの計画期間」, never 「3市」 over four groups."""
+    named = plans["city"].dropna().nunique()
+    unnamed = plans["city"].isna().any()
+    cities = f"{named}市" if named > 1 else (plans["city"].dropna().iloc[0] if named else "")
+    return f"{cities}{'と' if named and unnamed else ''}{NO_CITY if unnamed else ''}の計画期間"
 
 
 # Every other chart of the pages ------------------------------------------------------------------
@@ -463,6 +475,18 @@ VIEWS: dict[str, tuple[str, str, Callable[[dict], Slide]]] = {
     "initiative_reviews": ("pages/initiatives.py", "前期→後期の見直し", initiative_reviews),
     "initiative_departments": ("pages/initiatives.py", "担当課別の取組数と成果指標数", initiative_departments),
 }
+
+
+def default_title(view: str, params: dict) -> str:
+    """A slide's title when the presenter gives none: what it shows, the chosen indicator or
+    statistic named (「相模原市 …参加者数の目標と実績」), not the kind's general description."""
+    name = params.get("indicator") or params.get("ind") if view == "kpi_indicator" else \
+        params.get("series") if view == "kpi_series" else None
+    if not name:
+        return VIEWS[view][1] if view in VIEWS else view
+    city, _, label = str(name).rpartition("｜")
+    what = "の目標と実績" if view == "kpi_indicator" else "の推移"
+    return f"{city + ' ' if city else ''}{label}{what}"
 
 
 def views_of(page: str) -> dict[str, str]:

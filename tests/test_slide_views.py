@@ -96,3 +96,21 @@ def test_a_pinned_estimate_of_the_plan_actual_slide_that_is_gone_names_the_neare
     params = {**samples()["effect_plan_actual"], "latest_estimate": "後期アクションプラン"}
     with pytest.raises(slides.SlideError, match="近い選択肢: 「後期アクションプラン策定時」"):
         slides.draw("effect_plan_actual", params)
+
+
+def test_titles_say_what_the_slide_draws(app_db):
+    # four groups on the timeline: three named cities and the plan no city is named in
+    timeline = slides.draw("plan_timeline", samples()["plan_timeline"])
+    assert timeline.chart.to_dict()["title"]["text"] == "3市と市名記載なしの計画期間"
+    assert ("市・資料の区分", "4") in timeline.headlines
+    one_city = slides.draw("plan_timeline", {"cities": ["綾瀬市"]})
+    assert one_city.chart.to_dict()["title"]["text"] == "綾瀬市の計画期間"
+    # every judgement the bars draw is a headline figure, so they add up to the bars
+    status = slides.draw("kpi_status_by_area", samples()["kpi_status_by_area"])
+    drawn = {label.split("・")[-1] for label, _ in status.figures[len(status.headlines):]}
+    assert [label for label, _ in status.headlines] == [s for s in ("達成", "一部達成", "未達成", "判定なし") if s in drawn]
+    # a slide saved without a title of its own names the indicator or statistic it draws
+    assert slides.default_title("kpi_indicator", samples()["kpi_indicator"]) == \
+        "相模原市 市民の国際交流、国際理解の機会の拡充を図るための事業への参加者数の目標と実績"
+    assert slides.default_title("kpi_series", samples()["kpi_series"]) == "厚木市 職員一人当たりの予算額（億円）の推移"
+    assert slides.default_title("estimate_comparison", {}) == "時点の比較"

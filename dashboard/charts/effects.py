@@ -233,7 +233,7 @@ def estimate_comparison(comparison: pd.DataFrame, unit: str) -> alt.LayerChart:
         tops = frame.groupby("area")["value"].max().clip(lower=0)
         latest["top"] = latest["area"].map(tops)
         latest["label"] = "比較 " + latest["difference_text"]
-        layers.append(alt.Chart(latest).mark_text(dy=-26, baseline="bottom", fontSize=12, fontWeight="bold",
+        layers.append(alt.Chart(latest).mark_text(dy=-30, baseline="bottom", fontSize=12, fontWeight="bold",
                                                   color="#000000").encode(
             x=x, y="top:Q", text="label:N", tooltip=tooltip))
     first, last = format.fiscal_year(frame["first_fy"].min()), format.fiscal_year(frame["last_fy"].max())
