@@ -43,8 +43,8 @@ TITLE_BOX = (0.5, 0.3, 12.33, 0.9)
 CHART_BOX = (0.5, 1.35, 8.75, 5.25)
 HEADLINE_BOX = (9.5, 1.35, 3.33, 5.25)
 SOURCE_BOX = (0.5, 6.72, 7.4, 0.62)
-STAMP_BOX = (8.0, 6.72, 4.83, 0.3)
-NUMBER_BOX = (8.0, 7.0, 4.83, 0.3)
+STAMP_BOX = (8.0, 6.66, 4.83, 0.38)                 # two lines: which data, then when drawn
+NUMBER_BOX = (8.0, 7.06, 4.83, 0.3)
 
 TITLE_SIZES = (28, 24, 20)                           # pt, largest that fits on two lines
 HEADLINE_SIZES = (28, 24, 20)                        # pt of a figure, largest at which all fit the panel
@@ -52,6 +52,7 @@ LABEL_SIZE = 16                                      # pt of a figure's label
 PANEL_MARGIN = 0.15
 SOURCE_SIZES = (11, 10, 9)                          # pt, largest that fits on two lines
 STAMP_SIZE = 10
+STAMP_LINE_SIZE = 9                                  # pt of each of the stamp's two lines
 
 # Chart pixels for a slide: text at the theme's 13 px reads at about 11 pt on the slide.
 SLIDE_CHART_WIDTH, SLIDE_CHART_HEIGHT = 620, 300
@@ -409,7 +410,11 @@ def _title(item: SlideImage) -> list[Paragraph]:
 def _footer(item: SlideImage, number: int, count: int):
     """(paragraphs, box, alignment) of the source, the stamp and the page number."""
     source = [Paragraph(item.source, _fit(item.source, SOURCE_BOX[2], 2, SOURCE_SIZES))]
-    parts = [(source, SOURCE_BOX, PP_ALIGN.LEFT), ([Paragraph(item.stamp, STAMP_SIZE)], STAMP_BOX, PP_ALIGN.RIGHT),
+    # The stamp on its own lines (データ版 …（… 更新） / 作成 …): on one it wrapped mid-date and
+    # ran into the page number.
+    stamp = [Paragraph(line, STAMP_LINE_SIZE) for line in item.stamp.split("　") if line.strip()] or \
+        [Paragraph("", STAMP_SIZE)]
+    parts = [(source, SOURCE_BOX, PP_ALIGN.LEFT), (stamp, STAMP_BOX, PP_ALIGN.RIGHT),
              ([Paragraph(f"{number} / {count}", STAMP_SIZE)], NUMBER_BOX, PP_ALIGN.RIGHT)]
     return [part for part in parts if part[0][0].text]
 
