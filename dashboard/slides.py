@@ -119,7 +119,7 @@ def effect_by_area(params: dict) -> Slide:
     estimate = view.check_estimate()
     totals = effect_queries.year_totals(city, plan, estimate)
     chart = effect_charts.by_area_and_year(effect_queries.amounts(city, plan, estimate), totals, unit,
-                                           estimate=estimate)
+                                           estimate=estimate, room=True)
     parts = effect_queries.kind_totals(city, plan, estimate)
     headlines = [(f"{'合計' if p.is_total else 'うち' + p.value_kind}（{format.period(p.first_fy, p.last_fy)}）",
                   effect_charts.amount_text(p.amount, unit)) for p in parts.itertuples()]

@@ -65,7 +65,8 @@ _MEASURE = """() => {
       const c = (e.getAttribute('class') || ''); const m = c.match(/role-([a-z-]+)/); if (m) return m[1]; }
     return ''; };
   const axes = [...document.querySelectorAll('.role-axis')];
-  return [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+  // a figure left undrawn where its segment is too small for it (opacity 0) is not on the slide
+  return [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() && t.getAttribute('opacity') !== '0').map(t => {
     const r = t.getBoundingClientRect();
     // A facet's header (the timeline's city) is a label, though Vega classes its text as a title:
     // it is the title of a panel (a group inside the facet's scope), not of the chart.
@@ -88,7 +89,7 @@ LEAST = {"header-label": 18, "title-text": 28, "axis-label": 18, "axis-title": 1
 # Kinds whose value axis counts things: its ticks are whole numbers.
 COUNT_KINDS = {"kpi_status_by_area", "initiative_reviews", "initiative_departments"}
 # Stacked kinds: a value on each segment wide enough for it, a 計 beside each bar.
-STACKED_KINDS = {"kpi_status_by_area", "initiative_reviews"}
+STACKED_KINDS = {"kpi_status_by_area", "initiative_reviews", "effect_by_area"}
 
 
 def _texts(browser, svg_text: str, script: str = _MEASURE) -> list[dict]:
@@ -147,7 +148,33 @@ def test_every_slide_kind_fits_its_canvas_and_reads_in_a_room(app_db, browser, v
                 ticks = [t["text"] for t in texts if t["axis"] == axis and t["role"] == "axis-label"]
                 assert ticks and all(re.fullmatch(r"[\d,]+", tick) for tick in ticks), (titles, ticks)
     if kind in STACKED_KINDS:
-        _check_stacked(texts, _texts(browser, svg_text, _BARS))
+        bars = _texts(browser, svg_text, _BARS)
+        if kind == "effect_by_area":
+            _check_columns(texts, bars)
+        else:
+            _check_stacked(texts, bars)
+
+
+_NOT_SEGMENTS = ("white", "#ffffff", "#f0f0f0", "transparent", "#000000")   # backgrounds, the net's tick
+
+
+def _check_columns(texts: list[dict], bars: list[dict]) -> None:
+    """Upright stacks: each segment 26 px tall and 60 px wide carries its amount; every column its 計 above."""
+    values = [t for t in texts if t["role"] == "mark" and re.search(r"\d", t["text"])]
+    columns: dict[tuple, list[dict]] = {}
+    for bar in bars:
+        if bar["fill"] in _NOT_SEGMENTS:
+            continue
+        columns.setdefault((round(bar["left"]), round(bar["right"])), []).append(bar)
+        if bar["bottom"] - bar["top"] >= 26 and bar["right"] - bar["left"] >= 60:
+            assert any(bar["left"] <= t["left"] and t["right"] <= bar["right"] and
+                       bar["top"] <= (t["top"] + t["bottom"]) / 2 <= bar["bottom"] for t in values), \
+                ("a segment without its value", bar)
+    assert columns
+    for (left, right), segments in columns.items():
+        top = min(s["top"] for s in segments)
+        assert any(t["text"].startswith("計") and left <= (t["left"] + t["right"]) / 2 <= right
+                   and t["bottom"] <= top + 2 for t in values), ("a column without its 計", left, right)
 
 
 def _check_stacked(texts: list[dict], bars: list[dict]) -> None:
@@ -155,7 +182,7 @@ def _check_stacked(texts: list[dict], bars: list[dict]) -> None:
     values = [t for t in texts if t["role"] == "mark" and re.fullmatch(r"\D*[\d,]+", t["text"])]
     rows: dict[tuple, list[dict]] = {}
     for bar in bars:
-        if bar["fill"] in ("white", "#ffffff", "#f0f0f0", "transparent"):
+        if bar["fill"] in _NOT_SEGMENTS:
             continue
         rows.setdefault((round(bar["top"]), round(bar["bottom"])), []).append(bar)
         inside = [t for t in values if bar["left"] - 1 <= (t["left"] + t["right"]) / 2 <= bar["right"] + 1

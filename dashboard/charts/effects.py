@@ -106,8 +106,11 @@ def _zero() -> alt.Chart:
         y="zero:Q")
 
 
-def by_area_and_year(amounts: pd.DataFrame, totals: pd.DataFrame, unit: str, *, estimate: str) -> alt.LayerChart:
-    """Stacked bars of each policy area per fiscal year, negatives below zero, with the net per year marked."""
+def by_area_and_year(amounts: pd.DataFrame, totals: pd.DataFrame, unit: str, *, estimate: str,
+                     room: bool = False) -> alt.LayerChart:
+    """Stacked bars of each policy area per fiscal year, negatives below zero, with the net per year
+    marked. `room` (a slide): each segment also carries its amount where the segment is tall and
+    wide enough for it, since nobody in a room can hover."""
     cells = _with_units(amounts, "amount_thousand_yen", unit)
     cells["year"] = cells["fiscal_year"].map(format.fiscal_year)
     cells["area"] = [area_label(c, n) for c, n in zip(cells["policy_area_code"], cells["policy_area"])]
@@ -148,7 +151,17 @@ def by_area_and_year(amounts: pd.DataFrame, totals: pd.DataFrame, unit: str, *, 
         f"政策分野別・年度別の効果額（{estimate}）",
         subtitle=[f"単位: {unit}。黒い横線と「計」の数字は年度の合計（純額）。負の額は0より下に積み上げ。",
                   kinds_note(kinds)])
-    return style(alt.layer(bars, _zero(), tick, label).properties(title=title, height=560, width="container"))
+    layers = [bars, _zero(), tick, label]
+    if room:
+        # On the segment, in the same stack as the bars (Vega-Lite writes value_start/value_end);
+        # drawn only where the segment in pixels holds the figure at 16 px.
+        cells["number"] = [format.amount_number(v, unit) for v in cells["amount_thousand_yen"]]
+        fits = ("abs(scale('y', datum.value_end) - scale('y', datum.value_start)) >= 22 && "
+                "bandwidth('x') >= length(datum.number) * 10 + 8 ? 1 : 0")
+        layers.insert(1, alt.Chart(cells).mark_text(fontSize=16, color="#111111", opacity=alt.expr(fits)).encode(
+            x=x, y=alt.Y("value:Q", stack="zero", bandPosition=0.5), order=alt.Order("area_no:Q"),
+            text="number:N", detail="area:N"))
+    return style(alt.layer(*layers).properties(title=title, height=560, width="container"))
 
 
 def cumulative(totals: pd.DataFrame, unit: str, *, estimate: str) -> alt.LayerChart:
