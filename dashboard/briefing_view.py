@@ -131,15 +131,16 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
         st.warning(f"このスライドは今のデータでは描けません: {format.inert(exc)}")
         slide = None
     chart_box, panel = st.columns([deck_export.CHART_BOX[2], deck_export.HEADLINE_BOX[2]], gap="medium")
+    # The figures first: they are text, at once; the chart's fitting to the slide takes a moment.
+    if slide is not None and slide.headlines:
+        for label, value in slide.headlines:
+            panel.metric(format.inert(label), format.inert(value))
     if slide is not None and slide.chart is not None:
         with chart_box:
             st.vega_lite_chart(_slide_spec(json.dumps(slide.chart.to_dict(), ensure_ascii=False, sort_keys=True)),
                                width="content", theme=None)
     elif slide is not None:
         chart_box.info(slide.empty)
-    if slide is not None and slide.headlines:
-        for label, value in slide.headlines:
-            panel.metric(format.inert(label), format.inert(value))
     # One line, so no slide scrolls: the first document and a count; the full list is on the
     # exported slide and in the deck page.
     caption = f"{short_source(slide.source)}　{stamp(deck)}" if slide is not None else stamp(deck)
