@@ -5,21 +5,27 @@ A slide's URL is /briefing?deck=…&slide=N&present=1, so each slide can be open
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
 from dashboard import auth, db, deck_export, deck_files, decks, format, slides
+from dashboard.charts import theme
 from dashboard.slides import SlideError
 
-# In a slide, the chart takes what the viewport leaves below the title and the headline figures,
-# so one slide fits a 16:9 screen at 1280×720 and 1920×1080 with no scrollbar.
+# A slide on screen is laid out as the exported one: the chart drawn at the slide's own size
+# (deck_export.slide_spec, 840×504 px at 1280×720) on the left, the headline figures beside it. The
+# chart takes the height the viewport leaves below the title and above the footer, scaled as a
+# whole picture, so its type grows with the screen (×1.5 at 1920×1080) and no slide scrolls.
 _SLIDE_CSS = """<style>
 [data-testid="stMain"], [data-testid="stAppViewContainer"] { overflow: hidden !important; }
-[data-testid="stVegaLiteChart"] svg.marks { height: calc(100vh - 330px) !important; width: auto !important;
-  max-width: 100%; display: block; margin: 0 auto; }
+[data-testid="stVegaLiteChart"] svg.marks { height: min(calc(100vh - 190px), calc((100vw - 100px) * 0.43)) !important;
+  width: auto !important; max-width: 100%; display: block; margin: 0 auto 0 0; }
+[data-testid="stVegaLiteChart"] { width: 100% !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 0.8rem !important; }
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; }
 .st-key-slide_footer p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 </style>"""
 
@@ -77,6 +83,38 @@ def short_source(source: str) -> str:
     return f"出典: {documents[0]}{more}"
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _slide_spec(chart_json: str) -> dict:
+    """The chart as the exported slide draws it (sized for the slide's chart box, room type), in
+    the browser's fonts: the layout was fitted in the export font, whose kana and kanji are one em
+    wide as in these."""
+    spec = deck_export.slide_spec(_Spec(json.loads(chart_json)))
+    padding = spec.get("padding", 5)
+    if not isinstance(padding, dict):       # Streamlit sets the sides of an object on its own
+        spec["padding"] = {side: padding for side in ("top", "bottom", "left", "right")}
+    # The plot's own size, the picture growing around it (as vl-convert drew it): Streamlit's
+    # "fit" would squeeze the whole picture into the plot's height.
+    spec["autosize"] = {"type": "pad", "contains": "padding"}
+    config = spec.setdefault("config", {})
+    config["font"] = theme.FONT
+    for value in config.values():
+        if isinstance(value, dict):
+            for key in ("labelFont", "titleFont", "subtitleFont", "font"):
+                if key in value:
+                    value[key] = theme.FONT
+    return spec
+
+
+class _Spec:
+    """A chart's Vega-Lite dict where deck_export expects a chart (it calls to_dict only)."""
+
+    def __init__(self, spec: dict):
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return json.loads(json.dumps(self._spec))
+
+
 def _go(number: int) -> None:
     st.query_params["slide"] = str(number)
 
@@ -92,14 +130,17 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
     except SlideError as exc:
         st.warning(f"このスライドは今のデータでは描けません: {format.inert(exc)}")
         slide = None
+    chart_box, panel = st.columns([deck_export.CHART_BOX[2], deck_export.HEADLINE_BOX[2]], gap="medium")
+    # The figures first: they are text, at once; the chart's fitting to the slide takes a moment.
     if slide is not None and slide.headlines:
-        for cell, (label, value) in zip(st.columns(len(slide.headlines)), slide.headlines):
-            cell.metric(format.inert(label), format.inert(value))
+        for label, value in slide.headlines:
+            panel.metric(format.inert(label), format.inert(value))
     if slide is not None and slide.chart is not None:
-        # Values on marks, subtitles and labels at the room's sizes, as on an exported slide.
-        st.vega_lite_chart(deck_export.room_sized(slide.chart.to_dict()), width="stretch")
+        with chart_box:
+            st.vega_lite_chart(_slide_spec(json.dumps(slide.chart.to_dict(), ensure_ascii=False, sort_keys=True)),
+                               width="content", theme=None)
     elif slide is not None:
-        st.info(slide.empty)
+        chart_box.info(slide.empty)
     # One line, so no slide scrolls: the first document and a count; the full list is on the
     # exported slide and in the deck page.
     caption = f"{short_source(slide.source)}　{stamp(deck)}" if slide is not None else stamp(deck)

@@ -21,13 +21,14 @@ def offer(views: dict[str, dict]) -> None:
             new_name = st.text_input("新しいデッキの名前（新しいデッキのとき）")
             choices = {name: slides.VIEWS[name][1] for name in views}
             view = st.selectbox("図", list(choices), format_func=choices.get)
-            title = st.text_input("スライドのタイトル", placeholder=choices[next(iter(choices))])
+            title = st.text_input("スライドのタイトル", placeholder="空欄なら図の内容から（例: 成果指標名の目標と実績）")
             notes = st.text_area("発表メモ（スピーカーノート）")
             if st.form_submit_button("スライドとして保存"):
                 name = new_name.strip() if deck == _NEW else deck
                 if not name:
                     st.error("新しいデッキの名前を入力してください。")
                     return
-                position = auth.as_writer(decks.add_slide, name, title.strip() or choices[view], view, views[view], notes)
+                position = auth.as_writer(decks.add_slide, name, title.strip() or slides.default_title(view, views[view]),
+                                          view, views[view], notes)
                 if position is not None:
                     st.success(f"「{format.inert(name)}」の {position} 枚目として保存しました。")

@@ -43,8 +43,8 @@ TITLE_BOX = (0.5, 0.3, 12.33, 0.9)
 CHART_BOX = (0.5, 1.35, 8.75, 5.25)
 HEADLINE_BOX = (9.5, 1.35, 3.33, 5.25)
 SOURCE_BOX = (0.5, 6.72, 7.4, 0.62)
-STAMP_BOX = (8.0, 6.72, 4.83, 0.3)
-NUMBER_BOX = (8.0, 7.0, 4.83, 0.3)
+STAMP_BOX = (8.0, 6.66, 4.83, 0.38)                 # two lines: which data, then when drawn
+NUMBER_BOX = (8.0, 7.06, 4.83, 0.3)
 
 TITLE_SIZES = (28, 24, 20)                           # pt, largest that fits on two lines
 HEADLINE_SIZES = (28, 24, 20)                        # pt of a figure, largest at which all fit the panel
@@ -52,6 +52,7 @@ LABEL_SIZE = 16                                      # pt of a figure's label
 PANEL_MARGIN = 0.15
 SOURCE_SIZES = (11, 10, 9)                          # pt, largest that fits on two lines
 STAMP_SIZE = 10
+STAMP_LINE_SIZE = 9                                  # pt of each of the stamp's two lines
 
 # Chart pixels for a slide: text at the theme's 13 px reads at about 11 pt on the slide.
 SLIDE_CHART_WIDTH, SLIDE_CHART_HEIGHT = 620, 300
@@ -127,12 +128,30 @@ def _sized(value, sizes: dict[str, float]):
     if "labelLimit" in out and "labelExpr" not in out and "labelAngle" not in out:
         # A long category label (an area name) is wrapped onto lines, never cut with 「…」.
         out["labelLimit"], out["labelExpr"] = 0, _WRAP
+    for channel in ("y", "row"):
+        # A row's label wraps only past 22 characters: rows of a slide are one line high, and a
+        # label wrapped at 14 ran into the next row's (「１ 強い組織をつくる（厚木市）」).
+        axis = (out.get(channel) or {}).get("axis") if isinstance(out.get(channel), dict) else None
+        if isinstance(axis, dict) and axis.get("labelExpr") == _WRAP:
+            axis["labelExpr"] = _ROW_WRAP
     return out
 
 
-# Lines of at most 14 characters: a Vega expression, so it holds for whatever names the data has.
-_WRAP = ("length(datum.label) <= 14 ? datum.label : "
-         "[substring(datum.label, 0, 14), substring(datum.label, 14, 28), substring(datum.label, 28)]")
+def _wrap(n: int) -> str:
+    """Lines of at most n characters: a Vega expression, so it holds for whatever names the data has."""
+    return (f"length(datum.label) <= {n} ? datum.label : [substring(datum.label, 0, {n}), "
+            f"substring(datum.label, {n}, {2 * n}), substring(datum.label, {2 * n})]")
+
+
+_WRAP = _wrap(14)
+# A row's label: one line up to 22 characters; longer, broken before its last 「（」 (the city or
+# scope it names) when the part before fits, else every 22 characters.
+_ROW_WRAP = ("length(datum.label) <= 22 ? datum.label : "
+             "(lastindexof(datum.label, '（') > 0 && lastindexof(datum.label, '（') <= 22 && "
+             "length(datum.label) - lastindexof(datum.label, '（') <= 22) ? "
+             "[substring(datum.label, 0, lastindexof(datum.label, '（')), "
+             "substring(datum.label, lastindexof(datum.label, '（'))] : "
+             f"({_wrap(22)})")
 
 
 def room_sized(spec: dict) -> dict:
@@ -159,10 +178,15 @@ def slide_spec(chart) -> dict:
                                      height=None if faceted else height), sizes)
     spec["padding"] = 5          # the slide's own margin is the chart box's; its 28 px title clears 5 px
     config = spec.setdefault("config", {})
-    config.setdefault("title", {}).update(fontSize=sizes["title"], subtitleFontSize=sizes["subtitle"])
+    # limit: a title as wide as the box, not the plot (Vega's default), where a browser's font cut
+    # a long indicator's name with 「…」
+    config.setdefault("title", {}).update(fontSize=sizes["title"], subtitleFontSize=sizes["subtitle"],
+                                          limit=box_w - 10)
     for part in ("axis", "legend"):
         config.setdefault(part, {}).update(labelFontSize=sizes["label"], titleFontSize=sizes["label"])
     config["legend"].update(columns=2, labelLimit=box_w // 2 - 40)
+    if _count_legends(spec) == 1:
+        _legends_on_one_line(spec, box_w)
     _wrap_title(spec, box_w)
     config.setdefault("text", {})["fontSize"] = sizes["mark"]
     for _ in range(0 if faceted else 6):
@@ -176,13 +200,64 @@ def slide_spec(chart) -> dict:
 
 
 def _wrap_title(spec: dict, box_w: int) -> None:
-    """A title longer than the chart box (an indicator's name) on lines that fit, never cut."""
+    """A title longer than the chart box (an indicator's name) on lines that fit, never cut; the
+    subtitle too, or its one long line would set the picture's width and squeeze the plot."""
     title = spec.get("title")
     text = title.get("text") if isinstance(title, dict) else title
-    per_line = int((box_w - 20) // SLIDE_TYPE["title"])
-    if isinstance(text, str) and len(text) > per_line:
-        lines = [text[i:i + per_line] for i in range(0, len(text), per_line)]
-        spec["title"] = {**title, "text": lines} if isinstance(title, dict) else lines
+    if isinstance(text, str):
+        lines = _lines_of(text, int((box_w - 20) // SLIDE_TYPE["title"]))
+        if len(lines) > 1:
+            spec["title"] = title = {**title, "text": lines} if isinstance(title, dict) else lines
+    if isinstance(title, dict) and title.get("subtitle"):
+        subtitle = title["subtitle"]
+        per_line = int((box_w - 20) // SLIDE_TYPE["subtitle"])
+        lines = [line for part in ([subtitle] if isinstance(subtitle, str) else subtitle)
+                 for line in _lines_of(part, per_line)]
+        spec["title"] = {**title, "subtitle": lines}
+
+
+def _lines_of(text: str, per_line: int) -> list[str]:
+    """The text on lines of at most per_line em, broken after 「。」「、」 where one falls in the
+    line's second half, else at the width."""
+    lines = []
+    while _width_em(text) > per_line:
+        cut = 1
+        while cut < len(text) and _width_em(text[:cut + 1]) <= per_line:
+            cut += 1
+        stop = max((i + 1 for i, c in enumerate(text[:cut]) if c in "。、・）" and i + 1 >= cut // 2), default=cut)
+        lines.append(text[:stop])
+        text = text[stop:]
+    return [*lines, text] if text else lines
+
+
+def _count_legends(value) -> int:
+    """How many legends a spec draws: one per encoding with a scale domain and a legend."""
+    if isinstance(value, list):
+        return sum(_count_legends(v) for v in value)
+    if not isinstance(value, dict):
+        return 0
+    own = int(isinstance((value.get("scale") or {}).get("domain") if isinstance(value.get("scale"), dict) else None, list)
+              and "field" in value and value.get("legend", {}) is not None)
+    return own + sum(_count_legends(v) for v in value.values())
+
+
+def _legends_on_one_line(value, box_w: int) -> None:
+    """A legend whose entries fit across the chart box on one row gets as many columns as entries,
+    so a 4-entry legend takes one line of the slide, not two."""
+    if isinstance(value, list):
+        for item in value:
+            _legends_on_one_line(item, box_w)
+        return
+    if not isinstance(value, dict):
+        return
+    scale, legend = value.get("scale"), value.get("legend", {})
+    domain = scale.get("domain") if isinstance(scale, dict) else None
+    if isinstance(domain, list) and legend is not None and "field" in value and domain:
+        width = sum(_width_em(str(d)) * SLIDE_TYPE["label"] + 40 for d in domain)
+        if width <= box_w * 0.45:                  # a bottom legend starts where the plot does
+            value["legend"] = {**(legend or {}), "columns": len(domain)}
+    for item in value.values():
+        _legends_on_one_line(item, box_w)
 
 
 def slide_png(chart) -> bytes:
@@ -335,7 +410,11 @@ def _title(item: SlideImage) -> list[Paragraph]:
 def _footer(item: SlideImage, number: int, count: int):
     """(paragraphs, box, alignment) of the source, the stamp and the page number."""
     source = [Paragraph(item.source, _fit(item.source, SOURCE_BOX[2], 2, SOURCE_SIZES))]
-    parts = [(source, SOURCE_BOX, PP_ALIGN.LEFT), ([Paragraph(item.stamp, STAMP_SIZE)], STAMP_BOX, PP_ALIGN.RIGHT),
+    # The stamp on its own lines (データ版 …（… 更新） / 作成 …): on one it wrapped mid-date and
+    # ran into the page number.
+    stamp = [Paragraph(line, STAMP_LINE_SIZE) for line in item.stamp.split("　") if line.strip()] or \
+        [Paragraph("", STAMP_SIZE)]
+    parts = [(source, SOURCE_BOX, PP_ALIGN.LEFT), (stamp, STAMP_BOX, PP_ALIGN.RIGHT),
              ([Paragraph(f"{number} / {count}", STAMP_SIZE)], NUMBER_BOX, PP_ALIGN.RIGHT)]
     return [part for part in parts if part[0][0].text]
 

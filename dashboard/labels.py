@@ -57,4 +57,5 @@ FILTER_NAMES = {
     "themes": "共通テーマ", "areas": "政策分野", "departments": "担当課", "statuses": "判定",
     "search": "検索語", "years": "年度", "fy": "年度", "indicator": "成果指標", "measure": "テーマの数え方",
     "by": "集計の単位", "series": "統計", "reviews": "見直し区分", "review_plan": "見直しを集計する計画",
+    "plan_estimate": "計画の時点", "latest_estimate": "比べる時点",
 }

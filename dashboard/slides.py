@@ -21,11 +21,13 @@ from dashboard.charts import describe as chart_describe
 from dashboard.charts import effects as effect_charts
 from dashboard.charts import initiatives as initiative_charts
 from dashboard.charts import kpi as kpi_charts
+from dashboard.charts import plan_actual as plan_actual_charts
 from dashboard.labels import FILTER_NAMES, NO_CITY, STATUS
 from dashboard.queries import comparison as comparison_queries
 from dashboard.queries import effects as effect_queries
 from dashboard.queries import initiatives as initiative_queries
 from dashboard.queries import kpi as kpi_queries
+from dashboard.queries import plan_actual as plan_actual_queries
 
 
 @dataclass
@@ -117,7 +119,7 @@ def effect_by_area(params: dict) -> Slide:
     estimate = view.check_estimate()
     totals = effect_queries.year_totals(city, plan, estimate)
     chart = effect_charts.by_area_and_year(effect_queries.amounts(city, plan, estimate), totals, unit,
-                                           estimate=estimate)
+                                           estimate=estimate, room=True)
     parts = effect_queries.kind_totals(city, plan, estimate)
     headlines = [(f"{'合計' if p.is_total else 'うち' + p.value_kind}（{format.period(p.first_fy, p.last_fy)}）",
                   effect_charts.amount_text(p.amount, unit)) for p in parts.itertuples()]
@@ -150,6 +152,50 @@ def estimate_comparison(params: dict) -> Slide:
     figures.append(("比較（合計）", effect_charts.amount_text(last.difference, FIGURE_UNIT)))
     return Slide(effect_charts.estimate_comparison(comparison, unit), headlines,
                  source_line(effect_queries.sources(city, plan)), figures=figures)
+
+
+def plan_actual_params(view: EffectView) -> dict | None:
+    """The 計画比 view as saved: the page's plan and unit, and the two estimates it compares as they
+    are now (the plan-time one and the latest), so a later estimate does not move the slide. None
+    when the plan has fewer than two estimates."""
+    pair = plan_actual_queries.pair(view.city, view.plan)
+    if pair is None:
+        return None
+    return {**view.to_params(), "estimate": None, "plan_estimate": pair[0], "latest_estimate": pair[1]}
+
+
+def effect_plan_actual(params: dict) -> Slide:
+    """効果額: the plan-time amount against the latest estimate per fiscal year (計画比), the pinned pair."""
+    view = EffectView.from_params(params)
+    view.check_plan()
+    estimates = effect_queries.estimates(view.city, view.plan)["estimate"].tolist()
+    pinned = (params.get("plan_estimate"), params.get("latest_estimate"))
+    if not all(pinned):
+        raise SlideError("このスライドには比べる時点の指定がありません。効果額のページから追加し直してください。")
+    for wanted in pinned:
+        if wanted not in estimates:
+            raise SlideError(f"時点「{wanted}」の効果額がありません（あるのは {'、'.join(estimates)}）。"
+                             f"近い選択肢: 「{_nearest(wanted, estimates)}」")
+    years = plan_actual_queries.by_year(view.city, view.plan, pinned)
+    if years.empty:
+        return Slide(None, empty="この2つの時点の効果額を年度ごとに比べられません。")
+    to_date = plan_actual_queries.to_date(view.city, view.plan, pinned)
+    headlines = []
+    if len(to_date):
+        row = to_date.iloc[0]
+        span = plan_actual_charts.years_text(sorted({row.first_fy, row.last_fy}))
+        headlines = [(f"実績（{span}）", effect_charts.amount_text(row.actual, view.unit)),
+                     (f"計画（{span}、{pinned[0]}）", effect_charts.amount_text(row.planned, view.unit)),
+                     (f"計画比（{span}）", plan_actual_charts.percent(row.ratio))]
+    chart = plan_actual_charts.plan_against_latest(years, to_date, view.unit, room=True)
+    slide = _chart_slide(chart, headlines, source_line(effect_queries.sources(view.city, view.plan)), "")
+    # 「固定後の変更」 compares 千円, the documents' unit, whatever unit the slide shows
+    slide.figures = headlines + [
+        *((f"{format.fiscal_year(r.fiscal_year)}・{pinned[0]}", effect_charts.amount_text(r.plan_amount, FIGURE_UNIT))
+          for r in years.itertuples()),
+        *((f"{format.fiscal_year(r.fiscal_year)}・{pinned[1]}", effect_charts.amount_text(r.latest_amount, FIGURE_UNIT))
+          for r in years.itertuples())]
+    return slide
 
 
 # KPI推移 --------------------------------------------------------------------------------------
@@ -197,7 +243,10 @@ def kpi_status_by_area(params: dict) -> Slide:
     if counts.empty:
         return Slide(None, empty="条件に合う成果指標がありません。")
     by_status = counts.groupby("status_label")["n"].sum()
-    headlines = [(label, f"{int(by_status.get(label, 0))}件") for label in ("達成", "未達成", "判定なし")]
+    # every judgement the bars draw: 一部達成 too wherever there is one, so the figures add up
+    shown = [label for label in ("達成", "一部達成", "未達成", "判定なし")
+             if label != "一部達成" or by_status.get(label, 0) > 0]
+    headlines = [(label, f"{int(by_status.get(label, 0))}件") for label in shown]
     figures = [(f"{row.group}・{row.status_label}", f"{int(row.n)}件") for row in counts.itertuples()]
     names = sorted({d for ds in counts["documents"] for d in str(ds).split("、")})
     return Slide(kpi_charts.status_bars(counts, kpi_queries.GROUPS[by]), headlines, "出典: " + format.document_list(documents.names(names)),
@@ -235,8 +284,17 @@ def plan_timeline(params: dict) -> Slide:
                  ("最初の年度", format.fiscal_year(first)), ("最後の年度", format.fiscal_year(last))]
     figures = [(f"{format.city(r.city if isinstance(r.city, str) else None)}・{r.plan}",
                 format.period(r.period_start_fy, r.period_end_fy)) for r in plans.itertuples()]
-    return Slide(comparison_charts.plan_timeline(plans, room=True), headlines, comparison_charts.sources(plans),
-                 figures=headlines + figures)
+    chart = comparison_charts.plan_timeline(plans, room=True)
+    chart.title = alt.TitleParams(timeline_title(plans), subtitle=chart.title.subtitle)
+    return Slide(chart, headlines, comparison_charts.sources(plans), figures=headlines + figures)
+
+
+def timeline_title(plans) -> str:
+    """What the timeline shows, counted: 「3市と市名記載なしの計画期間」, never 「3市」 over four groups."""
+    named = plans["city"].dropna().nunique()
+    unnamed = plans["city"].isna().any()
+    cities = f"{named}市" if named > 1 else (plans["city"].dropna().iloc[0] if named else "")
+    return f"{cities}{'と' if named and unnamed else ''}{NO_CITY if unnamed else ''}の計画期間"
 
 
 # Every other chart of the pages ------------------------------------------------------------------
@@ -335,7 +393,8 @@ def comparison_themes(params: dict) -> Slide:
     counts = comparison_queries.theme_counts(_cities(params), measure)
     if counts.empty or counts["n"].isna().all():
         return Slide(None, empty=f"選んだ市には{measure}のデータがありません。")
-    return _chart_slide(comparison_charts.theme_heatmap(counts, measure), [], comparison_charts.sources(counts), "")
+    return _chart_slide(comparison_charts.theme_heatmap(counts, measure, room=True), [],
+                        comparison_charts.sources(counts), "")
 
 
 def comparison_rates(params: dict) -> Slide:
@@ -383,7 +442,7 @@ def initiative_reviews(params: dict) -> Slide:
     there = initiative_queries.review_plans()["label"].tolist()
     if plan not in there:
         raise SlideError(f"見直しを集計する計画「{plan}」がありません。近い選択肢: 「{_nearest(plan, there)}」")
-    chart = initiative_charts.review_by_strategy(initiative_queries.review_counts(plan), plan)
+    chart = initiative_charts.review_by_strategy(initiative_queries.review_counts(plan), plan, room=True)
     return _chart_slide(chart, [], "出典: " + initiative_queries.review_documents(plan), "")
 
 
@@ -394,7 +453,7 @@ def initiative_departments(params: dict) -> Slide:
     if counts.empty:
         return Slide(None, empty="担当課の記載がある取組・成果指標はありません。")
     coverage = initiative_queries.department_coverage(selection).iloc[0]
-    return _chart_slide(initiative_charts.departments(counts), [],
+    return _chart_slide(initiative_charts.departments(counts, room=True), [],
                         "出典: " + format.document_list(str(coverage.documents).split("、")), "")
 
 
@@ -403,6 +462,7 @@ VIEWS: dict[str, tuple[str, str, Callable[[dict], Slide]]] = {
     "effect_by_area": ("pages/effect_amounts.py", "政策分野別・年度別の効果額", effect_by_area),
     "effect_cumulative": ("pages/effect_amounts.py", "効果額の累計", effect_cumulative),
     "estimate_comparison": ("pages/effect_amounts.py", "時点の比較", estimate_comparison),
+    "effect_plan_actual": ("pages/effect_amounts.py", "計画比（計画策定時と最新の時点）", effect_plan_actual),
     "kpi_indicator": ("pages/kpi.py", "成果指標の目標と実績（選んだ指標）", kpi_indicator),
     "kpi_ratios": ("pages/kpi.py", "達成率の比較", kpi_ratios),
     "kpi_status_by_area": ("pages/kpi.py", "判定の件数（政策分野・共通テーマごと）", kpi_status_by_area),
@@ -415,6 +475,18 @@ VIEWS: dict[str, tuple[str, str, Callable[[dict], Slide]]] = {
     "initiative_reviews": ("pages/initiatives.py", "前期→後期の見直し", initiative_reviews),
     "initiative_departments": ("pages/initiatives.py", "担当課別の取組数と成果指標数", initiative_departments),
 }
+
+
+def default_title(view: str, params: dict) -> str:
+    """A slide's title when the presenter gives none: what it shows, the chosen indicator or
+    statistic named (「相模原市 …参加者数の目標と実績」), not the kind's general description."""
+    name = params.get("indicator") or params.get("ind") if view == "kpi_indicator" else \
+        params.get("series") if view == "kpi_series" else None
+    if not name:
+        return VIEWS[view][1] if view in VIEWS else view
+    city, _, label = str(name).rpartition("｜")
+    what = "の目標と実績" if view == "kpi_indicator" else "の推移"
+    return f"{city + ' ' if city else ''}{label}{what}"
 
 
 def views_of(page: str) -> dict[str, str]:

@@ -21,8 +21,10 @@ estimate = filters.choice("時点", estimates["estimate"].tolist(), key="estimat
                           help="効果額の表が作られた時点。後の時点ほど実績の年度が多くなります。")
 unit = filters.unit()
 view = slides.EffectView(city, plan, estimate, unit)   # every filter pinned: a slide is this view tomorrow
+plan_actual = slides.plan_actual_params(view)   # the two estimates it compares, pinned now
 deck_controls.offer({"effect_by_area": view.to_params(), "effect_cumulative": view.to_params(),
-                     "estimate_comparison": {**view.to_params(), "estimate": None}})
+                     "estimate_comparison": {**view.to_params(), "estimate": None},
+                     **({"effect_plan_actual": plan_actual} if plan_actual else {})})
 
 checks = queries.printed_total_checks(city, plan)
 agree, printed, mismatches = charts.printed_total_summary(checks)

@@ -88,6 +88,21 @@ def test_add_a_slide_from_the_effect_page(live):
     assert _slides(live, "委員会資料") == [(1, "政策分野別・年度別の効果額", "effect_by_area")]
 
 
+def test_add_the_plan_actual_chart_from_the_effect_page_with_both_estimates_pinned(live):
+    from dashboard import decks
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/effect_amounts.py").run()
+    next(s for s in at.selectbox if s.label == "デッキ").set_value("（新しいデッキ）")
+    next(t for t in at.text_input if t.label == "新しいデッキの名前（新しいデッキのとき）").set_value("委員会資料")
+    next(s for s in at.selectbox if s.label == "図").set_value("effect_plan_actual")
+    at = next(b for b in at.button if b.label == "スライドとして保存").click().run()
+    assert not at.exception, at.exception
+    row = decks.slides("委員会資料").iloc[0]
+    assert (row.view, row.title) == ("effect_plan_actual", "計画比（計画策定時と最新の時点）")
+    assert row.params["plan_estimate"] == "計画策定時" and row.params["latest_estimate"] == "後期アクションプラン策定時"
+    assert row.params["plan"] == "行革推進プラン"
+
+
 def test_decks_survive_a_rebuild(live):
     from dashboard import decks
     decks.add_slide("委員会資料", "比較", "estimate_comparison", {"plan": "行革推進プラン", "unit": "億円"}, "メモ")

@@ -95,3 +95,68 @@ def test_a_page_writes_its_resolved_defaults_into_the_url(server, browser):
     again = open_page(browser, page.url)
     again.locator('[data-testid="stMetricValue"]').first.wait_for()
     assert re.search(r"2,611,600\s*千円", again.locator('[data-testid="stMetricValue"]').first.inner_text())
+
+
+INDICATOR = "相模原市｜市民の国際交流、国際理解の機会の拡充を図るための事業への参加者数"
+
+
+def test_the_indicator_chart_on_screen_becomes_a_slide_that_shows_its_figures(live, browser):
+    """On KPI推移 a presenter adds the indicator chart on screen to the sample deck with
+    「ブリーフィングに追加」, opens the briefing, steps to that slide and reads the indicator's figures."""
+    query = urllib.parse.urlencode({"city": "相模原市", "ind": INDICATOR})
+    with streamlit_server(live) as url:
+        page = open_page(browser, f"{url}/kpi?{query}", 1280, 720)
+        page.get_by_text("ブリーフィングに追加").click()
+        # the deck offered first is the sample deck, the only one; the 図 offered is the open tab's chart
+        page.get_by_role("button", name="スライドとして保存").click()
+        page.get_by_text(f"「{DECK}」の 5 枚目として保存しました").wait_for()
+
+        slide = open_page(browser, f"{url}/briefing?deck={urllib.parse.quote(DECK)}&slide=4&present=1", 1280, 720)
+        slide.get_by_text("4 / 5").wait_for()
+        slide.get_by_role("button", name="次へ →").click()
+        slide.get_by_text("5 / 5").wait_for()
+        slide.wait_for_selector(IDLE)
+        chart = slide.locator('[data-testid="stVegaLiteChart"] svg.marks').first
+        chart.wait_for()
+        assert "描けません" not in slide.inner_text("body")
+        # 相模原市 経営方針, 重点目標: the indicator's actual of H24 (2012), in the panel and on the chart
+        assert _metrics(slide) == ["6,181人"]
+        assert "実績（H24 (2012)）" in slide.inner_text("body")
+        assert "6,181" in chart.evaluate("e => e.textContent")
+        screenshot(slide, "briefing-indicator-slide-1280x720")
+
+
+# Every text of the slide's chart inside the chart's own box, and values written on marks apart,
+# as the screen shows them (the picture scaled to the viewport).
+_ON_SCREEN = """(svg) => {
+  const box = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+    const r = t.getBoundingClientRect(); let mark = false;
+    for (let e = t; e && e !== svg; e = e.parentElement) if ((e.getAttribute('class') || '').includes('role-mark')) mark = true;
+    return {text: t.textContent, mark, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; });
+  return {box: {left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                viewport: window.innerWidth, height: window.innerHeight}, texts};
+}"""
+
+
+def test_the_comparison_slide_at_1920_keeps_its_values_apart_and_inside_the_chart(server, browser):
+    page = open_page(browser, f"{server}/briefing?deck={urllib.parse.quote(DECK)}&slide=2&present=1", 1920, 1080)
+    chart = page.locator('[data-testid="stVegaLiteChart"] svg.marks').first
+    chart.wait_for()
+    page.wait_for_selector(IDLE)
+    measured = chart.evaluate(_ON_SCREEN)
+    box, texts = measured["box"], measured["texts"]
+    assert box["right"] <= box["viewport"] and box["bottom"] <= box["height"]
+    for t in texts:
+        assert box["left"] - 1 <= t["left"] and t["right"] <= box["right"] + 1, t
+        # a line box of Noto Sans CJK reaches a quarter of its height above the glyphs' tops
+        assert box["top"] - 1 - (t["bottom"] - t["top"]) / 4 <= t["top"] and t["bottom"] <= box["bottom"] + 1, t
+    marks = [t for t in texts if t["mark"]]
+    assert any(t["text"] == "2,674.1" for t in marks) and any(t["text"] == "2,611.6" for t in marks)
+    for i, a in enumerate(marks):
+        for b in marks[i + 1:]:
+            apart = a["right"] + 2 <= b["left"] or b["right"] + 2 <= a["left"] or \
+                a["bottom"] + 2 <= b["top"] or b["bottom"] + 2 <= a["top"]
+            assert apart, ("values touch", a, b)
+    assert page.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight")
+    screenshot(page, "briefing-slide2-1920x1080")

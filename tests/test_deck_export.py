@@ -111,8 +111,11 @@ def test_headline_figures_are_large_under_smaller_labels_and_source_and_stamp_sm
         assert len(figures) == len(item.headlines)
         assert all(24 <= run.font.size.pt <= 28 for run in figures)
         assert all(run.font.size.pt == deck_export.LABEL_SIZE for run in runs if not run.font.bold)
-        for small in (item.source, item.stamp):
+        stamp = item.stamp.replace("　", "\n")           # its own two lines: which data, when drawn
+        for small in (item.source, stamp):
             assert max(sizes(shapes[small])) <= 11
+        width = deck_export.STAMP_BOX[2] - 0.1
+        assert all(deck_export._lines(line, width, deck_export.STAMP_LINE_SIZE) == 1 for line in stamp.split("\n"))
     panel_text = "\n".join(texts(pptx.slides[1])).replace("\u00a0", " ").split("\n")
     assert ["R4～R9 合計", "2,611,600 千円", "R4 実績", "△15,673 千円"] == [
         line for line in panel_text if line in ("R4～R9 合計", "2,611,600 千円", "R4 実績", "△15,673 千円")]

@@ -187,8 +187,9 @@ def plan_timeline(plans: pd.DataFrame, room: bool | None = None) -> alt.FacetCha
 
 # --- 共通テーマ -----------------------------------------------------------------------------------
 
-def theme_heatmap(counts: pd.DataFrame, measure: str) -> alt.LayerChart:
-    """City × common theme with the count written in each cell; データなし where a city has no such table."""
+def theme_heatmap(counts: pd.DataFrame, measure: str, room: bool = False) -> alt.LayerChart:
+    """City × common theme with the count written in each cell; データなし where a city has no such table.
+    `room`: at a slide's size, a theme's name on two lines (after its 「・」) and データなし at 16 px."""
     data = pd.DataFrame({
         "city_label": _city_label(counts["city"]),
         "theme_label": counts["theme"].astype(object).where(counts["theme"].notna(), NO_THEME),
@@ -206,7 +207,11 @@ def theme_heatmap(counts: pd.DataFrame, measure: str) -> alt.LayerChart:
     unit = "取組（計画・期ごとの件数）" if measure == "取組数" else "成果指標（指標×年度の行数）"
     base = alt.Chart(data).encode(
         x=alt.X("theme_label:N", sort=themes, title="共通テーマ",
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160)),
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=0,
+                              labelExpr="indexof(datum.label, '・') > 0 ? split(replace(datum.label, '・', '・|'), '|')"
+                                        " : length(datum.label) > 4 ? [substring(datum.label, 0, 3),"
+                                        " substring(datum.label, 3)] : datum.label")
+                if room else alt.Axis(orient="top", labelAngle=0, labelLimit=160)),
         # 相模原市（総務局のみ） is longer than a city's name: room for it, never cut (「相模原市（総…」)
         y=alt.Y("row_label:N", sort=rows, title="市（計画の範囲）",
                 axis=alt.Axis(labelFontWeight="bold", titleAngle=0, titleAnchor="end", titleAlign="right",
@@ -222,7 +227,7 @@ def theme_heatmap(counts: pd.DataFrame, measure: str) -> alt.LayerChart:
     text = base.mark_text().encode(
         text="text:N",
         color=alt.condition("datum.has_data", alt.value("#111111"), alt.value(_MUTED)),
-        size=alt.condition("datum.has_data", alt.value(18), alt.value(13)))
+        size=alt.condition("datum.has_data", alt.value(20 if room else 18), alt.value(16 if room else 13)))
     chart = alt.layer(filled, empty, text).properties(
         width=alt.Step(150), height=alt.Step(54),
         title=alt.TitleParams(f"共通テーマ別の{measure}（件）",

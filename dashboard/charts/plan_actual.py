@@ -59,8 +59,10 @@ def _signed(thousand_yen, unit: str) -> str:
     return "+" + text if thousand_yen is not None and not pd.isna(thousand_yen) and thousand_yen > 0 else text
 
 
-def plan_against_latest(years: pd.DataFrame, to_date: pd.DataFrame, unit: str) -> alt.LayerChart | None:
-    """Grouped bars per fiscal year: the plan-time amount beside the latest estimate's, the 差 above."""
+def plan_against_latest(years: pd.DataFrame, to_date: pd.DataFrame, unit: str,
+                        room: bool = False) -> alt.LayerChart | None:
+    """Grouped bars per fiscal year: the plan-time amount beside the latest estimate's, the 差 above.
+    `room` (a slide): drawn for a slide's chart box (deck_export.slide_spec sizes it)."""
     if years.empty:
         return None
     plan_estimate, latest_estimate = years["plan_estimate"].iloc[0], years["latest_estimate"].iloc[0]

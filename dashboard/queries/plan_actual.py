@@ -13,13 +13,18 @@ import pandas as pd
 from dashboard.db import query
 from dashboard.labels import ACTUAL
 
-# The plan-time and the latest estimate of one plan; nothing when it has fewer than two.
+# The plan-time and the latest estimate of one plan; nothing when it has fewer than two. A slide
+# pins both ($plan_estimate, $latest_estimate, resolved when it was saved): an estimate loaded
+# later does not become its "latest", and a pinned one that is gone gives nothing.
 _PAIR = """
     pair as (
-        select min_by(estimate, estimate_no) as plan_estimate, max_by(estimate, estimate_no) as latest_estimate
+        select coalesce($plan_estimate::varchar, min_by(estimate, estimate_no)) as plan_estimate,
+               coalesce($latest_estimate::varchar, max_by(estimate, estimate_no)) as latest_estimate
         from v_effect_estimates
         where plan = $plan and city is not distinct from $city
-        having count(*) > 1),
+        having count(*) > 1
+           and ($plan_estimate::varchar is null or bool_or(estimate = $plan_estimate::varchar))
+           and ($latest_estimate::varchar is null or bool_or(estimate = $latest_estimate::varchar))),
     by_year as (
         select e.fiscal_year,
                sum(e.amount_thousand_yen) filter (where e.estimate = p.plan_estimate)   as plan_amount,
@@ -31,13 +36,22 @@ _PAIR = """
         group by e.fiscal_year)"""
 
 
-def pair(city: str | None, plan: str) -> tuple[str, str] | None:
-    """(plan-time estimate, latest estimate) of a plan, or None when it has only one estimate."""
-    frame = query(f"with {_PAIR} select plan_estimate, latest_estimate from pair", city=city, plan=plan)
+Pinned = tuple[str, str] | None     # (plan-time estimate, latest estimate) as a slide saved them
+
+
+def _pinned(pinned: Pinned) -> dict:
+    return {"plan_estimate": pinned[0] if pinned else None, "latest_estimate": pinned[1] if pinned else None}
+
+
+def pair(city: str | None, plan: str, pinned: Pinned = None) -> tuple[str, str] | None:
+    """(plan-time estimate, latest estimate) of a plan, or None when it has only one estimate (or a
+    pinned estimate is not there)."""
+    frame = query(f"with {_PAIR} select plan_estimate, latest_estimate from pair", city=city, plan=plan,
+                  **_pinned(pinned))
     return (frame["plan_estimate"].iloc[0], frame["latest_estimate"].iloc[0]) if len(frame) else None
 
 
-def by_year(city: str | None, plan: str) -> pd.DataFrame:
+def by_year(city: str | None, plan: str, pinned: Pinned = None) -> pd.DataFrame:
     """Per fiscal year: the plan-time amount, the latest (実績 / 見込み), their difference and 計画比,
     running sums of both, and the 合計 row each table prints for that year.
 
@@ -66,10 +80,10 @@ def by_year(city: str | None, plan: str) -> pd.DataFrame:
         left join printed pp on pp.estimate = p.plan_estimate and pp.fiscal_year = y.fiscal_year
         left join printed lp on lp.estimate = p.latest_estimate and lp.fiscal_year = y.fiscal_year
         window w as (order by y.fiscal_year)
-        order by y.fiscal_year""", city=city, plan=plan)
+        order by y.fiscal_year""", city=city, plan=plan, **_pinned(pinned))
 
 
-def to_date(city: str | None, plan: str) -> pd.DataFrame:
+def to_date(city: str | None, plan: str, pinned: Pinned = None) -> pd.DataFrame:
     """Actual to date against the plan for the same years: the latest estimate's 実績 years, their
     sum, the plan-time sum of those years, and the share (計画比; NULL unless the plan sum is positive).
 
@@ -86,10 +100,10 @@ def to_date(city: str | None, plan: str) -> pd.DataFrame:
                sum(y.latest_amount) as actual, sum(y.plan_amount) as planned,
                case when sum(y.plan_amount) > 0 then sum(y.latest_amount) / sum(y.plan_amount) end as ratio
         from by_year y join actual_years using (fiscal_year)
-        having count(*) > 0""", city=city, plan=plan, actual=ACTUAL)
+        having count(*) > 0""", city=city, plan=plan, actual=ACTUAL, **_pinned(pinned))
 
 
-def shifts(city: str | None, plan: str) -> pd.DataFrame:
+def shifts(city: str | None, plan: str, pinned: Pinned = None) -> pd.DataFrame:
     """The years the latest estimate is below the plan and the years it is above, each with their
     sum: where the amounts moved between years. direction is 'below' or 'above'; a year equal to
     the plan is in neither. The two sums add up to the difference of the totals (the printed 比較)."""
@@ -102,4 +116,4 @@ def shifts(city: str | None, plan: str) -> pd.DataFrame:
         from by_year
         where latest_amount is distinct from plan_amount and latest_amount is not null and plan_amount is not null
         group by direction
-        order by direction desc""", city=city, plan=plan)
+        order by direction desc""", city=city, plan=plan, **_pinned(pinned))
