@@ -397,3 +397,125 @@ def test_every_filled_cell_is_read_quoted_or_named(built):
     assert all(e.code != "internal" for e in preview.errors), [str(e) for e in preview.errors]
     lost = unaccounted(preview, spread(sheet, form), structural_cells(sheet, form))
     assert not lost, (lost, preview.ok, [str(e) for e in preview.errors], preview.warnings)
+
+
+# Each case the invariant found, as a plain example -------------------------------------------
+
+YEAR = [["（単位：千円）"], ["基本方針", "令和4年度", "令和5年度", "合計額"],
+        ["Ⅰ 業務マネジメント改革", 100, 200, 300], ["Ⅱ 組織・人材マネジメント改革", 10, 20, 30], ["合計", 110, 220, 330]]
+PAIRS = [["指標", "単位", "令和4年度", None, "令和5年度", None], [None, None, "目標", "実績", "目標", "実績"],
+         ["職場研修の実施件数", "件", 800, 782, 800, 810]]
+PAIRS_MERGED = ("A1:A2", "B1:B2", "C1:D1", "E1:F1")
+BUDGET = [["市名", "計画", "年度", "事業名", "事業費"], [CITY, PLAN, "R5", "A事業", "1,000"], [CITY, PLAN, "R5", "B事業", "2,000"]]
+
+
+def read(rows, form="xlsx", merged=()):
+    data, name = encoded({"rows": rows, "merged": merged}, form)
+    return importer.read_file(data, name, CONTEXT)
+
+
+def located_errors(preview):
+    return [(e.code, e.row, e.column, e.text) for e in preview.errors]
+
+
+def test_a_note_line_under_a_year_column_table_is_quoted():
+    preview = read([*YEAR, [], ["※端数処理のため、合計が一致しない場合があります。"]])
+    assert preview.ok and len(preview.rows["effect_amounts"]) == 4
+    assert any("7行目 A列「※端数処理のため、合計が一致しない場合があります。」" in w for w in preview.warnings)
+
+
+def test_a_group_heading_of_a_year_column_table_is_quoted():
+    rows = [*YEAR[:2], ["（1）行財政改革の推進"], *YEAR[2:]]
+    preview = read(rows)
+    assert preview.ok and len(preview.rows["effect_amounts"]) == 4
+    assert any("3行目 A列「（1）行財政改革の推進」" in w for w in preview.warnings)
+
+
+def test_a_row_of_placeholders_before_the_first_amount_is_named_not_skipped():
+    rows = [*YEAR[:2], ["Ⅲ 財務マネジメント改革", "未定", "未定", None], *YEAR[2:4]]
+    preview = read(rows)
+    assert [(row, column[0], text) for _, row, column, text in located_errors(preview)] == [
+        (3, "B", "未定"), (3, "C", "未定")]
+
+
+def test_subtotals_of_a_year_column_table_are_checked_and_left_out():
+    rows = [*YEAR[:4], ["小計", 110, 220, 330], ["Ⅲ 財務マネジメント改革", 1, 2, 3], ["合計", 111, 222, 333]]
+    preview = read(rows)
+    assert preview.ok, [str(e) for e in preview.errors]
+    amounts = preview.rows["effect_amounts"]
+    assert "小計" not in set(amounts.policy_area) and amounts.amount_thousand_yen.sum() == 333
+    assert any("5行目は小計の行です" in w for w in preview.warnings)
+
+
+def test_a_subtotal_of_a_year_column_table_that_disagrees_is_named():
+    rows = [*YEAR[:4], ["小計", 110, 221, 331], ["合計", 110, 220, 330]]
+    assert located_errors(read(rows)) == [("total-row", 5, "C", "221"), ("total-row", 5, "D", "331")]
+
+
+def test_a_second_year_table_under_the_first_is_refused_at_its_heading():
+    # years written as numbers: before, the second heading row was read as an area 「基本方針」 of 2022 千円
+    rows = [["（単位：千円）"], ["基本方針", 2022, 2023], ["Ⅰ 業務マネジメント改革", 100, 200], [],
+            ["（参考）計画策定時"], ["基本方針", 2022, 2023], ["Ⅰ 業務マネジメント改革", 90, 180]]
+    preview = read(rows)
+    assert located_errors(preview) == [("second-table", 6, None, "基本方針")]
+    assert "基本方針" not in set(preview.rows["effect_amounts"].policy_area)
+    assert any("5行目 A列「（参考）計画策定時」" in w for w in preview.warnings)
+
+
+def test_words_above_the_header_are_quoted_and_a_number_is_refused():
+    quoted = read([["作成日", "令和6年3月"], [], *YEAR])
+    assert quoted.ok and any("1行目 A列「作成日」、1行目 B列「令和6年3月」" in w for w in quoted.warnings)
+    refused = read([["計画額", 2_611_600], [], *YEAR])
+    assert located_errors(refused) == [("outside-figure", 1, "B", "2611600")]
+
+
+def test_a_unit_note_a_long_table_cannot_read_is_an_error_never_a_thousandfold_figure():
+    preview = read([["（単位：百万円）"], *BUDGET])
+    assert located_errors(preview) == [("unit-not-read", 1, "A", "（単位：百万円）")]
+    assert read([["（単位：千円）"], *BUDGET]).ok
+
+
+def test_a_unit_note_over_a_table_without_amounts_is_quoted():
+    preview = read([["（単位：件）"], *PAIRS], merged=("A2:A3", "B2:B3", "C2:D2", "E2:F2"))
+    assert preview.ok and any("1行目 A列「（単位：件）」" in w for w in preview.warnings)
+
+
+def test_a_note_line_under_a_long_table_is_quoted_in_both_csv_paths():
+    for form in ("csv-padded", "csv-ragged", "xlsx"):
+        preview = read([*BUDGET, ["※金額は当初予算"], ["（参考）前年度"]], form)
+        assert preview.ok, (form, [str(e) for e in preview.errors])
+        assert list(preview.rows["budget"].project) == ["A事業", "B事業"]
+        assert any("4行目 A列「※金額は当初予算」、5行目 A列「（参考）前年度」" in w for w in preview.warnings), form
+
+
+def test_a_second_long_table_is_refused_at_its_heading():
+    for form in ("csv-padded", "xlsx"):
+        preview = read([*BUDGET, ["市名", "計画", "年度", "事業名", "事業費"], [CITY, PLAN, "R6", "C事業", "9"]], form)
+        assert located_errors(preview) == [("second-table", 4, None, None)], form
+
+
+def test_a_target_actual_row_with_no_figures_is_quoted():
+    preview = read([*PAIRS, ["測定を始める指標", "件"], ["※実績は年度末時点"]], merged=PAIRS_MERGED)
+    assert preview.ok and len(preview.rows["kpi"]) == 2
+    [warning] = [w for w in preview.warnings if "目標・実績のない行" in w]
+    assert "4行目 A列「測定を始める指標」・4行目 B列「件」" in warning and "5行目 A列「※実績は年度末時点」" in warning
+
+
+def test_two_left_columns_of_a_target_actual_table_for_one_field_name_both():
+    rows = [["指標", "成果指標", "令和4年度", None, "令和5年度", None], PAIRS[1], ["研修", "職場研修", 1, 2, 3, 4]]
+    preview = read(rows, merged=("C1:D1", "E1:F1"))
+    assert located_errors(preview) == [("duplicate-field", 1, "B", "成果指標")]
+    assert "A列「指標」とB列「成果指標」" in preview.errors[0].message
+
+
+def test_a_second_target_actual_table_is_refused_at_its_heading():
+    rows = [*PAIRS, [], ["指標", "単位", "令和6年度", None, "令和7年度", None], PAIRS[1], ["研修", "件", 1, 2, 3, 4]]
+    preview = read(rows, "csv-ragged")
+    assert located_errors(preview) == [("second-table", 5, None, None)]
+
+
+def test_total_rows_are_named_even_while_another_error_keeps_them_unchecked():
+    rows = [*BUDGET, [CITY, PLAN, "R5", "合計", "3,000"], [CITY, PLAN, "R5", "C事業", "多数"]]
+    preview = read(rows)
+    assert [e.row for e in preview.errors] == [5]
+    assert any("4行目は合計・小計の行です。ほかのエラーを直したあとで" in w for w in preview.warnings)
