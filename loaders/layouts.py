@@ -270,12 +270,13 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
         frame = columns_of.iloc[header_row + 1:, list(columns.values())].reset_index(drop=True)
         frame.columns = list(columns)
         keep = np.zeros(len(frame), dtype=bool)
-        factorized = {}
+        factorized, filled = {}, {}
         for name in frame.columns:
             factorized[name] = pd.factorize(frame[name], use_na_sentinel=True)
-            keep |= _filled(*factorized[name])
-    dropped = _notes_and_second_tables(frame, table, columns, header_row + 2, factorized, file=file, sheet=sheet,
-                                       result=result)
+            filled[name] = _filled(*factorized[name])
+            keep |= filled[name]
+    dropped = _notes_and_second_tables(frame, table, columns, header_row + 2, factorized,
+                                       {} if columns_of is None else filled, file=file, sheet=sheet, result=result)
     if dropped is not None:
         keep = keep & ~dropped
         factorized = None  # the codes were of every row
@@ -307,7 +308,8 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
 
 
 def _notes_and_second_tables(frame: pd.DataFrame, table: str, columns: dict[str, int], first_row: int,
-                             factorized: dict | None, *, file, sheet, result: SheetResult) -> np.ndarray | None:
+                             factorized: dict | None, filled: dict[str, np.ndarray], *, file, sheet,
+                             result: SheetResult) -> np.ndarray | None:
     """The rows of a long table's body that are not its rows, or None when every row is one.
 
     A row whose one filled cell is a note (※端数処理…, 注1 …) is a 注意 quoting it, not a row
@@ -318,31 +320,32 @@ def _notes_and_second_tables(frame: pd.DataFrame, table: str, columns: dict[str,
     n = len(frame)
     if not n:
         return None
-    words = {f.name: {w.casefold() for w in (f.name, *f.aliases)} for f in tables.TABLES[table]}
-    count = np.zeros(n, dtype=int)
+    # a heading as the header row may write it (年度, fiscal_year, Fiscal_Year): a hash look-up per
+    # distinct text, not a string operation on each of a million-row CSV's texts
+    words = {f.name: [v for w in (f.name, *f.aliases) for v in {w, w.upper(), w.capitalize(), w.title()}]
+             for f in tables.TABLES[table]}
+    names = list(frame.columns)
+    filled_in = np.zeros((len(names), n), dtype=bool)
     heads = np.zeros(n, dtype=int)
-    note_at = np.full(n, -1)
-    for name in frame.columns:
+    for k, name in enumerate(names):
         codes, uniques = (factorized or {}).get(name) or pd.factorize(frame[name], use_na_sentinel=True)
-        filled = _filled(codes, uniques)
-        count += filled
-        texts = [cell_text(u) for u in uniques.tolist()]
-        heads += np.array([t.casefold() in words.get(name, ()) for t in texts] + [False])[codes]
-        note = np.array([bool(_NOTE.match(t)) for t in texts] + [False])[codes]
-        note_at = np.where(note & filled, columns[name], note_at)
+        filled_in[k] = filled[name] if name in filled else _filled(codes, uniques)
+        heading = pd.array(uniques).isin(words.get(name, []))  # Arrow's is_in for Arrow text
+        heads += np.append(np.asarray(heading, dtype=bool), False)[codes]
+    count = filled_in.sum(axis=0)
     second = np.flatnonzero(heads >= 2)
     end = int(second[0]) if len(second) else n
-    # under the last row of two or more cells, a row of one cell of words is a note too (（参考）…)
+    # a row of one cell that is a note (※…, 注1 …), or of one cell of words under the last row of
+    # two or more cells (（参考）…): a note, quoted; a number alone in a row stays a row (an error)
     rows_of_many = np.flatnonzero(count[:end] >= 2)
     last = int(rows_of_many[-1]) if len(rows_of_many) else -1
-    single = np.flatnonzero(count[:end] == 1)
-    trailing = single[single > last]
-    notes = (count == 1) & (note_at >= 0)
-    notes[end:] = False
-    for i in trailing.tolist():
-        name = next(k for k in frame.columns if cell_text(frame[k].iat[i]))
-        if not _is_amount(cell_text(frame[name].iat[i])):
-            notes[i], note_at[i] = True, columns[name]
+    notes = np.zeros(n, dtype=bool)
+    note_at = np.full(n, -1)
+    for i in np.flatnonzero(count[:end] == 1).tolist():
+        k = int(np.argmax(filled_in[:, i]))
+        cell = cell_text(frame[names[k]].iat[i])
+        if _NOTE.match(cell) or (i > last and not _is_amount(cell)):
+            notes[i], note_at[i] = True, columns[names[k]]
     if not notes.any() and not len(second):
         return None
     dropped = notes.copy()
