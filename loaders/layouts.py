@@ -232,7 +232,9 @@ def _above_table(text: list[list[str]], header_row: int, *, file, sheet, result:
 # 1. Long tables ----------------------------------------------------------------------------
 
 def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None = None) -> SheetResult | None:
-    best = None
+    # the first row that heads a table, read as the table it heads best; a later row heading a
+    # table too is a second table, never the one read while the first is dropped
+    best, later = None, None
     for r, row in enumerate(text[:_HEADER_SCAN_ROWS]):
         headers = [h for h in row if h]
         if len(headers) < 2:
@@ -243,7 +245,9 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
             required = {f.name for f in tables.TABLES[table] if f.required} - {"city", "plan", "source", "estimate"}
             if required <= fields and len(fields) >= 3:
                 score = len(fields) - len(unknown)
-                if best is None or score > best[0]:
+                if best is not None and r > best[1]:
+                    later = later or r
+                elif best is None or score > best[0]:
                     best = (score, r, table, mapping, unknown)
     if best is None:
         return None
@@ -277,6 +281,10 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
             keep |= filled[name]
     dropped = _notes_and_second_tables(frame, table, columns, header_row + 2, factorized,
                                        {} if columns_of is None else filled, file=file, sheet=sheet, result=result)
+    if later is not None and not any(e.code == "second-table" for e in result.errors):
+        result.errors.append(located("second-table", file=file, sheet=sheet, row=later + 1))
+        dropped = np.zeros(len(keep), dtype=bool) if dropped is None else dropped
+        dropped[later - header_row - 1:] = True
     if dropped is not None:
         keep = keep & ~dropped
         factorized = None  # the codes were of every row
@@ -744,6 +752,11 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
                else (sub[c] if c < len(sub) else "") for c in range(width)]
     read = set(left.values()) | set(year_at)
     read |= {c for c, _ in enumerate(left_heads) if left_heads[c] in mapping}  # a second column for a field: named above
+    # a number in either heading row over a column no field reads heads nothing and is no one's figure
+    for r in (header_row, header_row + 1):
+        result.errors += [located("heading-figure", file=file, sheet=sheet, row=r + 1, column=column_letter(c + 1),
+                                  text=cell) for c, cell in enumerate(text[r])
+                          if cell and c not in read and c not in year_cols and _is_amount(cell)]
     result.errors += _unread_cells(text[header_row + 2:], heading, header_row + 3, file=file, sheet=sheet, read=read)
     records, row_numbers, words_only = [], [], []
     for r in range(header_row + 2, len(text)):

@@ -29,7 +29,7 @@ from loaders.layouts import Context
 
 CITY, PLAN, ESTIMATE = "綾瀬市", "改善プラン", "策定時"
 CONTEXT = Context(city=CITY, plan=PLAN, estimate=ESTIMATE)
-EVERY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EVERY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # Writing a sheet in each format -------------------------------------------------------------
@@ -136,7 +136,20 @@ def hostile(draw) -> dict:
     """What analysts add around a table, each now and then."""
     return {name: draw(st.booleans()) if p == 2 else draw(st.integers(0, p - 1)) == 0
             for name, p in (("title", 2), ("above", 5), ("blank", 3), ("note", 3), ("past", 6), ("remarks", 6),
-                            ("second", 8), ("group", 4), ("subtotal", 3), ("empty", 5), ("total", 2))}
+                            ("second", 8), ("group", 4), ("subtotal", 3), ("empty", 5), ("total", 2), ("side", 8),
+                            ("inner", 6), ("compare", 3))}
+
+
+def _side(sheet: Sheet, extra, start: int, heads: int = 1):
+    """A second table beside the first, one blank column to its right, from the header row down:
+    its words in the first table's `heads` heading rows are headings; a number there is not."""
+    if not extra["side"]:
+        return
+    width = max(len(r) for r in sheet.rows[start:])
+    for i, row in enumerate(sheet.rows[start:start + 3]):
+        row += [None] * (width + 1 - len(row)) + (["参考", "前年度"] if i == 0 else [f"参考{i}", 10 * i])
+        if i < heads:  # headings: the cells under them are what must be read or named
+            sheet.structural |= {(start + i, len(row) - 2), *([(start, len(row) - 1)] if i == 0 else [])}
 
 
 def _around(sheet: Sheet, extra, width):
@@ -169,7 +182,7 @@ def long_table(draw, extra) -> Sheet:
     if budget and draw(st.booleans()):
         note = draw(st.sampled_from(["（単位：千円）", "（単位：百万円）"]))
         sheet.add([note], structural=note == "（単位：千円）")  # 百万円 is an error naming it
-    sheet.add(header, structural=True)
+    start = sheet.add(header, structural=True)
     names = draw(st.lists(st.sampled_from(INDICATORS), min_size=1, max_size=3, unique=True))
     fys = draw(st.lists(st.sampled_from(["R4", "R5", "令和6年度"]), min_size=1, max_size=2, unique=True))
     for fy in fys:
@@ -188,6 +201,9 @@ def long_table(draw, extra) -> Sheet:
             sheet.add([CITY, PLAN, fy, "合計", f"{sum(amounts):,}"])
         if extra["blank"]:
             sheet.add([])
+        if extra["inner"]:
+            sheet.add(["※この年度は見込み"])
+    _side(sheet, extra, start)
     _below(sheet, extra, header)
     return sheet
 
@@ -198,26 +214,28 @@ def year_table(draw, extra) -> Sheet:
     n = draw(st.integers(2, 4))
     kinds = draw(st.sampled_from(["cell", "row", "none"]))
     heads = [f"{y}\n({'実績' if i < 2 else '見込み'})" if kinds == "cell" else y for i, y in enumerate(YEARS[:n])]
-    header = ["基本方針", *heads, "合計額 (R4~)"]
+    header = ["基本方針", *heads, "合計額 (R4~)", *(["計画策定時との比較"] if extra["compare"] else [])]
     if extra["remarks"]:
         header.append("備考")
     _around(sheet, extra, len(header))
     sheet.add(["（単位：千円）"], structural=True)
     if draw(st.booleans()):  # a heading spread over the years, 合計額 written above its column
-        header[-2 if extra["remarks"] else -1] = None
+        header[n + 1] = None
         r = sheet.add([None, "改革改善効果額", *[None] * (n - 1), "合計額"], structural=True)
         sheet.merged.append(f"B{r + 1}:{column_letter(n + 1)}{r + 1}")
-    sheet.add(header, structural=True)
+    start = sheet.add(header, structural=True)
     if kinds == "row":
         sheet.add([None, *["実績" if i < 2 else "見込み" for i in range(n)]], structural=True)
     areas = draw(st.lists(st.sampled_from(AREAS), min_size=1, max_size=4, unique=True))
-    sums, part = [0] * (n + 1), [0] * (n + 1)
+    sums, part = [0] * (n + 1), [0] * (n + 1 + extra["compare"])
     for i, area in enumerate(areas):
         if extra["group"] and i == 0:
             sheet.add(["（1）行財政改革の推進"])
         amounts = draw(st.lists(st.integers(-50_000, 900_000), min_size=n, max_size=n))
         amounts.append(sum(amounts))
-        sums = [a + b for a, b in zip(sums, amounts)]
+        if extra["compare"]:
+            amounts.append(draw(st.integers(-9_999, 9_999)))
+        sums = [a + b for a, b in zip(sums + [0], amounts)]
         part = [a + b for a, b in zip(part, amounts)]
         printed = [f"△{-a:,}" if a < 0 and draw(st.booleans()) else a for a in amounts]
         row = [area, *printed]
@@ -228,11 +246,14 @@ def year_table(draw, extra) -> Sheet:
         sheet.add(row)
         if extra["subtotal"] and i % 2 == 1:
             sheet.add(["小計", *part])
-            part = [0] * (n + 1)
+            part = [0] * len(part)
         if extra["blank"] and i == 0:
             sheet.add([])
+        if extra["inner"] and i == 0:
+            sheet.add(["※うち臨時分を含む"])
     if extra["total"]:
-        sheet.add(["合計", *sums])
+        sheet.add([draw(st.sampled_from(["合計", "合　計"])), *sums])
+    _side(sheet, extra, start)
     _below(sheet, extra, ["基本方針", *YEARS[:n]])
     return sheet
 
@@ -252,7 +273,7 @@ def target_actual(draw, extra) -> Sheet:
     if extra["remarks"]:
         first.append(None)
         second.append("備考")
-    r = sheet.add(first, structural=True)
+    r = start = sheet.add(first, structural=True)
     sheet.add(second, structural=True)
     sheet.merged += [f"A{r + 1}:A{r + 2}", f"B{r + 1}:B{r + 2}"] + [
         f"{column_letter(3 + i * len(pair))}{r + 1}:{column_letter(2 + (i + 1) * len(pair))}{r + 1}" for i in range(n)]
@@ -270,8 +291,11 @@ def target_actual(draw, extra) -> Sheet:
         sheet.add(row)
         if extra["blank"] and i == 0:
             sheet.add([])
+        if extra["inner"] and i == 0:
+            sheet.add(["※目標は年度末の値"])
     if extra["empty"]:
         sheet.add(["測定を始める指標", "件"])
+    _side(sheet, extra, start, heads=2)
     _below(sheet, extra, first)
     return sheet
 
@@ -519,3 +543,19 @@ def test_total_rows_are_named_even_while_another_error_keeps_them_unchecked():
     preview = read(rows)
     assert [e.row for e in preview.errors] == [5]
     assert any("4行目は合計・小計の行です。ほかのエラーを直したあとで" in w for w in preview.warnings)
+
+
+def test_a_first_long_table_is_read_when_a_second_heads_better():
+    # before, the second heading (no unknown column) won and the first table vanished: B事業 alone loaded
+    rows = [["市名", "計画", "年度", "事業名", "事業費", "担当"], [CITY, PLAN, "R5", "A事業", "1,000", "行革課"], [],
+            ["市名", "計画", "年度", "事業名", "事業費"], [CITY, PLAN, "R6", "B事業", "2,000"]]
+    preview = read(rows)
+    assert located_errors(preview) == [("cell", 1, "F「担当」", "担当"), ("second-table", 4, None, None)]
+    assert list(preview.rows["budget"].project) == ["A事業"]
+
+
+def test_a_number_in_a_heading_row_of_a_target_actual_table_is_named():
+    rows = [["指標", "単位", "令和4年度", None, "令和5年度", None, None, "参考"],
+            [None, None, "目標", "実績", "目標", "実績", None, 2021], ["研修", "件", 1, 2, 3, 4]]
+    preview = read(rows, merged=("A1:A2", "B1:B2", "C1:D1", "E1:F1"))
+    assert located_errors(preview) == [("heading-figure", 2, "H", "2021")]
