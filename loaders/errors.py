@@ -92,6 +92,17 @@ TEMPLATES.update({
                   "どちらが正しいか確認し、選択を直すか見出しを直してください。",
 })
 
+# Cells around a table that would vanish without a word: every filled cell is read or named.
+TEMPLATES.update({
+    "second-table": "この行から2つ目の表（見出し行）が始まっています。1つのシートには表を1つにして、"
+                    "2つ目の表は別のシートに移してください。",
+    "outside-figure": "表の見出し行より上に数値があります。どの項目の数値か読めないため、表の中に移すか削除してください。",
+    "heading-figure": "見出しの行に数値があります。見出しとして読めないため、見出しの言葉に直すか、"
+                      "値を表の中（見出しの下の行）に移してください。",
+    "unit-not-read": "この形式の表（縦長の表）は単位の注記「{text}」を読みません。"
+                     "金額を千円で書き直すか、セルごとに単位を付けてください（例: 1,000百万円）。",
+})
+
 
 @dataclass(frozen=True)
 class CellError:

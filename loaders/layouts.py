@@ -179,10 +179,62 @@ def _named(result: SheetResult, named: dict[str, str], conflicts: list[CellError
     return result
 
 
+# 0b. Cells around a table: above its header, and note lines under it ---------------------
+
+_UNIT_NOTE = re.compile(r"単位|[（(](千円|百万円|億円|円|万円)[）)]")
+# A note line under (or inside) a table: ※端数処理…, 注1: …, （注）…, 備考：…, 出典：…
+_NOTE = re.compile(r"^(?:※|＊|\*|[（(]注|注[0-9０-９]*[）):：.．\s\u3000]|備考[:：]|出典[:：]|資料[:：])")
+
+
+def _where(r: int, c: int, text: str) -> str:
+    """A cell for a 注意: 「3行目 A列「※端数処理」」, rows and letters as Excel shows them."""
+    return f"{r + 1}行目 {column_letter(c + 1)}列「{text}」"
+
+
+def _above_table(text: list[list[str]], header_row: int, *, file, sheet, result: SheetResult,
+                 units: str, spread: bool = True) -> None:
+    """Every filled cell above a table's header row, read or named, never dropped in silence.
+
+    A row of one cell is a title (read for the city and plan), the row right above the header a
+    heading spread over it (合計額 / 比較 / a merged group heading; `spread`: a wide table's, whose
+    header spans two rows), and a unit note is read:
+    `units` is "read" (the year-column table reads it), "amounts" (a long table that reads its
+    amounts as 千円: any other unit is an error, never a figure a thousand times off) or "words"
+    (a table without amounts: a 注意 says the note is not read). Any other cell above the header
+    is a 注意 quoting it, and a number there an error: whose figure would it be?
+    """
+    quoted = []
+    for r in range(min(header_row, len(text))):
+        filled = [(c, cell) for c, cell in enumerate(text[r]) if cell]
+        for c, cell in filled:
+            if _UNIT_NOTE.search(cell):
+                if units == "amounts":
+                    try:
+                        thousand = numbers.unit_factor_to_thousand_yen(cell) == 1
+                    except ValueError:
+                        thousand = False
+                    if not thousand:
+                        result.errors.append(located("unit-not-read", file=file, sheet=sheet, row=r + 1,
+                                                     column=column_letter(c + 1), text=cell))
+                elif units == "words":
+                    result.warnings.append(f"単位の注記 {_where(r, c, cell)} はこの表では読みません。"
+                                           "単位は「単位」の列に書いてください。")
+                continue
+            if _is_amount(cell):
+                result.errors.append(located("outside-figure", file=file, sheet=sheet, row=r + 1,
+                                             column=column_letter(c + 1), text=cell))
+            elif len(filled) > 1 and (r < header_row - 1 or not spread):
+                quoted.append(_where(r, c, cell))
+    if quoted:
+        result.warnings.append(f"表の上の記載 {'、'.join(quoted)} は表の外にあるため読み込みません。")
+
+
 # 1. Long tables ----------------------------------------------------------------------------
 
 def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None = None) -> SheetResult | None:
-    best = None
+    # the first row that heads a table, read as the table it heads best; a later row heading a
+    # table too is a second table, never the one read while the first is dropped
+    best, later = None, None
     for r, row in enumerate(text[:_HEADER_SCAN_ROWS]):
         headers = [h for h in row if h]
         if len(headers) < 2:
@@ -193,7 +245,9 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
             required = {f.name for f in tables.TABLES[table] if f.required} - {"city", "plan", "source", "estimate"}
             if required <= fields and len(fields) >= 3:
                 score = len(fields) - len(unknown)
-                if best is None or score > best[0]:
+                if best is not None and r > best[1]:
+                    later = later or r
+                elif best is None or score > best[0]:
                     best = (score, r, table, mapping, unknown)
     if best is None:
         return None
@@ -206,6 +260,9 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
         if h and h not in mapping:
             result.errors.append(CellError(file, sheet, header_row + 1, f"{column_letter(c + 1)}「{h}」", h,
                                            "この見出しは使えません。テンプレートの見出し名に合わせるか、列を削除してください。"))
+    amounts = any(f.kind == "amount" for f in tables.TABLES[table])
+    _above_table(text, header_row, file=file, sheet=sheet, result=result, units="amounts" if amounts else "words",
+                 spread=False)
     result.errors += _unread_cells(body if columns_of is None else columns_of.iloc[header_row + 1:], header,
                                    header_row + 2, file=file, sheet=sheet)
     if columns_of is None:
@@ -217,10 +274,20 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
         frame = columns_of.iloc[header_row + 1:, list(columns.values())].reset_index(drop=True)
         frame.columns = list(columns)
         keep = np.zeros(len(frame), dtype=bool)
-        factorized = {}
+        factorized, filled = {}, {}
         for name in frame.columns:
             factorized[name] = pd.factorize(frame[name], use_na_sentinel=True)
-            keep |= _filled(*factorized[name])
+            filled[name] = _filled(*factorized[name])
+            keep |= filled[name]
+    dropped = _notes_and_second_tables(frame, table, columns, header_row + 2, factorized,
+                                       {} if columns_of is None else filled, file=file, sheet=sheet, result=result)
+    if later is not None and not any(e.code == "second-table" for e in result.errors):
+        result.errors.append(located("second-table", file=file, sheet=sheet, row=later + 1))
+        dropped = np.zeros(len(keep), dtype=bool) if dropped is None else dropped
+        dropped[later - header_row - 1:] = True
+    if dropped is not None:
+        keep = keep & ~dropped
+        factorized = None  # the codes were of every row
     row_numbers = (np.flatnonzero(keep) + header_row + 2).tolist()
     if keep.all():
         # no blank row to drop (nearly every file): parse reuses the codes of the distinct texts
@@ -235,7 +302,10 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
     # parse() counts rows from the header; blank rows were dropped, so map back to sheet rows.
     result.errors += [_renumber(e, header_row + 2, row_numbers) for e in errors]
     result.rows = rows
-    if totals is not None and not errors:  # with an unreadable cell every total would disagree
+    if totals is not None and errors:  # with an unreadable cell every total would disagree
+        result.warnings.append(f"{'・'.join(f'{r}行目' for r in totals.rows)}は合計・小計の行です。"
+                               "ほかのエラーを直したあとで、内訳の合計と一致するかを確かめます。")
+    if totals is not None and not errors:
         where = {name: (c, header[c]) for name, c in columns.items()}
         found, warnings, printed = total_rows.check(table, rows, row_numbers, totals, file=file, sheet=sheet,
                                                     header=where)
@@ -243,6 +313,61 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
         result.warnings += warnings
         result.printed_totals += printed
     return result
+
+
+def _notes_and_second_tables(frame: pd.DataFrame, table: str, columns: dict[str, int], first_row: int,
+                             factorized: dict | None, filled: dict[str, np.ndarray], *, file, sheet,
+                             result: SheetResult) -> np.ndarray | None:
+    """The rows of a long table's body that are not its rows, or None when every row is one.
+
+    A row whose one filled cell is a note (※端数処理…, 注1 …) is a 注意 quoting it, not a row
+    whose other cells are blank; a row repeating the header's words (a second table under the
+    first) is an error there, and it and every row after it are not read as this table's rows.
+    Each column's distinct texts are looked at once (a million-row CSV, issue #8).
+    """
+    n = len(frame)
+    if not n:
+        return None
+    # a heading as the header row may write it (年度, fiscal_year, Fiscal_Year): a hash look-up per
+    # distinct text, not a string operation on each of a million-row CSV's texts
+    words = {f.name: [v for w in (f.name, *f.aliases) for v in {w, w.upper(), w.capitalize(), w.title()}]
+             for f in tables.TABLES[table]}
+    names = list(frame.columns)
+    filled_in = np.zeros((len(names), n), dtype=bool)
+    heads = np.zeros(n, dtype=int)
+    for k, name in enumerate(names):
+        codes, uniques = (factorized or {}).get(name) or pd.factorize(frame[name], use_na_sentinel=True)
+        filled_in[k] = filled[name] if name in filled else _filled(codes, uniques)
+        heading = pd.array(uniques).isin(words.get(name, []))  # Arrow's is_in for Arrow text
+        heads += np.append(np.asarray(heading, dtype=bool), False)[codes]
+    count = filled_in.sum(axis=0)
+    second = np.flatnonzero(heads >= 2)
+    end = int(second[0]) if len(second) else n
+    # a row of one cell that is a note (※…, 注1 …), or of one cell of words under the last row of
+    # two or more cells (（参考）…): a note, quoted; a number alone in a row stays a row (an error)
+    rows_of_many = np.flatnonzero(count[:end] >= 2)
+    last = int(rows_of_many[-1]) if len(rows_of_many) else -1
+    notes = np.zeros(n, dtype=bool)
+    note_at = np.full(n, -1)
+    for i in np.flatnonzero(count[:end] == 1).tolist():
+        k = int(np.argmax(filled_in[:, i]))
+        cell = cell_text(frame[names[k]].iat[i])
+        if _NOTE.match(cell) or (i > last and not _is_amount(cell)):
+            notes[i], note_at[i] = True, columns[names[k]]
+    if not notes.any() and not len(second):
+        return None
+    dropped = notes.copy()
+    if len(second):
+        result.errors.append(located("second-table", file=file, sheet=sheet, row=first_row + end))
+        dropped[end:] = True
+    if notes.any():
+        quoted = []
+        for i in np.flatnonzero(notes).tolist():
+            c = int(note_at[i])
+            name = next(k for k, v in columns.items() if v == c)
+            quoted.append(_where(first_row + i - 1, c, cell_text(frame[name].iat[i])))
+        result.warnings.append(f"表の注記 {'、'.join(quoted)} はデータではないため読み込みません。")
+    return dropped
 
 
 def _unread_cells(body: list[list[str]] | pd.DataFrame, heading: list[str], first_row: int, *,
@@ -387,10 +512,10 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
                       and not any(w in h for w in _COMPARISON_WORDS)), None)
     compare_col = next((c for c, h in labels.items() if any(w in h for w in _COMPARISON_WORDS)), None)
     # 実績 / 見込み may sit in a row under the years instead of in the year cell
-    kinds = {}
+    kinds, kinds_below = {}, {}
     for c, (fy, kind) in year_cols.items():
         below = next((k for word, k in _KIND_WORDS.items() if c < len(sub) and word in sub[c]), None)
-        kinds[c] = kind or below
+        kinds[c], kinds_below[c] = kind or below, below
     if not all(kinds.values()):
         result.warnings.append("年度の見出しに「実績」「見込み」の区別がないため、「計画」として読みました。")
     for missing, label in ((context.plan, "計画"), (context.estimate, "時点")):
@@ -398,28 +523,60 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
             result.errors.append(CellError(file, sheet, None, None, None,
                                            f"このシートには{label}名がありません。取込画面（または --{'plan' if label == '計画' else 'estimate'}）で{label}を指定してください。"))
     area_col = 0
+    _above_table(text, header_row, file=file, sheet=sheet, result=result, units="read")
+    # The body starts right under the year row, or under the 実績 / 見込み row beneath it: a row
+    # of words or of placeholders (未定) before the first amount is read, never skipped.
     first_body = header_row + 1
-    while first_body < len(text) and not any(_is_amount(text[first_body][c]) for c in year_cols if c < len(text[first_body])):
+    if any(kinds_below.values()) and not any(_is_amount(c) for c in sub):
         first_body += 1
     unread_years = _unread_year_headers(text, header, year_cols, {area_col, total_col, compare_col}, first_body,
                                         file=file, sheet=sheet, row=header_row + 1)
     result.errors += unread_years.values()
     read = {area_col, *year_cols, *unread_years} | {c for c in (total_col, compare_col) if c is not None}
     result.errors += _unread_cells(text[first_body:], header, first_body + 1, file=file, sheet=sheet, read=read)
+    figures = [*year_cols, *(c for c in (total_col, compare_col) if c is not None)]
+    words_only, subtotals, since = [], [], {c: 0.0 for c in figures}
     for r in range(first_body, len(text)):
         row = text[r] + [""] * (len(header) - len(text[r]))
         label = row[area_col]
         if not label and not any(row):
             continue
+        if _second_header(row, header, year_cols, area_col):
+            result.errors.append(located("second-table", file=file, sheet=sheet, row=r + 1, text=label or None))
+            break
         if not label:
             result.errors.append(CellError(file, sheet, r + 1, "A", "", "政策分野の名前が空欄です。入力してください。"))
             continue
-        is_total = label.replace(" ", "").replace("　", "") in _TOTAL_WORDS
+        if not any(row[c] for c in figures):
+            # a group heading (Ⅰ 業務マネジメント改革) or a note line (※端数処理…) with no amount:
+            # words, quoted in a 注意; a cell beside it in an unread column is an error above
+            words_only.append(_where(r, area_col, label))
+            continue
+        word = total_rows.total_word(label)
+        if word == "小計":
+            subtotals.append(r + 1)
+            for c in figures:
+                amount = _amount(row[c], factor, file, sheet, r, c, labels.get(c) or header[c], result)
+                if amount is not None and abs(amount - since[c]) > 0.5:
+                    result.errors.append(located(
+                        "total-row", file=file, sheet=sheet, row=r + 1, column=column_letter(c + 1),
+                        header=labels.get(c) or header[c], text=row[c], label="小計", printed=f"{amount:,.10g}",
+                        parts="直前の合計・小計からの行", computed=f"{since[c]:,.10g}"))
+            since = dict.fromkeys(since, 0.0)
+            continue
+        is_total = word is not None
+        if is_total:
+            since = dict.fromkeys(since, 0.0)
         code, area = _split_code(label)
+        for c in figures:
+            if not is_total and c not in year_cols and row[c] and _is_amount(row[c]):
+                since[c] += _amount(row[c], factor, file, sheet, r, c, labels.get(c), SheetResult(sheet, "")) or 0.0
         for c, (fy, _) in year_cols.items():
             amount = _amount(row[c], factor, file, sheet, r, c, header[c], result)
             if amount is None:
                 continue
+            if not is_total:
+                since[c] += amount
             if is_total:
                 result.printed_totals.append(_total(context, "year_total", None, fy, amount, row[c], file, sheet, r,
                                                     c, header[c]))
@@ -436,7 +593,23 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
             if amount is not None:
                 result.printed_totals.append(_total(context, kind, None if is_total else code or area, None,
                                                     amount, row[col], file, sheet, r, col, labels.get(col)))
+    if words_only:
+        result.warnings.append(f"金額のない行 {'、'.join(words_only)} は見出しか注記として読み込みません。")
+    if subtotals and not any(e.code == "total-row" for e in result.errors):
+        result.warnings.append(f"{'・'.join(f'{r}行目' for r in subtotals)}は小計の行です。内訳の合計と一致することを"
+                               "確かめ、データには含めていません。")
     return result
+
+
+def _second_header(row: list[str], header: list[str], year_cols: dict, label_col: int) -> bool:
+    """A body row that heads a second table: its label is the first table's label heading
+    (基本方針 again), or two of its cells are year headings (令和4年度, R5; 2022 as a number only
+    where the first table's year row wrote it so)."""
+    if header[label_col] and row[label_col] == header[label_col]:
+        return True
+    years_seen = sum(1 for c, cell in enumerate(row) if cell and c != label_col and _year_of(cell)
+                     and (not _is_amount(cell) or (c < len(header) and cell == header[c])))
+    return years_seen >= 2
 
 
 _YEARISH = re.compile(r"年|度|^[RHSrhs令平昭]|[0-9０-９]")
@@ -534,6 +707,17 @@ def _pairs_under_years(text) -> bool:
     return len(years) >= 2 and targets >= 2
 
 
+def _second_pairs(row: list[str], header: list[str], sub: list[str], year_at: dict, left: dict) -> bool:
+    """A body row that heads a second target/actual table: the indicator heading again, two year
+    headings (not numbers) or two 目標 / 実績 words in the pair columns."""
+    c = left.get("indicator")
+    if c is not None and row[c] and row[c] in (header[c] if c < len(header) else "", sub[c] if c < len(sub) else ""):
+        return True
+    years_seen = sum(1 for cell in row if cell and _year_of(cell) and not _is_amount(cell))
+    pairs = sum(1 for c in year_at if row[c] in _PAIR_WORDS)
+    return years_seen >= 2 or pairs >= 2
+
+
 def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
     found = _year_header(text)
     if found is None or found[0] + 1 >= len(text):
@@ -550,13 +734,12 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
             year_at[c] = (current, _PAIR_WORDS[sub[c]])
     if not any(kind == "target" for _, kind in year_at.values()):
         return None
-    left = {}
-    for c in range(first_year_col):
-        name = header[c] or sub[c]
-        mapping, _ = tables.header_map("kpi", [name])
-        if mapping:
-            left[mapping[name]] = c
     result = SheetResult(sheet, "目標・実績の表", "kpi")
+    left_heads = [header[c] or (sub[c] if c < len(sub) else "") for c in range(first_year_col)]
+    mapping, _ = tables.header_map("kpi", [h for h in left_heads if h])
+    # two left columns for one field (指標 and 成果指標): an error naming both, never the later read
+    left = _field_columns(left_heads, mapping, file=file, sheet=sheet, row=header_row + 1, errors=result.errors)
+    _above_table(text, header_row, file=file, sheet=sheet, result=result, units="words")
     result.errors += _repeated_years(year_at, header, file=file, sheet=sheet, row=header_row + 1)
     if "indicator" not in left:
         result.errors.append(CellError(file, sheet, header_row + 1, None, None,
@@ -568,21 +751,37 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
     heading = [(header[c] if c < len(header) else "") or (sub[c] if c < len(sub) else "") if c < first_year_col
                else (sub[c] if c < len(sub) else "") for c in range(width)]
     read = set(left.values()) | set(year_at)
+    read |= {c for c, _ in enumerate(left_heads) if left_heads[c] in mapping}  # a second column for a field: named above
+    # a number in either heading row over a column no field reads heads nothing and is no one's figure
+    for r in (header_row, header_row + 1):
+        result.errors += [located("heading-figure", file=file, sheet=sheet, row=r + 1, column=column_letter(c + 1),
+                                  text=cell) for c, cell in enumerate(text[r])
+                          if cell and c not in read and c not in year_cols and _is_amount(cell)]
     result.errors += _unread_cells(text[header_row + 2:], heading, header_row + 3, file=file, sheet=sheet, read=read)
-    records, row_numbers = [], []
+    records, row_numbers, words_only = [], [], []
     for r in range(header_row + 2, len(text)):
-        row = text[r] + [""] * (len(sub) - len(text[r]))
+        row = text[r] + [""] * (max(len(sub), len(header)) - len(text[r]))
         if not any(row):
             continue
+        if _second_pairs(row, header, sub, year_at, left):
+            result.errors.append(located("second-table", file=file, sheet=sheet, row=r + 1))
+            break
         base = {name: row[c] for name, c in left.items()}
         by_year: dict[int, dict] = {}
         for c, (fy, kind) in year_at.items():
             by_year.setdefault(fy, {})[kind] = row[c]
+        read_here = False
         for fy, cells in sorted(by_year.items()):
             if not any(cells.values()):
                 continue
             records.append({**base, "fiscal_year": str(fy), **cells})
             row_numbers.append(r + 1)
+            read_here = True
+        if not read_here and any(row[c] for c in left.values()):
+            # an indicator with no target or actual yet, a group heading, a note line (※…)
+            words_only.append("・".join(_where(r, c, row[c]) for c in sorted(left.values()) if row[c]))
+    if words_only:
+        result.warnings.append(f"目標・実績のない行 {'、'.join(words_only)} は読み込みません。")
     frame = pd.DataFrame(records)
     if frame.empty:
         result.warnings.append("目標・実績の行がありません。")
