@@ -164,3 +164,26 @@ def test_each_check_starts_from_an_empty_scratch_database(seed_con):
     finally:
         scratch.close()
     assert totals._scratch() is totals._scratch()   # made once per process
+
+
+def test_a_file_without_printed_totals_checks_the_totals_kept(seed_con):
+    # what the importer hands over when the file prints no total: a frame of no columns
+    amounts, _ = estimate(seed_con, FIRST)
+    checks = totals.checks_after(seed_con, amounts, pd.DataFrame())
+    assert set(checks.estimate) == {LATE} and len(checks) == 14 and checks.agrees.all()
+
+
+def test_the_callers_connection_is_left_without_the_files_rows(seed_con):
+    amounts, printed = estimate(seed_con, LATE)
+    totals.checks_after(seed_con, amounts, printed)
+    with pytest.raises(duckdb.CatalogException):
+        seed_con.execute("select count(*) from incoming_frame")
+
+
+def test_a_total_printed_twice_is_two_checks_each_located_in_the_file(seed_con):
+    amounts, printed = estimate(seed_con, LATE)
+    again = printed[printed.total_kind == "grand_total"].assign(_row=40)
+    checks = totals.checks_after(seed_con, amounts, pd.concat([printed, again], ignore_index=True))
+    grand = checks[(checks.estimate == LATE) & (checks.total_kind == "grand_total")]
+    assert len(grand) == 2 and grand.agrees.all() and grand._row.notna().all()
+    assert len(checks) == 25
