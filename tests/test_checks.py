@@ -181,3 +181,13 @@ def test_a_printed_total_of_a_named_citys_plan_carries_the_city(data_copy, tmp_p
     assert effect == [checks.Finding(
         "effect_comparison", "綾瀬市", "行革推進プラン", "後期アクションプラン策定時 II", -23_843, -23_842,
         "比較列（この時点 − 計画策定時の時点）: 印刷値 -23,843 千円、計算値 -23,842 千円", False)]
+
+
+@pytest.mark.parametrize("actual, words", [("10%", []), ("12%", ["評価「目標を達成」が目標 10・実績 12（低いほど良い）と合いません"])])
+def test_an_evaluation_word_is_judged_by_its_direction_on_and_past_the_target(data_copy, tmp_path, actual, words):
+    # 004 相模原市 放棄呼率 (H24): target 10%以下, printed 5.6% and 目標を達成. Exactly on a
+    # lower-is-better target is met; past it, 目標を達成 contradicts the figures.
+    _edit(data_copy / "seed/004_kpi.csv", {"indicator": "放棄呼率", "fiscal_year": "H24"}, "actual", actual)
+    assert _findings(data_copy, tmp_path) == [checks.Finding(
+        "kpi_evaluation_direction", "相模原市", "総務局 局・区経営方針（平成25年度）", "2012 放棄呼率", None, None,
+        message, False) for message in words]
