@@ -229,7 +229,9 @@ def test_each_refusal_says_how_many_tries_are_left_then_how_long_to_wait(attempt
     clock[0] += 10.5
     assert auth._try_password(PASSWORD) == ("サインインの試行が続けて失敗したため、受け付けを止めています。あと 20 秒待ってから"
                                             "もう一度お試しください（失敗が続くほど待ち時間は長くなります）。")
-    clock[0] += 19.5
+    clock[0] += 19.0                                      # half a second of the 30 left
+    assert "あと 1 秒待ってから" in auth._try_password(PASSWORD)
+    clock[0] += 0.5
     assert auth._try_password(PASSWORD) is None
     # a success starts the count again, for the session and the address alike
     assert auth._try_password("guess").startswith("パスワードが違います（あと 2 回")
@@ -244,7 +246,8 @@ def test_a_new_session_from_the_same_address_is_still_locked_another_address_is_
         auth._try_password("guess")
     visit("192.0.2.10")                                   # another tab: a new session
     assert auth._try_password(PASSWORD).startswith("サインインの試行が続けて失敗したため")
-    assert "address=192.0.2.10 session_failures=0 address_failures=3" in caplog.text
+    assert ("sign-in refused while locked: address=192.0.2.10 session_failures=0 address_failures=3"
+            in caplog.messages)
     visit("198.51.100.7")
     assert auth._try_password(PASSWORD) is None
     assert "guess" not in caplog.text and PASSWORD not in caplog.text
