@@ -4,18 +4,40 @@
 # the score and the surviving mutants to docs/mutation.md.
 #   scripts/mutation.sh                      every module, from nothing
 #   scripts/mutation.sh 'loaders.numbers.*'  one module's mutants again, keeping the others' results
-# One worker at the lowest priority by default (the machine is shared); MUTATION_WORKERS=N for more.
+#   scripts/mutation.sh --module loaders.totals [M …]
+#                                            each module alone, with only the tests setup.cfg
+#                                            [mutation:tests] lists for it, in mutants-by-module/M/
+# One worker at low priority by default (the machine is shared); MUTATION_WORKERS=N for more,
+# MUTATION_NICE=N for another priority (19 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh requirements-dev.txt
+root=$PWD
+
+mutmut_in() {  # directory, mutant names…
+  local dir=$1 status=0
+  shift
+  (cd "$dir" && PLANS_TEST_READ_IN_PROCESS=1 HYPOTHESIS_PROFILE=mutation nice -n "${MUTATION_NICE:-19}" \
+    "$root/.venv/bin/python" -m mutmut run --max-children "${MUTATION_WORKERS:-1}" "$@" > mutants.log 2>&1) || status=$?
+  tail -n 3 "$dir/mutants.log" | tr '\r' '\n' | tail -n 3
+  if [ "$status" -ne 0 ]; then
+    echo "mutmut stopped with exit $status; see $dir/mutants.log" >&2
+    exit "$status"
+  fi
+}
+
+if [ "${1:-}" = "--module" ]; then
+  shift
+  for module in "$@"; do
+    dir=$(.venv/bin/python scripts/mutation_module.py "$module")
+    echo "$module: mutmut in ${dir#"$root"/}"
+    mutmut_in "$dir" "$module.*"
+    .venv/bin/python scripts/mutation_report.py --module "$module"
+  done
+  exit 0
+fi
 if [ "$#" -eq 0 ]; then
-  rm -rf mutants   # a full run keeps no result from older code
+  rm -rf mutants mutants-by-module   # a full run keeps no result from older code
 fi
-status=0
-PLANS_TEST_READ_IN_PROCESS=1 HYPOTHESIS_PROFILE=mutation nice -n 19 .venv/bin/python -m mutmut run --max-children "${MUTATION_WORKERS:-1}" "$@" > mutants.log 2>&1 || status=$?
-tail -n 3 mutants.log | tr '\r' '\n' | tail -n 3
-if [ "$status" -ne 0 ]; then
-  echo "mutmut stopped with exit $status; see mutants.log" >&2
-  exit "$status"
-fi
+mutmut_in . "$@"
 .venv/bin/python scripts/mutation_report.py "$@"

@@ -9,9 +9,24 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from loaders import importer, isolation, seed, store
+from loaders import importer, isolation, seed, store, totals
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# mutmut runs each mutant in a fork of the process that ran the tests once. The scratch DuckDB
+# database loaders/totals.py keeps per process was then made before the fork: the child would use
+# the parent's (so a mutant in the code that makes it never ran), and dropping it hangs the child
+# (its threads stayed in the parent), a time-out counted as killed. The child makes its own and
+# keeps the parent's, never closed.
+_INHERITED: list = []
+
+
+def _scratch_of_this_process() -> None:
+    _INHERITED.extend(totals._SCRATCH.values())
+    totals._SCRATCH.clear()
+
+
+os.register_at_fork(after_in_child=_scratch_of_this_process)
 
 # scripts/mutation.sh: the same examples for every mutant, so no verdict depends on chance.
 settings.register_profile("mutation", derandomize=True, database=None)

@@ -199,3 +199,79 @@ def test_a_password_and_a_provider_are_read_from_the_secrets(monkeypatch):
     assert auth._oidc_configured() is True
     monkeypatch.setattr(auth.st, "secrets", {"upload_password": "from-secrets"})
     assert auth._oidc_configured() is False
+
+
+# The same limits called directly, a session and a client address at a time (#19: fast cases
+# for mutation testing; the AppTest one above shows them on the page).
+@pytest.fixture
+def attempts(monkeypatch):
+    """A clock, a password, no address seen yet; `visit(address)` makes a new browser session."""
+    monkeypatch.setenv("PLANS_UPLOAD_PASSWORD", PASSWORD)
+    clock = [1000.0]
+    monkeypatch.setattr(auth, "_now", lambda: clock[0])
+    auth._BY_ADDRESS.clear()
+
+    def visit(address):
+        monkeypatch.setattr(auth.st, "session_state", {})
+        monkeypatch.setattr(auth.st, "context", type("Context", (), {"ip_address": address})())
+
+    yield clock, visit
+    auth._BY_ADDRESS.clear()
+
+
+def test_each_refusal_says_how_many_tries_are_left_then_how_long_to_wait(attempts):
+    clock, visit = attempts
+    visit("192.0.2.10")
+    assert auth._try_password("guess") == "パスワードが違います（あと 2 回失敗すると、しばらくサインインできなくなります）。"
+    assert auth._try_password("guess") == "パスワードが違います（あと 1 回失敗すると、しばらくサインインできなくなります）。"
+    assert auth._try_password("guess") == ("パスワードが違います。失敗が続いたため、30 秒間サインインを受け付けません"
+                                           "（失敗が続くほど待ち時間は長くなります）。")
+    clock[0] += 10.5
+    assert auth._try_password(PASSWORD) == ("サインインの試行が続けて失敗したため、受け付けを止めています。あと 20 秒待ってから"
+                                            "もう一度お試しください（失敗が続くほど待ち時間は長くなります）。")
+    clock[0] += 19.0                                      # half a second of the 30 left
+    assert "あと 1 秒待ってから" in auth._try_password(PASSWORD)
+    clock[0] += 0.5
+    assert auth._try_password(PASSWORD) is None
+    # a success starts the count again, for the session and the address alike
+    assert auth._try_password("guess").startswith("パスワードが違います（あと 2 回")
+    assert auth._BY_ADDRESS["192.0.2.10"].failures == 1
+
+
+def test_a_new_session_from_the_same_address_is_still_locked_another_address_is_not(attempts, caplog):
+    clock, visit = attempts
+    caplog.set_level(logging.WARNING, logger="dashboard.auth")
+    visit("192.0.2.10")
+    for _ in range(3):
+        auth._try_password("guess")
+    visit("192.0.2.10")                                   # another tab: a new session
+    assert auth._try_password(PASSWORD).startswith("サインインの試行が続けて失敗したため")
+    assert ("sign-in refused while locked: address=192.0.2.10 session_failures=0 address_failures=3"
+            in caplog.messages)
+    visit("198.51.100.7")
+    assert auth._try_password(PASSWORD) is None
+    assert "guess" not in caplog.text and PASSWORD not in caplog.text
+
+
+@pytest.mark.parametrize("address", [None, ""])
+def test_a_session_without_an_address_counts_as_the_unknown_address(attempts, address):
+    _, visit = attempts
+    visit(address)
+    auth._try_password("guess")
+    assert list(auth._BY_ADDRESS) == ["不明"] and auth._BY_ADDRESS["不明"].failures == 1
+
+
+def test_past_the_kept_number_only_addresses_still_locked_are_remembered(attempts, monkeypatch):
+    clock, visit = attempts
+    monkeypatch.setattr(auth, "_ADDRESSES_KEPT", 2)
+    visit("192.0.2.1")
+    for _ in range(3):
+        auth._try_password("guess")                       # locked for 30 s
+    for address in ("192.0.2.2", "192.0.2.3"):
+        visit(address)
+        auth._try_password("guess")                       # one failure each: not locked
+    assert len(auth._BY_ADDRESS) == 3
+    visit("192.0.2.4")
+    auth._try_password("guess")
+    assert sorted(auth._BY_ADDRESS) == ["192.0.2.1", "192.0.2.4"]
+    assert auth._BY_ADDRESS["192.0.2.1"].failures == 3

@@ -135,3 +135,59 @@ def test_a_mark_exactly_on_target_is_met_in_either_direction(data_copy, tmp_path
     assert _findings(data_copy, tmp_path) == [checks.Finding(
         "kpi_mark_direction", "厚木市", "行政経営プラン実施計画（平成27年度実績報告）", "2015 女性管理職の割合", None, None,
         f"マーク「×」が目標 12.5・実績 12.5（{words}）と合いません", False)]
+
+
+def test_a_mark_is_judged_by_its_indicators_direction(data_copy, tmp_path):
+    # 000 ふるさと納税: target 1,000千円, actual 795千円, printed ×. Were lower better, 795 would
+    # meet the target and the × would contradict the figures.
+    _edit(data_copy / "seed/000_kpi.csv", {"actual": "795千円"}, "direction", "lower")
+    assert _findings(data_copy, tmp_path) == [checks.Finding(
+        "kpi_mark_direction", "厚木市", "行政経営プラン実施計画（平成27年度実績報告）",
+        "2015 市外在住者からのあつぎ元気応援寄附金（ふるさと納税）の額", None, None,
+        "マーク「×」が目標 1000・実績 795（低いほど良い）と合いません", False)]
+
+
+def test_a_wrong_printed_total_listed_as_known_is_found_but_does_not_fail(data_copy, tmp_path):
+    _edit(data_copy / "seed/001_effect_printed_totals.csv",
+          {"total_kind": "comparison", "policy_area_code": "II"}, "amount", "-23,843")
+    with open(data_copy / "known_discrepancies.csv", "a", encoding="utf-8") as f:
+        f.write("effect_comparison,,行革推進プラン,後期アクションプラン策定時 II,テスト: 資料の記載どおり\n")
+    path = tmp_path / "known.duckdb"
+    seed.rebuild(path, data_copy)
+    con = store.connect_reader(path)
+    try:
+        found = checks.run(con)
+    finally:
+        con.close()
+    assert [(f.check, f.item, f.known) for f in found] == [
+        ("effect_comparison", "後期アクションプラン策定時 II", True)]
+    assert checks.failures(found) == []
+
+
+def test_a_printed_total_of_a_named_citys_plan_carries_the_city(data_copy, tmp_path):
+    # The R4–R9 plan's effect tables as if 綾瀬市 had printed them, with one comparison misprinted.
+    for name in ("001_effect_amounts.csv", "001_effect_printed_totals.csv"):
+        with open(data_copy / "seed" / name, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        for row in rows:
+            row["city"] = "綾瀬市"
+        with open(data_copy / "seed" / name, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    _edit(data_copy / "seed/001_effect_printed_totals.csv",
+          {"total_kind": "comparison", "policy_area_code": "II"}, "amount", "-23,843")
+    effect = [f for f in _findings(data_copy, tmp_path) if f.check.startswith("effect_")]
+    assert effect == [checks.Finding(
+        "effect_comparison", "綾瀬市", "行革推進プラン", "後期アクションプラン策定時 II", -23_843, -23_842,
+        "比較列（この時点 − 計画策定時の時点）: 印刷値 -23,843 千円、計算値 -23,842 千円", False)]
+
+
+@pytest.mark.parametrize("actual, words", [("10%", []), ("12%", ["評価「目標を達成」が目標 10・実績 12（低いほど良い）と合いません"])])
+def test_an_evaluation_word_is_judged_by_its_direction_on_and_past_the_target(data_copy, tmp_path, actual, words):
+    # 004 相模原市 放棄呼率 (H24): target 10%以下, printed 5.6% and 目標を達成. Exactly on a
+    # lower-is-better target is met; past it, 目標を達成 contradicts the figures.
+    _edit(data_copy / "seed/004_kpi.csv", {"indicator": "放棄呼率", "fiscal_year": "H24"}, "actual", actual)
+    assert _findings(data_copy, tmp_path) == [checks.Finding(
+        "kpi_evaluation_direction", "相模原市", "総務局 局・区経営方針（平成25年度）", "2012 放棄呼率", None, None,
+        message, False) for message in words]
