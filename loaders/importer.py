@@ -29,6 +29,8 @@ from loaders.tables import SPECS
 KEYS = {name: spec.key for name, spec in SPECS.items() if name != "effect_printed_totals"}
 VALUES = {name: spec.compared for name, spec in SPECS.items() if name != "effect_printed_totals"}
 Progress = Callable[[float, str], None]
+# A row whose first filled cell says this is an example (the download template's row 2): never read.
+EXAMPLE_MARK = "記入例"
 log = logging.getLogger(__name__)
 
 
@@ -142,8 +144,15 @@ def _read_and_check(data: bytes, name: str, preview: Preview, context: Context, 
     if total_rows > limits.max_rows + guard.HEADER_ROWS * max(len(grids), 1):
         preview.errors.append(located("too-many-rows", file=name, rows=total_rows, limit=limits.max_rows))
         return
+    examples = 0
     for i, (sheet, grid) in enumerate(grids.items()):
         progress(0.2 + 0.6 * i / max(len(grids), 1), f"シート「{sheet}」を読んでいます")
+        grid, skipped = _without_examples(grid)
+        if skipped:
+            examples += len(skipped)
+            where = f"シート「{sheet}」の" if preview.kind != "csv" else ""
+            preview.warnings.append(f"{where}{'・'.join(str(r) for r in skipped)}行目は「{EXAMPLE_MARK}」の行のため"
+                                    "読み込みません。")
         result = layouts.read_sheet(grid, file=name, sheet=sheet if preview.kind != "csv" else None, context=context)
         result.sheet = sheet
         preview.sheets.append(result)
@@ -154,7 +163,7 @@ def _read_and_check(data: bytes, name: str, preview: Preview, context: Context, 
         preview.errors.append(located("too-many-rows", file=name, rows=data_rows, limit=limits.max_rows))
         return
     _former_names(preview)
-    _collect(preview)
+    _collect(preview, examples)
 
 
 _PREFECTURE = re.compile(r"^(北海道|東京都|京都府|大阪府|.{2,3}県)(?=.)")
@@ -191,7 +200,31 @@ def _former_names(preview: Preview) -> None:
             rows["city"] = rows["city"].where(rows["city"] != name, becomes)
 
 
-def _collect(preview: Preview) -> None:
+def _without_examples(grid):
+    """The grid with every example row blanked where it stands (so every other row keeps its row
+    number), and the spreadsheet rows blanked: rows whose first filled cell says 記入例."""
+    def first(row) -> str:
+        return next((str(v).strip() for v in row if v is not None and str(v).strip() and not
+                     (isinstance(v, float) and v != v)), "")
+    if isinstance(grid, pd.DataFrame):
+        if grid.empty:
+            return grid, []
+        # a large CSV read column by column: the example, if any, is under the header
+        marked = [i for i in range(min(len(grid), guard.HEADER_ROWS + 1))
+                  if first(grid.iloc[i].tolist()) == EXAMPLE_MARK]
+        if not marked:
+            return grid, []
+        grid = grid.copy()
+        grid.iloc[marked] = ""
+        return grid, [i + 1 for i in marked]
+    marked = [i for i, row in enumerate(grid) if row and first(row) == EXAMPLE_MARK]
+    if not marked:
+        return grid, []
+    grid = [[""] * len(row) if i in set(marked) else row for i, row in enumerate(grid)]
+    return grid, [i + 1 for i in marked]
+
+
+def _collect(preview: Preview, examples: int = 0) -> None:
     frames: dict[str, list[pd.DataFrame]] = {}
     totals = []
     for result in preview.sheets:
@@ -203,8 +236,9 @@ def _collect(preview: Preview) -> None:
     preview.rows = {t: pd.concat(parts, ignore_index=True) for t, parts in frames.items()}
     preview.printed_totals = pd.DataFrame(totals)
     if not preview.rows and not preview.errors:
-        preview.errors.append(CellError(preview.file_name, None, None, None, None,
-                                        "読み込める行がありません。見出し行とデータ行があるか確認してください。"))
+        preview.errors.append(CellError(preview.file_name, None, None, None, None, (
+            f"「{EXAMPLE_MARK}」の行のほかに読み込める行がありません。記入例の下の行に書いてから読み込んでください。"
+            if examples else "読み込める行がありません。見出し行とデータ行があるか確認してください。")))
     for table, frame in preview.rows.items():
         key = [k for k in SPECS[table].key if k in frame.columns]
         dupes = frame[frame.duplicated(key, keep=False)]
