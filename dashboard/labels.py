@@ -33,7 +33,9 @@ COLUMNS = {
 
 # The tables an upload writes, as the upload page and its history name them.
 TABLES = {"plans": "計画", "kpi": "成果指標", "effect_amounts": "効果額", "effect_printed_totals": "印刷された合計",
-          "initiatives": "取組", "budget": "事業費", "series": "統計"}
+          "initiatives": "取組", "budget": "事業費", "series": "統計",
+          # meanings an analyst gave at preview, committed with the batch (issue #16)
+          "status_words": "達成マークの意味", "themes": "共通テーマの対応"}
 
 # Every column an upload's preview and difference show, in the words of the documents.
 FIELDS = {

@@ -36,7 +36,8 @@ def plan_counts(people: pd.Series | None, counts: pd.DataFrame) -> None:
         return
     for row in counts.itertuples():
         kind = "・".join(k for k in (row.plan_type, row.document_kind) if isinstance(k, str))
-        st.markdown(f"**{format.inert(row.plan)}**（{format.inert(kind)}）")
+        # a plan added by an upload has no type yet: no empty （）
+        st.markdown(f"**{format.inert(row.plan)}**" + (f"（{format.inert(kind)}）" if kind else ""))
         cells = st.columns(5)
         cells[0].metric("成果指標（指標×年度）", f"{row.indicators:,}")
         for cell, label, value in zip(cells[1:], ("達成", "一部達成", "未達成", "判定なし"),

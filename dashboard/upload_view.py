@@ -12,7 +12,8 @@ import streamlit as st
 
 from dashboard import exports, format
 from dashboard.db import query
-from dashboard.labels import BATCH_KINDS, FIELDS, NO_CITY, TABLES
+from dashboard.charts.comparison import rate_label
+from dashboard.labels import BATCH_KINDS, FIELDS, NO_CITY, STATUS, TABLES
 from loaders import importer, store
 from loaders.layouts import Context
 
@@ -143,6 +144,66 @@ def _worded_diff(diff: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+_UNMAPPED_GRADE = "選ばない（判定なしとして数える）"
+_UNMAPPED_THEME = "選ばない（テーマ未設定として数える）"
+
+
+def mapping_controls(preview: importer.Preview) -> importer.Preview:
+    """The grade words and pillars the product has no meaning for, each with a choice of meaning
+    in place (issue #16); returns the preview with the choices, whose counts are shown below.
+
+    What the file says appears only in inert labels and in st.dataframe cells (plain text); the
+    choices are the product's statuses and the themes in use, never text the analyst types."""
+    if not preview.ok or not (preview.unknown_grades or preview.unthemed):
+        return preview
+    st.subheader("判定の意味とテーマの対応")
+    st.caption("この製品が意味を知らない達成マークと、共通テーマのない政策分野です。選んだ対応はこの取込の"
+               "バッチとともに記録され、取込の履歴に残り、復元すると取込と一緒に戻ります。")
+    digest = preview.sha256[:12]
+    grades, themes = {}, {}
+    for grade in preview.unknown_grades:
+        city = grade["city"]
+        where = f"{city}のすべての計画" if city else "市名のない行（すべての市で同じ意味になります）"
+        choice = st.selectbox(
+            format.inert(f"達成マーク「{grade['word']}」（{city or NO_CITY}、{grade['rows']:,}行）の意味"),
+            [None, *importer.STATUSES], format_func=lambda s: _UNMAPPED_GRADE if s is None else STATUS[s],
+            key=f"grade-{digest}-{city}-{grade['word']}", help=format.inert(f"この意味は{where}の達成マークに当てはまります。"))
+        grades[(city, grade["word"])] = choice
+    for area in preview.unthemed:
+        key = (area["city"], area["plan"], area["policy_area"])
+        choice = st.selectbox(
+            format.inert(f"政策分野「{area['policy_area']}」（{area['city'] or NO_CITY}・{area['plan']}、"
+                         f"{area['rows']:,}行）の共通テーマ"),
+            [None, *preview.theme_choices], format_func=lambda t: _UNMAPPED_THEME if t is None else t,
+            key=f"theme-{digest}-" + "-".join(str(k) for k in key))
+        themes[key] = choice
+    preview = importer.map_words(preview, grades, themes)
+    rows = importer.mapping_rows(preview)
+    if rows:
+        st.markdown("**この取込とともに登録する対応**")
+        listed = [{"種類": "達成マークの意味", "市": r.city or NO_CITY, "計画": "（すべての計画）", "語・政策分野": r.word,
+                   "対応": STATUS[r.status]} for r in rows.get("status_words", pd.DataFrame()).itertuples()]
+        listed += [{"種類": "共通テーマ", "市": r.city or NO_CITY, "計画": r.plan, "語・政策分野": r.policy_area,
+                    "対応": r.theme} for r in rows.get("themes", pd.DataFrame()).itertuples()]
+        st.table(format.inert_frame(pd.DataFrame(listed)).set_index("種類"))
+    counts = importer.judgement_counts(preview)
+    if len(counts):
+        st.markdown("**取込後の判定の内訳**（都市比較・概要の達成率はこの数で計算します）")
+        st.table(format.inert_frame(judgement_view(counts)).set_index("市"))
+    return preview
+
+
+def judgement_view(counts: pd.DataFrame) -> pd.DataFrame:
+    """importer.judgement_counts in the words of 都市比較: 67%（3件中2件）, or 判定できる指標なし."""
+    judged = counts["achieved"] + counts["partly"] + counts["not_achieved"]
+    return pd.DataFrame({
+        "市": [c or NO_CITY for c in counts["city"]], "計画": counts["plan"],
+        "年度": [format.fiscal_year(int(y)) if pd.notna(y) else "" for y in counts["fiscal_year"]],
+        "指標": counts["indicators"], **{STATUS[s]: counts[s] for s in importer.STATUSES},
+        "達成率": [rate_label(int(j), int(a)) if j else "判定できる指標なし" for j, a in zip(judged, counts["achieved"])],
+    })
+
+
 def commit_control(preview: importer.Preview, analyst: str | None) -> None:
     """The commit button, only while committing would change something; what the last commit did."""
     done = st.session_state.pop("committed", None)
@@ -150,7 +211,7 @@ def commit_control(preview: importer.Preview, analyst: str | None) -> None:
         st.success(done)
     if not preview.ok:
         return
-    if not any(len(diff) for diff in preview.diff.values()):
+    if not any(len(diff) for diff in preview.diff.values()) and not importer.mapping_rows(preview):
         if not done:   # the same bytes, or the same figures saved again: nothing to write
             st.info((f"同じ内容のファイルがバッチ {preview.same_as_batch} で取込済みです。" if preview.same_as_batch else
                      "データベースにはすでにこのファイルと同じ内容があります。")
@@ -162,7 +223,9 @@ def commit_control(preview: importer.Preview, analyst: str | None) -> None:
     if st.button("この内容で取り込む", type="primary"):
         batch = importer.commit(preview, store.db_path(), loaded_by=analyst)
         st.session_state.pop("preview", None)
-        st.session_state["committed"] = (f"バッチ {batch} として取り込みました（{sum(preview.row_counts().values()):,} 行）。"
+        mapped = sum(len(f) for f in importer.mapping_rows(preview).values())
+        st.session_state["committed"] = (f"バッチ {batch} として取り込みました（{sum(preview.row_counts().values()):,} 行"
+                                         + (f"、対応 {mapped:,} 件" if mapped else "") + "）。"
                                          "すべてのページに新しい数値が表示されます。")
         st.rerun()   # the preview, the button and the history drawn again from the new data
 

@@ -13,6 +13,10 @@ import pandas as pd
 from loaders.tables import SPECS
 
 FACT_TABLES = tuple(SPECS)
+# Lookup tables an import may add rows to (issue #16: a grade word's meaning, a new pillar's theme,
+# chosen at preview): rows of data/ have no batch_id; a batch's rows are undone with the batch.
+MAPPING_TABLES = ("status_words", "themes")
+_MAPPING_KEYS = {"status_words": ("city", "column_name", "word"), "themes": ("city", "plan", "policy_area", "initiative")}
 
 
 def next_id(con: duckdb.DuckDBPyConnection) -> int:
@@ -72,10 +76,23 @@ def retire_scopes(con: duckdb.DuckDBPyConnection, scopes: list[tuple], batch_id:
             con.unregister("retired_scopes")
 
 
+def retire_mappings(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, batch_id: int) -> None:
+    """Retire an earlier batch's meaning of the same word or pillar: one current row per key."""
+    key = _MAPPING_KEYS[table]
+    con.register("new_mappings", frame[list(key)].astype(object))
+    try:
+        on = " and ".join(f"t.{k} is not distinct from cast(n.{k} as varchar)" for k in key)
+        con.execute(f"""update {table} t set retired_by = $batch from new_mappings n
+                        where t.retired_by is null and t.batch_id is not null and {on}""", {"batch": batch_id})
+    finally:
+        con.unregister("new_mappings")
+
+
 def undo_since(con: duckdb.DuckDBPyConnection, first_undone: int, by_batch: int,
                only_batch: int | None = None) -> None:
     """Rows as they were before `first_undone`: later rows retired, rows retired since brought back."""
-    for table in FACT_TABLES:
+    # a mapping row is never the seed's: replaying on the seed's rows leaves them alone
+    for table in FACT_TABLES + (MAPPING_TABLES if only_batch is None else ()):
         only, extra = ("", []) if only_batch is None else (" and batch_id = ?", [only_batch])
         con.execute(f"update {table} set retired_by = ? where batch_id >= ? and batch_id < ?"
                     f" and retired_by is null{only}", [by_batch, first_undone, by_batch, *extra])

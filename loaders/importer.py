@@ -8,6 +8,7 @@ any batch, itself recorded as a batch. Nothing is ever deleted: replaced rows ar
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
@@ -28,6 +29,8 @@ from loaders.tables import SPECS
 KEYS = {name: spec.key for name, spec in SPECS.items() if name != "effect_printed_totals"}
 VALUES = {name: spec.compared for name, spec in SPECS.items() if name != "effect_printed_totals"}
 Progress = Callable[[float, str], None]
+# A row whose first filled cell says this is an example (the download template's row 2): never read.
+EXAMPLE_MARK = "記入例"
 log = logging.getLogger(__name__)
 
 
@@ -46,6 +49,15 @@ class Preview:
     diff: dict[str, pd.DataFrame] = field(default_factory=dict)
     scopes: list[tuple] = field(default_factory=list)
     same_as_batch: int | None = None
+    # Onboarding (issue #16): grade words and pillars the product has no meaning for, the meanings
+    # the analyst chose at preview (committed as rows of status_words / themes with the batch), the
+    # themes they may choose from, and each indicator row's status from the database's words.
+    unknown_grades: list[dict] = field(default_factory=list)
+    unthemed: list[dict] = field(default_factory=list)
+    grade_map: dict = field(default_factory=dict)
+    theme_map: dict = field(default_factory=dict)
+    theme_choices: list[str] = field(default_factory=list)
+    judged: pd.DataFrame | None = None
 
     @property
     def ok(self) -> bool:
@@ -132,8 +144,15 @@ def _read_and_check(data: bytes, name: str, preview: Preview, context: Context, 
     if total_rows > limits.max_rows + guard.HEADER_ROWS * max(len(grids), 1):
         preview.errors.append(located("too-many-rows", file=name, rows=total_rows, limit=limits.max_rows))
         return
+    examples = 0
     for i, (sheet, grid) in enumerate(grids.items()):
         progress(0.2 + 0.6 * i / max(len(grids), 1), f"シート「{sheet}」を読んでいます")
+        grid, skipped = _without_examples(grid)
+        if skipped:
+            examples += len(skipped)
+            where = f"シート「{sheet}」の" if preview.kind != "csv" else ""
+            preview.warnings.append(f"{where}{'・'.join(str(r) for r in skipped)}行目は「{EXAMPLE_MARK}」の行のため"
+                                    "読み込みません。")
         result = layouts.read_sheet(grid, file=name, sheet=sheet if preview.kind != "csv" else None, context=context)
         result.sheet = sheet
         preview.sheets.append(result)
@@ -144,7 +163,7 @@ def _read_and_check(data: bytes, name: str, preview: Preview, context: Context, 
         preview.errors.append(located("too-many-rows", file=name, rows=data_rows, limit=limits.max_rows))
         return
     _former_names(preview)
-    _collect(preview)
+    _collect(preview, examples)
 
 
 _PREFECTURE = re.compile(r"^(北海道|東京都|京都府|大阪府|.{2,3}県)(?=.)")
@@ -181,7 +200,31 @@ def _former_names(preview: Preview) -> None:
             rows["city"] = rows["city"].where(rows["city"] != name, becomes)
 
 
-def _collect(preview: Preview) -> None:
+def _without_examples(grid):
+    """The grid with every example row blanked where it stands (so every other row keeps its row
+    number), and the spreadsheet rows blanked: rows whose first filled cell says 記入例."""
+    def first(row) -> str:
+        return next((str(v).strip() for v in row if v is not None and str(v).strip() and not
+                     (isinstance(v, float) and v != v)), "")
+    if isinstance(grid, pd.DataFrame):
+        if grid.empty:
+            return grid, []
+        # a large CSV read column by column: the example, if any, is under the header
+        marked = [i for i in range(min(len(grid), guard.HEADER_ROWS + 1))
+                  if first(grid.iloc[i].tolist()) == EXAMPLE_MARK]
+        if not marked:
+            return grid, []
+        grid = grid.copy()
+        grid.iloc[marked] = ""
+        return grid, [i + 1 for i in marked]
+    marked = [i for i, row in enumerate(grid) if row and first(row) == EXAMPLE_MARK]
+    if not marked:
+        return grid, []
+    grid = [[""] * len(row) if i in set(marked) else row for i, row in enumerate(grid)]
+    return grid, [i + 1 for i in marked]
+
+
+def _collect(preview: Preview, examples: int = 0) -> None:
     frames: dict[str, list[pd.DataFrame]] = {}
     totals = []
     for result in preview.sheets:
@@ -193,8 +236,9 @@ def _collect(preview: Preview) -> None:
     preview.rows = {t: pd.concat(parts, ignore_index=True) for t, parts in frames.items()}
     preview.printed_totals = pd.DataFrame(totals)
     if not preview.rows and not preview.errors:
-        preview.errors.append(CellError(preview.file_name, None, None, None, None,
-                                        "読み込める行がありません。見出し行とデータ行があるか確認してください。"))
+        preview.errors.append(CellError(preview.file_name, None, None, None, None, (
+            f"「{EXAMPLE_MARK}」の行のほかに読み込める行がありません。記入例の下の行に書いてから読み込んでください。"
+            if examples else "読み込める行がありません。見出し行とデータ行があるか確認してください。")))
     for table, frame in preview.rows.items():
         key = [k for k in SPECS[table].key if k in frame.columns]
         dupes = frame[frame.duplicated(key, keep=False)]
@@ -263,33 +307,145 @@ def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview,
     _check_printed_totals(con, preview)
     _validate_cities_and_plans(con, preview, context)
     _unknown_grades(con, preview)
+    _unthemed_pillars(con, preview)
 
 
 def _unknown_grades(con: duckdb.DuckDBPyConnection, preview: Preview) -> None:
     """Say which achievement marks of the file have no meaning in status_words for their city:
-    a plan's own grades (A / B / C) would otherwise count as 判定なし without a word."""
+    a plan's own grades (A / B / C) would otherwise count as 判定なし without a word. Each is
+    listed in `preview.unknown_grades` for the analyst to give it a meaning at preview, and
+    `preview.judged` holds every indicator row's status as the database's words give it."""
     kpi = preview.rows.get("kpi")
-    if kpi is None or not len(kpi) or "mark_key" not in kpi.columns:
+    if kpi is None or not len(kpi):
         return
-    marks = kpi.assign(city=kpi["city"] if "city" in kpi.columns else None)[["city", "mark_key"]]
-    marks = marks[marks["mark_key"].notna() & (marks["mark_key"] != "-")]
-    if not len(marks):
-        return
-    con.register("incoming_marks", marks)
+    rows = pd.DataFrame({c: (kpi[c] if c in kpi.columns else None)
+                         for c in ("city", "plan", "fiscal_year", "mark_key", "evaluation")}).astype(object)
+    rows = rows.where(rows.notna(), None)
+    con.register("incoming_marks", rows)
     try:
-        unknown = con.execute("""
-            select i.mark_key, count(*) as n, string_agg(distinct coalesce(i.city, '市名記載なし'), '・') as cities
-            from incoming_marks i
-            where not exists (select 1 from status_words w where w.column_name = 'mark' and w.word = i.mark_key
-                              and (w.city is null or w.city = i.city))
-            group by i.mark_key order by i.mark_key""").fetchall()
+        # the rule of schema.sql kpi_local: the city's word wins over every city's, a mark over an evaluation
+        preview.judged = con.execute("""
+            select i.city, i.plan, i.fiscal_year, i.mark_key,
+                   coalesce(mc.status, mg.status) as mark_status, coalesce(ec.status, eg.status) as evaluation_status
+            from (select cast(city as varchar) as city, cast(plan as varchar) as plan,
+                         try_cast(fiscal_year as integer) as fiscal_year, cast(mark_key as varchar) as mark_key,
+                         cast(evaluation as varchar) as evaluation from incoming_marks) i
+            left join status_words mc on mc.retired_by is null and mc.column_name = 'mark' and mc.word = i.mark_key and mc.city = i.city
+            left join status_words mg on mg.retired_by is null and mg.column_name = 'mark' and mg.word = i.mark_key and mg.city is null
+            left join status_words ec on ec.retired_by is null and ec.column_name = 'evaluation' and ec.word = i.evaluation and ec.city = i.city
+            left join status_words eg on eg.retired_by is null and eg.column_name = 'evaluation' and eg.word = i.evaluation and eg.city is null
+            """).df()
     finally:
         con.unregister("incoming_marks")
-    for mark, count, cities in unknown:
+    judged = preview.judged
+    unknown = judged[judged["mark_key"].notna() & (judged["mark_key"] != "-") & judged["mark_status"].isna()]
+    for (city, mark), group in unknown.groupby([unknown["city"].fillna(""), "mark_key"], sort=True):
+        city = city or None
+        preview.unknown_grades.append({"city": city, "word": mark, "rows": len(group)})
         preview.warnings.append(
-            f"達成マーク「{mark}」（{cities}、{count:,}行）の意味（達成・一部達成・未達成）がこの製品には登録されていません。"
-            "このまま取り込むと、この指標は「判定なし」として数えます。意味を登録するには data/status_words.csv に"
-            f"「{cities.split('・')[0]},mark,{mark},achieved」のような行を加え、データベースを作り直してください。")
+            f"達成マーク「{mark}」（{city or '市名記載なし'}、{len(group):,}行）の意味（達成・一部達成・未達成）が"
+            "この製品には登録されていません。このまま取り込むと、この指標は「判定なし」として数えます。"
+            "下の「判定の意味とテーマの対応」で意味を選ぶと、この取込とともに登録されます。")
+
+
+# Tables whose rows name a plan's pillar (policy_area): a pillar no themes row maps is counted
+# as テーマ未設定 on 都市比較, so the preview names it and lets the analyst map it.
+_PILLAR_TABLES = ("kpi", "initiatives", "effect_amounts", "budget")
+
+
+def _unthemed_pillars(con: duckdb.DuckDBPyConnection, preview: Preview) -> None:
+    """List the file's pillars (city, plan, policy_area) that no current themes row maps, and the
+    themes an analyst may map them to (the loader table's themes in use)."""
+    parts = [frame[["city", "plan", "policy_area"]] if "city" in frame.columns
+             else frame[["plan", "policy_area"]].assign(city=None)
+             for table, frame in preview.rows.items()
+             if table in _PILLAR_TABLES and {"plan", "policy_area"} <= set(frame.columns)]
+    preview.theme_choices = [t for t, in con.execute(
+        "select distinct theme from themes where retired_by is null order by theme").fetchall()]
+    if not parts:
+        return
+    areas = pd.concat(parts, ignore_index=True)[["city", "plan", "policy_area"]].astype(object)
+    areas = areas[areas["policy_area"].notna() & (areas["policy_area"] != "")]
+    areas = areas.where(areas.notna(), None)
+    con.register("incoming_areas", areas)
+    try:
+        found = con.execute("""
+            select i.city, i.plan, i.policy_area, count(*) as n
+            from (select cast(city as varchar) as city, cast(plan as varchar) as plan,
+                         cast(policy_area as varchar) as policy_area from incoming_areas) i
+            where not exists (select 1 from themes t where t.retired_by is null and t.initiative is null
+                              and t.plan = i.plan and t.policy_area = i.policy_area
+                              and t.city is not distinct from i.city)
+            group by all order by i.city nulls first, i.plan, i.policy_area""").fetchall()
+    finally:
+        con.unregister("incoming_areas")
+    for city, plan, area, count in found:
+        preview.unthemed.append({"city": city, "plan": plan, "policy_area": area, "rows": count})
+        preview.warnings.append(
+            f"政策分野「{area}」（{city or '市名記載なし'}・{plan}、{count:,}行）には共通テーマがありません。"
+            "このまま取り込むと、都市比較の共通テーマ別では「テーマ未設定」として数えます。"
+            "下の「判定の意味とテーマの対応」でテーマを選ぶと、この取込とともに登録されます。")
+
+
+STATUSES = ("achieved", "partly", "not_achieved", "not_judged")
+
+
+def map_words(preview: Preview, grades: dict | None = None, themes: dict | None = None) -> Preview:
+    """The preview with the analyst's meanings: `grades` {(city, word): status} for words of
+    `unknown_grades`, `themes` {(city, plan, policy_area): theme} for pillars of `unthemed`.
+    Only what the preview listed can be mapped, and only to the product's statuses and the themes
+    in use: a word typed anywhere else never becomes a mapping. A None value leaves it unmapped."""
+    asked_grades = {(g["city"], g["word"]) for g in preview.unknown_grades}
+    asked_areas = {(a["city"], a["plan"], a["policy_area"]) for a in preview.unthemed}
+    grade_map, theme_map = {}, {}
+    for key, status in (grades or {}).items():
+        if status is None:
+            continue
+        if key not in asked_grades or status not in STATUSES:
+            raise ValueError(f"mapping of an unlisted grade or to an unknown status: {key!r} -> {status!r}")
+        grade_map[key] = status
+    for key, theme in (themes or {}).items():
+        if theme is None:
+            continue
+        if key not in asked_areas or theme not in preview.theme_choices:
+            raise ValueError(f"mapping of an unlisted pillar or to an unknown theme: {key!r} -> {theme!r}")
+        theme_map[key] = theme
+    return dataclasses.replace(preview, grade_map=grade_map, theme_map=theme_map)
+
+
+def mapping_rows(preview: Preview) -> dict[str, pd.DataFrame]:
+    """The meanings the analyst chose, as the rows committed with the batch (status_words, themes)."""
+    out = {}
+    if preview.grade_map:
+        out["status_words"] = pd.DataFrame(
+            [{"city": city, "column_name": "mark", "word": word, "status": status}
+             for (city, word), status in sorted(preview.grade_map.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))],
+            dtype=object)
+    if preview.theme_map:
+        out["themes"] = pd.DataFrame(
+            [{"city": city, "plan": plan, "policy_area": area, "theme": theme, "initiative": None, "area_kind": "柱"}
+             for (city, plan, area), theme in sorted(preview.theme_map.items(), key=lambda kv: tuple(str(x) for x in kv[0]))],
+            dtype=object)
+    return out
+
+
+def judgement_counts(preview: Preview) -> pd.DataFrame:
+    """Indicator rows per city, plan and year by judgement as they will count after the commit,
+    the analyst's meanings included: the figures 都市比較 and 概要 will show."""
+    judged = preview.judged
+    if judged is None or judged.empty:
+        return pd.DataFrame()
+    mapped = [preview.grade_map.get((c if isinstance(c, str) else None, m)) for c, m in zip(judged["city"], judged["mark_key"])]
+    status = pd.Series(mapped, index=judged.index, dtype=object)
+    status = status.fillna(judged["mark_status"]).fillna(judged["evaluation_status"]).fillna("not_judged")
+    frame = judged.assign(status=status)
+    rows = []
+    for (city, plan, year), group in frame.groupby([frame["city"].fillna(""), "plan", frame["fiscal_year"].fillna(-1)],
+                                                   sort=True):
+        n = group["status"].value_counts().to_dict()
+        rows.append({"city": city or None, "plan": plan, "fiscal_year": None if year == -1 else int(year),
+                     "indicators": len(group), **{s: int(n.get(s, 0)) for s in STATUSES}})
+    return pd.DataFrame(rows)
 
 
 def _validate_cities_and_plans(con: duckdb.DuckDBPyConnection, preview: Preview, context: Context) -> None:
@@ -393,10 +549,22 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
             seed.insert(con, table, frame, batch_id=batch_id)
         if not preview.printed_totals.empty:
             seed.insert(con, "effect_printed_totals", totals.stored(preview.printed_totals), batch_id=batch_id)
+        mapped = mapping_rows(preview)
+        for table, frame in mapped.items():   # the meanings chosen at preview, rows of this batch
+            batches.retire_mappings(con, table, frame, batch_id)
+            seed.insert(con, table, frame, batch_id=batch_id)
         batches.record_import(con, batch_id, file_name=preview.file_name, sha256=preview.sha256,
                               size_bytes=preview.size_bytes, sheets=[s.sheet for s in preview.sheets],
-                              row_counts=preview.row_counts(), scopes=preview.scopes, loaded_by=loaded_by)
-        store.refresh_derived(con, _cities(preview), batch=batch_id)
+                              row_counts=preview.row_counts() | {t: len(f) for t, f in mapped.items()},
+                              scopes=preview.scopes, loaded_by=loaded_by)
+        if not mapped:
+            store.refresh_derived(con, _cities(preview), batch=batch_id)
+        elif any(city is None for city, _ in preview.grade_map):
+            store.refresh_derived(con)   # a word of no city means the same in every city
+        else:
+            # a meaning changes the status or theme of rows the file kept as they were: derived whole
+            store.refresh_derived(con, _cities(preview) | {c for c, _ in preview.grade_map}
+                                  | {c for c, _, _ in preview.theme_map})
     return batch_id
 
 

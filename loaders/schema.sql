@@ -34,7 +34,11 @@ create table status_words (
     column_name varchar not null,           -- mark | evaluation
     word      varchar not null,
     status    varchar not null check (status in ('achieved', 'partly', 'not_achieved', 'not_judged')),
-    unique (city, column_name, word)
+    -- NULL: from data/status_words.csv; else the upload batch whose analyst gave the word its meaning
+    -- at preview (issue #16), retired by a later mapping of the same word or by a restore.
+    -- One current row per (city, column_name, word): seed.read_reference and importer.commit check it.
+    batch_id   integer,
+    retired_by integer
 );
 
 -- The common theme of a plan's pillar, or of one initiative under it (issue #16): a row with an
@@ -46,7 +50,10 @@ create table themes (
     policy_area varchar not null,
     theme       varchar not null,
     initiative  varchar,
-    area_kind   varchar not null default '柱' check (area_kind in ('柱', '目標の区分'))
+    area_kind   varchar not null default '柱' check (area_kind in ('柱', '目標の区分')),
+    -- NULL: from data/themes.csv; else the upload batch that mapped a new pillar at preview (as status_words)
+    batch_id    integer,
+    retired_by  integer
 );
 
 -- Staff figures the documents print, for the staffing comparison (data/staffing.csv, issue #16):
@@ -232,8 +239,8 @@ select j.city, j.plan, j.section, j.item, j.goal, j.judgement,
        coalesce(wc.status, wg.status, 'not_judged') as status, j.basis, j.indicator, j.estimate,
        j.quote, j.source
 from judgements j
-left join status_words wc on wc.column_name = 'evaluation' and wc.word = j.judgement and wc.city = j.city
-left join status_words wg on wg.column_name = 'evaluation' and wg.word = j.judgement and wg.city is null
+left join status_words wc on wc.retired_by is null and wc.column_name = 'evaluation' and wc.word = j.judgement and wc.city = j.city
+left join status_words wg on wg.retired_by is null and wg.column_name = 'evaluation' and wg.word = j.judgement and wg.city is null
 where j.retired_by is null;
 
 create view v_series_totals as
@@ -273,10 +280,10 @@ judged as (
     select k.*,
            coalesce(mc.status, mg.status, ec.status, eg.status, 'not_judged') as status
     from current_kpi k
-    left join status_words mc on mc.column_name = 'mark' and mc.word = k.mark_key and mc.city = k.city
-    left join status_words mg on mg.column_name = 'mark' and mg.word = k.mark_key and mg.city is null
-    left join status_words ec on ec.column_name = 'evaluation' and ec.word = k.evaluation and ec.city = k.city
-    left join status_words eg on eg.column_name = 'evaluation' and eg.word = k.evaluation and eg.city is null
+    left join status_words mc on mc.retired_by is null and mc.column_name = 'mark' and mc.word = k.mark_key and mc.city = k.city
+    left join status_words mg on mg.retired_by is null and mg.column_name = 'mark' and mg.word = k.mark_key and mg.city is null
+    left join status_words ec on ec.retired_by is null and ec.column_name = 'evaluation' and ec.word = k.evaluation and ec.city = k.city
+    left join status_words eg on eg.retired_by is null and eg.column_name = 'evaluation' and eg.word = k.evaluation and eg.city is null
 )
 select j.*,
        case j.status when 'achieved' then true when 'not_judged' then null else false end as achieved,
@@ -300,9 +307,9 @@ from judged j
 left join municipalities m on m.name = j.city
 -- is not distinct from, not "= or both null": the same rows, joined on a hash of all three.
 -- An initiative's own theme row (ti) wins over its pillar's (t).
-left join themes t on t.initiative is null and t.policy_area = j.policy_area and t.plan = j.plan
+left join themes t on t.retired_by is null and t.initiative is null and t.policy_area = j.policy_area and t.plan = j.plan
                   and t.city is not distinct from j.city
-left join themes ti on ti.initiative = j.initiative and ti.policy_area = j.policy_area and ti.plan = j.plan
+left join themes ti on ti.retired_by is null and ti.initiative = j.initiative and ti.policy_area = j.policy_area and ti.plan = j.plan
                    and ti.city is not distinct from j.city;
 
 -- What depends on the city's other rows. One indicator across its years: the same name in the
@@ -391,7 +398,7 @@ create view v_effect_amounts as
 select e.city, e.plan, e.policy_area_code, e.policy_area, e.fiscal_year, e.estimate, e.value_kind,
        e.amount_thousand_yen, e.source, e.amount_printed, t.theme
 from effect_amounts e
-left join themes t on t.initiative is null and t.policy_area = e.policy_area and t.plan = e.plan
+left join themes t on t.retired_by is null and t.initiative is null and t.policy_area = e.policy_area and t.plan = e.plan
                   and (t.city = e.city or (t.city is null and e.city is null))
 where e.retired_by is null;
 
@@ -412,9 +419,9 @@ select i.city, i.plan, i.phase, i.policy_area, i.strategy, i.initiative_code, i.
        i.department, i.review, i.successor, i.source, coalesce(ti.theme, t.theme) as theme,
        case when ti.theme is not null then '取組' when t.theme is not null then '柱' end as theme_basis
 from initiatives i
-left join themes t on t.initiative is null and t.policy_area = i.policy_area and t.plan = i.plan
+left join themes t on t.retired_by is null and t.initiative is null and t.policy_area = i.policy_area and t.plan = i.plan
                   and (t.city = i.city or (t.city is null and i.city is null))
-left join themes ti on ti.initiative = i.initiative and ti.policy_area = i.policy_area and ti.plan = i.plan
+left join themes ti on ti.retired_by is null and ti.initiative = i.initiative and ti.policy_area = i.policy_area and ti.plan = i.plan
                    and (ti.city = i.city or (ti.city is null and i.city is null))
 where i.retired_by is null;
 
@@ -442,7 +449,7 @@ create view v_budget as
 select b.city, b.plan, b.fiscal_year, b.policy_area, b.project, b.department,
        b.amount_thousand_yen, b.is_revenue, b.source, b.project_code, b.amount_printed, t.theme
 from budget b
-left join themes t on t.initiative is null and t.policy_area = b.policy_area and t.plan = b.plan
+left join themes t on t.retired_by is null and t.initiative is null and t.policy_area = b.policy_area and t.plan = b.plan
                   and (t.city = b.city or (t.city is null and b.city is null))
 where b.retired_by is null;
 

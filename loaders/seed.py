@@ -141,6 +141,12 @@ def _carry_over_batches(con: duckdb.DuckDBPyConnection) -> None:
             continue  # a table added to the schema since the previous file was written (issue #15)
         # by name: a file from an older schema lacks the columns added since (issue #15)
         con.execute(f"insert into {table} by name select * from previous.{table} where batch_id <> ?", [SEED_BATCH])
+    for table in batches.MAPPING_TABLES:   # meanings analysts chose at preview (issue #16), as they were
+        columns = {c for c, in con.execute(
+            "select column_name from duckdb_columns() where database_name = 'previous' and table_name = ?",
+            [table]).fetchall()}
+        if "batch_id" in columns:
+            con.execute(f"insert into {table} by name select * from previous.{table} where batch_id is not null")
     batches.replay(con, only_batch=SEED_BATCH)
 
 

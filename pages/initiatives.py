@@ -50,7 +50,8 @@ if not (worded := queries.worded(rows)).empty:
         st.caption(format.inert(queries.word_heading(kind, item)))
         st.text(text)
     if not (figures := queries.initiative_figures(chosen.city, chosen.plan, chosen.initiative_code)).empty:
-        st.dataframe(figures, hide_index=True, placeholder="")
+        # a static table whose cells wrap: as a grid its 出典 was cut at 1280 px (issue #16)
+        st.table(format.inert_frame(figures).set_index("資料の文中の数値"))
     st.caption(f"出典: {format.inert(chosen.source)}。資料の文言をそのまま示します。")
 
 st.subheader("前期→後期の見直し", divider="gray")

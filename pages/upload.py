@@ -18,6 +18,7 @@ context = upload_view.context_inputs()
 if upload is not None:
     preview = upload_view.prepare(upload.name, upload.getvalue(), context)
     upload_view.show_preview(preview)
+    preview = upload_view.mapping_controls(preview)   # meanings of unknown grades and pillars (#16)
     upload_view.commit_control(preview, analyst)
 
 st.header("取込の履歴")

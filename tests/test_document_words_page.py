@@ -70,8 +70,10 @@ def test_initiatives_page_shows_an_initiatives_words_in_full_as_plain_text(app_d
     # beside the words, the figure they explain and the figures read out of them (v_figures)
     measured = next(d.value for d in at.dataframe if "成果指標" in d.value.columns)
     assert measured.values.tolist() == [["電気使用量の削減量", "H27 (2015)", "15,800kWh", "17,136kwh", "〇"]]
-    figures = next(d.value for d in at.dataframe if "資料の文中の数値" in d.value.columns)
+    # a static table, its cells wrapped: every column reads at 1280 px (issue #16)
+    figures = next(t.value.reset_index() for t in at.table if "資料の文中の数値" in t.value.reset_index().columns)
     assert sorted(figures["数値（記載どおり）"]) == ["15.6KW", "15kW", "16.32KW"]
+    assert sorted(s.rsplit(" ", 2)[-2] for s in figures["出典"]) == ["平成27年度の実績", "平成27年度の実績", "平成27年度の計画"]
     assert any("p.4 分類２-(２)-エ" in c.value for c in at.caption)
 
 

@@ -78,7 +78,7 @@ def theme_counts(cities: Sequence[str] | None = None, measure: str = "取組数"
             union
             select city from facts),
         themes_shown as (
-            select theme from themes union select theme from facts),
+            select theme from themes where retired_by is null union select theme from facts),
         counts as (
             select city, theme, count(*) as n,
                    string_agg(distinct document, '、' order by document) as documents
@@ -220,6 +220,6 @@ def theme_mapping(cities: Sequence[str] | None = None) -> pd.DataFrame:
     """The mapping in use (data/themes.csv): each pillar, or initiative under it, and its common theme."""
     return query(f"""
         select city, plan, policy_area, initiative, theme, area_kind
-        from themes where {_CHOSEN}
+        from themes where retired_by is null and {_CHOSEN}
         order by list_position($names, city) nulls last, plan, policy_area, initiative nulls first""",
         **_scope(cities))

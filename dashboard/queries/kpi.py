@@ -15,7 +15,7 @@ from dashboard import documents as docs
 from dashboard import format
 from dashboard.db import kept, query
 from dashboard.labels import CITIES, NO_CITY, STATUS
-from dashboard.queries import search
+from dashboard.queries import defaults, search
 
 # Status bands as strategic-plan trackers grade them, checked from the top: the first floor the
 # achievement ratio reaches names the band. The ratio is actual ÷ target, or target ÷ actual when
@@ -423,15 +423,32 @@ def band_legend() -> str:
 
 
 def default_indicator(f: Filter) -> str | None:
-    """The indicator to show first: the one with the most years of numeric target and actual."""
+    """The indicator to show first: of the plan a user expects (defaults.expected_plan: the chosen
+    city's latest achievement report, never the first plan in sort order; issue #16), the one with
+    the most years of numeric target and actual."""
     if f.unfiltered():
-        frame = query("select label from kpi_labels order by ratios desc, numbers desc, label_id limit 1")
-        return frame["label"].iloc[0] if len(frame) else None
-    frame = query(_FILTERED + """
-        select any_value(label) as label from filtered group by label_id
+        plans = query("select distinct city, plan from kpi_groups")
+    else:
+        plans = query(_FILTERED + "select distinct city, plan from filtered", **f.params())
+    if plans.empty:
+        return None
+    options = [(c if isinstance(c, str) else None, p) for c, p in zip(plans["city"], plans["plan"])]
+    city, plan = options[defaults.expected_plan(options, city=defaults.one_city(f.cities))]
+    source = "filtered" if not f.unfiltered() else "(select * from v_kpi where city_code = $code)"
+    frame = query((_FILTERED if not f.unfiltered() else "") + f"""
+        select any_value(label) as label from {source}
+        where plan = $default_plan and city is not distinct from $default_city
+        group by label_id
         order by count(ratio) desc, count(target_value) + count(actual_value) desc, label_id
-        limit 1""", **f.params())
+        limit 1""", **(f.params() if not f.unfiltered() else {}), default_plan=plan, default_city=city,
+                  **({} if not f.unfiltered() else {"code": _city_code(city)}))
     return frame["label"].iloc[0] if len(frame) else None
+
+
+def _city_code(city: str | None) -> int:
+    """kpi_current.city_code of a city (0 for none), by which its rows are stored together."""
+    found = query("select coalesce(max(code::bigint), 0) as code from municipalities where name = $city", city=city)
+    return int(found["code"].iloc[0])
 
 
 def _dress(frame: pd.DataFrame) -> pd.DataFrame:
