@@ -45,6 +45,48 @@ def draw(build: Callable[..., alt.TopLevelMixin | None], *args, name: str | None
     return True
 
 
+# A page in present mode is a screen wide, not a slide's chart box: a category label (a 戦略区分,
+# a department) keeps one line up to 22 characters of 19 px and wraps after, where a slide wraps
+# after 14; each row is tall enough for a line of that size.
+_PAGE_WRAP = ("length(datum.label) <= 22 ? datum.label : "
+              "[substring(datum.label, 0, 22), substring(datum.label, 22, 44), substring(datum.label, 44)]")
+_ROW_STEP = 30
+
+
+def _one_line_labels(value):
+    if isinstance(value, list):
+        return [_one_line_labels(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _one_line_labels(v) for k, v in value.items()}
+    if "labelLimit" in out and "labelExpr" not in out and "labelAngle" not in out:
+        out["labelLimit"], out["labelExpr"] = 0, _PAGE_WRAP
+    if isinstance(out.get("height"), dict) and out["height"].get("step", _ROW_STEP) < _ROW_STEP:
+        out["height"] = {**out["height"], "step": _ROW_STEP}
+    return out
+
+
+def _marks_at_least(value, size: float):
+    """The spec with every text mark's size encoding (「データなし」 at 13 px, a count at 18) at least
+    `size`: room_sized raises the marks' own fontSize, not a size drawn from the data."""
+    if isinstance(value, list):
+        return [_marks_at_least(v, size) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _marks_at_least(v, size) for k, v in value.items()}
+    mark = out.get("mark")
+    if (mark == "text" or isinstance(mark, dict) and mark.get("type") == "text") and "size" in out.get("encoding", {}):
+        encoded = out["encoding"]["size"]
+        for part in (encoded, *([encoded["condition"]] if isinstance(encoded.get("condition"), dict)
+                                else encoded.get("condition") or [])):
+            if isinstance(part.get("value"), (int, float)):
+                part["value"] = max(part["value"], size)
+    return out
+
+
+PRESENT_HEIGHT = 660
+_COMPOSED = {"facet", "hconcat", "vconcat", "concat", "repeat"}
+PRESENT_PADDING = {"top": 16, "left": 10, "right": 10, "bottom": 5}
 _BUILDERS: dict[str, Callable] = {}
 # Altair's theme and data transformer are process-wide: one conversion at a time.
 _ALTAIR = threading.Lock()
@@ -69,6 +111,17 @@ def _spec(name: str, presenting: bool, args: tuple, kwargs: tuple) -> dict | Non
     # (the frames are capped where they are queried).
     with _ALTAIR, alt.theme.enable("none"), alt.data_transformers.enable("default", max_rows=None):
         spec = chart.to_dict()
+    if presenting:
+        # 発表モード: the type of a 1280×720 slide (title 28, labels 18, values on marks 16,
+        # subtitles 14 px), one rule with the deck's (deck_export.room_sized), and room above the
+        # title for its glyphs, which a 28 px title pushes past Vega's default 5 px padding.
+        spec = _marks_at_least(deck_export.room_sized(_one_line_labels(spec)), deck_export.SLIDE_TYPE["mark"])
+        spec.setdefault("padding", PRESENT_PADDING)
+        if isinstance(spec.get("height"), (int, float)) and not _COMPOSED & set(spec):
+            # Streamlit fits a single view's whole picture, titles, legends and axes included, into
+            # its height ("fit"): at room sizes 計画比's 440 px left a plot of 139 px and its title
+            # rose out of the chart. In a room the picture is one screen: 1280×720 less a margin.
+            spec["height"] = PRESENT_HEIGHT
     # The accessible name a screen reader announces instead of Vega's 「Vega visualization」.
     spec["description"] = describe.summary(spec)
     return spec

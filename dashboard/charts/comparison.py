@@ -52,6 +52,12 @@ def _era_axis(first: int, last: int, title: str) -> alt.Axis:
                     labelOverlap=False, labelExpr=f"{labels!r}[datum.value - {first}]")
 
 
+def _wrapped(per_line: int) -> str:
+    """A Vega label expression: the label on lines of at most `per_line` characters (three at most)."""
+    return (f"length(datum.label) <= {per_line} ? datum.label : [substring(datum.label, 0, {per_line}), "
+            f"substring(datum.label, {per_line}, {2 * per_line}), substring(datum.label, {2 * per_line})]")
+
+
 def _md(text: str) -> str:
     """Data text made inert for st.warning / st.caption, which read Markdown: the one helper (#13)."""
     return format.inert(text)
@@ -206,7 +212,10 @@ def theme_heatmap(counts: pd.DataFrame, measure: str) -> alt.LayerChart:
     unit = "取組（計画・期ごとの件数）" if measure == "取組数" else "成果指標（指標×年度の行数）"
     base = alt.Chart(data).encode(
         x=alt.X("theme_label:N", sort=themes, title="共通テーマ",
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160)),
+                axis=alt.Axis(orient="top", labelAngle=0,
+                              # in a room (19 px) a theme is wrapped within its 150 px column, not cut
+                              **({"labelLimit": 0, "labelExpr": _wrapped(7), "labelOverlap": False} if presenting.get()
+                                 else {"labelLimit": 160}))),
         # 相模原市（総務局のみ） is longer than a city's name: room for it, never cut (「相模原市（総…」)
         y=alt.Y("row_label:N", sort=rows, title="市（計画の範囲）",
                 axis=alt.Axis(labelFontWeight="bold", titleAngle=0, titleAnchor="end", titleAlign="right",

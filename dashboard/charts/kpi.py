@@ -9,7 +9,7 @@ import unicodedata
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.theme import TEXT, ink_on, style
+from dashboard.charts.theme import TEXT, ink_on, presenting, style
 from dashboard.labels import CITY_COLORS, NO_CITY, STATUS_COLORS, STATUS_ORDER, STATUS_SHAPES
 
 TARGET, ACTUAL = "目標", "実績"
@@ -206,7 +206,9 @@ def ratio_dots(ratios: pd.DataFrame, floors: tuple[tuple[str, float], ...]) -> a
         title=alt.TitleParams("成果指標の達成率（単位の違う指標を同じ物差しで）",
                               subtitle=["達成率 = 実績 ÷ 目標（低いほど良い指標は 目標 ÷ 実績）。100% で目標どおり。",
                                         f"{RATIO_CAP:.0f}% を超える指標は右端に置き、実際の値を ▶ とともに示します。"]),
-        height=alt.Step(16 * max(_label_lines(label, RATIO_WRAP) for label in frame["row_label"]) + 8),
+        # a row per line of its name: 16 px lines on the page, 24 px at 19 px type in a room
+        height=alt.Step((24 if presenting.get() else 16) * max(_label_lines(label, RATIO_WRAP)
+                                                               for label in frame["row_label"]) + 8),
         width="container", autosize=_FIT_X)
     return style(chart)
 
