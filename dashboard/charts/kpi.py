@@ -266,7 +266,8 @@ def status_bars(counts: pd.DataFrame, group_title: str) -> alt.TopLevelMixin:
     tooltip = [alt.Tooltip("group:N", title=group_title), alt.Tooltip("status_label:N", title="判定"),
                alt.Tooltip("n:Q", title="件数（指標×年度）"), alt.Tooltip("documents:N", title="出典")]
     def x(field: str) -> alt.X:
-        return alt.X(f"{field}:Q", title="件数（指標×年度）", scale=alt.Scale(domain=[0, widest * 1.12]))
+        return alt.X(f"{field}:Q", title="件数（指標×年度）", scale=alt.Scale(domain=[0, widest * 1.12]),
+                     axis=alt.Axis(tickMinStep=1, format="d"))   # a count: 0, 1, 2 …, never 0.0, 0.5
 
     base = alt.Chart(frame).encode(y=y)
     chart = alt.layer(
