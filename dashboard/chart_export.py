@@ -45,6 +45,80 @@ def draw(build: Callable[..., alt.TopLevelMixin | None], *args, name: str | None
     return True
 
 
+# A page in present mode is a screen wide, not a slide's chart box: a category label (a 戦略区分,
+# a department) keeps one line up to 22 characters of 19 px and wraps after, where a slide wraps
+# after 14; each row is tall enough for a line of that size.
+_PAGE_CHARS = 22
+_PAGE_WRAP = ("length(datum.label) <= 22 ? datum.label : "
+              "[substring(datum.label, 0, 22), substring(datum.label, 22, 44), substring(datum.label, 44)]")
+_ROW_STEP, _LINE = 30, 24
+
+
+def _one_line_labels(value):
+    if isinstance(value, list):
+        return [_one_line_labels(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _one_line_labels(v) for k, v in value.items()}
+    if "labelLimit" in out and "labelExpr" not in out and "labelAngle" not in out:
+        # every label drawn: Vega's overlap test hid every other wrapped one, though each row is
+        # sized for its lines (_rows_for_labels)
+        out["labelLimit"], out["labelExpr"], out["labelOverlap"] = 0, _PAGE_WRAP, False
+    return out
+
+
+def _rows_for_labels(spec: dict) -> dict:
+    """Each row (a band step) tall enough for the most lines a wrapped label of it takes, at
+    least one 19 px line."""
+    lines = 1
+    rows = [r for data in spec.get("datasets", {}).values() for r in data if isinstance(r, dict)]
+    def walk(value):
+        nonlocal lines
+        if isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, dict):
+            axis = value.get("axis")
+            if isinstance(axis, dict) and axis.get("labelExpr") == _PAGE_WRAP and value.get("field"):
+                longest = max((len(str(r.get(value["field"], ""))) for r in rows), default=0)
+                lines = max(lines, min(3, -(-longest // _PAGE_CHARS)))
+            for v in value.values():
+                walk(v)
+    walk(spec)
+    needed = max(_ROW_STEP, lines * _LINE + 6)
+    def grow(value):
+        if isinstance(value, list):
+            return [grow(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        out = {k: grow(v) for k, v in value.items()}
+        if isinstance(out.get("height"), dict) and out["height"].get("step", needed) < needed:
+            out["height"] = {**out["height"], "step": needed}
+        return out
+    return grow(spec)
+
+
+def _marks_at_least(value, size: float):
+    """The spec with every text mark's size encoding (「データなし」 at 13 px, a count at 18) at least
+    `size`: room_sized raises the marks' own fontSize, not a size drawn from the data."""
+    if isinstance(value, list):
+        return [_marks_at_least(v, size) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _marks_at_least(v, size) for k, v in value.items()}
+    mark = out.get("mark")
+    if (mark == "text" or isinstance(mark, dict) and mark.get("type") == "text") and "size" in out.get("encoding", {}):
+        encoded = out["encoding"]["size"]
+        for part in (encoded, *([encoded["condition"]] if isinstance(encoded.get("condition"), dict)
+                                else encoded.get("condition") or [])):
+            if isinstance(part.get("value"), (int, float)):
+                part["value"] = max(part["value"], size)
+    return out
+
+
+PRESENT_HEIGHT = 660
+_COMPOSED = {"facet", "hconcat", "vconcat", "concat", "repeat"}
+PRESENT_PADDING = {"top": 16, "left": 10, "right": 10, "bottom": 5}
 _BUILDERS: dict[str, Callable] = {}
 # Altair's theme and data transformer are process-wide: one conversion at a time.
 _ALTAIR = threading.Lock()
@@ -69,6 +143,17 @@ def _spec(name: str, presenting: bool, args: tuple, kwargs: tuple) -> dict | Non
     # (the frames are capped where they are queried).
     with _ALTAIR, alt.theme.enable("none"), alt.data_transformers.enable("default", max_rows=None):
         spec = chart.to_dict()
+    if presenting:
+        # 発表モード: the type of a 1280×720 slide (title 28, labels 18, values on marks 16,
+        # subtitles 14 px), one rule with the deck's (deck_export.room_sized), and room above the
+        # title for its glyphs, which a 28 px title pushes past Vega's default 5 px padding.
+        spec = _marks_at_least(deck_export.room_sized(_rows_for_labels(_one_line_labels(spec))), deck_export.SLIDE_TYPE["mark"])
+        spec.setdefault("padding", PRESENT_PADDING)
+        if isinstance(spec.get("height"), (int, float)) and not _COMPOSED & set(spec):
+            # Streamlit fits a single view's whole picture, titles, legends and axes included, into
+            # its height ("fit"): at room sizes 計画比's 440 px left a plot of 139 px and its title
+            # rose out of the chart. In a room the picture is one screen: 1280×720 less a margin.
+            spec["height"] = PRESENT_HEIGHT
     # The accessible name a screen reader announces instead of Vega's 「Vega visualization」.
     spec["description"] = describe.summary(spec)
     return spec

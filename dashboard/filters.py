@@ -12,12 +12,50 @@ from the URL on a session's first run and write the value in effect back each ru
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from dashboard import format
 from dashboard.labels import UNITS
+
+# One URL key per filter, the same on every page that has the filter (issue #14). The spellings
+# pages used before (KPI推移's `dept`, 都市比較's `cities`) and the keys a slide stores its filters
+# under (`departments`, `search` …) are read as aliases: a bookmarked old URL, or one built from a
+# slide's filters, opens the same view, and the URL then shows the one key.
+ALIASES = {"cities": "city", "plans": "plan", "themes": "theme", "areas": "area", "dept": "department",
+           "departments": "department", "statuses": "status", "reviews": "review", "search": "q"}
+
+
+def from_params(params: Mapping[str, str | Sequence[str]]) -> dict[str, list[str]]:
+    """URL parameters under the one key of each filter, an alias's values joined to the key's
+    (in order, each value once)."""
+    merged: dict[str, list[str]] = {}
+    for key, values in params.items():
+        values = [values] if isinstance(values, str) else list(values)
+        key = ALIASES.get(key, key)
+        merged[key] = list(dict.fromkeys([*merged.get(key, []), *values]))
+    return merged
+
+
+def to_params(values: Mapping[str, str | Sequence[str]]) -> dict[str, list[str]]:
+    """Filter values as URL parameters under the one key each: what a page writes."""
+    return {key: v for key, v in from_params({k: v for k, v in values.items() if v is not None}).items()
+            if any(item not in (None, "") for item in v)}
+
+
+def adopt_aliases() -> None:
+    """Rewrite an old spelling in this URL to the one key before any widget reads the URL (each
+    page's frame calls it first)."""
+    if not any(key in ALIASES for key in st.query_params):
+        return
+    st.query_params.from_dict(from_params({key: st.query_params.get_all(key) for key in st.query_params}))
+    # A bound widget seeds itself from the URL the session opened with, not from st.query_params:
+    # that snapshot is taken again from the rewritten URL (the call Streamlit makes itself after a
+    # page switch; Streamlit 1.67, pinned in requirements.txt).
+    with get_session_state().query_params() as params:
+        params.set_initial_query_params_from_current()
 
 
 def _url_index(key: str, options: list, index: int, format_func: Callable) -> int:
@@ -44,6 +82,12 @@ def _pin(key: str, value, format_func: Callable) -> None:
     st.session_state[_SEEN + key] = str(format_func(value))
     if st.query_params.get(key) != str(format_func(value)):
         st.query_params[key] = str(format_func(value))
+
+
+def keep(key: str, value, format_func: Callable = str) -> None:
+    """A value the page resolved without a widget (the only choice there is), written into the URL
+    like a widget's: the day a second choice appears, the bookmarked view still names this one."""
+    _pin(key, value, format_func)
 
 
 def choice(label: str, options: Sequence, key: str, *, index: int = 0,

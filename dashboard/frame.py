@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from dashboard import db
+from dashboard import db, filters
 from dashboard.charts import theme
 
 APP_TITLE = "行政改革プラン分析"
@@ -138,6 +138,7 @@ def setup(title: str, *, heading: bool = True) -> None:
     """Configure the page and draw the shared navigation; call first on every page.
 
     `heading=False` leaves the page title out of the page (a slide shows its own)."""
+    filters.adopt_aliases()
     present = presenting()
     theme.presenting.set(present)
     st.set_page_config(page_title=f"{title}｜{APP_TITLE}", layout="wide",

@@ -6,7 +6,7 @@ from dashboard.charts import comparison as charts
 from dashboard.queries import comparison as queries
 
 frame.setup("都市比較")
-cities = filters.choices("市", queries.CITY_OPTIONS, key="cities", default=queries.CITY_OPTIONS)
+cities = filters.choices("市", queries.CITY_OPTIONS, key="city", default=queries.CITY_OPTIONS)
 measure = filters.choice("テーマの数え方", list(queries.MEASURES), key="measure")
 st.caption("資料の形式・年度・計画の種類は市ごとに異なります。数値は各資料のとおりで、ない数値は推計せず「データなし」と示します。")
 scopes = queries.scopes(cities)

@@ -62,6 +62,7 @@ else:
     opens_on = defaults.expected_plan(list(zip(plans["city"], plans["plan"])), city=defaults.one_city(selection.cities))
     plan = (filters.choice("見直しを集計する計画", plans["label"].tolist(), key="review_plan", index=opens_on)
             if len(plans) > 1 else plans["label"].iloc[0])
+    filters.keep("review_plan", plan)
     chart_export.draw(charts.review_by_strategy, queries.review_counts(plan), plan, name="見直し区分")
     views = {"initiative_reviews": {"review_plan": plan}, **views}
     st.dataframe(queries.review_table(plan), hide_index=True, column_config=NAMES, height="content",

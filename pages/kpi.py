@@ -15,7 +15,7 @@ chosen = queries.Filter(
     plans=tuple(filters.choices("計画", options["plan"], "plan")),
     themes=tuple(filters.choices("共通テーマ", options["theme"], "theme")),
     areas=tuple(filters.choices("政策分野", options["area"], "area")),
-    departments=tuple(filters.choices("担当課", options["department"], "dept")),
+    departments=tuple(filters.choices("担当課", options["department"], "department")),
     statuses=tuple(filters.choices("判定", list(STATUS), "status", format_func=STATUS.get)),
     search=search_view.box("q"),
     years=filters.year_range("年度", options["year"], "fy"), year_span=options["year_span"])
@@ -98,7 +98,7 @@ with series_tab:
         if not (names := queries.series_labels(chosen)):
             st.info("選んだ市・年度には統計の記載がありません。市の選択や年度の範囲を変えてください。")
         else:
-            series = st.selectbox("統計", names, key="series", bind="query-params")
+            series = filters.choice("統計", names, "series", sidebar=False)   # the first, written into the URL
             data = queries.series(series, chosen)
             views["kpi_series"] = {**pinned, "series": series}
             if not chart_export.draw(charts.series_line, data, name="統計の推移"):

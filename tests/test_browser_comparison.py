@@ -1,6 +1,8 @@
 """End to end: the 都市比較 page in headless Chromium, opened by its deep link on a fresh server."""
 from __future__ import annotations
 
+import pytest
+
 from tests.browser import open_page, screenshot
 
 CHARTS = '[data-testid="stVegaLiteChart"] svg.marks'
@@ -22,7 +24,7 @@ def test_deep_link_opens_the_comparison_from_a_cold_start(server, browser):
     assert page.title().startswith("都市比較")
     body = page.inner_text("body")
     for text in ("82%（17件中14件）", "64%（11件中7件）",          # 000 H27 and 004 H24, judged counts beside
-                 "H18 (2006)", "R9 (2027)",                       # the era axis of the timeline
+                 "H18", "(2006)", "R9", "(2027)",                 # the era axis of the timeline, on two lines
                  "大綱・H18 (2006)～H27 (2015)", "行革推進プラン・R4 (2022)～R9 (2027)", "市名記載なし",
                  "223,930人（推計人口", "725,493人（令和2年国勢調査）", "データなし", "比較できません",
                  "相模原市（総務局のみ）"):
@@ -84,6 +86,32 @@ def test_like_for_like_sections_read_at_presenter_sizes(server, browser):
         grid.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshot_path(f"comparison-mapping-{width}")))
         page.close()
+
+
+# The timeline's year labels (H18 / (2006) on two lines): their boxes, and any rotation.
+YEAR_LABELS = """() => {
+  const svg = document.querySelector('[data-testid="stVegaLiteChart"] svg.marks');
+  return [...svg.querySelectorAll('.role-axis-label text')].filter(t => /^(H|R)\\d/.test(t.textContent.trim()))
+    .map(t => { const r = t.getBoundingClientRect();
+                return {text: t.textContent, transform: t.getAttribute('transform') || '',
+                        left: r.left, right: r.right, top: r.top, bottom: r.bottom}; });
+}"""
+
+
+@pytest.mark.parametrize("mode", ["", "?present=1"])
+@pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
+def test_timeline_years_read_horizontally_without_overlap(server, browser, width, height, mode):
+    page = open_page(browser, server + "/comparison" + mode, width=width, height=height)
+    _wait_for_page(page, 4)
+    labels = page.evaluate(YEAR_LABELS)
+    assert len(labels) >= 4, labels
+    assert labels[0]["text"].startswith("H18") and labels[-1]["text"].startswith("R9"), labels
+    assert not [t for t in labels if "rotate" in t["transform"] and "rotate(0)" not in t["transform"]], labels
+    for a, b in zip(labels, labels[1:]):
+        assert a["right"] + 2 <= b["left"], (a, b)        # left to right, apart
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.scroll_into_view_if_needed()
+    chart.screenshot(path=str(screenshot_path(f"comparison-timeline-{width}{'-present' if mode else ''}")))
 
 
 def screenshot_path(name: str):

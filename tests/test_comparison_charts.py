@@ -74,8 +74,10 @@ def test_timeline_axis_reads_in_eras_from_h18_to_r9():
     assert all(axis == axes[0] for axis in axes)          # one axis, not merged with defaults
     axis = axes[0]
     assert axis["values"] == list(range(2006, 2028))
-    assert "'H18 (2006)'" in axis["labelExpr"] and "'R9 (2027)'" in axis["labelExpr"]
-    assert "'R1 (2019)'" in axis["labelExpr"]
+    # on two lines, horizontally, every third year and the last (22 years in 460 px)
+    assert axis["labelAngle"] == 0
+    assert "['H18', '(2006)'], '', '', ['H21', '(2009)']" in axis["labelExpr"]
+    assert "['R6', '(2024)'], '', '', ['R9', '(2027)']" in axis["labelExpr"]
     assert axis["title"].startswith("年度")
 
 

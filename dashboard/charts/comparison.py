@@ -5,6 +5,7 @@ text on the mark), so no reading depends on colour alone.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import altair as alt
@@ -44,12 +45,10 @@ def _year_or_period(fiscal_year, period) -> str:
     return period if isinstance(period, str) and period else "年度記載なし"
 
 
-def _era_axis(first: int, last: int, title: str) -> alt.Axis:
-    """A fiscal-year axis labelled H18 (2006) … R9 (2027), one tick per year, built from the data."""
-    labels = [format.fiscal_year(y) for y in range(first, last + 1)]
-    # Slanted labels do not touch each other, but their boxes do: keep every year (labelOverlap off).
-    return alt.Axis(values=list(range(first, last + 1)), title=title, labelAngle=-45, grid=True,
-                    labelOverlap=False, labelExpr=f"{labels!r}[datum.value - {first}]")
+def _wrapped(per_line: int) -> str:
+    """A Vega label expression: the label on lines of at most `per_line` characters (three at most)."""
+    return (f"length(datum.label) <= {per_line} ? datum.label : [substring(datum.label, 0, {per_line}), "
+            f"substring(datum.label, {per_line}, {2 * per_line}), substring(datum.label, {2 * per_line})]")
 
 
 def _md(text: str) -> str:
@@ -105,12 +104,22 @@ def _label_side(label: str, start: int, end: int, first: int, stop: int, sizes: 
     return "inside"
 
 
+def year_step(first: int, last: int, sizes: TimelineType) -> int:
+    """Every how many years the axis names a year: as often as its widest line, 「(2006)」, fits
+    between grid lines at the label size, horizontally (at 1280 px, every year slanted at −45°
+    crowded the page's 22 years into a band nobody could read)."""
+    per_year = sizes.width / (last + 1 - first)
+    return max(sizes.year_step, math.ceil((_text_width("(2006)", sizes.label) + 6) / per_year))
+
+
 def _timeline_axis(first: int, last: int, title: str, sizes: TimelineType) -> alt.Axis:
-    if sizes.year_step == 1:
-        return _era_axis(first, last, title)
-    # Every year keeps its grid line; every year_step-th is named on two lines (H18 / (2006)).
+    # Every year keeps its grid line; every step-th from the first is named on two lines
+    # (H18 / (2006)), and the last always (the current plan ends there), the one before it left
+    # out when the two would touch.
+    step = year_step(first, last, sizes)
+    named = {y for y in range(first, last + 1, step) if last - y >= step} | {last} if last - first >= step else {first}
     labels = [[format.fiscal_year(y).split(" ")[0], format.fiscal_year(y).split(" ")[-1]]
-              if (y - first) % sizes.year_step == 0 else "" for y in range(first, last + 1)]
+              if y in named else "" for y in range(first, last + 1)]
     return alt.Axis(values=list(range(first, last + 1)), title=title, labelAngle=0, grid=True,
                     labelOverlap=False, labelFontSize=sizes.label, titleFontSize=sizes.label,
                     labelExpr=f"{labels!r}[datum.value - {first}]")
@@ -157,7 +166,7 @@ def plan_timeline(plans: pd.DataFrame, room: bool | None = None) -> alt.FacetCha
     base = alt.Chart().encode(y=alt.Y("plan:N", sort=alt.SortField("start"), title=None,
                                       axis=alt.Axis(labelLimit=sizes.name_limit, labelFontSize=sizes.label,
                                                     # one line per plan, whatever a slide's wrapping does
-                                                    **({"labelExpr": "datum.label"} if sizes.year_step > 1 else {}))))
+                                                    **({"labelExpr": "datum.label"} if sizes is ROOM_TIMELINE else {}))))
     # Layers share one x axis; each must carry it, or Vega-Lite merges in its default ticks.
     axis = _timeline_axis(first, last, "年度（各年度は4月始まり、棒は年度の初めから終わりまで）"
                           if sizes is PAGE_TIMELINE else "年度（4月始まり）", sizes)
@@ -211,7 +220,10 @@ def theme_heatmap(counts: pd.DataFrame, measure: str, room: bool = False) -> alt
                               labelExpr="indexof(datum.label, '・') > 0 ? split(replace(datum.label, '・', '・|'), '|')"
                                         " : length(datum.label) > 4 ? [substring(datum.label, 0, 3),"
                                         " substring(datum.label, 3)] : datum.label")
-                if room else alt.Axis(orient="top", labelAngle=0, labelLimit=160)),
+                if room else alt.Axis(orient="top", labelAngle=0,
+                                      # in a room (19 px) a theme is wrapped within its 150 px column, not cut
+                                      **({"labelLimit": 0, "labelExpr": _wrapped(7), "labelOverlap": False}
+                                         if presenting.get() else {"labelLimit": 160}))),
         # 相模原市（総務局のみ） is longer than a city's name: room for it, never cut (「相模原市（総…」)
         y=alt.Y("row_label:N", sort=rows, title="市（計画の範囲）",
                 axis=alt.Axis(labelFontWeight="bold", titleAngle=0, titleAnchor="end", titleAlign="right",

@@ -9,7 +9,7 @@ import unicodedata
 import altair as alt
 import pandas as pd
 
-from dashboard.charts.theme import TEXT, ink_on, style
+from dashboard.charts.theme import TEXT, ink_on, presenting, style
 from dashboard.labels import CITY_COLORS, NO_CITY, STATUS_COLORS, STATUS_ORDER, STATUS_SHAPES
 
 TARGET, ACTUAL = "目標", "実績"
@@ -206,7 +206,9 @@ def ratio_dots(ratios: pd.DataFrame, floors: tuple[tuple[str, float], ...]) -> a
         title=alt.TitleParams("成果指標の達成率（単位の違う指標を同じ物差しで）",
                               subtitle=["達成率 = 実績 ÷ 目標（低いほど良い指標は 目標 ÷ 実績）。100% で目標どおり。",
                                         f"{RATIO_CAP:.0f}% を超える指標は右端に置き、実際の値を ▶ とともに示します。"]),
-        height=alt.Step(16 * max(_label_lines(label, RATIO_WRAP) for label in frame["row_label"]) + 8),
+        # a row per line of its name: 16 px lines on the page, 24 px at 19 px type in a room
+        height=alt.Step((24 if presenting.get() else 16) * max(_label_lines(label, RATIO_WRAP)
+                                                               for label in frame["row_label"]) + 8),
         width="container", autosize=_FIT_X)
     return style(chart)
 
@@ -264,7 +266,8 @@ def status_bars(counts: pd.DataFrame, group_title: str) -> alt.TopLevelMixin:
     tooltip = [alt.Tooltip("group:N", title=group_title), alt.Tooltip("status_label:N", title="判定"),
                alt.Tooltip("n:Q", title="件数（指標×年度）"), alt.Tooltip("documents:N", title="出典")]
     def x(field: str) -> alt.X:
-        return alt.X(f"{field}:Q", title="件数（指標×年度）", scale=alt.Scale(domain=[0, widest * 1.12]))
+        return alt.X(f"{field}:Q", title="件数（指標×年度）", scale=alt.Scale(domain=[0, widest * 1.12]),
+                     axis=alt.Axis(tickMinStep=1, format="d"))   # a count: 0, 1, 2 …, never 0.0, 0.5
 
     base = alt.Chart(frame).encode(y=y)
     chart = alt.layer(

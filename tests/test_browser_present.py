@@ -1,0 +1,100 @@
+"""The ordinary pages in 発表モード (?present=1), as a presenter shares them in a council room.
+
+Measured in Chromium on the page as drawn: every chart's text at room sizes on a 1280×720 screen
+(title 28 px, axis labels and legends 18 px, values on marks 16 px, subtitles and notes 14 px: the
+same rule as a slide, tests/test_slide_legibility.LEAST), and every text box inside its chart at
+1280×720 and 1920×1080. Each (size, view) is visited once for the module; the tests read the
+measurements. Screenshots of every chart are left in test-artifacts/ to be looked at.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import IDLE, open_page, screenshot, ARTIFACTS
+from tests.test_slide_legibility import LEAST
+
+# Each view with the charts it draws in present mode on the seed data; KPI推移 one tab at a time.
+VIEWS = {"overview": ("/", 0), "kpi-indicator": ("/kpi?view=目標と実績", 1), "kpi-ratios": ("/kpi?view=達成率", 1),
+         "kpi-counts": ("/kpi?view=判定の件数", 1), "kpi-series": ("/kpi?view=統計", 1),
+         "effect_amounts": ("/effect_amounts", 4), "comparison": ("/comparison", 4), "initiatives": ("/initiatives", 2)}
+SIZES = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
+CHARTS = '[data-testid="stVegaLiteChart"] svg.marks'
+
+# Every drawn text of every chart: its role (from the groups Vega writes), its size as shown (the
+# SVG's own scale applied) and its box against the chart's SVG.
+MEASURE = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg.marks')].map((svg, chart) => {
+  const box = svg.getBoundingClientRect();
+  const scale = box.width / (parseFloat(svg.getAttribute('width')) || box.width);
+  const role = (t) => { for (let e = t; e && e !== svg; e = e.parentElement) {
+      const m = (e.getAttribute('class') || '').match(/role-([a-z-]+)/); if (m) return m[1]; } return ''; };
+  // A facet's header (the timeline's city, 取組数 / 成果指標数) is a label, though Vega classes its
+  // text as a title: it names a panel, not the chart.
+  const inHeader = (t) => !!t.closest('.role-scope, [class*="-header"]');
+  const title = [...svg.querySelectorAll('.role-title-text text')].find(t => !inHeader(t));
+  return [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+    const r = t.getBoundingClientRect();
+    const header = role(t) === 'title-text' && inHeader(t);
+    return {chart, of: title ? title.textContent : '', text: t.textContent, role: header ? 'header-label' : role(t),
+            size: parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize) * scale,
+            left: r.left - box.left, top: r.top - box.top, right: r.right - box.left, bottom: r.bottom - box.top,
+            width: box.width, height: box.height};
+  });
+}).flat()"""
+# Notes under the charts and tables (st.caption): their size as drawn.
+NOTES = """() => [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].filter(e => e.textContent.trim())
+  .map(e => ({text: e.textContent.trim().slice(0, 40), size: parseFloat(getComputedStyle(e.querySelector('p') || e).fontSize)}))"""
+
+
+@pytest.fixture(scope="module")
+def visits(server, browser) -> dict[tuple[str, str], list[dict]]:
+    measured = {}
+    for size, (width, height) in SIZES.items():
+        for name, (path, charts) in VIEWS.items():
+            page = open_page(browser, server + path + ("&" if "?" in path else "?") + "present=1", width, height)
+            if charts:
+                page.locator(CHARTS).nth(charts - 1).wait_for(timeout=60_000)
+                page.wait_for_function(f"[...document.querySelectorAll('{CHARTS}')].length >= {charts} && "
+                                       f"[...document.querySelectorAll('{CHARTS}')].every(s => s.querySelector('text'))",
+                                       timeout=60_000)
+            page.wait_for_selector(IDLE)
+            measured[size, name] = page.evaluate(MEASURE)
+            measured[size, name, "notes"] = page.evaluate(NOTES)
+            screenshot(page, f"present-{name}-{size}")
+            for i in range(charts):
+                chart = page.locator('[data-testid="stVegaLiteChart"]').nth(i)
+                chart.scroll_into_view_if_needed()
+                ARTIFACTS.mkdir(exist_ok=True)
+                chart.screenshot(path=str(ARTIFACTS / f"present-{name}-{size}-chart{i + 1}.png"))
+            page.close()
+    return measured
+
+
+def _least(role: str) -> float:
+    return next((size for prefix, size in LEAST.items() if role.startswith(prefix)), 14)
+
+
+@pytest.mark.parametrize("name", [n for n, (_, charts) in VIEWS.items() if charts])
+def test_chart_type_reads_in_a_room_at_1280(visits, name):
+    texts = visits["1280x720", name]
+    assert len({t["chart"] for t in texts}) == VIEWS[name][1]
+    small = [(t["of"], t["role"], t["text"], round(t["size"], 1)) for t in texts if t["size"] < _least(t["role"]) - 0.5]
+    assert not small, small
+    roles = {t["role"] for t in texts}
+    assert {"title-text", "axis-label"} <= roles, roles
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", [n for n, (_, charts) in VIEWS.items() if charts])
+def test_every_chart_text_lies_inside_its_chart(visits, name, size):
+    out = [(t["of"], t["role"], t["text"], {k: round(t[k]) for k in ("left", "top", "right", "bottom", "width", "height")})
+           for t in visits[size, name]
+           if t["left"] < -1 or t["top"] < -1 or t["right"] > t["width"] + 1 or t["bottom"] > t["height"] + 1]
+    assert not out, out
+    assert not [(t["of"], t["chart"], t["role"], t["text"]) for t in visits[size, name] if t["text"].endswith("…")]   # wrapped, not cut
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_notes_read_in_a_room_at_1280(visits, name):
+    notes = visits["1280x720", name, "notes"]
+    assert notes
+    assert not [n for n in notes if n["size"] < LEAST["title-subtitle"]], notes
