@@ -96,8 +96,9 @@ def as_of_connection(path: Path, batch: int) -> duckdb.DuckDBPyConnection:
         if kinds.get(table) != "table" or table in store.DERIVED:
             continue
         if {"batch_id", "retired_by"} <= names:
+            # a row with no batch (status_words / themes from data/) is reference data, there always
             body = (f"select * replace (null::integer as retired_by) from stored.main.{table} "
-                    f"where batch_id <= {batch} and (retired_by is null or retired_by > {batch})")
+                    f"where coalesce(batch_id, 0) <= {batch} and (retired_by is null or retired_by > {batch})")
         elif table == "batches":
             body = f"select * from stored.main.batches where batch_id <= {batch}"
         else:
