@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from loaders import importer, layouts, total_rows, years
 from loaders.errors import column_letter
 from loaders.layouts import Context
+from tests.test_importer import xlsx
 
 CITY, PLAN, ESTIMATE = "綾瀬市", "改善プラン", "策定時"
 CONTEXT = Context(city=CITY, plan=PLAN, estimate=ESTIMATE)
@@ -33,19 +34,6 @@ EVERY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthC
 
 
 # Writing a sheet in each format -------------------------------------------------------------
-
-def xlsx(rows, merged=()) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "表"
-    for row in rows:
-        ws.append(row)
-    for cells in merged:
-        ws.merge_cells(cells)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
 
 def ods(rows) -> bytes:
     """The smallest OpenDocument spreadsheet calamine reads: one sheet of string and float cells."""
@@ -98,7 +86,7 @@ def csv_bytes(rows, padded: bool) -> bytes:
 def encoded(sheet: dict, form: str) -> tuple[bytes, str]:
     rows = sheet["rows"]
     if form == "xlsx":
-        return xlsx(rows, sheet.get("merged", ())), "up.xlsx"
+        return xlsx(rows, "表", sheet.get("merged", ())), "up.xlsx"
     if form == "ods":
         return ods(rows), "up.ods"
     return csv_bytes(rows, padded=form == "csv-padded"), "up.csv"
