@@ -25,7 +25,10 @@ def _settled(page, charts: int) -> str:
     if charts:
         page.wait_for_function(f"[...document.querySelectorAll('{CHARTS}')].length >= {charts} && "
                                f"[...document.querySelectorAll('{CHARTS}')].every(s => s.querySelector('text'))")
+    else:  # 概要 draws no chart: its headline figures are the view
+        page.wait_for_selector('[data-testid="stMetricValue"]')
     page.wait_for_selector(IDLE)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stElementContainer\"][data-stale=\"true\"]')")
     # what the view shows: its headings, headline figures and each chart's accessible summary,
     # which lists the chart's figures (text that arrives later, like tables, is left out)
     return page.evaluate("""() => [...document.querySelectorAll('h1, h2, h3, [data-testid="stMetricValue"]')]
