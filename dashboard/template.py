@@ -68,7 +68,7 @@ EXAMPLES = {
 
 def header(field: Field) -> str:
     """The header the template writes for a field: its first Japanese alias (its name if none)."""
-    return next((word for word in field.aliases if not word.isascii()), field.name)
+    return field.label
 
 
 def workbook_bytes() -> bytes:

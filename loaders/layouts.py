@@ -10,6 +10,7 @@ Rows and columns in errors are as Excel shows them (1-based, letters).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -298,7 +299,8 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
     frame, row_numbers, totals = total_rows.split(table, frame, row_numbers)
     if totals is not None:
         given = None  # the codes were of every row, totals included
-    rows, errors = tables.parse(table, frame, file=file, sheet=sheet, first_row=header_row + 2, factorized=given)
+    rows, errors = tables.parse(table, frame, file=file, sheet=sheet, first_row=header_row + 2, factorized=given,
+                                headings=_headings(table, frame, {n: (c, header[c]) for n, c in columns.items()}))
     # parse() counts rows from the header; blank rows were dropped, so map back to sheet rows.
     result.errors += [_renumber(e, header_row + 2, row_numbers) for e in errors]
     result.rows = rows
@@ -370,6 +372,15 @@ def _notes_and_second_tables(frame: pd.DataFrame, table: str, columns: dict[str,
     return dropped
 
 
+def _headings(table: str, frame: pd.DataFrame, at: dict[str, tuple[int, str]]) -> dict[str, tuple[str | None, str]]:
+    """Each field's column letter and heading as the sheet writes them, for its errors; a field
+    the sheet has no column of (filled from the title or the upload form, or one column per
+    year) is named by its Japanese heading alone."""
+    fields = {f.name: f for f in tables.TABLES[table]}
+    return {name: (column_letter(at[name][0] + 1), at[name][1]) if name in at else (None, fields[name].label)
+            for name in frame.columns if name in fields}
+
+
 def _unread_cells(body: list[list[str]] | pd.DataFrame, heading: list[str], first_row: int, *,
                   file, sheet, read: set[int] | None = None) -> list[CellError]:
     """Every filled cell of the body in a column no field reads: one without a heading, one past
@@ -432,7 +443,7 @@ def _renumber(error: CellError, first_row: int, row_numbers: list[int]) -> CellE
         return error
     index = error.row - first_row
     row = row_numbers[index] if index < len(row_numbers) else error.row
-    return CellError(error.file, error.sheet, row, error.column, error.text, error.message)
+    return dataclasses.replace(error, row=row)
 
 
 def _fill_context(frame: pd.DataFrame, table: str, context: Context, file: str, sheet: str,
@@ -787,8 +798,9 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
         result.warnings.append("目標・実績の行がありません。")
         return result
     frame = _fill_context(frame, "kpi", context, file, sheet, row_numbers)
-    rows, errors = tables.parse("kpi", frame, file=file, sheet=sheet, first_row=0)
-    result.errors += [CellError(e.file, e.sheet, row_numbers[e.row] if e.row is not None and 0 <= e.row < len(row_numbers) else e.row,
-                                e.column, e.text, e.message) for e in errors]
+    rows, errors = tables.parse("kpi", frame, file=file, sheet=sheet, first_row=0,
+                                headings=_headings("kpi", frame, {n: (c, heading[c]) for n, c in left.items()}))
+    result.errors += [dataclasses.replace(e, row=row_numbers[e.row] if e.row is not None and 0 <= e.row < len(row_numbers)
+                                          else e.row) for e in errors]
     result.rows = rows
     return result

@@ -25,6 +25,11 @@ class Field:
     required: bool = False
     aliases: tuple[str, ...] = ()
 
+    @property
+    def label(self) -> str:
+        """The field as an analyst heads it: its first Japanese alias (its name if none)."""
+        return next((word for word in self.aliases if not word.isascii()), self.name)
+
 
 # Header words analysts use, mapped to our field names. Identifiers only ever come from here.
 _COMMON = {
@@ -296,7 +301,8 @@ def header_map(table: str, headers: list[str]) -> tuple[dict[str, str], list[str
 
 
 def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = None,
-          first_row: int = 2, factorized: dict | None = None) -> tuple[pd.DataFrame, list[CellError]]:
+          first_row: int = 2, factorized: dict | None = None,
+          headings: dict[str, tuple[str | None, str]] | None = None) -> tuple[pd.DataFrame, list[CellError]]:
     """Typed rows of one long table, and the errors of every cell that could not be read.
 
     `frame` holds text cells with columns named after the table's fields; `first_row` is the
@@ -304,13 +310,16 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
     distinct text is parsed once, its typed columns built once, then spread over the rows by
     index (issue #8: a million rows hold a few hundred thousand distinct texts at most).
     `factorized` may give pd.factorize of some columns, already worked out by the caller.
+    `headings` gives a field's column letter and heading as the sheet writes them, for errors
+    that name the cell as the analyst sees it (without it: the frame's order and field names,
+    which are the headings of the data/ CSVs).
     """
     fields = {f.name: f for f in (THEMES if table == "themes" else TABLES[table])}
     errors: list[CellError] = []
     for name, field in fields.items():
         if field.required and name not in frame.columns:
             errors.append(CellError(file, sheet, first_row - 1, name, None,
-                                    f"必須の列「{name}」がありません。見出し行に追加してください。"))
+                                    f"必須の列「{field.label}」がありません。見出し行に追加してください。"))
     if errors:
         return pd.DataFrame(), errors
 
@@ -325,17 +334,18 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
         # a text column with no blank and no control character reads as its texts (see _read_distinct)
         bad = [] if results is texts else [i for i, r in enumerate(results) if isinstance(r, _Problem)]
         if bad:
-            where = _column(columns, name)
+            column, heading = _column(columns, name, headings)
             for row in np.flatnonzero(np.isin(codes, bad)):
                 problem = results[codes[row]]
-                errors.append(CellError(file, sheet, first_row + int(row), where, problem.seen, problem.message))
+                errors.append(CellError(file, sheet, first_row + int(row), column, problem.seen, problem.message,
+                                        header=heading))
         if flat is None:
             values = texts if results is texts else [None if isinstance(r, _Problem) else r for r in results]
             flat = _flatten(table, name, values, texts)
         for column, per_text in flat.items():
             out[column] = _Spread(per_text, codes)
 
-    errors += _domain_errors(out, file, sheet, first_row, columns)
+    errors += _domain_errors(out, file, sheet, first_row, columns, headings, fields)
     errors += _unit_conflicts(out, len(frame), file, sheet, first_row)
     return pd.DataFrame({name: spread.column() for name, spread in out.items()}), errors
 
@@ -454,7 +464,7 @@ class _Problem:
 def _read_cell(field: Field, text: str):
     """One distinct cell text: its typed value, None for an allowed blank, or a _Problem."""
     if text == "" and field.kind not in ("value", "mark", "direction", "boolean"):
-        return _Problem(text, f"「{field.name}」は空欄にできません。値を入力してください。") if field.required else None
+        return _Problem(text, f"「{field.label}」は空欄にできません。値を入力してください。") if field.required else None
     if _CONTROL.search(text):
         return _Problem(repr(text)[1:-1], "表示できない制御文字が含まれています。セルの内容を入力し直してください。")
     parser = _PARSERS.get(field.kind)
@@ -517,12 +527,15 @@ def _combinations(parts: list[_Spread]) -> tuple[np.ndarray, np.ndarray]:
     return stacked[first], row_codes
 
 
-def _column(columns: list[str], name: str) -> str:
+def _column(columns: list[str], name: str, headings: dict | None) -> tuple[str | None, str]:
+    """(letter, heading) of a field's cells: the sheet's own when known."""
+    if headings is not None and name in headings:
+        return headings[name]
     from loaders.errors import column_letter
-    return f"{column_letter(columns.index(name) + 1)}「{name}」"
+    return column_letter(columns.index(name) + 1), name
 
 
-def _domain_errors(out: dict[str, _Spread], file, sheet, first_row, columns) -> list[CellError]:
+def _domain_errors(out: dict[str, _Spread], file, sheet, first_row, columns, headings, fields) -> list[CellError]:
     errors = []
     for name, allowed in {"value_kind": VALUE_KINDS, "total_kind": TOTAL_KINDS}.items():
         if name not in out:
@@ -530,8 +543,10 @@ def _domain_errors(out: dict[str, _Spread], file, sheet, first_row, columns) -> 
         values, codes = out[name].values, out[name].codes
         bad = [i for i, v in enumerate(values) if v is not None and v not in allowed]
         for row in np.flatnonzero(np.isin(codes, bad)):
-            errors.append(CellError(file, sheet, first_row + int(row), _column(columns, name), values[codes[row]],
-                                    f"「{name}」は {' / '.join(allowed)} のいずれかで入力してください。"))
+            column, heading = _column(columns, name, headings)
+            errors.append(CellError(file, sheet, first_row + int(row), column, values[codes[row]],
+                                    f"「{fields[name].label}」は {' / '.join(allowed)} のいずれかで入力してください。",
+                                    header=heading))
     return errors
 
 

@@ -95,7 +95,7 @@ def test_cli_import_while_the_dashboard_runs(live, browser, tmp_path):
                               cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         page.reload()
-        page.get_by_text("行革テスト計画").wait_for()
+        page.get_by_text("行革テスト計画").first.wait_for()
         page.locator('[data-testid="stMetricValue"]').nth(19).wait_for()
         after = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
         # the new plan is counted apart (a row per plan): one indicator, achieved

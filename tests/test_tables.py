@@ -18,7 +18,7 @@ def row_by_row(table: str, frame: pd.DataFrame, *, file: str, sheet=None, first_
     for name, field in fields.items():
         if field.required and name not in frame.columns:
             errors.append(CellError(file, sheet, first_row - 1, name, None,
-                                    f"必須の列「{name}」がありません。見出し行に追加してください。"))
+                                    f"必須の列「{field.label}」がありません。見出し行に追加してください。"))
     if errors:
         return pd.DataFrame(), errors
     parsed, raw = {}, {}
@@ -30,8 +30,9 @@ def row_by_row(table: str, frame: pd.DataFrame, *, file: str, sheet=None, first_
         results = {text: tables._read_cell(field, text) for text in dict.fromkeys(cells)}
         parsed[name] = [None if isinstance(r, tables._Problem) else r for r in (results[t] for t in cells)]
         problems = {t: r for t, r in results.items() if isinstance(r, tables._Problem)}
-        errors += [CellError(file, sheet, first_row + i, tables._column(columns, name), problems[t].seen,
-                             problems[t].message) for i, t in enumerate(cells) if t in problems]
+        column, heading = tables._column(columns, name, None)
+        errors += [CellError(file, sheet, first_row + i, column, problems[t].seen, problems[t].message, header=heading)
+                   for i, t in enumerate(cells) if t in problems]
     out = {}
     for name, values in parsed.items():
         texts = raw[name]
@@ -70,8 +71,10 @@ def row_by_row(table: str, frame: pd.DataFrame, *, file: str, sheet=None, first_
     for name, allowed in {"value_kind": tables.VALUE_KINDS, "total_kind": tables.TOTAL_KINDS}.items():
         for i, value in enumerate(out.get(name, ())):
             if value is not None and value not in allowed:
-                errors.append(CellError(file, sheet, first_row + i, tables._column(columns, name), value,
-                                        f"「{name}」は {' / '.join(allowed)} のいずれかで入力してください。"))
+                column, heading = tables._column(columns, name, None)
+                errors.append(CellError(file, sheet, first_row + i, column, value,
+                                        f"「{fields[name].label}」は {' / '.join(allowed)} のいずれかで入力してください。",
+                                        header=heading))
     sources = [out.pop(key) for key in ("target_unit", "actual_unit", "value_unit") if key in out]
     if sources:
         given_units = out.get("unit", [None] * len(sources[0]))
@@ -127,13 +130,13 @@ def test_kpi_cells_every_spelling_against_every_other():
     _, errors = same_as_row_by_row("kpi", frame)
     # The table holds calendar years, out-of-era years, mistyped numbers, unknown marks and
     # directions, a control character and units that disagree on purpose: each is found where it is.
-    year, direction, target, actual, mark = "C「fiscal_year」", "F「direction」", "G「target」", "H「actual」", "I「mark」"
+    year, direction, target, actual, mark = "C", "F", "G", "H", "I"
     assert [(e.row, e.column, e.text) for e in errors] == [
         *[(row, year, text) for base in (10, 22, 34, 46) for row, text in ((base, "平成27年"), (base + 1, "R99"))],
         *[(row, direction, "up") for row in range(7, 56, 6)],
         (29, target, "1,2345"), (30, target, "(63,660)"), (29, actual, "(63,660)"), (30, actual, "1,2345"),
         *[(row, mark, "済") for row in (11, 22, 33, 44, 55)],
-        (7, "J「source」", "資料\\x01"),   # shown escaped, as the error list prints it
+        (7, "J", "資料\\x01"),   # shown escaped, as the error list prints it
         # units that disagree: 12.5% against 30人(4.6%), 5千円 against 3万人, ６割 / 約３割 against 人
         (4, None, "% / 人"), (12, None, "千円 / 人"), (54, None, "人 / %"), (55, None, "人 / %"),
     ]
@@ -188,7 +191,7 @@ def test_no_rows_gives_the_same_empty_frame():
 def test_a_missing_required_column_is_reported_before_any_cell():
     got, errors = same_as_row_by_row("kpi", pd.DataFrame({"plan": ["P"], "source": ["s"]}))
     assert got.empty
-    assert errors == [CellError("f.csv", None, 1, "indicator", None, "必須の列「indicator」がありません。見出し行に追加してください。")]
+    assert errors == [CellError("f.csv", None, 1, "indicator", None, "必須の列「指標」がありません。見出し行に追加してください。")]
 
 
 def test_conflicting_units_without_a_unit_column_are_errors_on_their_rows():

@@ -442,3 +442,16 @@ def test_the_csv_of_the_merged_table_keeps_every_year(live, fill):
     text = "\n".join(",".join("" if v is None else str(v) for v in r) for r in rows) + "\n"
     preview = prepare(live, text.encode(), "ta.csv", city="相模原市", plan="経営方針R5")
     assert every_year_kept(preview) == EXPECTED
+
+
+def test_a_cell_error_names_the_column_as_the_sheet_heads_it(live):
+    # the frame the parser reads has neither the blank column B nor the analyst's words: the error
+    # must still point at E列「方向」 as Excel shows it, not at the field's place or name
+    rows = [["市名", None, "計画", "年度", "方向", "指標", "目標", "実績"],
+            ["厚木市", None, "P", "令和X年", "上へ", "指標A", "1件", "2件"]]
+    preview = refused(live, xlsx(rows, "成果指標"), "k.xlsx")
+    assert sorted(str(e) for e in preview.errors) == [
+        "k.xlsx / シート「成果指標」 / 2行目 / D列「年度」: 「令和X年」を年度として読めません。"
+        "元号か西暦の年度を入力してください（例: H27、令和4年度、2015年度）。（入力値:「令和X年」）",
+        "k.xlsx / シート「成果指標」 / 2行目 / E列「方向」: 方向は higher（高いほど良い）か lower（低いほど良い）で"
+        "入力してください。空欄は「判定に使わない」です。（入力値:「上へ」）"]
