@@ -255,6 +255,7 @@ def test_arrow_text_reads_as_object_text(cells):
 
 from loaders import layouts, total_rows  # noqa: E402
 from loaders.layouts import Context  # noqa: E402
+from tests import test_upload_figures as upload_figures  # noqa: E402
 
 KPI_HEAD = ["市名", "計画", "年度", "指標", "目標", "実績"]
 
@@ -350,18 +351,8 @@ def test_a_total_whose_actual_is_a_placeholder_is_checked_on_its_target_only():
     assert [(e.row, e.column, e.text) for e in result.errors] == [(4, "E", "16件")]
 
 
-EFFECT_LONG = [
-    ["市名", "計画", "時点", "政策分野", "年度", "区分", "金額"],
-    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "R4", "計画", "100"],
-    ["綾瀬市", "改善プラン", "策定時", "人材の活用", "R4", "計画", "△40"],
-    ["綾瀬市", "改善プラン", "策定時", "合計", "R4", "", "60"],
-    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "R5", "計画", "200"],
-    ["綾瀬市", "改善プラン", "策定時", "人材の活用", "R5", "計画", "60"],
-    ["綾瀬市", "改善プラン", "策定時", "合 計", "R5", "", "260"],
-    ["綾瀬市", "改善プラン", "策定時", "業務の見直し", "合計", "", "300"],
-    ["綾瀬市", "改善プラン", "策定時", "総計", "", "", "320"],
-    ["綾瀬市", "改善プラン", "策定時", "合計", "R6", "", ""],
-]
+# the upload tests' table and a 合計 row over a year with no amount
+EFFECT_LONG = [*upload_figures.EFFECT_LONG, ["綾瀬市", "改善プラン", "策定時", "合計", "R6", "", ""]]
 
 
 def test_effect_total_rows_become_printed_totals_each_one_line_from_its_cell():
