@@ -17,6 +17,14 @@ def _sign_in(page, password=PASSWORD, within=None):
     page.wait_for_selector(IDLE)
 
 
+def _signed_in(page, within=None):
+    """Sign in and wait for the rerun that replaces the form: an IDLE seen just after the click can
+    be the state before that rerun began, and a click then can land on a page about to be redrawn."""
+    _sign_in(page, within=within)
+    (within or page).get_by_label("パスワード").wait_for(state="detached")
+    page.wait_for_selector(IDLE)
+
+
 def test_deck_writes_need_the_sign_in_and_a_deleted_slide_comes_back(live, browser):
     before = _slides(live)
     with streamlit_server(live, env=SERVED_BEYOND) as url:
@@ -30,7 +38,7 @@ def test_deck_writes_need_the_sign_in_and_a_deleted_slide_comes_back(live, brows
         assert page.get_by_role("button", name="発表を始める").is_enabled()   # reading and presenting stay open
         screenshot(page, "signin-deck-refused")
 
-        _sign_in(page)
+        _signed_in(page)
         page.get_by_role("button", name="削除").first.wait_for()
         page.wait_for_function("() => ![...document.querySelectorAll('button')]"
                                ".some((b) => b.innerText.trim() === '削除' && b.disabled)")
@@ -56,7 +64,7 @@ def test_deck_writes_need_the_sign_in_and_a_deleted_slide_comes_back(live, brows
         sidebar = effects.locator('[data-testid="stSidebar"]')
         sidebar.get_by_text("スライドの保存には分析担当のサインインが必要です。").wait_for()
         assert effects.get_by_role("button", name="スライドとして保存").count() == 0
-        _sign_in(effects, within=sidebar)
+        _signed_in(effects, within=sidebar)
         effects.get_by_role("button", name="スライドとして保存").click()
         effects.get_by_text(f"「議会説明サンプル」の {len(before) + 1} 枚目として保存しました。").wait_for()
     assert len(_slides(live)) == len(before) + 1
