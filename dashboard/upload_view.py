@@ -79,7 +79,7 @@ def show_preview(preview: importer.Preview) -> None:
         errors = pd.DataFrame([{"シート": e.sheet or "", "行": e.row, "列": e.column or "",
                                 "入力値": e.text or "", "内容と直し方": e.message} for e in preview.errors])
         shown = _ERRORS_SHOWN
-        st.table(format.inert_frame(errors.head(shown).fillna("").astype(str)))
+        st.table(format.inert_frame(errors.head(shown).fillna("").astype(str)), hide_index=True)
         if len(errors) > shown:
             st.caption(f"ほか {len(errors) - shown:,} 件。すべてのエラーは CSV でダウンロードできます。")
         st.download_button("エラーの一覧（CSV）", exports.to_csv_bytes(errors), file_name="取込エラー.csv",

@@ -89,6 +89,7 @@ def test_errors_are_listed_and_nothing_is_written(live):
     assert "1件のエラー" in at.error[0].value
     errors = at.table[0].value
     assert errors.iloc[0][["シート", "行", "入力値"]].tolist() == ["Sheet1", "5", "1,2345"]
+    assert at.table[0].proto.hide_index      # a 0, 1, … column beside 行 would read as another row number
     assert not any(b.label == "この内容で取り込む" for b in at.button)
     assert live.read_bytes() == before
 
