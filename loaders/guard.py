@@ -64,6 +64,8 @@ class Workbook:
     percent_cells: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # sheet -> [(row0, col0)]
     states: dict[str, str] = field(default_factory=dict)     # sheet -> visible / hidden / veryHidden
     extents: dict[str, "Extent"] = field(default_factory=dict)
+    hidden_rows: dict[str, list[int]] = field(default_factory=dict)      # sheet -> [1-based row]
+    hidden_columns: dict[str, list[int]] = field(default_factory=dict)   # sheet -> [1-based column]
     inflated_bytes: int = 0
 
 
@@ -197,6 +199,11 @@ def inspect_workbook(data: bytes, limits: Limits | None = None) -> Workbook:
         book.extents[sheet] = _extent(xml)
         if state == "visible":  # a hidden sheet is only read when asked: readers checks it then
             check_extent(sheet, book.extents[sheet], limits)
+        rows, columns = hidden_lines(xml, book.extents[sheet])
+        if rows:
+            book.hidden_rows[sheet] = rows
+        if columns:
+            book.hidden_columns[sheet] = columns
         scan = _scan_cells(xml, percent_styles)
         for name, found in zip(("error_cells", "uncached_formulas", "linked_cells", "percent_cells"), scan):
             if found:
@@ -306,6 +313,30 @@ def _extent(xml: bytes) -> Extent:
             row_cell = (row, max(column, row_cell[1]) if row == row_cell[0] else column)
     last_row = max(last_row, row_cell[0])
     return Extent(last_row, column_cell[1], row_cell, column_cell)
+
+
+_ROW_TAG = re.compile(rb"<row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<col\b([^>]*?)/?>")
+_HIDDEN_ATTR = re.compile(rb'\bhidden="(?:1|true)"')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_MIN = re.compile(rb'\bmin="(\d+)"')
+_MAX = re.compile(rb'\bmax="(\d+)"')
+
+
+def hidden_lines(xml: bytes, extent: Extent) -> tuple[list[int], list[int]]:
+    """The rows and columns (1-based) a sheet hides, within its extent: a value there is read like
+    any other but nobody sees it in Excel (a filtered row, a column folded away), so it is said."""
+    if b"hidden=" not in xml:
+        return [], []
+    rows = [int(number.group(1)) for attributes in _ROW_TAG.findall(xml)
+            if _HIDDEN_ATTR.search(attributes) and (number := _ROW_NUMBER.search(attributes))]
+    columns = []
+    for attributes in _COL_TAG.findall(xml):
+        low, high = _MIN.search(attributes), _MAX.search(attributes)
+        if _HIDDEN_ATTR.search(attributes) and low and high:
+            # a <col> range often runs to XFD for the styling of the rest of the sheet
+            columns.extend(range(int(low.group(1)), min(int(high.group(1)), extent.last_column) + 1))
+    return rows, columns
 
 
 def _column_number(letters: bytes) -> int:

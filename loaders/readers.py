@@ -241,8 +241,38 @@ def read(data: bytes, name: str, kind: str, *, include_hidden: bool = False,
             for r in range(r0, min(r1, len(grid) - 1) + 1):
                 for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
                     grid[r][c] = value
+        if book is not None:
+            _hidden_values(cells, book, sheet, grid)
         cells.grids[sheet] = text_frame(grid) if grid else grid
     return cells
+
+
+def _hidden_values(cells: Cells, book: guard.Workbook, sheet: str, grid: list[list]) -> None:
+    """Say which hidden rows and columns hold values: they are read, and the analyst should know."""
+    def filled(value) -> bool:
+        return value is not None and str(value).strip() != ""
+
+    rows = [r for r in book.hidden_rows.get(sheet, ()) if r <= len(grid) and any(map(filled, grid[r - 1]))]
+    columns = [c for c in book.hidden_columns.get(sheet, ())
+               if any(c <= len(row) and filled(row[c - 1]) for row in grid)]
+    if not rows and not columns:
+        return
+    where = "、".join(part for part in (
+        f"行 {_spans(rows, str)}" if rows else "",
+        f"列 {_spans(columns, column_letter)}" if columns else "") if part)
+    cells.warnings.append(f"シート「{sheet}」の非表示の{where}に値があり、ほかのセルと同じく読み込みました。"
+                          "Excel では見えない値です。再表示して、取り込んでよい値か確かめてください。")
+
+
+def _spans(numbers: list[int], name) -> str:
+    """[3, 4, 5, 9] -> 「3〜5、9」: consecutive rows or columns as one span."""
+    spans, start = [], None
+    for i, n in enumerate(numbers):
+        start = n if start is None else start
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            spans.append(name(start) if start == n else f"{name(start)}〜{name(n)}")
+            start = None
+    return "、".join(spans)
 
 
 def _guard_cells(cells: Cells, book: guard.Workbook, sheet: str, name: str) -> None:

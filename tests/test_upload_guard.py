@@ -204,6 +204,42 @@ def test_hidden_sheets_are_skipped_with_a_warning_naming_them(live, state):
     assert any("作業用" in w and "読み込みました" in w for w in asked.warnings)
 
 
+def _folded(rows, hide_rows=(), hide_columns=(), filtered=False) -> bytes:
+    """A workbook with rows hidden by hand (or by an autofilter) and columns folded away."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "成果指標"
+    for row in rows:
+        ws.append(row)
+    for r in hide_rows:
+        ws.row_dimensions[r].hidden = True
+    for letter in hide_columns:
+        ws.column_dimensions[letter].hidden = True
+    ws.column_dimensions["F"].width = 20      # a visible column with its own <col> element
+    ws.row_dimensions[2].height = 30          # and a visible row with its own attributes
+    if filtered:
+        ws.auto_filter.ref = f"A1:{openpyxl.utils.get_column_letter(len(rows[0]))}{len(rows)}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_values_in_hidden_rows_and_columns_are_read_and_said_by_row_and_column(live):
+    rows = [KPI, ROW, ROW[:3] + ["指標B", "3件", "4件"], ROW[:3] + ["指標C", "5件", "6件"], ROW[:3] + ["指標D", "7件", "8件"]]
+    preview = loaded(live, _folded(rows, hide_rows=(3, 4), hide_columns=("G", "H"), filtered=True), "folded.xlsx")
+    assert preview.rows["kpi"].indicator.tolist() == ["指標A", "指標B", "指標C", "指標D"]   # every value read
+    [said] = [w for w in preview.warnings if "非表示" in w]
+    assert "シート「成果指標」の非表示の行 3〜4に値があり" in said    # G:H are hidden but empty: not named
+
+
+def test_a_hidden_column_with_values_is_named_by_its_letter(live):
+    rows = [KPI, ROW, ROW[:3] + ["指標B", "3件", "4件"]]
+    preview = loaded(live, _folded(rows, hide_columns=("E",)), "folded.xlsx")
+    [said] = [w for w in preview.warnings if "非表示" in w]
+    assert "シート「成果指標」の非表示の列 Eに値があり" in said
+    assert not any("非表示" in w for w in loaded(live, _folded(rows), "shown.xlsx").warnings)
+
+
 def test_a_hidden_sheet_beyond_the_limits_does_not_stop_the_visible_ones(live):
     data = patched(xlsx([KPI, ROW], hidden={"作業用": ("veryHidden", HIDDEN_ROWS)}), "xl/worksheets/sheet2.xml",
                    lambda x: x.replace(b"</sheetData>", b'<row r="9"><c r="XFD9"><v>1</v></c></row></sheetData>'))
