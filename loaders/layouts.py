@@ -27,6 +27,7 @@ _HEADER_SCAN_ROWS = 15
 _TOTAL_WORDS = ("合計", "計", "総計", "合計額")
 _COMPARISON_WORDS = ("比較", "差", "増減")
 _KIND_WORDS = {"実績": "実績", "見込": "見込み", "計画": "計画", "見通し": "見込み"}
+_KIND_PATTERN = re.compile("見込み|" + "|".join(_KIND_WORDS))   # 「R5見込み」 leaves R5, not R5み
 
 
 @dataclass
@@ -100,7 +101,7 @@ def read_sheet(grid: list[list] | pd.DataFrame, *, file: str, sheet: str, contex
     if isinstance(grid, pd.DataFrame):
         head = [[cell_text(v) for v in row] for row in grid.head(_HEADER_SCAN_ROWS).to_numpy(dtype=object).tolist()]
         named, context, conflicts = _title_context(head, context, file=file, sheet=sheet)
-        result = None if _pairs_under_years(head) else _long_table(head, file=file, sheet=sheet, context=context,
+        result = None if _pairs_under_years(head) or _combined_header(head) else _long_table(head, file=file, sheet=sheet, context=context,
                                                                      columns_of=grid)
         if result is not None:
             return _named(result, named, conflicts)
@@ -111,8 +112,8 @@ def read_sheet(grid: list[list] | pd.DataFrame, *, file: str, sheet: str, contex
     named, context, conflicts = _title_context(text, context, file=file, sheet=sheet)
     # 指標 / 単位 merged down over the year row and the 目標 / 実績 row read, once the merge is
     # spread, like a long table's header with every pair repeated: the years decide first
-    readers = (_target_actual, _long_table, _year_columns) if _pairs_under_years(text) else \
-        (_long_table, _year_columns, _target_actual)
+    readers = (_target_actual, _long_table, _year_columns) if _pairs_under_years(text) or _combined_header(text) \
+        else (_long_table, _year_columns, _target_actual)
     for reader in readers:
         result = reader(text, file=file, sheet=sheet, context=context)
         if result is not None:
@@ -468,8 +469,7 @@ def _year_of(text: str) -> tuple[int, str | None] | None:
     """A header cell naming a fiscal year, with 実績 / 見込み if it says so: '令和4年度 (実績)'."""
     kind = next((k for word, k in _KIND_WORDS.items() if word in text), None)
     core = re.sub(r"[（(][^）)]*[）)]", "", text).replace("\n", "").strip()
-    for word in _KIND_WORDS:
-        core = core.replace(word, "")
+    core = _KIND_PATTERN.sub("", core)
     try:
         return years.parse_fiscal_year(core.strip()), kind
     except ValueError:
@@ -729,22 +729,55 @@ def _second_pairs(row: list[str], header: list[str], sub: list[str], year_at: di
     return years_seen >= 2 or pairs >= 2
 
 
-def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
-    found = _year_header(text)
-    if found is None or found[0] + 1 >= len(text):
+_PAIR_BY_LENGTH = sorted(_PAIR_WORDS, key=len, reverse=True)
+
+
+def _year_and_pair(cell: str) -> tuple[int, str] | None:
+    """One heading naming both the year and the figure: 「R5目標」「令和5年度 実績」「目標（R6）」."""
+    word = next((w for w in _PAIR_BY_LENGTH if w in cell), None)
+    if word is None:
         return None
-    header_row, year_cols = found
-    header, sub = text[header_row], text[header_row + 1]
-    # The year cell is merged over its pair: carry it right until the next year.
-    year_at, current = {}, None
-    first_year_col = min(year_cols)
-    for c in range(first_year_col, len(sub)):
-        if c in year_cols:
-            current = year_cols[c][0]
-        if current is not None and sub[c] in _PAIR_WORDS:
-            year_at[c] = (current, _PAIR_WORDS[sub[c]])
+    rest = re.sub(r"[（(）)\s\u3000・/／]", "", cell.replace(word, "", 1))
+    try:
+        return years.parse_fiscal_year(rest), _PAIR_WORDS[word]
+    except ValueError:
+        return None
+
+
+def _combined_header(text) -> tuple[int, dict[int, tuple[int, str]]] | None:
+    """A heading row whose cells each name a year and a figure, R5目標 | R5実績 | R6目標 …: a
+    target/actual table written on one heading row instead of years over 目標 / 実績."""
+    for r, row in enumerate(text[:_HEADER_SCAN_ROWS]):
+        found = {c: pair for c, cell in enumerate(row) if cell and (pair := _year_and_pair(cell))}
+        if len(found) >= 2 and min(found) > 0 and any(kind == "target" for _, kind in found.values()):
+            return r, found
+    return None
+
+
+def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
+    combined = None if _pairs_under_years(text) else _combined_header(text)
+    if combined is not None:
+        header_row, year_at = combined
+        header = sub = text[header_row]
+        year_cols, heading_rows = year_at, (header_row,)
+    else:
+        found = _year_header(text)
+        if found is None or found[0] + 1 >= len(text):
+            return None
+        header_row, year_cols = found
+        header, sub = text[header_row], text[header_row + 1]
+        heading_rows = (header_row, header_row + 1)
+        # The year cell is merged over its pair: carry it right until the next year.
+        year_at, current = {}, None
+        for c in range(min(year_cols), len(sub)):
+            if c in year_cols:
+                current = year_cols[c][0]
+            if current is not None and sub[c] in _PAIR_WORDS:
+                year_at[c] = (current, _PAIR_WORDS[sub[c]])
     if not any(kind == "target" for _, kind in year_at.values()):
         return None
+    first_year_col = min(year_cols)
+    body = heading_rows[-1] + 1
     result = SheetResult(sheet, "目標・実績の表", "kpi")
     left_heads = [header[c] or (sub[c] if c < len(sub) else "") for c in range(first_year_col)]
     mapping, _ = tables.header_map("kpi", [h for h in left_heads if h])
@@ -764,13 +797,14 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
     read = set(left.values()) | set(year_at)
     read |= {c for c, _ in enumerate(left_heads) if left_heads[c] in mapping}  # a second column for a field: named above
     # a number in either heading row over a column no field reads heads nothing and is no one's figure
-    for r in (header_row, header_row + 1):
+    for r in heading_rows:
         result.errors += [located("heading-figure", file=file, sheet=sheet, row=r + 1, column=column_letter(c + 1),
                                   text=cell) for c, cell in enumerate(text[r])
                           if cell and c not in read and c not in year_cols and _is_amount(cell)]
-    result.errors += _unread_cells(text[header_row + 2:], heading, header_row + 3, file=file, sheet=sheet, read=read)
+    result.errors += _unread_cells(text[body:], heading, body + 1, file=file, sheet=sheet, read=read)
     records, row_numbers, words_only = [], [], []
-    for r in range(header_row + 2, len(text)):
+    record_columns: list[dict[str, int]] = []   # per record, the sheet column of each figure
+    for r in range(body, len(text)):
         row = text[r] + [""] * (max(len(sub), len(header)) - len(text[r]))
         if not any(row):
             continue
@@ -787,6 +821,7 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
                 continue
             records.append({**base, "fiscal_year": str(fy), **cells})
             row_numbers.append(r + 1)
+            record_columns.append({kind: c for c, (year, kind) in year_at.items() if year == fy})
             read_here = True
         if not read_here and any(row[c] for c in left.values()):
             # an indicator with no target or actual yet, a group heading, a note line (※…)
@@ -800,7 +835,21 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
     frame = _fill_context(frame, "kpi", context, file, sheet, row_numbers)
     rows, errors = tables.parse("kpi", frame, file=file, sheet=sheet, first_row=0,
                                 headings=_headings("kpi", frame, {n: (c, heading[c]) for n, c in left.items()}))
-    result.errors += [dataclasses.replace(e, row=row_numbers[e.row] if e.row is not None and 0 <= e.row < len(row_numbers)
-                                          else e.row) for e in errors]
+    result.errors += [_placed(e, row_numbers, record_columns, heading) for e in errors]
     result.rows = rows
     return result
+
+
+_FIELD_OF_LABEL = {f.label: f.name for f in tables.TABLES["kpi"]}
+
+
+def _placed(error: CellError, row_numbers: list[int], record_columns: list[dict[str, int]],
+            heading: list[str]) -> CellError:
+    """A parsed record's error at the sheet's row, and a year's figure at its own column: one
+    record per year reads 目標 from a different column each year."""
+    if error.row is None or not 0 <= error.row < len(row_numbers):
+        return error
+    c = record_columns[error.row].get(_FIELD_OF_LABEL.get(error.header)) if error.column is None else None
+    if c is None:
+        return dataclasses.replace(error, row=row_numbers[error.row])
+    return dataclasses.replace(error, row=row_numbers[error.row], column=column_letter(c + 1), header=heading[c] or error.header)
