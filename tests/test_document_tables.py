@@ -124,6 +124,27 @@ def test_004_current_state_and_issues_and_evaluations(seed_con):
         "select text from v_texts where kind = '現状' and item = '4'").fetchone()[0]
 
 
+def test_004_each_initiative_s_outline_and_each_main_project_s_content_are_held(seed_con):
+    rows = seed_con.execute("""select kind, initiative_code, item, text from v_texts where source like '004_%'
+        and kind in ('事務事業の概要', '内容') order by source""").fetchall()
+    outlines = {code: text for kind, code, _, text in rows if kind == '事務事業の概要'}
+    contents = {item: (code, text) for kind, code, item, text in rows if kind == '内容'}
+    # 重点目標: every 事務事業 has its 概要 (14, 2-2 included); 本年度の主な事業: all 26 rows
+    assert list(outlines) == ["1-1", "1-2", "2-1", "2-2", "2-3", "3-1", "4-1", "4-2", "4-3", "4-4",
+                              "5-1", "6-1", "6-2", "6-3"]
+    assert len(contents) == 26 and all(code is None for code, _ in contents.values())
+    # 004, 重点目標 2-3: the extracted text puts its 概要 in the 事務事業名 column
+    assert outlines["2-3"].startswith("市民サービスの向上を図っていくために不可欠である、職員の心と体の健康保持")
+    # 004, 重点目標 2-2 (新): its 概要 sits where a H24 target would be
+    assert outlines["2-2"] == "職員の健康保持と効率的な事務執行の観点から職員の時間外勤務時間縮減を図る。"
+    # 004, 本年度の主な事業 5-1 基地問題 内容
+    assert "共同使用の約10ha部分の公園整備、一部返還のうち鉄道・道路用地(約2ha)の早期利用" in contents["5-1 基地問題"][1]
+    # 004, 本年度の主な事業 4-5: the 内容 of the row whose amount is a 歳入予算額
+    assert contents["4-5 有料広告掲載業務への民間活力の導入"][1].startswith("「広報さがみはら」及び「市ホームページ」への有料広告掲載")
+    document = _document("004")
+    assert all(_WS.sub("", text) in document for *_, text in rows)
+
+
 def test_001_try_lists_the_initiatives_under_each_direction(seed_con):
     rows = dict(seed_con.execute("""select kind, text from v_texts where source like '001_%'
         and section = '後期アクションプランで取組が必要なことと取組の整理' and item = '①'""").fetchall())
