@@ -64,6 +64,8 @@ FIGURES = [
     # 004, 重点目標 3-1 平成24年度 実績: 「歴史的公文書(約1,700冊)」
     ("004", "3-1 平成24年度 実績・評価等 実績", "細目録作成・データ化を行った歴史的公文書の冊数",
      1700, "冊", None, True, False, 2012),
+    # 004, 重点目標 4-4 平成25年度 指標・目標: 「放棄呼率を8%(委託契約の数値)以下を目指す」: 8 % or less, its note kept
+    ("004", "4-4 平成25年度 指標・目標", "放棄呼率の目標（上限、委託契約の数値）", 8, "%", "le", False, False, 2013),
     # 004, 現状と課題 4: 「一部返還(約17ha)」「共同使用(約35ha)」
     ("004", "現状と課題 4 現状", "相模総合補給廠の一部返還の面積", 17, "ha", None, True, False, None),
     ("004", "現状と課題 4 現状", "相模総合補給廠の共同使用の面積", 35, "ha", None, True, False, None),
@@ -160,6 +162,7 @@ NOT_FIGURES = [
     ("003", r"今後5年間", "the period of the staff target, held as v_kpi.period"),
     ("004", r"返還4事案", "the name of the set of bases to be returned, a term of the negotiations"),
     ("004", r"3つの目標", "a count of the goals named after it in the same sentence (現状と課題 6)"),
+    ("004", r"銀河連邦25周年", "the anniversary an occasion is named by (重点目標 6-2 平成25年度 指標・目標)"),
 ]
 
 _CELLS = """

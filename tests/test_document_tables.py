@@ -145,6 +145,27 @@ def test_004_each_initiative_s_outline_and_each_main_project_s_content_are_held(
     assert all(_WS.sub("", text) in document for *_, text in rows)
 
 
+def test_004_the_sentences_a_numeric_target_or_result_was_read_from_are_held(seed_con):
+    """Where a 重点目標 cell holds a figure read out of a sentence (800件 out of 「…実施件数を800件とする。」),
+    the sentence is held beside the indicator, as printed."""
+    rows = {(code, fy, kind): text for code, fy, kind, text in seed_con.execute(
+        """select initiative_code, fiscal_year, kind, text from v_texts where source like '004_%'
+           and kind in ('指標・目標', '実績')""").fetchall()}
+    numeric = {(code, fy) for code, fy in seed_con.execute(
+        """select initiative_code, fiscal_year from v_kpi where source like '004_%' and target_value is not null""").fetchall()}
+    # 2-1's 4,640人 is filed under 平成26年度, the year its sentence in the 平成25年度 column gives it
+    assert numeric - {("2-1", 2014)} | {("2-1", 2013)} == {(code, fy) for code, fy, kind in rows if kind == '指標・目標'}
+    # 004, 重点目標 1-2 平成24年度 実績・評価等 実績
+    assert rows[("1-2", 2012, "実績")] == "目標値800件に対して実施件数782件 達成率97.8%"
+    # 004, 重点目標 4-4 平成24年度 指標・目標: the document's own definition of 放棄呼率
+    assert rows[("4-4", 2012, "指標・目標")] == \
+        "放棄呼率(電話をいただいたのにコールセンターで電話を取ることのできなかった率)10%以下とする。"
+    # 004, 重点目標 4-4 平成25年度 指標・目標
+    assert "放棄呼率を8%(委託契約の数値)以下を目指す。" in rows[("4-4", 2013, "指標・目標")]
+    document = _document("004")
+    assert all(_WS.sub("", text) in document for text in rows.values())
+
+
 def test_001_try_lists_the_initiatives_under_each_direction(seed_con):
     rows = dict(seed_con.execute("""select kind, text from v_texts where source like '001_%'
         and section = '後期アクションプランで取組が必要なことと取組の整理' and item = '①'""").fetchall())

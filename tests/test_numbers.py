@@ -513,9 +513,3 @@ def test_words_with_a_note_before_a_bound_stay_words():
     figure = numbers.read_figure("黒字(見込み)以上")
     assert (figure.value.number, figure.value.text, figure.note) == (None, "黒字(見込み)以上", None)
 
-
-def test_004_h25_call_abandonment_target_keeps_its_printed_note(seed_con):
-    # 004, 重点目標 4-4 平成25年度 指標・目標
-    row = seed_con.execute("""select target_value, target_bound, target_note, target_printed from v_kpi
-        where indicator = '放棄呼率' and fiscal_year = 2013""").fetchone()
-    assert row == (8.0, "le", "委託契約の数値", "8%(委託契約の数値)以下")
