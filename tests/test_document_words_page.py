@@ -119,3 +119,15 @@ def test_kpi_page_shows_the_figures_printed_in_the_indicators_words(app_db, indi
     assert (figures.loc[subject, "数値（記載どおり）"], figures.loc[subject, "年度"]) == (printed, year)
     assert "重点目標(H24評価とH25目標)" in figures.loc[subject, "出典"]
     assert "8d4830aa" not in figures.loc[subject, "出典"]      # the document by title, not its file name
+
+
+def test_effect_page_shows_the_reviews_judgement_of_its_goal_beside_the_plan_comparison(app_db):
+    at = _page("pages/effect_amounts.py")
+    heading = [h.value for h in at.subheader].index("計画比（計画策定時と最新の時点）")
+    said = [c.value for c in at.caption if c.value.startswith("資料の判断")]
+    # 001, 前期アクションプランの総括 Problem ①: the review's judgement of 基本目標「財政の健全化」, as printed
+    assert said == ["資料の判断（Problem ①）: 「基本目標の「財政の健全化」の目標と実績の大きな乖離がある"
+                    "（改革改善の取組による効果額が少ない）」（後期アクションプラン策定について（市名記載なし）、前期アクションプランの総括 "
+                    "Problem 問題だったこと/課題 ①（効果額は「計画期間中（R 4～R 9）の効果額を目標額として設定」: "
+                    "後期アクションプラン策定時点の表の実績年度と計画策定時点の表の同じ年度））"]
+    assert heading >= 0 and not [m for m in at.markdown if "乖離" in m.value]
