@@ -159,6 +159,7 @@ NOT_FIGURES = [
     ("002", r"行政職1", "the name of a salary table (行政職１)"),
     ("002", r"10年後|1年の振り返り", "words of a meeting's theme (2-1 主な内容)"),
     ("002", r"4-3を参照", "a reference to section 4-3"),
+    ("002", r"[1-5](?=自分の|組織及び|上司や|その他)", "the numbering of a question's choices (2-2 (5) アンケート項目 ⑤ ⑥)"),
     ("003", r"今後5年間", "the period of the staff target, held as v_kpi.period"),
     ("004", r"返還4事案", "the name of the set of bases to be returned, a term of the negotiations"),
     ("004", r"3つの目標", "a count of the goals named after it in the same sentence (現状と課題 6)"),

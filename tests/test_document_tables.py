@@ -194,3 +194,40 @@ def test_002_each_outline_item_holds_its_findings(seed_con):
     # (5) 職員アンケート prints no 気付き: its 結果 points to 4-3
     assert seed_con.execute("""select text from v_texts where source like '002_%' and kind = '結果'""").fetchall() == [
         ("アンケート結果については 4-3 を参照",)]
+
+
+def test_002_outline_holds_each_surveys_respondents_and_questions(seed_con):
+    rows = {(kind, item): text for kind, item, text in seed_con.execute(
+        """select kind, item, text from v_texts where source like '002_%'
+           and kind in ('対象者', 'アンケート項目', '取組内容')""").fetchall()}
+    # 002, 2-2 (5) 職員アンケート【対象者】
+    assert rows[("対象者", "(5) 職員アンケート")] == "全職員（医療職及び会計年度任用職員を除く。）"
+    # 002, 2-2 (2)【アンケート項目】 ①～④, (5)【アンケート項目】 ①～⑩ with the choices of ⑤ and ⑥
+    assert [line[0] for line in rows[("アンケート項目", "(2) 職員・市民アンケート")].split("\n")] == list("①②③④")
+    fifth = rows[("アンケート項目", "(5) 職員アンケート")].split("\n")
+    assert [line[0] for line in fifth if line[0] in "①②③④⑤⑥⑦⑧⑨⑩"] == list("①②③④⑤⑥⑦⑧⑨⑩")
+    assert fifth[fifth.index("１ 自分の仕事が忙しいから") - 1].startswith("⑥ （④で「いいえ」と回答した方）")
+    # 002, 2-2 (3) 取組内容: the seven items the survey asked
+    assert rows[("取組内容", "(3) 庁内プロジェクトチーム等の設置状況調査")].endswith("⑥年間活動回数、⑦設置目的・活動内容等")
+
+
+def _no_values_section() -> str:
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    return text.split("### Headings whose figures the text does not carry", 1)[1].split("\n### ", 1)[0]
+
+
+def test_every_bracketed_heading_of_every_document_is_accounted_for():
+    """A 【…】 heading is a table or figure of the document: held (listed above), a part of a held
+    table, or a chart whose values the text does not carry, each named in data/README.md."""
+    readme = _WS.sub("", (ROOT / "data" / "README.md").read_text(encoding="utf-8"))
+    for path in sorted(SEEDS.glob("00*_*.txt")):
+        for heading in set(re.findall(r"【[^】]+】", _WS.sub("", path.read_text(encoding="utf-8")))):
+            assert heading in readme, (path.name[:3], heading)
+
+
+def test_each_heading_said_to_carry_no_values_is_printed_in_its_document():
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in _no_values_section().splitlines()
+            if re.match(r"\|\s*\d{3}\s*\|", line)]
+    assert len(rows) == 26
+    for doc, heading, _ in rows:
+        assert _WS.sub("", heading) in _document(doc), (doc, heading)
