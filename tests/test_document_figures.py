@@ -161,6 +161,7 @@ NOT_FIGURES = [
     ("002", r"4-3を参照", "a reference to section 4-3"),
     ("002", r"[1-5](?=自分の|組織及び|上司や|その他)", "the numbering of a question's choices (2-2 (5) アンケート項目 ⑤ ⑥)"),
     ("003", r"今後5年間", "the period of the staff target, held as v_kpi.period"),
+    ("003", r"次の3項目|3つの側面", "a count of the items named right after it (大綱 2 基本方針 (1)～(3), 3 基本的な取り組み)"),
     ("004", r"返還4事案", "the name of the set of bases to be returned, a term of the negotiations"),
     ("004", r"3つの目標", "a count of the goals named after it in the same sentence (現状と課題 6)"),
     ("004", r"銀河連邦25周年", "the anniversary an occasion is named by (重点目標 6-2 平成25年度 指標・目標)"),

@@ -30,7 +30,7 @@ LISTED = _listed()
 
 def test_the_list_covers_every_document():
     counts = {d: sum(r["document"] == d for r in LISTED) for d in ("000", "001", "002", "003", "004")}
-    assert counts == {"000": 5, "001": 8, "002": 14, "003": 4, "004": 8}
+    assert counts == {"000": 5, "001": 8, "002": 14, "003": 5, "004": 8}
     assert f"they are the {len(LISTED)} below" in (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 
 
@@ -231,3 +231,20 @@ def test_each_heading_said_to_carry_no_values_is_printed_in_its_document():
     assert len(rows) == 26
     for doc, heading, _ in rows:
         assert _WS.sub("", heading) in _document(doc), (doc, heading)
+
+
+def test_003_the_outline_and_each_periods_pillars_are_held_in_the_pages_words(seed_con):
+    rows = seed_con.execute("""select plan, kind, item, indicator, text from v_texts where source like '003_%'
+        order by source, item""").fetchall()
+    # 003, 新行政改革大綱「あやせ経営戦略プラン」 1 策定の趣旨, 2 基本方針 and its three, 3 基本的な取り組み
+    outline = [(kind, item) for plan, kind, item, _, _ in rows if plan == "あやせ経営戦略プラン"]
+    assert [k for k, _ in outline].count("基本方針") == 4 and len(outline) == 6
+    # every period prints the same four pillars, each with its paragraph
+    for plan in ("あやせ集中改革プラン（H18～H21）", "第2期あやせ集中改革プラン（H22～H24）", "第3期あやせ集中改革プラン（H25～H27）"):
+        assert [item for p, kind, item, _, _ in rows if p == plan and kind == "本文"] == [
+            "1 職員自らの改革", "2 組織の改革", "3 行政システムの改革", "4 市民と行政の新たな関係づくり"]
+    # 003, あやせ集中改革プラン(平成18年度から平成21年度) 1 職員自らの改革: beside its staff target
+    first = next(text for p, _, item, ind, text in rows if ind == "職員数の削減")
+    assert "今後5年間で職員数を30人(4.6%)削減し" in first
+    document = _document("003")
+    assert all(_WS.sub("", line) in document for *_, text in rows for line in text.split("\n"))
