@@ -131,3 +131,17 @@ def test_effect_page_shows_the_reviews_judgement_of_its_goal_beside_the_plan_com
                     "Problem 問題だったこと/課題 ①（効果額は「計画期間中（R 4～R 9）の効果額を目標額として設定」: "
                     "後期アクションプラン策定時点の表の実績年度と計画策定時点の表の同じ年度））"]
     assert heading >= 0 and not [m for m in at.markdown if "乖離" in m.value]
+
+
+def test_initiatives_page_shows_the_plans_own_review_beside_its_review_counts(app_db):
+    at = _page("pages/initiatives.py")
+    said = next(d.value for d in at.dataframe if "文中の数値" in d.value.columns)
+    # 001, 前期アクションプランの総括 Keep ①～③, Problem ①～⑨; 後期アクションプランの方向性 Try ①～⑧, and
+    # 取組の整理 ⑧'s paragraph (its ①～⑦ are initiative lists, on the rows of their own kinds)
+    assert said["種類"].value_counts().to_dict() == {"Keep": 3, "Problem": 9, "Try": 9}
+    eighth = said[(said["種類"] == "Problem") & (said["項目"] == "⑧")].iloc[0]
+    # Problem ⑧ 「どうすればいいかわからない職員が4割いる」: the share held as a figure, shown beside its words
+    assert eighth["資料の記載"].endswith("どうすればいいかわからない職員が4割いる")
+    assert eighth["文中の数値"].startswith("4割（")
+    assert "9480041d" not in " ".join(said["出典"])
+    assert not [m for m in at.markdown if "4割いる" in m.value]
