@@ -45,6 +45,9 @@ def section(city: str | None, plan: str, unit: str) -> None:
                      help="実績の年度の実績の合計 ÷ 同じ年度の計画の合計。計画の合計が0以下のときは示しません。")
     else:
         left.info(f"「{format.inert(latest)}」には実績の年度がまだありません。")
+    for said in queries.judgements(city, plan).itertuples():   # the document's own words on these figures
+        st.caption(format.inert(f"資料の判断（{said.item}）: 「{said.quote}」"
+                                f"（{documents.cite_many([said.source])}）"))
     st.markdown(format.inert(charts.shift_text(queries.shifts(city, plan), unit, plan_estimate)))
     chart_export.draw(charts.plan_against_latest, years, to_date, unit, name="効果額_計画比")
     st.table(effects.printed_table(format.inert_frame(charts.table(years, to_date, unit))))

@@ -378,6 +378,10 @@ RESULT_BOUND_SUFFIXES = {"を超えた": "gt", "を上回った": "gt", "を下�
                          # a limit on a duration: 活動期間は２年以内 (002, 7-2)
                          "以内": "le"}
 _TRAILING_NOTE = re.compile(r"^(?P<main>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]$")
+# A note between a number and its bound: 8%(委託契約の数値)以下 (004, 4-4 平成25年度) is 8 % or less,
+# the note 委託契約の数値.
+_NOTE_BEFORE_BOUND = re.compile(r"^(?P<main>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]\s*(?P<bound>"
+                                + "|".join(sorted(BOUND_SUFFIXES, key=len, reverse=True)) + ")$")
 # A change written after its figure: 前年度より2,000人以上増加した (004, 6-1 評価) is +2,000 人 or more.
 CHANGE_SUFFIXES = {"増加": 1, "増": 1, "減少": -1, "減": -1}
 # A fiscal year written before its figure, inside a parenthetical: (平成23年度 2.8%) (004, 2-3).
@@ -413,6 +417,8 @@ def read_figure(text: str | int | float | Decimal | None) -> Figure:
     if (before := _YEAR_BEFORE.match(folded)) and (year := _fiscal_year(before["year"])) is not None \
             and _numeric(before["rest"]):
         main = before["rest"]           # 平成23年度 2.8%: the year is the figure's
+    elif (parts := _NOTE_BEFORE_BOUND.match(seen)) and _numeric(fold_width(parts["main"])):
+        main, note = fold_width(parts["main"]) + parts["bound"], parts["inner"].strip()
     elif (parts := _TRAILING_NOTE.match(seen)) and _numeric(fold_width(parts["main"])):
         # the note as printed (各部に１人), the number read from its folded form
         main, note = fold_width(parts["main"]), parts["inner"].strip()

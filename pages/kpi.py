@@ -56,6 +56,9 @@ with indicator_tab:
             st.markdown("**資料の記載（この指標の取組・評価について資料が書いていること）**")
             st.dataframe(words, hide_index=True, height="content",
                          column_config={"資料の記載": st.column_config.TextColumn(width="large")})
+        if not (figures := queries.indicator_figures(history)).empty:
+            st.markdown("**資料の文中の数値（この指標の記載の中に書かれた数値）**")
+            st.table(format.inert_frame(figures).set_index("資料の文中の数値"))
         st.caption(format.inert(queries.sources(history)))
         st.caption(format.inert(documents.files(history["source"])))
 

@@ -31,6 +31,9 @@ def test_every_judgement_word_beside_two_figures_is_checked(seed_con):
     ("004_kpi.csv", {"initiative_code": "1-2", "fiscal_year": "H24"}, "目標を達成", "2012 職場研修の実施件数"),
     # 001, Problem ② 人件費の適正化 33.3%以下 against 32.9%: 「達成」 changed to 未達成
     ("001_kpi.csv", {"indicator": "人件費の適正化"}, "未達成", "前期アクションプラン期間 人件費の適正化"),
+    # 004, 6-1 参加者数 1万人 against 6,181人: 「目標には達しなかった」 changed to 目標を達成
+    ("004_kpi.csv", {"initiative_code": "6-1", "fiscal_year": "H24"}, "目標を達成",
+     "2012 市民の国際交流、国際理解の機会の拡充を図るための事業への参加者数"),
 ])
 def test_a_changed_judgement_word_fails(data_copy, tmp_path, file, match, value, item):
     _edit(data_copy / "seed" / file, match, "evaluation", value)

@@ -30,7 +30,7 @@ LISTED = _listed()
 
 def test_the_list_covers_every_document():
     counts = {d: sum(r["document"] == d for r in LISTED) for d in ("000", "001", "002", "003", "004")}
-    assert counts == {"000": 5, "001": 8, "002": 14, "003": 4, "004": 8}
+    assert counts == {"000": 5, "001": 8, "002": 14, "003": 5, "004": 8}
     assert f"they are the {len(LISTED)} below" in (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 
 
@@ -124,6 +124,48 @@ def test_004_current_state_and_issues_and_evaluations(seed_con):
         "select text from v_texts where kind = '現状' and item = '4'").fetchone()[0]
 
 
+def test_004_each_initiative_s_outline_and_each_main_project_s_content_are_held(seed_con):
+    rows = seed_con.execute("""select kind, initiative_code, item, text from v_texts where source like '004_%'
+        and kind in ('事務事業の概要', '内容') order by source""").fetchall()
+    outlines = {code: text for kind, code, _, text in rows if kind == '事務事業の概要'}
+    contents = {item: (code, text) for kind, code, item, text in rows if kind == '内容'}
+    # 重点目標: every 事務事業 has its 概要 (14, 2-2 included); 本年度の主な事業: all 26 rows
+    assert list(outlines) == ["1-1", "1-2", "2-1", "2-2", "2-3", "3-1", "4-1", "4-2", "4-3", "4-4",
+                              "5-1", "6-1", "6-2", "6-3"]
+    assert len(contents) == 26 and all(code is None for code, _ in contents.values())
+    # 004, 重点目標 2-3: the extracted text puts its 概要 in the 事務事業名 column
+    assert outlines["2-3"].startswith("市民サービスの向上を図っていくために不可欠である、職員の心と体の健康保持")
+    # 004, 重点目標 2-2 (新): its 概要 sits where a H24 target would be
+    assert outlines["2-2"] == "職員の健康保持と効率的な事務執行の観点から職員の時間外勤務時間縮減を図る。"
+    # 004, 本年度の主な事業 5-1 基地問題 内容
+    assert "共同使用の約10ha部分の公園整備、一部返還のうち鉄道・道路用地(約2ha)の早期利用" in contents["5-1 基地問題"][1]
+    # 004, 本年度の主な事業 4-5: the 内容 of the row whose amount is a 歳入予算額
+    assert contents["4-5 有料広告掲載業務への民間活力の導入"][1].startswith("「広報さがみはら」及び「市ホームページ」への有料広告掲載")
+    document = _document("004")
+    assert all(_WS.sub("", text) in document for *_, text in rows)
+
+
+def test_004_the_sentences_a_numeric_target_or_result_was_read_from_are_held(seed_con):
+    """Where a 重点目標 cell holds a figure read out of a sentence (800件 out of 「…実施件数を800件とする。」),
+    the sentence is held beside the indicator, as printed."""
+    rows = {(code, fy, kind): text for code, fy, kind, text in seed_con.execute(
+        """select initiative_code, fiscal_year, kind, text from v_texts where source like '004_%'
+           and kind in ('指標・目標', '実績')""").fetchall()}
+    numeric = {(code, fy) for code, fy in seed_con.execute(
+        """select initiative_code, fiscal_year from v_kpi where source like '004_%' and target_value is not null""").fetchall()}
+    # 2-1's 4,640人 is filed under 平成26年度, the year its sentence in the 平成25年度 column gives it
+    assert numeric - {("2-1", 2014)} | {("2-1", 2013)} == {(code, fy) for code, fy, kind in rows if kind == '指標・目標'}
+    # 004, 重点目標 1-2 平成24年度 実績・評価等 実績
+    assert rows[("1-2", 2012, "実績")] == "目標値800件に対して実施件数782件 達成率97.8%"
+    # 004, 重点目標 4-4 平成24年度 指標・目標: the document's own definition of 放棄呼率
+    assert rows[("4-4", 2012, "指標・目標")] == \
+        "放棄呼率(電話をいただいたのにコールセンターで電話を取ることのできなかった率)10%以下とする。"
+    # 004, 重点目標 4-4 平成25年度 指標・目標
+    assert "放棄呼率を8%(委託契約の数値)以下を目指す。" in rows[("4-4", 2013, "指標・目標")]
+    document = _document("004")
+    assert all(_WS.sub("", text) in document for text in rows.values())
+
+
 def test_001_try_lists_the_initiatives_under_each_direction(seed_con):
     rows = dict(seed_con.execute("""select kind, text from v_texts where source like '001_%'
         and section = '後期アクションプランで取組が必要なことと取組の整理' and item = '①'""").fetchall())
@@ -152,3 +194,57 @@ def test_002_each_outline_item_holds_its_findings(seed_con):
     # (5) 職員アンケート prints no 気付き: its 結果 points to 4-3
     assert seed_con.execute("""select text from v_texts where source like '002_%' and kind = '結果'""").fetchall() == [
         ("アンケート結果については 4-3 を参照",)]
+
+
+def test_002_outline_holds_each_surveys_respondents_and_questions(seed_con):
+    rows = {(kind, item): text for kind, item, text in seed_con.execute(
+        """select kind, item, text from v_texts where source like '002_%'
+           and kind in ('対象者', 'アンケート項目', '取組内容')""").fetchall()}
+    # 002, 2-2 (5) 職員アンケート【対象者】
+    assert rows[("対象者", "(5) 職員アンケート")] == "全職員（医療職及び会計年度任用職員を除く。）"
+    # 002, 2-2 (2)【アンケート項目】 ①～④, (5)【アンケート項目】 ①～⑩ with the choices of ⑤ and ⑥
+    assert [line[0] for line in rows[("アンケート項目", "(2) 職員・市民アンケート")].split("\n")] == list("①②③④")
+    fifth = rows[("アンケート項目", "(5) 職員アンケート")].split("\n")
+    assert [line[0] for line in fifth if line[0] in "①②③④⑤⑥⑦⑧⑨⑩"] == list("①②③④⑤⑥⑦⑧⑨⑩")
+    assert fifth[fifth.index("１ 自分の仕事が忙しいから") - 1].startswith("⑥ （④で「いいえ」と回答した方）")
+    # 002, 2-2 (3) 取組内容: the seven items the survey asked
+    assert rows[("取組内容", "(3) 庁内プロジェクトチーム等の設置状況調査")].endswith("⑥年間活動回数、⑦設置目的・活動内容等")
+
+
+def _no_values_section() -> str:
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    return text.split("### Headings whose figures the text does not carry", 1)[1].split("\n### ", 1)[0]
+
+
+def test_every_bracketed_heading_of_every_document_is_accounted_for():
+    """A 【…】 heading is a table or figure of the document: held (listed above), a part of a held
+    table, or a chart whose values the text does not carry, each named in data/README.md."""
+    readme = _WS.sub("", (ROOT / "data" / "README.md").read_text(encoding="utf-8"))
+    for path in sorted(SEEDS.glob("00*_*.txt")):
+        for heading in set(re.findall(r"【[^】]+】", _WS.sub("", path.read_text(encoding="utf-8")))):
+            assert heading in readme, (path.name[:3], heading)
+
+
+def test_each_heading_said_to_carry_no_values_is_printed_in_its_document():
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in _no_values_section().splitlines()
+            if re.match(r"\|\s*\d{3}\s*\|", line)]
+    assert len(rows) == 26
+    for doc, heading, _ in rows:
+        assert _WS.sub("", heading) in _document(doc), (doc, heading)
+
+
+def test_003_the_outline_and_each_periods_pillars_are_held_in_the_pages_words(seed_con):
+    rows = seed_con.execute("""select plan, kind, item, indicator, text from v_texts where source like '003_%'
+        order by source, item""").fetchall()
+    # 003, 新行政改革大綱「あやせ経営戦略プラン」 1 策定の趣旨, 2 基本方針 and its three, 3 基本的な取り組み
+    outline = [(kind, item) for plan, kind, item, _, _ in rows if plan == "あやせ経営戦略プラン"]
+    assert [k for k, _ in outline].count("基本方針") == 4 and len(outline) == 6
+    # every period prints the same four pillars, each with its paragraph
+    for plan in ("あやせ集中改革プラン（H18～H21）", "第2期あやせ集中改革プラン（H22～H24）", "第3期あやせ集中改革プラン（H25～H27）"):
+        assert [item for p, kind, item, _, _ in rows if p == plan and kind == "本文"] == [
+            "1 職員自らの改革", "2 組織の改革", "3 行政システムの改革", "4 市民と行政の新たな関係づくり"]
+    # 003, あやせ集中改革プラン(平成18年度から平成21年度) 1 職員自らの改革: beside its staff target
+    first = next(text for p, _, item, ind, text in rows if ind == "職員数の削減")
+    assert "今後5年間で職員数を30人(4.6%)削減し" in first
+    document = _document("003")
+    assert all(_WS.sub("", line) in document for *_, text in rows for line in text.split("\n"))

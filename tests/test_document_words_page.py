@@ -99,3 +99,49 @@ def test_no_words_section_for_a_city_whose_documents_give_none(app_db):
     shown = next(d for d in at.dataframe if "initiative" in d.value.columns)
     order = list(shown.proto.column_order)
     assert "initiative" in order and "content" not in order    # … but the table shows no empty words column
+
+
+@pytest.mark.parametrize("indicator, subject, printed, year", [
+    # 004, 重点目標 1-2 平成24年度 実績・評価等 実績: 「目標値800件に対して実施件数782件 達成率97.8%」
+    ("相模原市｜職場研修の実施件数", "達成率", "97.8%", "H24 (2012)"),
+    # 004, 重点目標 2-3 平成24年度 指標・目標: 「(平成23年度 2.8%)」: under the year it carries
+    ("相模原市｜長期病気休業職員の割合", "長期病気休業職員の割合（基準値）", "平成23年度 2.8%", "H23 (2011)"),
+    # 004, 重点目標 6-1 平成24年度 評価: 「前年度より2,000人以上増加した」
+    ("相模原市｜市民の国際交流、国際理解の機会の拡充を図るための事業への参加者数", "参加者数の前年度からの増加",
+     "2,000人以上増加", "H24 (2012)"),
+    # 004, 重点目標 2-2 平成25年度 指標・目標: 「平成22年度実績(74万時間)」
+    ("相模原市｜時間外勤務時間の縮減時間数（平成22年度実績 74万時間との比較、年度ごと）",
+     "時間外勤務時間数（時間数が最も多かった年度の実績）", "74万時間", "H22 (2010)"),
+])
+def test_kpi_page_shows_the_figures_printed_in_the_indicators_words(app_db, indicator, subject, printed, year):
+    at = _page("pages/kpi.py", ind=indicator)
+    figures = next(t.value for t in at.table if t.value.index.name == "資料の文中の数値")
+    assert (figures.loc[subject, "数値（記載どおり）"], figures.loc[subject, "年度"]) == (printed, year)
+    assert "重点目標(H24評価とH25目標)" in figures.loc[subject, "出典"]
+    assert "8d4830aa" not in figures.loc[subject, "出典"]      # the document by title, not its file name
+
+
+def test_effect_page_shows_the_reviews_judgement_of_its_goal_beside_the_plan_comparison(app_db):
+    at = _page("pages/effect_amounts.py")
+    heading = [h.value for h in at.subheader].index("計画比（計画策定時と最新の時点）")
+    said = [c.value for c in at.caption if c.value.startswith("資料の判断")]
+    # 001, 前期アクションプランの総括 Problem ①: the review's judgement of 基本目標「財政の健全化」, as printed
+    assert said == ["資料の判断（Problem ①）: 「基本目標の「財政の健全化」の目標と実績の大きな乖離がある"
+                    "（改革改善の取組による効果額が少ない）」（後期アクションプラン策定について（市名記載なし）、前期アクションプランの総括 "
+                    "Problem 問題だったこと/課題 ①（効果額は「計画期間中（R 4～R 9）の効果額を目標額として設定」: "
+                    "後期アクションプラン策定時点の表の実績年度と計画策定時点の表の同じ年度））"]
+    assert heading >= 0 and not [m for m in at.markdown if "乖離" in m.value]
+
+
+def test_initiatives_page_shows_the_plans_own_review_beside_its_review_counts(app_db):
+    at = _page("pages/initiatives.py")
+    said = next(d.value for d in at.dataframe if "文中の数値" in d.value.columns)
+    # 001, 前期アクションプランの総括 Keep ①～③, Problem ①～⑨; 後期アクションプランの方向性 Try ①～⑧, and
+    # 取組の整理 ⑧'s paragraph (its ①～⑦ are initiative lists, on the rows of their own kinds)
+    assert said["種類"].value_counts().to_dict() == {"Keep": 3, "Problem": 9, "Try": 9}
+    eighth = said[(said["種類"] == "Problem") & (said["項目"] == "⑧")].iloc[0]
+    # Problem ⑧ 「どうすればいいかわからない職員が4割いる」: the share held as a figure, shown beside its words
+    assert eighth["資料の記載"].endswith("どうすればいいかわからない職員が4割いる")
+    assert eighth["文中の数値"].startswith("4割（")
+    assert "9480041d" not in " ".join(said["出典"])
+    assert not [m for m in at.markdown if "4割いる" in m.value]

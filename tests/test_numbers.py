@@ -495,3 +495,21 @@ def test_an_infinite_number_cell_is_refused_with_the_value_seen(value, seen):
     with pytest.raises(ValueError) as refused:
         numbers.parse_bound(value)
     assert str(refused.value) == f"「{seen}」を数値として読めません。数値（例: 1,000、12.5%、△63,660）を入力してください。"
+
+
+# 004, 重点目標 4-4 平成25年度 指標・目標: 「放棄呼率を8%(委託契約の数値)以下を目指す」: the note sits
+# between the number and its bound; the figure is 8 % or less, the note kept (issue #15).
+@pytest.mark.parametrize("text, value, unit, bound, note", [
+    ("8%(委託契約の数値)以下", Decimal(8), "%", "le", "委託契約の数値"),
+    ("8％（委託契約の数値）以下", Decimal(8), "%", "le", "委託契約の数値"),
+    ("20人(各部)以上", Decimal(20), "人", "ge", "各部"),
+])
+def test_reads_a_note_between_a_number_and_its_bound(text, value, unit, bound, note):
+    figure = numbers.read_figure(text)
+    assert (figure.value.number, figure.value.unit, figure.value.bound, figure.note) == (value, unit, bound, note)
+
+
+def test_words_with_a_note_before_a_bound_stay_words():
+    figure = numbers.read_figure("黒字(見込み)以上")
+    assert (figure.value.number, figure.value.text, figure.note) == (None, "黒字(見込み)以上", None)
+

@@ -339,3 +339,21 @@ def department_coverage(sel: Selection) -> pd.DataFrame:
                    as documents
         from items""", **params).assign(documents=lambda f: f["documents"].map(
             lambda d: "、".join(docs.names(d.split("、"))) if d else d))
+
+
+def review_words(plan_label: str) -> pd.DataFrame:
+    """A plan's own review of its first half (001 Keep / Problem / Try, issue #15), as printed: the items
+    tied to no initiative or indicator, which KPI推移 and the initiative detail do not show, with the
+    figures written in them (Problem ⑧ 「職員が4割いる」 -> 40 %)."""
+    rows = query(f"""
+        select t.kind, t.item, t.text, t.source,
+               (select string_agg(f.printed || '（' || f.subject || '）', '、' order by f.subject) from v_figures f
+                where f.city is not distinct from t.city and f.plan = t.plan and f.held_in = 'v_texts'
+                  and f.initiative_code is null and f.indicator is null and f.section = t.section
+                  and contains(t.text, f.printed)) as figures
+        from v_texts t
+        where coalesce(t.city, $no_city) || '　' || t.plan = $label
+          and t.kind in ('Keep', 'Problem', 'Try') and t.initiative_code is null
+        order by list_position(['Keep', 'Problem', 'Try'], t.kind), t.item, t.source""", no_city=NO_CITY, label=plan_label)
+    return pd.DataFrame({"種類": rows["kind"], "項目": rows["item"], "資料の記載": rows["text"],
+                         "文中の数値": rows["figures"].fillna(""), "出典": docs.cite_column(rows["source"])})

@@ -532,3 +532,23 @@ def indicator_texts(history: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"種類": words["kind"], "項目": words["item"].fillna(""),
                          "年度": words["fiscal_year"].map(format.fiscal_year),
                          "資料の記載": words["text"], "出典": docs.cite_column(words["source"])})
+
+
+def indicator_figures(history: pd.DataFrame) -> pd.DataFrame:
+    """The figures the document prints in the words beside the indicator shown (issue #15, v_figures):
+    004 1-2's 達成率97.8%, 2-3's 平成23年度 2.8%, 2-2's 74万時間 and 10万時間, 6-1's 2,000人以上増加,
+    as printed, with the year the text gives each and its source."""
+    if history.empty:
+        return pd.DataFrame(columns=["資料の文中の数値", "数値（記載どおり）", "年度", "出典"])
+    first = history.iloc[0]
+    code = first["initiative_code"] if isinstance(first["initiative_code"], str) else None
+    figures = query("""
+        select subject, printed, fiscal_year, source from v_figures
+        where city is not distinct from $city and plan = $plan
+          and (indicator = $indicator or (indicator is null and $code is not null and initiative_code = $code))
+        order by fiscal_year nulls first, source, subject""",
+        city=first["city"] if isinstance(first["city"], str) else None, plan=first["plan"],
+        indicator=first["indicator"], code=code)
+    return pd.DataFrame({"資料の文中の数値": figures["subject"], "数値（記載どおり）": figures["printed"],
+                         "年度": figures["fiscal_year"].map(format.fiscal_year),
+                         "出典": docs.cite_column(figures["source"])})

@@ -117,3 +117,12 @@ def shifts(city: str | None, plan: str, pinned: Pinned = None) -> pd.DataFrame:
         where latest_amount is distinct from plan_amount and latest_amount is not null and plan_amount is not null
         group by direction
         order by direction desc""", city=city, plan=plan, **_pinned(pinned))
+
+
+def judgements(city: str | None, plan: str) -> pd.DataFrame:
+    """The document's own judgement of a goal its effect amounts measure (001 Problem ①: 基本目標の
+    「財政の健全化」の目標と実績の大きな乖離がある), as printed, with its item and source (issue #15)."""
+    return query("""
+        select item, goal, judgement, quote, source from v_judgements
+        where city is not distinct from $city and plan = $plan and basis = 'effect_actuals'
+        order by source, item""", city=city, plan=plan)
