@@ -17,6 +17,17 @@ _DB = click.option("--db", "db", type=click.Path(dir_okay=False),
                    help="データベースファイル（既定: $PLANS_DB または data/plans.duckdb）")
 
 
+# Examples a usage error shows: of an argument or option, and ("") of a whole command line.
+EXAMPLES = {"FILE": "python -m loaders import 効果額.xlsx --city 厚木市", "BATCH": "python -m loaders restore 3",
+            "--db": "--db data/plans.duckdb", "--city": "--city 厚木市", "--plan": "--plan 第7次行政改革大綱",
+            "--estimate": "--estimate 後期アクションプラン策定時", "": "python -m loaders import 効果額.xlsx --dry-run"}
+
+# Why a file could not be read, in words that say what to do.
+_UNREADABLE = ((FileNotFoundError, "ファイルがありません。パスとファイル名を確かめてください。"),
+               (IsADirectoryError, "フォルダです。ファイルを指定してください。"),
+               (PermissionError, "読む権限がありません。ファイルの権限を確かめてください。"))
+
+
 @click.group()
 def main() -> None:
     """行政改革プラン・データベースの作成と点検。"""
@@ -88,7 +99,9 @@ def import_(file: str, city: str | None, plan: str | None, estimate: str | None,
     try:
         data = source.read_bytes()
     except OSError as exc:
-        click.echo(f"{file} を読めません: {exc.strerror}", err=True)
+        why = next((words for kind, words in _UNREADABLE if isinstance(exc, kind)),
+                   "ファイルを読めませんでした。別の場所に保存し直して指定してください。")
+        click.echo(f"{file} を読めません: {why}", err=True)
         sys.exit(1)
     preview = importer.prepare(data, source.name, path, Context(city, plan, estimate, include_hidden))
     for warning in preview.warnings:
