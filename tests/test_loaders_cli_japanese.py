@@ -37,3 +37,14 @@ def test_a_missing_file_says_in_japanese_what_to_check(tmp_path):
     assert done.stderr.strip().splitlines()[-1].endswith("を読めません: ファイルがありません。パスとファイル名を確かめてください。")
     # no English sentence from the system or a library (the path itself is the user's own)
     assert not re.search(r"[A-Za-z]+ [a-z]+ [a-z]+", done.stderr.replace(str(tmp_path), ""))
+
+
+def test_rebuild_and_history_name_tables_and_batches_in_japanese(tmp_path):
+    db = tmp_path / "p.duckdb"
+    built = _run("rebuild", "--db", str(db))
+    assert built.returncode == 0 and "計画 8行、成果指標 77行" in built.stdout, built.stderr
+    history = _run("history", "--db", str(db))
+    assert history.stdout.split("\t")[1] == "初期データ"
+    for said in (built.stdout.replace(str(db), ""), history.stdout):
+        # 「data/」 names the folder the seed is read from; no table or batch kind in English
+        assert re.findall(r"[A-Za-z_]{2,}", said.replace("data/", "")) == [], said
