@@ -84,41 +84,12 @@ def changes(deck: str) -> None:
         click.echo(line)
 
 
-def usage_error_text(error: click.UsageError) -> str:
-    """A usage error in Japanese: what was wrong, the usage line and where help is (exit 2)."""
-    if isinstance(error, click.MissingParameter) and error.param is not None:
-        what = f"{'・'.join(error.param.opts)} を指定してください（必須）。"
-    elif isinstance(error, click.BadOptionUsage) and "requires an argument" in error.message:
-        what = f"{error.option_name} には値を続けてください（例: {error.option_name} 議会説明サンプル）。"
-    elif isinstance(error, click.NoSuchOption):
-        what = f"{error.option_name} というオプションはありません。"
-        if error.possibilities:
-            what += f"（候補: {'、'.join(sorted(error.possibilities))}）"
-    elif isinstance(error, click.BadParameter) and error.param is not None:
-        what = f"{'・'.join(error.param.opts)} の値が正しくありません: {error.message}"
-    elif error.message.startswith("No such command"):
-        what = (f"{error.message.split(chr(39))[1]} というコマンドはありません"
-                f"（コマンド: {'、'.join(sorted(main.commands))}）。")
-    elif error.message.startswith(("Missing command", "Missing argument", "Got unexpected extra argument")):
-        what = "コマンドまたは引数が足りないか多すぎます（例: export --deck 議会説明サンプル --pdf 議会説明.pdf）。"
-    else:
-        what = error.message   # the product's own messages are Japanese already
-    context = error.ctx
-    path = context.command_path if context else "python -m dashboard"
-    return (f"エラー: {what}\n使い方: {context.get_usage().removeprefix('Usage: ') if context else path}\n"
-            f"詳しくは「{path} --help」を参照してください。")
+# Examples a usage error shows: of an option, and ("") of a whole command line.
+EXAMPLES = {"--deck": "--deck 議会説明サンプル", "--db": "--db data/plans.duckdb", "--pdf": "--pdf 議会説明.pdf",
+            "--pptx": "--pptx 議会説明.pptx", "": "export --deck 議会説明サンプル --pdf 議会説明.pdf"}
 
 
 def run(prog_name: str) -> None:
     """Run the command line, usage errors said in Japanese (click writes them in English)."""
-    try:
-        main.main(prog_name=prog_name, standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as error:
-        click.echo(error.ctx.get_help(), err=True)   # no command at all: the help (bilingual)
-        sys.exit(2)
-    except click.UsageError as error:
-        click.echo(usage_error_text(error), err=True)
-        sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("中断しました。", err=True)
-        sys.exit(1)
+    from loaders.usage import run_in_japanese
+    run_in_japanese(main, prog_name, EXAMPLES)

@@ -80,10 +80,12 @@ _A11Y = r"""<style>
     [list, /^No results$/, "該当する選択肢はありません"],
     [list, /^Add: (.*)$/, "追加: $1"],
     ['[data-testid="stSkipToContent"]', /^Skip to main content$/, "本文へ移動"],
+    // a button's hidden text naming its icon (the uploader's 「add icon」): the button's label says it
+    ["button", /^[a-z_]+ icon$/, ""],
   ];
   // aria-labels Streamlit writes in English: what a screen reader says for its buttons
   const LABELS = [
-    [/^file upload$/, "ファイルを選ぶ"], [/^Clear all$/, "すべて解除"], [/^Dismiss$/, "閉じる"],
+    [/^file upload$/, "ファイルを選ぶ"], [/^Add files$/, "ファイルを追加"], [/^Clear all$/, "すべて解除"], [/^Dismiss$/, "閉じる"],
     [/^Open$/, "選択肢を開く"], [/^Close$/, "閉じる"], [/^Sidebar$/, "サイドバー"],
     [/^Link to heading$/, "この見出しへのリンク"], [/^Fullscreen$/, "全画面表示"], [/^Close fullscreen$/, "全画面表示を終える"],
     [/^Show data$/, "データを表示"], [/^Download as PNG$/, "PNG で保存"], [/^Download as SVG$/, "SVG で保存"],

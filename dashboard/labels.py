@@ -33,7 +33,9 @@ COLUMNS = {
 
 # The tables an upload writes, as the upload page and its history name them.
 TABLES = {"plans": "計画", "kpi": "成果指標", "effect_amounts": "効果額", "effect_printed_totals": "印刷された合計",
-          "initiatives": "取組", "budget": "事業費", "series": "統計",
+          "initiatives": "取組", "budget": "事業費", "series": "統計", "series_totals": "統計の合計",
+          "texts": "本文の記述", "figures": "本文の数値", "rules": "判定の基準", "judgements": "基本目標の判断",
+          "schedule": "取組の日程",
           # meanings an analyst gave at preview, committed with the batch (issue #16)
           "status_words": "達成マークの意味", "themes": "共通テーマの対応"}
 

@@ -1,3 +1,4 @@
-from loaders.cli import main
+from loaders.cli import EXAMPLES, main
+from loaders.usage import run_in_japanese
 
-main(prog_name="python -m loaders")
+run_in_japanese(main, "python -m loaders", EXAMPLES)

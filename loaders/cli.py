@@ -1,6 +1,7 @@
 """Command line: python -m loaders rebuild | check."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -9,12 +10,29 @@ import click
 
 from pathlib import Path
 
+from dashboard.labels import BATCH_KINDS, TABLES   # the words a person reads (no imports of its own)
 from loaders import checks, importer, seed, store
 from loaders.layouts import Context
 from loaders.errors import LoadError
 
 _DB = click.option("--db", "db", type=click.Path(dir_okay=False),
                    help="データベースファイル（既定: $PLANS_DB または data/plans.duckdb）")
+
+
+# Examples a usage error shows: of an argument or option, and ("") of a whole command line.
+EXAMPLES = {"FILE": "python -m loaders import 効果額.xlsx --city 厚木市", "BATCH": "python -m loaders restore 3",
+            "--db": "--db data/plans.duckdb", "--city": "--city 厚木市", "--plan": "--plan 第7次行政改革大綱",
+            "--estimate": "--estimate 後期アクションプラン策定時", "": "python -m loaders import 効果額.xlsx --dry-run"}
+
+# Why a file could not be read, in words that say what to do.
+_UNREADABLE = ((FileNotFoundError, "ファイルがありません。パスとファイル名を確かめてください。"),
+               (IsADirectoryError, "フォルダです。ファイルを指定してください。"),
+               (PermissionError, "読む権限がありません。ファイルの権限を確かめてください。"))
+
+
+def _counts(counts: dict[str, int]) -> str:
+    """Rows by table, in the tables' Japanese names (計画 8行、成果指標 77行…)."""
+    return "、".join(f"{TABLES.get(table, table)} {n:,}行" for table, n in counts.items())
 
 
 @click.group()
@@ -42,7 +60,7 @@ def rebuild(db: str | None) -> None:
     except LoadError as exc:
         click.echo(exc.report(), err=True)
         sys.exit(1)
-    summary = "、".join(f"{table} {n}行" for table, n in counts.items())
+    summary = _counts(counts)
     click.echo(f"{path} を作成しました: {summary}")
 
 
@@ -88,7 +106,9 @@ def import_(file: str, city: str | None, plan: str | None, estimate: str | None,
     try:
         data = source.read_bytes()
     except OSError as exc:
-        click.echo(f"{file} を読めません: {exc.strerror}", err=True)
+        why = next((words for kind, words in _UNREADABLE if isinstance(exc, kind)),
+                   "ファイルを読めませんでした。別の場所に保存し直して指定してください。")
+        click.echo(f"{file} を読めません: {why}", err=True)
         sys.exit(1)
     preview = importer.prepare(data, source.name, path, Context(city, plan, estimate, include_hidden))
     for warning in preview.warnings:
@@ -96,12 +116,12 @@ def import_(file: str, city: str | None, plan: str | None, estimate: str | None,
     if not preview.ok:
         click.echo(importer.LoadError(preview.errors).report(), err=True)
         sys.exit(1)
-    counts = "、".join(f"{t} {n}行" for t, n in preview.row_counts().items())
+    counts = _counts(preview.row_counts())
     if preview.same_as_batch:
         click.echo(f"同じ内容のファイルがバッチ {preview.same_as_batch} で取込済みです。", err=True)
     for table, diff in preview.diff.items():
         summary = diff["区分"].value_counts().to_dict() if len(diff) else {}
-        click.echo(f"{table}: 追加 {summary.get('追加', 0)}、変更 {summary.get('変更', 0)}、削除 {summary.get('削除', 0)}")
+        click.echo(f"{TABLES.get(table, table)}: 追加 {summary.get('追加', 0)}、変更 {summary.get('変更', 0)}、削除 {summary.get('削除', 0)}")
     if dry_run:
         click.echo(f"確認のみ（書き込みなし）: {counts}")
         return
@@ -127,4 +147,6 @@ def restore(batch: int, db: str | None) -> None:
 def history(db: str | None) -> None:
     """取込の履歴を新しい順に表示する。"""
     for row in importer.history(store.db_path(db)).itertuples():
-        click.echo(f"{row.batch_id}\t{row.kind}\t{row.loaded_at:%Y-%m-%d %H:%M}\t{row.file_name or ''}\t{row.row_counts or row.note or ''}")
+        counts = _counts(json.loads(row.row_counts)) if row.row_counts else row.note or ""
+        click.echo(f"{row.batch_id}\t{BATCH_KINDS.get(row.kind, row.kind)}\t{row.loaded_at:%Y-%m-%d %H:%M}\t"
+                   f"{row.file_name or ''}\t{counts}")

@@ -44,7 +44,8 @@ if not (worded := queries.worded(rows)).empty:
     labels = [queries.word_label(r) for r in worded.itertuples()]
     chosen = worded.iloc[labels.index(filters.choice("取組", labels, key="initiative", sidebar=False))]
     if not (measured := queries.initiative_indicators(chosen.city, chosen.plan, chosen.initiative_code)).empty:
-        st.dataframe(measured, hide_index=True, placeholder="")
+        # a static table whose cells wrap: as a grid its 目標達成 column was cut at 1280 px
+        st.table(format.inert_frame(measured.fillna("")).set_index("成果指標"))
     for kind, item, text in queries.initiative_words(chosen.city, chosen.plan, chosen.initiative_code)[
             ["kind", "item", "text"]].itertuples(index=False):
         st.caption(format.inert(queries.word_heading(kind, item)))

@@ -51,6 +51,10 @@ def _wrapped(per_line: int) -> str:
             f"substring(datum.label, {per_line}, {2 * per_line}), substring(datum.label, {2 * per_line})]")
 
 
+# A Vega label expression: the label on two lines after its first 「・」 (業務改革・|デジタル).
+_AT_DOT = "indexof(datum.label, '・') > 0 ? split(replace(datum.label, '・', '・|'), '|') : datum.label"
+
+
 def _md(text: str) -> str:
     """Data text made inert for st.warning / st.caption, which read Markdown: the one helper (#13)."""
     return format.inert(text)
@@ -220,10 +224,11 @@ def theme_heatmap(counts: pd.DataFrame, measure: str, room: bool = False) -> alt
                               labelExpr="indexof(datum.label, '・') > 0 ? split(replace(datum.label, '・', '・|'), '|')"
                                         " : length(datum.label) > 4 ? [substring(datum.label, 0, 3),"
                                         " substring(datum.label, 3)] : datum.label")
-                if room else alt.Axis(orient="top", labelAngle=0,
-                                      # in a room (19 px) a theme is wrapped within its 150 px column, not cut
-                                      **({"labelLimit": 0, "labelExpr": _wrapped(7), "labelOverlap": False}
-                                         if presenting.get() else {"labelLimit": 160}))),
+                if room else alt.Axis(orient="top", labelAngle=0, labelLimit=0, labelOverlap=False,
+                                      # a theme is wrapped within its column, never cut nor hidden: in a
+                                      # room (19 px) every 7 characters; on the page (a 1280 px window
+                                      # narrows the columns) after its 「・」
+                                      labelExpr=_wrapped(7) if presenting.get() else _AT_DOT)),
         # 相模原市（総務局のみ） is longer than a city's name: room for it, never cut (「相模原市（総…」)
         y=alt.Y("row_label:N", sort=rows, title="市（計画の範囲）",
                 axis=alt.Axis(labelFontWeight="bold", titleAngle=0, titleAnchor="end", titleAlign="right",
