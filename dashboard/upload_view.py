@@ -237,6 +237,10 @@ def _row_counts(text) -> str:
     return "、".join(f"{TABLES.get(table, table)} {count:,}行" for table, count in json.loads(text).items())
 
 
+# a change of meanings on a page (都市比較's theme mapping): a batch with no file, undone like an import
+_KINDS = {**BATCH_KINDS, "mapping": "対応の変更"}
+
+
 def history_view(batches: pd.DataFrame) -> pd.DataFrame:
     """The batch history with Japanese columns and words: no internal names (seed, kpi) on screen."""
     def text(column: str) -> list[str]:
@@ -246,7 +250,7 @@ def history_view(batches: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "バッチ": batches["batch_id"],
         "日時": [f"{t:%Y-%m-%d %H:%M}" if not pd.isna(t) else "" for t in times],
-        "種類": [BATCH_KINDS.get(k, k) for k in batches["kind"]],
+        "種類": [_KINDS.get(k, k) for k in batches["kind"]],
         "ファイル": text("file_name"),
         "行数": [_row_counts(t) for t in batches["row_counts"]],
         "取込者": text("loaded_by"),
@@ -268,7 +272,7 @@ def history_and_restore(analyst: str | None) -> None:
     done = st.session_state.pop("restored", None)
     if done:
         st.success(done)
-    undoable = batches[batches["kind"] == "import"]["batch_id"].tolist()
+    undoable = batches[batches["kind"].isin(["import", "mapping"])]["batch_id"].tolist()
     if not undoable:
         st.caption("戻せる取込はまだありません。")
         return
