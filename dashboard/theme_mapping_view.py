@@ -25,9 +25,12 @@ def _row_text(row: dict) -> str:
 
 def editor(mapping: pd.DataFrame, themes: list[str]) -> None:
     """The form under the mapping table: a row, its new theme, and the change as a batch."""
-    st.markdown("**対応を変える**")
     if done := st.session_state.pop(_DONE, None):
         st.success(done)
+    # closed until asked for: reading the mapping needs nothing, changing it a sign-in
+    if not st.toggle("対応を変える", key="theme_mapping_open",
+                     help="分野（柱）または取組の共通テーマを変えます。分析担当のサインインが必要です。"):
+        return
     if mapping.empty:
         st.caption("選んだ市には共通テーマの対応がありません。")
         return

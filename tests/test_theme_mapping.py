@@ -100,6 +100,10 @@ def _heat(at) -> dict:
     return {(r.row_label, r.theme_label): r.text for r in heat.itertuples()}
 
 
+def _opened(at) -> AppTest:
+    return next(t for t in at.toggle if t.label == "対応を変える").set_value(True).run()
+
+
 def _row_choice(at):
     return next(s for s in at.selectbox if s.label.startswith("変える行"))
 
@@ -116,7 +120,8 @@ def test_the_page_changes_a_pillar_and_the_heatmap_and_caption_follow(live):
     assert _heat(at)["綾瀬市", "財政・財源"] == "7"
     captions = "\n".join(c.value for c in at.caption)
     assert "出典: data/themes.csv 19行" in captions
-    at = _change(at, "綾瀬市・第2期あやせ集中改革プラン（H22～H24） 分野「2 組織の改革」", "財政・財源")
+    assert not [s for s in at.selectbox if s.label.startswith("変える行")]   # closed until asked for
+    at = _change(_opened(at), "綾瀬市・第2期あやせ集中改革プラン（H22～H24） 分野「2 組織の改革」", "財政・財源")
     assert not at.exception, at.exception
     assert _heat(at)["綾瀬市", "財政・財源"] == "10" and _heat(at)["綾瀬市", "人材・組織"] == "13"
     assert "バッチ 2 として記録しました" in at.success[0].value
@@ -144,7 +149,7 @@ def test_the_page_changes_a_pillar_and_the_heatmap_and_caption_follow(live):
 def test_the_change_needs_the_sign_in_when_served_beyond_localhost(live, monkeypatch):
     monkeypatch.setenv("PLANS_REQUIRE_SIGNIN", "1")
     monkeypatch.setenv("PLANS_UPLOAD_PASSWORD", "kaigi-2026")
-    at = _page(cities="綾瀬市")
+    at = _opened(_page(cities="綾瀬市"))
     assert "共通テーマの対応の変更には分析担当のサインインが必要です。" in "\n".join(m.value for m in at.markdown)
     assert not [b for b in at.button if b.label == "この対応に変える"]
     next(t for t in at.text_input if t.label == "パスワード").input("kaigi-2026")
