@@ -23,9 +23,11 @@ def _choose(page, label: str, option: str) -> None:
     page.wait_for_selector(IDLE)
 
 
-def _sign_in(page) -> None:
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="サインイン").click()
+def _sign_in(page, action: str) -> None:
+    """Sign in through the form of `action` (the sidebar has a form of its own for slides)."""
+    form = page.locator('[data-testid="stForm"]').filter(has_text=action)
+    form.get_by_label("パスワード").fill(PASSWORD)
+    form.get_by_role("button", name="サインイン").click()
     page.wait_for_selector(IDLE)
 
 
@@ -38,7 +40,7 @@ def test_change_a_pillars_theme_on_the_comparison_then_undo_it(live, browser):
             page.get_by_text("対応を変える", exact=True).click()
             page.get_by_text("共通テーマの対応の変更には分析担当のサインインが必要です。").wait_for()
             assert page.get_by_role("button", name="この対応に変える").count() == 0
-            _sign_in(page)
+            _sign_in(page, "共通テーマの対応の変更")
             page.get_by_role("button", name="この対応に変える").wait_for()
             page.get_by_role("button", name="この対応に変える").scroll_into_view_if_needed()
             screenshot(page, f"theme-mapping-editor-{width}")
@@ -54,7 +56,7 @@ def test_change_a_pillars_theme_on_the_comparison_then_undo_it(live, browser):
             screenshot(page, "theme-mapping-changed-1280")
 
         upload = open_page(browser, url + "/upload", width=1280, height=720)
-        _sign_in(upload)
+        _sign_in(upload, "取込と復元")
         upload.get_by_role("heading", name="取込の履歴").wait_for()
         _choose(upload, "このバッチより前の状態に戻す", "2")
         upload.get_by_text("戻すことを確認しました").click()
