@@ -49,12 +49,21 @@ def test_a_pillar_remapped_moves_the_counts_and_is_undone_by_restore(live):
     history = importer.history(live).iloc[0]
     assert (history["kind"], history["loaded_by"]) == ("mapping", "山田")
     assert "「2 組織の改革」人材・組織 → 財政・財源" in history["note"]
-    # the indicator view follows too: 第2期 has no indicator, so check the kpi of the pillar's plan is untouched
     importer.restore(live, batch)
     again = _counts()
     assert (again["財政・財源"], again["人材・組織"]) == (7, 16)
     assert _read(live, "select theme from themes where retired_by is null and plan = ? and policy_area = ? "
                        "and initiative is null", PLAN2, "2 組織の改革") == [("人材・組織",)]
+
+
+def test_the_indicator_counts_follow_a_change(live):
+    # 003_kpi.csv: 綾瀬市's one indicator (職員数の削減) is under H18～H21's 「1 職員自らの改革」 (人材・組織)
+    def indicators():
+        frame = comparison.theme_counts(["綾瀬市"], "指標数")
+        return {t: int(n) for t, n in zip(frame["theme"], frame["n"]) if isinstance(t, str)}
+    assert (indicators()["人材・組織"], indicators()["業務改革・デジタル"]) == (1, 0)
+    importer.change_themes(live, {("綾瀬市", "あやせ集中改革プラン（H18～H21）", "1 職員自らの改革", None): "業務改革・デジタル"})
+    assert (indicators()["人材・組織"], indicators()["業務改革・デジタル"]) == (0, 1)
 
 
 def test_an_initiatives_own_row_can_be_changed(live):
