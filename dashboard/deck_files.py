@@ -122,7 +122,7 @@ def _figures(view: str, params: dict, batch: int | None) -> dict[str, str] | str
 def _later_batches(batch: int) -> list[tuple[int, str]]:
     with db.as_of(None):
         frame = db.query("select batch_id, kind, file_name from batches where batch_id > $b order by batch_id", b=batch)
-    named = {"restore": "取り消し", "seed": "data/ から再作成"}
+    named = {"restore": "取り消し", "seed": "data/ から再作成", "mapping": "都市比較での対応の変更"}
     return [(int(r.batch_id), f"バッチ {r.batch_id}（{r.file_name if isinstance(r.file_name, str) else named.get(r.kind, r.kind)}）")
             for r in frame.itertuples()]
 

@@ -145,6 +145,7 @@ def _worded_diff(diff: pd.DataFrame) -> pd.DataFrame:
 
 
 _UNMAPPED_GRADE = "選ばない（判定なしとして数える）"
+_WORD_KINDS = {"mark": "達成マークの意味", "evaluation": "評価の意味"}
 _UNMAPPED_THEME = "選ばない（テーマ未設定として数える）"
 
 
@@ -154,10 +155,10 @@ def mapping_controls(preview: importer.Preview) -> importer.Preview:
 
     What the file says appears only in inert labels and in st.dataframe cells (plain text); the
     choices are the product's statuses and the themes in use, never text the analyst types."""
-    if not preview.ok or not (preview.unknown_grades or preview.unthemed):
+    if not preview.ok or not (preview.unknown_grades or preview.unknown_evaluations or preview.unthemed):
         return preview
     st.subheader("判定の意味とテーマの対応")
-    st.caption("この製品が意味を知らない達成マークと、共通テーマのない政策分野です。選んだ対応はこの取込の"
+    st.caption("この製品が意味を知らない達成マーク・評価の語と、共通テーマのない政策分野です。選んだ対応はこの取込の"
                "バッチとともに記録され、取込の履歴に残り、復元すると取込と一緒に戻ります。")
     digest = preview.sha256[:12]
     grades, themes = {}, {}
@@ -169,6 +170,15 @@ def mapping_controls(preview: importer.Preview) -> importer.Preview:
             [None, *importer.STATUSES], format_func=lambda s: _UNMAPPED_GRADE if s is None else STATUS[s],
             key=f"grade-{digest}-{city}-{grade['word']}", help=format.inert(f"この意味は{where}の達成マークに当てはまります。"))
         grades[(city, grade["word"])] = choice
+    evaluations = {}
+    for word in preview.unknown_evaluations:   # the 評価 column's words, as the marks above
+        city = word["city"]
+        where = f"{city}のすべての計画" if city else "市名のない行（すべての市で同じ意味になります）"
+        evaluations[(city, word["word"])] = st.selectbox(
+            format.inert(f"評価「{word['word']}」（{city or NO_CITY}、{word['rows']:,}行）の意味"),
+            [None, *importer.STATUSES], format_func=lambda s: _UNMAPPED_GRADE if s is None else STATUS[s],
+            key=f"evaluation-{digest}-{city}-{word['word']}",
+            help=format.inert(f"この意味は{where}の評価の語に当てはまります（達成マークがある行はマークで判定します）。"))
     for area in preview.unthemed:
         key = (area["city"], area["plan"], area["policy_area"])
         choice = st.selectbox(
@@ -177,15 +187,25 @@ def mapping_controls(preview: importer.Preview) -> importer.Preview:
             [None, *preview.theme_choices], format_func=lambda t: _UNMAPPED_THEME if t is None else t,
             key=f"theme-{digest}-" + "-".join(str(k) for k in key))
         themes[key] = choice
-    preview = importer.map_words(preview, grades, themes)
+    preview = importer.map_words(preview, grades, themes, evaluations)
     rows = importer.mapping_rows(preview)
     if rows:
         st.markdown("**この取込とともに登録する対応**")
-        listed = [{"種類": "達成マークの意味", "市": r.city or NO_CITY, "計画": "（すべての計画）", "語・政策分野": r.word,
-                   "対応": STATUS[r.status]} for r in rows.get("status_words", pd.DataFrame()).itertuples()]
+        listed = [{"種類": _WORD_KINDS[r.column_name], "市": r.city or NO_CITY, "計画": "（すべての計画）",
+                   "語・政策分野": r.word, "対応": STATUS[r.status]}
+                  for r in rows.get("status_words", pd.DataFrame()).itertuples()]
         listed += [{"種類": "共通テーマ", "市": r.city or NO_CITY, "計画": r.plan, "語・政策分野": r.policy_area,
                     "対応": r.theme} for r in rows.get("themes", pd.DataFrame()).itertuples()]
         st.table(format.inert_frame(pd.DataFrame(listed)).set_index("種類"))
+    # what was left without a meaning is said as such: counted 判定なし, never guessed
+    left = [{"種類": _WORD_KINDS[column], "市": w["city"] or NO_CITY, "語": w["word"], "行数": w["rows"],
+             "数え方": "判定なし（意味が選ばれていません）"}
+            for column, words, chosen in (("mark", preview.unknown_grades, preview.grade_map),
+                                          ("evaluation", preview.unknown_evaluations, preview.evaluation_map))
+            for w in words if (w["city"], w["word"]) not in chosen]
+    if left:
+        st.markdown("**意味を選んでいない語**（取り込むと、この語の指標は「判定なし」として数えます）")
+        st.table(format.inert_frame(pd.DataFrame(left)).set_index("種類"))
     counts = importer.judgement_counts(preview)
     if len(counts):
         st.markdown("**取込後の判定の内訳**（都市比較・概要の達成率はこの数で計算します）")
@@ -237,6 +257,10 @@ def _row_counts(text) -> str:
     return "、".join(f"{TABLES.get(table, table)} {count:,}行" for table, count in json.loads(text).items())
 
 
+# a change of meanings on a page (都市比較's theme mapping): a batch with no file, undone like an import
+_KINDS = {**BATCH_KINDS, "mapping": "対応の変更"}
+
+
 def history_view(batches: pd.DataFrame) -> pd.DataFrame:
     """The batch history with Japanese columns and words: no internal names (seed, kpi) on screen."""
     def text(column: str) -> list[str]:
@@ -246,7 +270,7 @@ def history_view(batches: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "バッチ": batches["batch_id"],
         "日時": [f"{t:%Y-%m-%d %H:%M}" if not pd.isna(t) else "" for t in times],
-        "種類": [BATCH_KINDS.get(k, k) for k in batches["kind"]],
+        "種類": [_KINDS.get(k, k) for k in batches["kind"]],
         "ファイル": text("file_name"),
         "行数": [_row_counts(t) for t in batches["row_counts"]],
         "取込者": text("loaded_by"),
@@ -268,7 +292,7 @@ def history_and_restore(analyst: str | None) -> None:
     done = st.session_state.pop("restored", None)
     if done:
         st.success(done)
-    undoable = batches[batches["kind"] == "import"]["batch_id"].tolist()
+    undoable = batches[batches["kind"].isin(["import", "mapping"])]["batch_id"].tolist()
     if not undoable:
         st.caption("戻せる取込はまだありません。")
         return

@@ -90,14 +90,51 @@ def retire_mappings(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFr
 
 def undo_since(con: duckdb.DuckDBPyConnection, first_undone: int, by_batch: int,
                only_batch: int | None = None) -> None:
-    """Rows as they were before `first_undone`: later rows retired, rows retired since brought back."""
-    # a mapping row is never the seed's: replaying on the seed's rows leaves them alone
+    """Rows as they were before `first_undone`: later rows retired, rows retired since brought back.
+
+    A mapping row of data/ (batch_id NULL) is older than every batch: one a theme change on
+    都市比較 retired comes back when that change is undone."""
     for table in FACT_TABLES + (MAPPING_TABLES if only_batch is None else ()):
         only, extra = ("", []) if only_batch is None else (" and batch_id = ?", [only_batch])
         con.execute(f"update {table} set retired_by = ? where batch_id >= ? and batch_id < ?"
                     f" and retired_by is null{only}", [by_batch, first_undone, by_batch, *extra])
-        con.execute(f"update {table} set retired_by = null where batch_id < ? and retired_by >= ?"
+        con.execute(f"update {table} set retired_by = null where coalesce(batch_id, 0) < ? and retired_by >= ?"
                     f" and retired_by < ?{only}", [first_undone, first_undone, by_batch, *extra])
+    if only_batch is not None:   # a rebuild: data/'s mapping rows, read again, as the batches left them
+        for table in MAPPING_TABLES:
+            con.execute(f"update {table} set retired_by = null where batch_id is null and retired_by >= ?"
+                        f" and retired_by < ?", [first_undone, by_batch])
+
+
+def retire_reference_mappings(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+    """Retire data/'s mapping rows (batch_id NULL) of the keys `batch_id` gave a new meaning: what a
+    theme change on 都市比較 did, done again on the rows a rebuild read from data/."""
+    for table in MAPPING_TABLES:
+        on = " and ".join(f"t.{k} is not distinct from n.{k}" for k in _MAPPING_KEYS[table])
+        con.execute(f"""update {table} t set retired_by = $batch
+                        from (select * from {table} where batch_id = $batch) n
+                        where t.retired_by is null and t.batch_id is null and {on}""", {"batch": batch_id})
+
+
+def change_mappings(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, batch_id: int) -> None:
+    """Replace the current meaning of each key of `frame` (data/'s row or an earlier batch's) by
+    `frame`'s, as rows of `batch_id`: the earlier row is retired, never deleted."""
+    key = _MAPPING_KEYS[table]
+    con.register("new_mappings", frame[list(key)].astype(object))
+    try:
+        on = " and ".join(f"t.{k} is not distinct from cast(n.{k} as varchar)" for k in key)
+        con.execute(f"update {table} t set retired_by = $batch from new_mappings n where t.retired_by is null and {on}",
+                    {"batch": batch_id})
+    finally:
+        con.unregister("new_mappings")
+
+
+def record_mapping(con: duckdb.DuckDBPyConnection, batch_id: int, *, row_counts: dict, note: str,
+                   loaded_by: str | None) -> None:
+    """A batch of meanings changed on a page (kind mapping): no file, no fact rows, undone by restore."""
+    con.execute("insert into batches (batch_id, kind, row_counts, scopes, loaded_by, loaded_at, note)"
+                " values (?, 'mapping', ?, '[]', ?, ?, ?)",
+                [batch_id, json.dumps(row_counts, ensure_ascii=False), loaded_by, dt.datetime.now(), note])
 
 
 def replay(con: duckdb.DuckDBPyConnection, only_batch: int) -> None:
@@ -107,6 +144,8 @@ def replay(con: duckdb.DuckDBPyConnection, only_batch: int) -> None:
             "select batch_id, kind, scopes, restores from batches where kind <> 'seed' order by batch_id").fetchall():
         if kind == "restore":
             undo_since(con, restores, batch_id, only_batch=only_batch)
+        if kind == "mapping":
+            retire_reference_mappings(con, batch_id)
         for table, city, plan, estimate in json.loads(scopes or "[]"):
             retire_scope(con, table, city, plan, estimate, batch_id, only_batch=only_batch)
 

@@ -54,7 +54,10 @@ class Preview:
     # themes they may choose from, and each indicator row's status from the database's words.
     unknown_grades: list[dict] = field(default_factory=list)
     unthemed: list[dict] = field(default_factory=list)
+    # words of the 評価 column the product does not know, as unknown_grades for 達成マーク
+    unknown_evaluations: list[dict] = field(default_factory=list)
     grade_map: dict = field(default_factory=dict)
+    evaluation_map: dict = field(default_factory=dict)
     theme_map: dict = field(default_factory=dict)
     theme_choices: list[str] = field(default_factory=list)
     judged: pd.DataFrame | None = None
@@ -325,7 +328,7 @@ def _unknown_grades(con: duckdb.DuckDBPyConnection, preview: Preview) -> None:
     try:
         # the rule of schema.sql kpi_local: the city's word wins over every city's, a mark over an evaluation
         preview.judged = con.execute("""
-            select i.city, i.plan, i.fiscal_year, i.mark_key,
+            select i.city, i.plan, i.fiscal_year, i.mark_key, i.evaluation,
                    coalesce(mc.status, mg.status) as mark_status, coalesce(ec.status, eg.status) as evaluation_status
             from (select cast(city as varchar) as city, cast(plan as varchar) as plan,
                          try_cast(fiscal_year as integer) as fiscal_year, cast(mark_key as varchar) as mark_key,
@@ -344,6 +347,17 @@ def _unknown_grades(con: duckdb.DuckDBPyConnection, preview: Preview) -> None:
         preview.unknown_grades.append({"city": city, "word": mark, "rows": len(group)})
         preview.warnings.append(
             f"達成マーク「{mark}」（{city or '市名記載なし'}、{len(group):,}行）の意味（達成・一部達成・未達成）が"
+            "この製品には登録されていません。このまま取り込むと、この指標は「判定なし」として数えます。"
+            "下の「判定の意味とテーマの対応」で意味を選ぶと、この取込とともに登録されます。")
+    # A 評価 word counts only where no mark gives the row its meaning (a mark wins, kpi_local)
+    words = judged["evaluation"] if "evaluation" in judged.columns else pd.Series([None] * len(judged))
+    unknown = judged[words.notna() & (words.astype(str).str.strip() != "") & judged["evaluation_status"].isna()
+                     & judged["mark_status"].isna()]
+    for (city, word), group in unknown.groupby([unknown["city"].fillna(""), "evaluation"], sort=True):
+        city = city or None
+        preview.unknown_evaluations.append({"city": city, "word": word, "rows": len(group)})
+        preview.warnings.append(
+            f"評価「{word}」（{city or '市名記載なし'}、{len(group):,}行）の意味（達成・一部達成・未達成）が"
             "この製品には登録されていません。このまま取り込むと、この指標は「判定なし」として数えます。"
             "下の「判定の意味とテーマの対応」で意味を選ぶと、この取込とともに登録されます。")
 
@@ -390,7 +404,8 @@ def _unthemed_pillars(con: duckdb.DuckDBPyConnection, preview: Preview) -> None:
 STATUSES = ("achieved", "partly", "not_achieved", "not_judged")
 
 
-def map_words(preview: Preview, grades: dict | None = None, themes: dict | None = None) -> Preview:
+def map_words(preview: Preview, grades: dict | None = None, themes: dict | None = None,
+              evaluations: dict | None = None) -> Preview:
     """The preview with the analyst's meanings: `grades` {(city, word): status} for words of
     `unknown_grades`, `themes` {(city, plan, policy_area): theme} for pillars of `unthemed`.
     Only what the preview listed can be mapped, and only to the product's statuses and the themes
@@ -410,17 +425,25 @@ def map_words(preview: Preview, grades: dict | None = None, themes: dict | None 
         if key not in asked_areas or theme not in preview.theme_choices:
             raise ValueError(f"mapping of an unlisted pillar or to an unknown theme: {key!r} -> {theme!r}")
         theme_map[key] = theme
-    return dataclasses.replace(preview, grade_map=grade_map, theme_map=theme_map)
+    asked_words = {(w["city"], w["word"]) for w in preview.unknown_evaluations}
+    evaluation_map = {}
+    for key, status in (evaluations or {}).items():
+        if status is None:
+            continue
+        if key not in asked_words or status not in STATUSES:
+            raise ValueError(f"mapping of an unlisted evaluation word or to an unknown status: {key!r} -> {status!r}")
+        evaluation_map[key] = status
+    return dataclasses.replace(preview, grade_map=grade_map, theme_map=theme_map, evaluation_map=evaluation_map)
 
 
 def mapping_rows(preview: Preview) -> dict[str, pd.DataFrame]:
     """The meanings the analyst chose, as the rows committed with the batch (status_words, themes)."""
     out = {}
-    if preview.grade_map:
-        out["status_words"] = pd.DataFrame(
-            [{"city": city, "column_name": "mark", "word": word, "status": status}
-             for (city, word), status in sorted(preview.grade_map.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))],
-            dtype=object)
+    words = [{"city": city, "column_name": column, "word": word, "status": status}
+             for column, chosen in (("mark", preview.grade_map), ("evaluation", preview.evaluation_map))
+             for (city, word), status in sorted(chosen.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))]
+    if words:
+        out["status_words"] = pd.DataFrame(words, dtype=object)
     if preview.theme_map:
         out["themes"] = pd.DataFrame(
             [{"city": city, "plan": plan, "policy_area": area, "theme": theme, "initiative": None, "area_kind": "柱"}
@@ -435,9 +458,13 @@ def judgement_counts(preview: Preview) -> pd.DataFrame:
     judged = preview.judged
     if judged is None or judged.empty:
         return pd.DataFrame()
-    mapped = [preview.grade_map.get((c if isinstance(c, str) else None, m)) for c, m in zip(judged["city"], judged["mark_key"])]
+    cities = [c if isinstance(c, str) else None for c in judged["city"]]
+    mapped = [preview.grade_map.get((c, m)) for c, m in zip(cities, judged["mark_key"])]
+    worded = pd.Series([preview.evaluation_map.get((c, w)) for c, w in zip(cities, judged["evaluation"])],
+                       index=judged.index, dtype=object)
     status = pd.Series(mapped, index=judged.index, dtype=object)
-    status = status.fillna(judged["mark_status"]).fillna(judged["evaluation_status"]).fillna("not_judged")
+    # the rule of kpi_local: a mark (known or given its meaning here) wins over an evaluation word
+    status = status.fillna(judged["mark_status"]).fillna(worded).fillna(judged["evaluation_status"]).fillna("not_judged")
     frame = judged.assign(status=status)
     rows = []
     for (city, plan, year), group in frame.groupby([frame["city"].fillna(""), "plan", frame["fiscal_year"].fillna(-1)],
@@ -559,12 +586,12 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
                               scopes=preview.scopes, loaded_by=loaded_by)
         if not mapped:
             store.refresh_derived(con, _cities(preview), batch=batch_id)
-        elif any(city is None for city, _ in preview.grade_map):
+        elif any(city is None for city, _ in [*preview.grade_map, *preview.evaluation_map]):
             store.refresh_derived(con)   # a word of no city means the same in every city
         else:
             # a meaning changes the status or theme of rows the file kept as they were: derived whole
             store.refresh_derived(con, _cities(preview) | {c for c, _ in preview.grade_map}
-                                  | {c for c, _, _ in preview.theme_map})
+                                  | {c for c, _ in preview.evaluation_map} | {c for c, _, _ in preview.theme_map})
     return batch_id
 
 
@@ -593,3 +620,40 @@ def history(db_path: Path) -> pd.DataFrame:
         return batches.history(con)
     finally:
         con.close()
+
+
+THEME_KEY = ("city", "plan", "policy_area", "initiative")
+
+
+def change_themes(db_path: Path, changes: dict, loaded_by: str | None = None) -> int | None:
+    """Give existing theme rows a new common theme, as one batch of kind mapping (issue #16, 都市比較).
+
+    `changes` is {(city, plan, policy_area, initiative): theme}, each key a current row of `themes`
+    (initiative None for a pillar's row) and each theme one in use: nothing typed becomes a theme.
+    The earlier row is retired by the batch, so 取込の履歴's restore brings it back. Returns the
+    batch, or None when no row would change."""
+    with store.write(db_path, derive=False) as con:
+        current = {tuple(r[:4]): (r[4], r[5]) for r in con.execute(
+            "select city, plan, policy_area, initiative, theme, area_kind from themes where retired_by is null").fetchall()}
+        in_use = {theme for theme, _ in current.values()}
+        rows = []
+        for key, theme in changes.items():
+            key = tuple(key)
+            if key not in current or theme not in in_use:
+                raise ValueError(f"共通テーマの対応表にない行か、使われていないテーマです: {key!r} → {theme!r}。"
+                                 "対応表の行と、表にあるテーマから選んでください。")
+            if current[key][0] != theme:
+                rows.append({**dict(zip(THEME_KEY, key)), "theme": theme, "area_kind": current[key][1],
+                             "was": current[key][0]})
+        if not rows:
+            return None
+        batch_id = batches.next_id(con)
+        frame = pd.DataFrame(rows, dtype=object)
+        batches.change_mappings(con, "themes", frame, batch_id)
+        seed.insert(con, "themes", frame.drop(columns="was"), batch_id=batch_id)
+        note = "都市比較で共通テーマの対応を変更: " + "、".join(
+            f"{r['city'] or '市名記載なし'}・{r['plan']}「{r['initiative'] or r['policy_area']}」{r['was']} → {r['theme']}"
+            for r in rows)
+        batches.record_mapping(con, batch_id, row_counts={"themes": len(rows)}, note=note, loaded_by=loaded_by)
+        store.refresh_derived(con, {r["city"] for r in rows})
+    return batch_id

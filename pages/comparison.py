@@ -1,7 +1,7 @@
 """都市比較: the cities' plan periods, theme coverage, achievement rates and per-resident figures side by side."""
 import streamlit as st
 
-from dashboard import chart_export, deck_controls, filters, format, frame, slides
+from dashboard import chart_export, deck_controls, filters, format, frame, slides, theme_mapping_view
 from dashboard.charts import comparison as charts
 from dashboard.queries import comparison as queries
 
@@ -41,7 +41,8 @@ else:
 mapping = queries.theme_mapping(cities)
 with st.expander(f"共通テーマの対応表（どの分野・取組をどのテーマに数えているか、{len(mapping):,}行）"):
     st.dataframe(format.inert_frame(charts.mapping_table(mapping)), hide_index=True)
-    st.caption("出典: data/themes.csv（分野は資料の表記のとおり。対応は比較のために付けたもので、資料の記載ではありません）")
+    st.caption(format.inert(charts.mapping_caption(mapping)))
+    theme_mapping_view.editor(mapping, queries.themes_in_use())
 
 st.subheader("成果指標の達成率", divider="gray")
 rates = queries.achievement_rates(cities)

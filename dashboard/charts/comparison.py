@@ -531,4 +531,35 @@ def mapping_table(mapping: pd.DataFrame) -> pd.DataFrame:
         "分野の種類": mapping["area_kind"],
         "取組": mapping["initiative"].astype(object).where(mapping["initiative"].notna(), "（分野のすべての取組）"),
         "共通テーマ": mapping["theme"],
+        "対応の出典": mapping_sources(mapping),
     })
+
+
+THEMES_FILE = "data/themes.csv"
+
+
+def mapping_sources(mapping: pd.DataFrame) -> list[str]:
+    """Where each row of the mapping came from, in words: data/themes.csv, or the batch that wrote
+    it (the upload's file, or 都市比較での変更) with its date and who. Plain text, for a table cell."""
+    def one(row) -> str:
+        batch = row.get("batch_id")
+        if batch is None or pd.isna(batch):
+            return THEMES_FILE
+        when = row.get("batch_loaded_at")
+        parts = [f"{pd.Timestamp(when):%Y-%m-%d %H:%M}"] if when is not None and not pd.isna(when) else []
+        if isinstance(who := row.get("batch_loaded_by"), str) and who:
+            parts.append(who)
+        what = (f"取込「{row['batch_file']}」" if isinstance(row.get("batch_file"), str)
+                else "都市比較での変更" if row.get("batch_kind") == "mapping" else "取込")
+        return f"バッチ {int(batch)}（{what}、{'、'.join(parts)}）" if parts else f"バッチ {int(batch)}（{what}）"
+    return [one(row) for row in mapping.to_dict("records")]
+
+
+def mapping_caption(mapping: pd.DataFrame) -> str:
+    """The caption under the mapping: each source of its rows, with how many rows it gave."""
+    counts: dict[str, int] = {}
+    for source in mapping_sources(mapping):
+        counts[source] = counts.get(source, 0) + 1
+    listed = "、".join(f"{source} {n:,}行" for source, n in counts.items()) or THEMES_FILE
+    return (f"出典: {listed}（分野は資料の表記のとおり。対応は比較のために付けたもので、資料の記載ではありません。"
+            "各行の出典は表の「対応の出典」列）")

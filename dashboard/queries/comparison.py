@@ -217,9 +217,19 @@ def scopes(cities: Sequence[str] | None = None) -> pd.DataFrame:
 
 
 def theme_mapping(cities: Sequence[str] | None = None) -> pd.DataFrame:
-    """The mapping in use (data/themes.csv): each pillar, or initiative under it, and its common theme."""
+    """The mapping in use: each pillar, or initiative under it, and its common theme, with where the
+    row came from: data/themes.csv (batch_id NULL), or the batch that wrote it (an upload's preview,
+    or a change on this page) with its kind, file, date and who."""
     return query(f"""
-        select city, plan, policy_area, initiative, theme, area_kind
-        from themes where retired_by is null and {_CHOSEN}
-        order by list_position($names, city) nulls last, plan, policy_area, initiative nulls first""",
+        select t.city, t.plan, t.policy_area, t.initiative, t.theme, t.area_kind, t.batch_id,
+               b.kind as batch_kind, b.file_name as batch_file, b.loaded_at as batch_loaded_at,
+               b.loaded_by as batch_loaded_by
+        from (select * from themes where retired_by is null and {_CHOSEN}) t
+        left join batches b on b.batch_id = t.batch_id
+        order by list_position($names, t.city) nulls last, t.plan, t.policy_area, t.initiative nulls first""",
         **_scope(cities))
+
+
+def themes_in_use() -> list[str]:
+    """Every common theme a current themes row names: the choices of a change on this page."""
+    return query("select distinct theme from themes where retired_by is null order by theme")["theme"].tolist()

@@ -1,0 +1,60 @@
+"""Changing the theme mapping on 都市比較 (issue #16): one row of the mapping in use (a pillar, or an
+initiative with a row of its own) given another common theme, as a batch like any upload, shown in
+データ取込's history and undone there. Every write goes through the analyst sign-in (dashboard/auth.py).
+
+Rows and themes are chosen from what the database holds, never typed; what the data says appears
+only in option texts and inert captions (plain text, never Markdown)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, format
+from dashboard.labels import NO_CITY
+from loaders import importer, store
+
+_DONE = "theme_mapping_done"
+
+
+def _row_text(row: dict) -> str:
+    """One mapping row as the choice names it: 綾瀬市・第2期…「2 組織の改革」（分野のすべての取組）→ 人材・組織."""
+    what = (f"取組「{row['initiative']}」（{row['policy_area']}）" if isinstance(row["initiative"], str)
+            else f"分野「{row['policy_area']}」（分野のすべての取組）")
+    return f"{row['city'] if isinstance(row['city'], str) else NO_CITY}・{row['plan']} {what}: {row['theme']}"
+
+
+def editor(mapping: pd.DataFrame, themes: list[str]) -> None:
+    """The form under the mapping table: a row, its new theme, and the change as a batch."""
+    if done := st.session_state.pop(_DONE, None):
+        st.success(done)
+    # closed until asked for: reading the mapping needs nothing, changing it a sign-in
+    if not st.toggle("対応を変える", key="theme_mapping_open",
+                     help="分野（柱）または取組の共通テーマを変えます。分析担当のサインインが必要です。"):
+        return
+    if mapping.empty:
+        st.caption("選んだ市には共通テーマの対応がありません。")
+        return
+    who = auth.require_writer("共通テーマの対応の変更", key="theme_sign_in")
+    if who is None:
+        return
+    rows = mapping.to_dict("records")
+    with st.form("theme_mapping"):
+        chosen = st.selectbox("変える行（市・計画・分野または取組: いまのテーマ）", range(len(rows)),
+                              format_func=lambda i: _row_text(rows[i]))
+        theme = st.selectbox("新しい共通テーマ", themes)
+        submitted = st.form_submit_button("この対応に変える")
+    st.caption("変更は取込と同じく一つのバッチとして記録され、データ取込の「取込の履歴」に残ります。"
+               "「このバッチより前の状態に戻す」で元の対応に戻せます。")
+    if not submitted:
+        return
+    row = rows[chosen]
+    if row["theme"] == theme:
+        st.info(format.inert(f"この行はすでに「{theme}」です。ほかのテーマを選んでください。"))
+        return
+    key = tuple(None if not isinstance(row[k], str) else row[k] for k in importer.THEME_KEY)
+    batch = auth.as_writer(importer.change_themes, store.db_path(), {key: theme}, loaded_by=who)
+    if batch is None:
+        return
+    st.session_state[_DONE] = format.inert(
+        f"バッチ {batch} として記録しました: {_row_text(row)} → {theme}。上の図と表は新しい対応で数えています。")
+    st.rerun()

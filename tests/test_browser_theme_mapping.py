@@ -1,0 +1,87 @@
+"""End to end (issue #16, questions 17 and 21), served as beyond localhost: on 都市比較 the analyst
+signs in, gives 綾瀬市's 第2期 pillar 「2 組織の改革」 the theme 財政・財源, sees the row's source
+become the batch, and undoes it on データ取込; at the preview of a plan judged in words of its own,
+each 評価 word gets a choice of meaning."""
+from __future__ import annotations
+
+from tests.browser import IDLE, open_page, screenshot, streamlit_server
+from tests.test_evaluation_words import ROWS as WORDED
+from tests.test_importer import xlsx
+
+PASSWORD = "kaigi-2026"
+SERVED_BEYOND = {"PLANS_REQUIRE_SIGNIN": "1", "PLANS_UPLOAD_PASSWORD": PASSWORD}
+ROW = "綾瀬市・第2期あやせ集中改革プラン（H22～H24） 分野「2 組織の改革」（分野のすべての取組）: 人材・組織"
+
+
+def _choose(page, label: str, option: str) -> None:
+    page.wait_for_selector(IDLE)
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).locator("input")
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).wait_for()
+    box.press("Enter")
+    page.wait_for_selector(IDLE)
+
+
+def _sign_in(page, action: str) -> None:
+    """Sign in through the form of `action` (the sidebar has a form of its own for slides)."""
+    form = page.locator('[data-testid="stForm"]').filter(has_text=action)
+    form.get_by_label("パスワード").fill(PASSWORD)
+    form.get_by_role("button", name="サインイン").click()
+    page.wait_for_selector(IDLE)
+
+
+def test_change_a_pillars_theme_on_the_comparison_then_undo_it(live, browser):
+    with streamlit_server(live, env=SERVED_BEYOND) as url:
+        for width, height in ((1920, 1080), (1280, 720)):
+            page = open_page(browser, url + "/comparison?city=綾瀬市", width=width, height=height)
+            page.get_by_text("共通テーマの対応表").first.click()
+            page.get_by_text("出典: data/themes.csv 19行").wait_for()
+            page.get_by_text("対応を変える", exact=True).click()
+            page.get_by_text("共通テーマの対応の変更には分析担当のサインインが必要です。").wait_for()
+            assert page.get_by_role("button", name="この対応に変える").count() == 0
+            _sign_in(page, "共通テーマの対応の変更")
+            page.get_by_role("button", name="この対応に変える").wait_for()
+            page.get_by_role("button", name="この対応に変える").scroll_into_view_if_needed()
+            screenshot(page, f"theme-mapping-editor-{width}")
+            if width == 1920:
+                page.close()
+                continue
+            _choose(page, "変える行", ROW)
+            _choose(page, "新しい共通テーマ", "財政・財源")
+            page.get_by_role("button", name="この対応に変える").click()
+            page.get_by_text("バッチ 2 として記録しました").wait_for()   # in the expander, still open
+            page.get_by_text("バッチ 2（都市比較での変更、").first.wait_for()
+            page.get_by_text("data/themes.csv 18行").wait_for()
+            screenshot(page, "theme-mapping-changed-1280")
+
+        upload = open_page(browser, url + "/upload", width=1280, height=720)
+        _sign_in(upload, "取込と復元")
+        upload.get_by_role("heading", name="取込の履歴").wait_for()
+        _choose(upload, "このバッチより前の状態に戻す", "2")
+        upload.get_by_text("戻すことを確認しました").click()
+        upload.get_by_role("button", name="復元する").click()
+        upload.get_by_text("バッチ 2 より前の状態に戻しました（記録: バッチ 3）。").wait_for()
+
+        after = open_page(browser, url + "/comparison?city=綾瀬市", width=1280, height=720)
+        after.get_by_text("共通テーマの対応表").first.click()
+        after.get_by_text("出典: data/themes.csv 19行").wait_for()
+        assert "都市比較での変更" not in after.inner_text("body")
+
+
+def test_each_unknown_evaluation_word_gets_a_choice_at_preview(live, browser, tmp_path):
+    workbook = tmp_path / "評価語プラン.xlsx"
+    workbook.write_bytes(xlsx(WORDED, "評価"))
+    with streamlit_server(live) as url:
+        for width, height in ((1280, 720), (1920, 1080)):
+            page = open_page(browser, url + "/upload", width=width, height=height)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(workbook))
+            page.get_by_role("heading", name="判定の意味とテーマの対応").wait_for()
+            _choose(page, "評価「順調」", "達成")
+            _choose(page, "評価「やや遅れ」", "一部達成")
+            page.locator('[data-testid="stTable"]').filter(has_text="75%（4件中3件）").wait_for()
+            left = page.locator('[data-testid="stTable"]').filter(has_text="意味が選ばれていません")
+            assert "未着手" in left.inner_text()
+            page.get_by_text("意味を選んでいない語").scroll_into_view_if_needed()
+            screenshot(page, f"evaluation-words-preview-{width}")
+            page.close()
