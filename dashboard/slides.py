@@ -249,7 +249,7 @@ def kpi_status_by_area(params: dict) -> Slide:
     headlines = [(label, f"{int(by_status.get(label, 0))}件") for label in shown]
     figures = [(f"{row.group}・{row.status_label}", f"{int(row.n)}件") for row in counts.itertuples()]
     names = sorted({d for ds in counts["documents"] for d in str(ds).split("、")})
-    return Slide(kpi_charts.status_bars(counts, kpi_queries.GROUPS[by]), headlines, "出典: " + format.document_list(documents.names(names)),
+    return Slide(kpi_charts.status_bars(counts, kpi_queries.GROUPS[by], room=True), headlines, "出典: " + format.document_list(documents.names(names)),
                  figures=headlines + figures)
 
 

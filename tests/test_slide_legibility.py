@@ -50,6 +50,8 @@ def variants() -> list[tuple[str, str, dict]]:
     # By policy area for one city, as a presenter shows it: 相模原市's names are the longest (two lines).
     sagamihara = slides.kpi_params(kpi_queries.Filter(cities=("相模原市",)))
     out.append(("kpi_status_by_area-policy_area", "kpi_status_by_area", {**sagamihara, "by": "policy_area"}))
+    # By policy area across all four groups (3 cities and 市名記載なし): 13 rows, the longest names.
+    out.append(("kpi_status_by_area-policy_area-all", "kpi_status_by_area", {**base["kpi_ratios"], "by": "policy_area"}))
     out.append(("comparison_themes-指標数", "comparison_themes", {**base["comparison_themes"], "measure": "指標数"}))
     out.append(("effect_by_area-千円", "effect_by_area", {**EFFECT, "unit": "千円"}))
     out.append(("estimate_comparison-千円", "estimate_comparison", {**EFFECT, "estimate": None, "unit": "千円"}))
