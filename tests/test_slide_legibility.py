@@ -204,3 +204,19 @@ def test_each_slide_of_the_sample_deck_fits_its_canvas_and_reads_in_a_room(app_d
     row = decks.slides(DECK).iloc[position - 1]
     _, texts, scale = _measure_slide(browser, row.view, row.params)
     check_fits(texts, scale)
+
+
+@pytest.mark.parametrize("unit", ["千円", "百万円"])
+def test_the_plan_actual_slide_writes_every_bars_amount(app_db, browser, unit):
+    """計画比: each bar's amount is written (△ for a negative, as the tables print it), not only the 差."""
+    from dashboard import format
+    from dashboard.queries import plan_actual as plan_actual_queries
+    params = {**samples()["effect_plan_actual"], "unit": unit}
+    _, texts, scale = _measure_slide(browser, "effect_plan_actual", params)
+    check_fits(texts, scale)
+    years = plan_actual_queries.by_year(None, params["plan"], (params["plan_estimate"], params["latest_estimate"]))
+    written = [t["text"] for t in texts if t["role"] == "mark"]
+    amounts = [format.amount_number(v, unit) for v in [*years["plan_amount"], *years["latest_amount"]]]
+    assert len(amounts) == 2 * len(years) and any(a.startswith("△") for a in amounts)
+    for amount in amounts:
+        assert written.count(amount) >= amounts.count(amount), (amount, written)
