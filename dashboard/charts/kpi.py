@@ -259,7 +259,7 @@ def status_bars(counts: pd.DataFrame, group_title: str, room: bool = False) -> a
 
     room: drawn for a slide, where every row of all four groups must stand apart in 18 px type: the
     names wrap at ROOM_NAME_CHARS, the legend is one line above the bars, and the count axis gives
-    way to the figures written on every segment and bar (its words move to the subtitle)."""
+    way to the figures written on every segment and bar (its words move to the title)."""
     frame = counts.copy()
     frame["rank"] = frame["status_label"].map({s: i for i, s in enumerate(STATUS_ORDER)})
     groups = list(dict.fromkeys(frame["group"]))
@@ -305,9 +305,8 @@ def status_bars(counts: pd.DataFrame, group_title: str, room: bool = False) -> a
         base.mark_text(fontSize=size, fontWeight="bold").encode(
             x=x("mid"), text="label:N", color=alt.Color("text_color:N", scale=None), tooltip=tooltip),
         alt.Chart(totals).mark_text(align="left", dx=6, fontSize=13).encode(y=y, x=x("n"), text="label:N"),
-    ).properties(title=alt.TitleParams(f"{group_title}ごとの判定の件数",
-                                       subtitle=f"{axis_title}。棒の中と右に件数を示します。")
-                 if room else f"{group_title}ごとの判定（達成・一部達成・未達成・判定なし）の件数",
+    ).properties(title=f"{group_title}ごとの判定の{axis_title}" if room
+                 else f"{group_title}ごとの判定（達成・一部達成・未達成・判定なし）の件数",
                  height=alt.Step(34), width=BAR_WIDTH)
     return style(chart)
 
