@@ -220,3 +220,22 @@ def test_the_plan_actual_slide_writes_every_bars_amount(app_db, browser, unit):
     assert len(amounts) == 2 * len(years) and any(a.startswith("△") for a in amounts)
     for amount in amounts:
         assert written.count(amount) >= amounts.count(amount), (amount, written)
+
+
+@pytest.mark.parametrize(("kind", "cities", "why"), [
+    ("per_thousand_cost", ALL_CITIES[:3], {"厚木市": "事業費がデータにありません", "綾瀬市": "事業費がデータにありません",
+                                          "相模原市": "事業費は総務局のみの計画の数値で"}),
+    ("per_thousand_staff", ["綾瀬市", "相模原市"], {"綾瀬市": "職員数がデータにありません",
+                                                 "相模原市": "職員数がデータにありません"}),
+])
+def test_a_per_resident_slide_no_city_can_compute_says_why_without_an_empty_chart(app_db, browser, kind, cities, why):
+    """No chosen city has the figure: the slide says so and, city by city, which figure is missing
+    (or why a bureau's is not divided by the city's population), in room type; no axes, no bars."""
+    svg_text, texts, scale = _measure_slide(browser, kind, {"cities": cities})
+    check_fits(texts, scale)
+    lines = [t["text"] for t in texts if t["role"] == "mark"]
+    assert any("を計算できる市がありません" in line for line in lines), lines
+    for city, reason in why.items():
+        assert any(line.startswith(f"{city}: {reason}") for line in lines), (city, lines)
+    assert not [t for t in texts if t["axis"] >= 0], "an empty chart's axes"
+    assert not [b for b in _texts(browser, svg_text, _BARS) if b["fill"] not in _NOT_SEGMENTS], "bars"
