@@ -453,7 +453,7 @@ def _headline_paragraphs(headlines: list[str]) -> list[Paragraph]:
     out = []
     for label, figure in parts:
         if label:
-            out.append(Paragraph(label, min(LABEL_SIZE, size), space_after=2))
+            out.append(Paragraph(_keep_years(label), min(LABEL_SIZE, size), space_after=2))
         out.append(Paragraph(figure, size, bold=True, space_after=size * 0.6))
     return out
 
@@ -500,6 +500,15 @@ def _lines(text: str, width: float, size: float) -> int:
 def _breaks_figure(text: str, width: float, size: float) -> bool:
     """Whether a word holding a figure (2,611,600 千円 with its no-break space) is wider than a line."""
     return any(re.search(r"\d", word) and _width_em(word) > _per_line(width, size) for word in text.split(" "))
+
+
+def _keep_years(text: str) -> str:
+    """R9 (2027) stays on one line: a no-break space before a year's 「(2027)」, which PowerPoint
+    broke off onto a line of its own in a headline's label (「～R9 / (2027)）」); a zero-width
+    space before 「（」 and after 「～」 that start a year is where the line may break instead (the
+    PDF's writer otherwise broke the then unbreakable label inside a year, 「R5 (2 / 023)」)."""
+    text = re.sub(r"(?<=\S) (?=\(\d{4}\))", "\u00a0", text)
+    return re.sub(r"(?<=\S)(?=（[^\s（）]+\u00a0\(\d{4}\))|(?<=～)(?=[^\s（）～]+\u00a0\(\d{4}\))", "\u200b", text)
 
 
 def _keep_units(text: str) -> str:
