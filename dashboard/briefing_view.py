@@ -140,8 +140,7 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
     # The figures first: they are text, at once; the chart's fitting to the slide takes a moment.
     if slide is not None and slide.headlines:
         for label, value in slide.headlines:
-            # a year stays on one line (R9 (2027)) where a long label wraps
-            panel.metric(format.inert(label).replace(" (", "\u00a0("), format.inert(value))
+            panel.metric(format.inert(label), format.inert(value))
     if slide is not None and slide.chart is not None:
         with chart_box:
             st.vega_lite_chart(_slide_spec(json.dumps(slide.chart.to_dict(), ensure_ascii=False, sort_keys=True)),
