@@ -18,11 +18,17 @@ from dashboard.slides import SlideError
 # A slide on screen is laid out as the exported one: the chart drawn at the slide's own size
 # (deck_export.slide_spec, 840×504 px at 1280×720) on the left, the headline figures beside it. The
 # chart takes the height the viewport leaves below the title and above the footer, scaled as a
-# whole picture, so its type grows with the screen (×1.5 at 1920×1080) and no slide scrolls.
+# whole picture, so its type grows with the screen (×1.5 at 1920×1080) and no slide scrolls. The
+# headline figures beside it grow by the same factor: their 48 px (labels 21 px) are sized for the
+# chart's 507 px at 1280×720.
 _SLIDE_CSS = """<style>
+:root { --slide-chart: min(calc(100vh - 190px), calc((100vw - 100px) * 0.43)); }
 [data-testid="stMain"], [data-testid="stAppViewContainer"] { overflow: hidden !important; }
-[data-testid="stVegaLiteChart"] svg.marks { height: min(calc(100vh - 190px), calc((100vw - 100px) * 0.43)) !important;
+[data-testid="stVegaLiteChart"] svg.marks,
+.vega-embed:not(.fit-x) > svg.marks:has(g.role-scope.cell) { height: var(--slide-chart) !important;
   width: auto !important; max-width: 100%; display: block; margin: 0 auto 0 0; }
+[data-testid="stColumn"] [data-testid="stMetricValue"] { font-size: calc(var(--slide-chart) * 48 / 507) !important; }
+[data-testid="stColumn"] [data-testid="stMetricLabel"] p { font-size: calc(var(--slide-chart) * 20.8 / 507) !important; }
 [data-testid="stVegaLiteChart"] { width: 100% !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 0.8rem !important; }
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; }

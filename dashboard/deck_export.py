@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -294,11 +295,14 @@ def to_pptx(slides: list[SlideImage], *, title: str | None = None) -> bytes:
             panel.fill.solid()
             panel.fill.fore_color.rgb = RGBColor(*PANEL)
             _write(panel.text_frame, _headline_paragraphs(item.headlines), margin=PANEL_MARGIN)
-        for paragraphs, box, align in _footer(item, number, len(slides)):
+        for paragraphs, box, align in _footer(item, number, len(slides), SOURCE_IN_NOTES):
             shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
             _write(shape.text_frame, paragraphs, color=GREY, align=align)
-        if item.notes:
-            _write(slide.notes_slide.notes_text_frame, [Paragraph(line, 12) for line in item.notes.splitlines()])
+        notes = item.notes
+        if _shortened(item.source) != item.source:         # the whole source where the footer has no room
+            notes = "\n".join(filter(None, [notes, item.source]))
+        if notes:
+            _write(slide.notes_slide.notes_text_frame, [Paragraph(line, 12) for line in notes.splitlines()])
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
@@ -354,7 +358,11 @@ def to_pdf(slides: list[SlideImage], *, title: str | None = None) -> bytes:
     pdf.set_title(title or slides[0].title)
     pdf.set_lang("ja")
     pdf.set_creator("行政改革プラン ダッシュボード")
+    long = [(number, item) for number, item in enumerate(slides, start=1) if _shortened(item.source) != item.source]
+    last_chart = max((n for n, item in enumerate(slides, start=1) if item.png), default=0)
     for number, item in enumerate(slides, start=1):
+        if number == last_chart + 1 and long:
+            _sources_page(pdf, long)
         pdf.add_page()
         pdf.start_section(item.title)                                  # a bookmark per slide
         _pdf_text(pdf, TITLE_BOX, _title(item), middle=True)
@@ -367,9 +375,32 @@ def to_pdf(slides: list[SlideImage], *, title: str | None = None) -> bytes:
             pdf.set_fill_color(*PANEL)
             pdf.rect(*HEADLINE_BOX, style="F")
             _pdf_text(pdf, HEADLINE_BOX, _headline_paragraphs(item.headlines), margin=PANEL_MARGIN)
-        for paragraphs, box, align in _footer(item, number, len(slides)):
+        for paragraphs, box, align in _footer(item, number, len(slides), SOURCE_AT_END):
             _pdf_text(pdf, box, paragraphs, color=GREY, align="R" if align == PP_ALIGN.RIGHT else "L")
+    if long and last_chart == len(slides):
+        _sources_page(pdf, long)
     return bytes(pdf.output())
+
+
+class _ZeroWidthSpaceOnly(logging.Filter):
+    """IPAexGothic has no glyph for the zero-width space that marks where a label may break
+    (_keep_years); fpdf2 breaks the line there and draws nothing, as wanted, but warns."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().endswith("glyphs: '\u200b' (\\u200b)")
+
+
+logging.getLogger("fpdf.output").addFilter(_ZeroWidthSpaceOnly())
+
+
+def _sources_page(pdf: FPDF, long: list) -> None:
+    """The handout has no notes: a source too long for its slide's footer is given whole on a page
+    after the last chart (before 「固定後の変更」)."""
+    pdf.add_page()
+    pdf.start_section(SOURCES_TITLE)
+    _pdf_text(pdf, TITLE_BOX, [Paragraph(SOURCES_TITLE, TITLE_SIZES[0], bold=True)], middle=True)
+    _pdf_text(pdf, BODY_BOX, [Paragraph(f"{number}枚目「{item.title}」 {item.source}", 11, space_after=6)
+                              for number, item in long])
 
 
 def _pdf_text(pdf: FPDF, box, paragraphs: list[Paragraph], *, color=TEXT, align: str = "L",
@@ -407,9 +438,35 @@ def _title(item: SlideImage) -> list[Paragraph]:
     return [Paragraph(item.title, _fit(item.title, TITLE_BOX[2], 2, TITLE_SIZES), bold=True)]
 
 
-def _footer(item: SlideImage, number: int, count: int):
+SOURCE_IN_NOTES, SOURCE_AT_END = "（全文はノート）", "（全文は「出典の全文」のページ）"
+SOURCES_TITLE = "出典の全文"
+SOURCE_LINES = 3            # lines of the smallest size the source box holds (its estimate is generous)
+
+
+def _shortened(source: str, more: str = SOURCE_IN_NOTES) -> str:
+    """The source as the footer's two lines hold it at its smallest size: whole where it fits, else
+    its first sentences and documents (up to a 「。」「、」「／」) and where the rest is (seen in the exported deck: a per-resident
+    slide's five-line source ran off the bottom of the slide)."""
+    width, size, most = SOURCE_BOX[2], SOURCE_SIZES[-1], SOURCE_LINES
+    if _lines(source, width - 0.1, size) <= most:
+        return source
+    sentences = [part for part in re.split(r"(?<=[。、／])", source) if part]   # whole documents and sentences
+    kept = ""
+    for sentence in sentences:
+        if _lines(kept + sentence + " ほか" + more, width - 0.1, size) > most:
+            break
+        kept += sentence
+    if not kept:                                    # one long sentence: as many characters as fit
+        kept = source
+        while kept and _lines(kept + " ほか" + more, width - 0.1, size) > most:
+            kept = kept[:-1]
+    return kept.rstrip("、／") + " ほか" + more
+
+
+def _footer(item: SlideImage, number: int, count: int, more: str = SOURCE_IN_NOTES):
     """(paragraphs, box, alignment) of the source, the stamp and the page number."""
-    source = [Paragraph(item.source, _fit(item.source, SOURCE_BOX[2], 2, SOURCE_SIZES))]
+    text = _shortened(item.source, more)
+    source = [Paragraph(text, _fit(text, SOURCE_BOX[2], 2, SOURCE_SIZES))]
     # The stamp on its own lines (データ版 …（… 更新） / 作成 …): on one it wrapped mid-date and
     # ran into the page number.
     stamp = [Paragraph(line, STAMP_LINE_SIZE) for line in item.stamp.split("　") if line.strip()] or \
@@ -453,7 +510,7 @@ def _headline_paragraphs(headlines: list[str]) -> list[Paragraph]:
     out = []
     for label, figure in parts:
         if label:
-            out.append(Paragraph(label, min(LABEL_SIZE, size), space_after=2))
+            out.append(Paragraph(_keep_years(label), min(LABEL_SIZE, size), space_after=2))
         out.append(Paragraph(figure, size, bold=True, space_after=size * 0.6))
     return out
 
@@ -500,6 +557,15 @@ def _lines(text: str, width: float, size: float) -> int:
 def _breaks_figure(text: str, width: float, size: float) -> bool:
     """Whether a word holding a figure (2,611,600 千円 with its no-break space) is wider than a line."""
     return any(re.search(r"\d", word) and _width_em(word) > _per_line(width, size) for word in text.split(" "))
+
+
+def _keep_years(text: str) -> str:
+    """R9 (2027) stays on one line: a no-break space before a year's 「(2027)」, which PowerPoint
+    broke off onto a line of its own in a headline's label (「～R9 / (2027)）」); a zero-width
+    space before 「（」 and after 「～」 that start a year is where the line may break instead (the
+    PDF's writer otherwise broke the then unbreakable label inside a year, 「R5 (2 / 023)」)."""
+    text = re.sub(r"(?<=\S) (?=\(\d{4}\))", "\u00a0", text)
+    return re.sub(r"(?<=\S)(?=（[^\s（）]+\u00a0\(\d{4}\))|(?<=～)(?=[^\s（）～]+\u00a0\(\d{4}\))", "\u200b", text)
 
 
 def _keep_units(text: str) -> str:

@@ -50,6 +50,9 @@ h1 { font-size: 2.4rem !important; padding: 0 0 0.4rem !important; }
 [data-testid="stMetricValue"] { font-size: 3rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1rem !important; }
+div:has(> .vega-embed:not(.fit-x) > svg.marks g.role-scope.cell),
+.vega-embed:not(.fit-x):has(> svg.marks g.role-scope.cell) { width: 100% !important; }
+.vega-embed:not(.fit-x) > svg.marks:has(g.role-scope.cell) { width: 100% !important; height: auto !important; }
 </style>"""
 
 

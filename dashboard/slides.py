@@ -249,7 +249,7 @@ def kpi_status_by_area(params: dict) -> Slide:
     headlines = [(label, f"{int(by_status.get(label, 0))}件") for label in shown]
     figures = [(f"{row.group}・{row.status_label}", f"{int(row.n)}件") for row in counts.itertuples()]
     names = sorted({d for ds in counts["documents"] for d in str(ds).split("、")})
-    return Slide(kpi_charts.status_bars(counts, kpi_queries.GROUPS[by]), headlines, "出典: " + format.document_list(documents.names(names)),
+    return Slide(kpi_charts.status_bars(counts, kpi_queries.GROUPS[by], room=True), headlines, "出典: " + format.document_list(documents.names(names)),
                  figures=headlines + figures)
 
 
@@ -406,11 +406,49 @@ def comparison_rates(params: dict) -> Slide:
     return _chart_slide(comparison_charts.achievement_rates(rates), [], comparison_charts.sources(shown), "")
 
 
+_NUMERATOR = {"staff": ("staff", "職員数"), "cost": ("cost_thousand_yen", "事業費")}
+
+
+def per_thousand_missing(people, measure: str) -> list[str]:
+    """Why each city has no per-1,000-resident figure: the figure or the population the data lacks,
+    or why a bureau's figure is not divided by the city's population."""
+    column, word = _NUMERATOR[measure]
+    out = []
+    for row in people.itertuples():
+        if reason := comparison_charts._not_comparable(row, measure):
+            out.append(f"{row.city}: {reason}。")
+            continue
+        lacking = [w for w, v in ((word, getattr(row, column)), ("人口", row.population)) if _isna(v)]
+        if lacking:
+            out.append(f"{row.city}: {'と'.join(lacking)}がデータにありません。")
+    return out
+
+
+def empty_chart(title: str, lines: list[str], width: int = 38) -> alt.Chart:
+    """A slide with nothing to draw: its title and, in room type, why (no axes, no empty frame);
+    each line wrapped at `width` em, after 「。」「、」 where it can."""
+    import pandas as pd
+
+    from dashboard import deck_export
+    wrapped = list(enumerate(part for text in lines for part in deck_export._lines_of(text, width)))
+    frame = pd.DataFrame({"line": [line for _, line in wrapped], "y": [28 + 34 * i for i, _ in wrapped]})
+    chart = alt.Chart(frame).mark_text(align="left", baseline="top", fontSize=20, color="#222222").encode(
+        x=alt.value(0), y=alt.Y("y:Q", scale=None), text="line:N")
+    return chart.properties(title=alt.TitleParams(title, anchor="start"), width=600, height=max(120, 34 * len(wrapped) + 40)).configure_view(stroke=None)
+
+
 def _per_thousand(measure: str) -> Callable[[dict], Slide]:
     def build(params: dict) -> Slide:
         people = comparison_queries.per_capita(_cities(params))
         if people.empty:
             return Slide(None, empty="人口当たりの数値は厚木市・綾瀬市・相模原市について計算します。")
+        title = comparison_charts.PER_THOUSAND[measure][1]
+        if not comparison_charts.has_per_thousand(people, measure):
+            # No city has the figure: the slide says why, city by city, never an empty chart.
+            why = per_thousand_missing(people, measure)
+            lines = [f"{title}を計算できる市がありません。", *why]
+            return Slide(empty_chart(title, lines), [], comparison_charts.per_capita_caption(people),
+                         figures=[(title, "計算できる市なし"), *((w.split(": ")[0], w) for w in why)])
         return _chart_slide(comparison_charts.per_thousand(people, measure), [],
                             comparison_charts.per_capita_caption(people), "")
     build.__doc__ = f"都市比較: {comparison_charts.PER_THOUSAND[measure][1]} per city."

@@ -98,3 +98,76 @@ def test_notes_read_in_a_room_at_1280(visits, name):
     notes = visits["1280x720", name, "notes"]
     assert notes
     assert not [n for n in notes if n["size"] < LEAST["title-subtitle"]], notes
+
+
+DECK_SLIDE = "/briefing?deck=%E8%AD%B0%E4%BC%9A%E8%AA%AC%E6%98%8E%E3%82%B5%E3%83%B3%E3%83%97%E3%83%AB&slide={}&present=1"
+# The first chart's picture, the main column's width, and the headline figures' sizes as drawn.
+_SLIDE_SIZES = """() => { const svg = document.querySelector('[data-testid="stVegaLiteChart"] svg.marks').getBoundingClientRect();
+  const column = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const padded = parseFloat(getComputedStyle(column).paddingLeft) + parseFloat(getComputedStyle(column).paddingRight);
+  return {chart_w: svg.width, chart_h: svg.height, column: column.clientWidth - padded,
+          values: [...document.querySelectorAll('[data-testid="stMetricValue"]')].map(e => parseFloat(getComputedStyle(e).fontSize)),
+          labels: [...document.querySelectorAll('[data-testid="stMetricLabel"] p')].map(e => parseFloat(getComputedStyle(e).fontSize))}; }"""
+
+
+def _sizes(browser, url: str, width: int, height: int) -> dict:
+    page = open_page(browser, url, width, height)
+    try:
+        page.locator(CHARTS).first.wait_for(timeout=60_000)
+        page.wait_for_function(f"document.querySelector('{CHARTS}').querySelector('text')", timeout=60_000)
+        return page.evaluate(_SLIDE_SIZES)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("slide", [1, 4])
+def test_a_slides_headline_figures_grow_with_the_slide_at_1920(server, browser, slide):
+    """The figures beside the chart keep their proportion to it: 48 px beside a 507 px chart at
+    1280×720, about 1.5 times both at 1920×1080 (they stayed at 48 px while the chart grew)."""
+    small, large = (_sizes(browser, server + DECK_SLIDE.format(slide), *SIZES[size]) for size in SIZES)
+    assert small["values"] and len(small["values"]) == len(large["values"])
+    assert min(small["values"]) >= 40                                    # as before at 1280
+    growth = large["chart_h"] / small["chart_h"]
+    assert growth > 1.4
+    for key in ("values", "labels"):
+        for a, b in zip(small[key], large[key]):
+            assert b / a == pytest.approx(growth, rel=0.03), (key, a, b, growth)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_present_mode_timeline_fills_its_column(server, browser, size):
+    """都市比較 ?present=1: the timeline's picture is as wide as the page's column (it stayed at its
+    842 px, half of a 1920 px screen), and its texts lie inside it (test_every_chart_text_lies_inside)."""
+    measured = _sizes(browser, server + "/comparison?present=1", *SIZES[size])
+    assert measured["chart_w"] >= 0.97 * measured["column"], measured
+    assert measured["chart_h"] <= SIZES[size][1], measured                # seen whole on one screen
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_page_timeline_wraps_a_long_plan_name_instead_of_cutting_it(server, browser, size):
+    """都市比較 without present mode: every plan's whole name is written (on two lines where long,
+    「行政経営プラン実施計画（平成27年度実績報告）」 was cut with 「…」), inside the chart."""
+    from dashboard.queries import comparison as comparison_queries
+    page = open_page(browser, server + "/comparison", *SIZES[size])
+    try:
+        page.wait_for_function(f"[...document.querySelectorAll('{CHARTS} .role-title-text text')]"
+                               ".some(t => t.textContent === '各市の計画期間')", timeout=60_000)
+        page.wait_for_selector(IDLE)
+        texts = [t for t in page.evaluate(MEASURE) if t["of"] == "各市の計画期間"]
+    finally:
+        page.close()
+    assert texts
+    names = [t["text"] for t in texts if t["role"] == "axis-label"]
+    plans = comparison_queries.plan_timeline(None)["plan"]
+    assert any(len(p) > 19 for p in plans)
+    for plan in plans:
+        assert plan in names, (plan, names)
+    out = [(t["text"], {k: round(t[k]) for k in ("left", "top", "right", "bottom", "width", "height")}) for t in texts
+           if t["left"] < -1 or t["top"] < -1 or t["right"] > t["width"] + 1 or t["bottom"] > t["height"] + 1]
+    assert not out, out
+    assert not [t["text"] for t in texts if t["text"].endswith("…")]
+    wrapped = [t for t in texts if t["role"] == "axis-label" and t["text"] in list(plans)]
+    for i, a in enumerate(wrapped):                                       # two lines never reach a neighbour's
+        for b in wrapped[i + 1:]:
+            assert not (a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1 and
+                        a["left"] < b["right"] and b["left"] < a["right"]), (a["text"], b["text"])

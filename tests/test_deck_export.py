@@ -187,6 +187,15 @@ def test_a_figure_stays_with_its_unit():
     assert deck_export._keep_units("R4～R9 合計 2,611,600 千円") == "R4～R9\u00a0合計 2,611,600\u00a0千円"
 
 
+def test_a_year_in_a_headline_label_stays_on_one_line():
+    """Seen in the exported deck opened as slides: 「合計（R4 (2022)～R9 / (2027)）」 broke a year."""
+    label, figure = deck_export._headline_paragraphs(["合計（R4 (2022)～R9 (2027)）: 2,611.6 百万円"])
+    # no break inside a year; where it may break: before the 「（」 and after the 「～」
+    assert label.text == "合計\u200b（R4\u00a0(2022)～\u200bR9\u00a0(2027)）"
+    assert deck_export._keep_years("R4～R9 合計") == "R4～R9 合計"
+    assert figure.text == "2,611.6\u00a0百万円"
+
+
 # headline, label, figure: "label: figure" as deck_files writes it; other text is all figure
 HEADLINES = [
     ("R4～R9 合計: 2,611,600 千円", "R4～R9 合計", "2,611,600\u00a0千円"),
@@ -240,3 +249,25 @@ def test_safe_filename_stays_under_the_file_system_limit():
 def test_safe_filename_needs_an_extension():
     with pytest.raises(ValueError):
         safe_filename("効果額", "../")
+
+
+def test_a_source_too_long_for_the_footer_is_shortened_and_given_whole_elsewhere(tmp_path):
+    """Seen in the exported deck: a per-resident slide's five-line source ran off the slide's
+    bottom. The footer keeps whole documents up to its lines and says where the rest is: the
+    PowerPoint's notes, the handout's 「出典の全文」 page."""
+    long = "人口: 市町村一覧（推計人口）。" + "、".join(f"出典資料その{i} 行政改革推進計画の実績報告書" for i in range(12))
+    item = deck_export.SlideImage(title="人口千人当たり事業費", png=deck_export.slide_png(
+        __import__("altair").Chart(__import__("pandas").DataFrame({"a": [1]})).mark_bar().encode(x="a:Q")),
+        source=long, stamp="データ版 x　作成 y")
+    footer = deck_export._shortened(long)
+    assert footer != long and footer.endswith(" ほか" + deck_export.SOURCE_IN_NOTES)
+    assert long.startswith(footer.removesuffix(" ほか" + deck_export.SOURCE_IN_NOTES))
+    width, size = deck_export.SOURCE_BOX[2] - 0.1, deck_export.SOURCE_SIZES[-1]
+    assert deck_export._lines(footer, width, size) <= deck_export.SOURCE_LINES
+    deck = Presentation(io.BytesIO(deck_export.to_pptx([item])))
+    assert footer in texts(deck.slides[0]) and long not in texts(deck.slides[0])
+    assert long in deck.slides[0].notes_slide.notes_text_frame.text
+    path = tmp_path / "handout.pdf"
+    path.write_bytes(deck_export.to_pdf([item]))
+    first, last = (poppler("pdftotext", "-f", n, "-l", n, path, "-") for n in (1, 2))
+    assert deck_export.SOURCE_AT_END in first and "出典の全文" in last and "出典資料その11" in last

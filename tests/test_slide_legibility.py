@@ -50,6 +50,8 @@ def variants() -> list[tuple[str, str, dict]]:
     # By policy area for one city, as a presenter shows it: 相模原市's names are the longest (two lines).
     sagamihara = slides.kpi_params(kpi_queries.Filter(cities=("相模原市",)))
     out.append(("kpi_status_by_area-policy_area", "kpi_status_by_area", {**sagamihara, "by": "policy_area"}))
+    # By policy area across all four groups (3 cities and 市名記載なし): 13 rows, the longest names.
+    out.append(("kpi_status_by_area-policy_area-all", "kpi_status_by_area", {**base["kpi_ratios"], "by": "policy_area"}))
     out.append(("comparison_themes-指標数", "comparison_themes", {**base["comparison_themes"], "measure": "指標数"}))
     out.append(("effect_by_area-千円", "effect_by_area", {**EFFECT, "unit": "千円"}))
     out.append(("estimate_comparison-千円", "estimate_comparison", {**EFFECT, "estimate": None, "unit": "千円"}))
@@ -202,3 +204,38 @@ def test_each_slide_of_the_sample_deck_fits_its_canvas_and_reads_in_a_room(app_d
     row = decks.slides(DECK).iloc[position - 1]
     _, texts, scale = _measure_slide(browser, row.view, row.params)
     check_fits(texts, scale)
+
+
+@pytest.mark.parametrize("unit", ["千円", "百万円"])
+def test_the_plan_actual_slide_writes_every_bars_amount(app_db, browser, unit):
+    """計画比: each bar's amount is written (△ for a negative, as the tables print it), not only the 差."""
+    from dashboard import format
+    from dashboard.queries import plan_actual as plan_actual_queries
+    params = {**samples()["effect_plan_actual"], "unit": unit}
+    _, texts, scale = _measure_slide(browser, "effect_plan_actual", params)
+    check_fits(texts, scale)
+    years = plan_actual_queries.by_year(None, params["plan"], (params["plan_estimate"], params["latest_estimate"]))
+    written = [t["text"] for t in texts if t["role"] == "mark"]
+    amounts = [format.amount_number(v, unit) for v in [*years["plan_amount"], *years["latest_amount"]]]
+    assert len(amounts) == 2 * len(years) and any(a.startswith("△") for a in amounts)
+    for amount in amounts:
+        assert written.count(amount) >= amounts.count(amount), (amount, written)
+
+
+@pytest.mark.parametrize(("kind", "cities", "why"), [
+    ("per_thousand_cost", ALL_CITIES[:3], {"厚木市": "事業費がデータにありません", "綾瀬市": "事業費がデータにありません",
+                                          "相模原市": "事業費は総務局のみの計画の数値で"}),
+    ("per_thousand_staff", ["綾瀬市", "相模原市"], {"綾瀬市": "職員数がデータにありません",
+                                                 "相模原市": "職員数がデータにありません"}),
+])
+def test_a_per_resident_slide_no_city_can_compute_says_why_without_an_empty_chart(app_db, browser, kind, cities, why):
+    """No chosen city has the figure: the slide says so and, city by city, which figure is missing
+    (or why a bureau's is not divided by the city's population), in room type; no axes, no bars."""
+    svg_text, texts, scale = _measure_slide(browser, kind, {"cities": cities})
+    check_fits(texts, scale)
+    lines = [t["text"] for t in texts if t["role"] == "mark"]
+    assert any("を計算できる市がありません" in line for line in lines), lines
+    for city, reason in why.items():
+        assert any(line.startswith(f"{city}: {reason}") for line in lines), (city, lines)
+    assert not [t for t in texts if t["axis"] >= 0], "an empty chart's axes"
+    assert not [b for b in _texts(browser, svg_text, _BARS) if b["fill"] not in _NOT_SEGMENTS], "bars"

@@ -5,6 +5,7 @@ text on the mark), so no reading depends on colour alone.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -85,11 +86,23 @@ class TimelineType:
     name_limit: int = 260
     year_step: int = 1
     spacing: int | None = None
+    room: bool = False
 
 
 PAGE_TIMELINE = TimelineType()
 ROOM_TIMELINE = TimelineType(width=400, step=26, label=18, mark=16, header=19, name_limit=420, year_step=5,
-                             spacing=2)
+                             spacing=2, room=True)
+# ?present=1 on the page: room type, the panel as wide as a 1280 px screen leaves beside the names
+# (the page stretches the picture to its column, so at 1920 px it grows with the screen).
+PRESENT_TIMELINE = dataclasses.replace(ROOM_TIMELINE, width=700)
+# A plan's name on the page: one line up to PAGE_NAME_CHARS characters (13 px type in 260 px),
+# else two, broken before its 「（」 where the part before fits, never cut with 「…」.
+PAGE_NAME_CHARS = 19
+_PAGE_NAME_WRAP = (
+    f"length(datum.label) <= {PAGE_NAME_CHARS} ? datum.label : "
+    f"(indexof(datum.label, '（') > 0 && indexof(datum.label, '（') <= {PAGE_NAME_CHARS}) ? "
+    "[substring(datum.label, 0, indexof(datum.label, '（')), substring(datum.label, indexof(datum.label, '（'))] : "
+    f"[substring(datum.label, 0, {PAGE_NAME_CHARS}), substring(datum.label, {PAGE_NAME_CHARS})]")
 
 
 def _text_width(text: str, size: int = 13) -> float:
@@ -132,7 +145,11 @@ def _timeline_axis(first: int, last: int, title: str, sizes: TimelineType) -> al
 def plan_timeline(plans: pd.DataFrame, room: bool | None = None) -> alt.FacetChart:
     """One bar per plan from its first fiscal year to the end of its last, rows grouped by city;
     `room` (default: presentation mode) draws it at a slide's size with room-sized type."""
-    sizes = ROOM_TIMELINE if (presenting.get() if room is None else room) else PAGE_TIMELINE
+    sizes = ROOM_TIMELINE if room else PRESENT_TIMELINE if room is None and presenting.get() else PAGE_TIMELINE
+    wraps = not sizes.room and bool((plans["plan"].str.len() > PAGE_NAME_CHARS).any())
+    if wraps:
+        # a row of two lines of 13 px, raised half a line to sit on its bar (labelOffset below)
+        sizes = dataclasses.replace(sizes, step=36)
     first = int(plans["period_start_fy"].min())
     last = int(plans["period_end_fy"].max())
     data = pd.DataFrame({
@@ -148,7 +165,7 @@ def plan_timeline(plans: pd.DataFrame, room: bool | None = None) -> alt.FacetCha
     })
     # The period in the product's one notation (R3 (2021)), not the document's mix of 令和３年度 and H27.
     data["label"] = data["plan_type"].where(plans["plan_type"].notna(), "") + "・" + data["period"]
-    if sizes is ROOM_TIMELINE:
+    if sizes.room:
         # In a room the period alone: the type is in the plan's name, and the long label would
         # run off its bar.
         data["label"] = data["period"]
@@ -167,13 +184,15 @@ def plan_timeline(plans: pd.DataFrame, room: bool | None = None) -> alt.FacetCha
                alt.Tooltip("printed:N", title="期間（資料の表記）"),
                alt.Tooltip("parent:N", title="上位の計画"), alt.Tooltip("scope:N", title="範囲"),
                alt.Tooltip("source:N", title="出典")]
+    names = {"labelLimit": sizes.name_limit, "labelExpr": "datum.label"} if sizes.room else {
+        # one line per plan in a room, whatever a slide's wrapping does; two on the page, never cut
+        "labelLimit": 0, "labelExpr": _PAGE_NAME_WRAP,
+        "labelOffset": {"condition": {"test": f"length(datum.label) > {PAGE_NAME_CHARS}", "value": -7}, "value": 0}}
     base = alt.Chart().encode(y=alt.Y("plan:N", sort=alt.SortField("start"), title=None,
-                                      axis=alt.Axis(labelLimit=sizes.name_limit, labelFontSize=sizes.label,
-                                                    # one line per plan, whatever a slide's wrapping does
-                                                    **({"labelExpr": "datum.label"} if sizes is ROOM_TIMELINE else {}))))
+                                      axis=alt.Axis(labelFontSize=sizes.label, **names)))
     # Layers share one x axis; each must carry it, or Vega-Lite merges in its default ticks.
     axis = _timeline_axis(first, last, "年度（各年度は4月始まり、棒は年度の初めから終わりまで）"
-                          if sizes is PAGE_TIMELINE else "年度（4月始まり）", sizes)
+                          if not sizes.room else "年度（4月始まり）", sizes)
     scale = alt.Scale(domain=[first, last + 1], nice=False, zero=False)
     x = alt.X("start:Q", scale=scale, axis=axis)
     bars = base.mark_bar(height=min(18, sizes.step - 8), cornerRadius=2).encode(
@@ -195,7 +214,10 @@ def plan_timeline(plans: pd.DataFrame, room: bool | None = None) -> alt.FacetCha
              .resolve_scale(y="independent")
              .properties(title=alt.TitleParams("各市の計画期間", subtitle="種別・期間は資料の表記のとおり。"
                                                "市名の記載がない計画は「市名記載なし」として別に示します。")))
-    return style(chart, label_size=sizes.label) if sizes is ROOM_TIMELINE else style(chart)
+    if not sizes.room:
+        # room above the title for its glyphs: at Vega's 5 px they rose 7 px out of the picture
+        chart = chart.properties(padding={"top": 14, "left": 5, "right": 5, "bottom": 5})
+    return style(chart, label_size=sizes.label) if sizes.room else style(chart)
 
 
 # --- 共通テーマ -----------------------------------------------------------------------------------

@@ -238,15 +238,28 @@ def _label_lines(label: str, width: int) -> int:
 _SHORT = {"達成": "達", "一部達成": "一部", "未達成": "未", "判定なし": "なし"}
 
 
-def _segment_label(status: str, n: int, width_px: float) -> str:
+def _segment_label(status: str, n: int, width_px: float, size: float = 13) -> str:
+    """The status and its count where they fit the segment at `size` px type, else the count."""
+    em = size * 14 / 13
     for words in (status, _SHORT.get(status, status)):
-        if width_px >= 14 * len(words) + 8 * len(str(n)) + 10:
+        if width_px >= em * len(words) + em * 8 / 14 * len(str(n)) + 10:
             return f"{words} {n}"
     return f"{n}"
 
 
-def status_bars(counts: pd.DataFrame, group_title: str) -> alt.TopLevelMixin:
-    """Judgement counts per policy area or theme, stacked, every segment labelled with its count."""
+# On a slide (840 px across at 1280×720, 18 px names): a name on one line up to 25 characters, a
+# longer one on two, so the rows of four groups (13 or so) stand one line apart.
+ROOM_NAME_CHARS = 25
+ROOM_PLOT = 300            # px of the bars beside 25 characters of names and the 計 figures
+ROOM_VALUE_SIZE = 16
+
+
+def status_bars(counts: pd.DataFrame, group_title: str, room: bool = False) -> alt.TopLevelMixin:
+    """Judgement counts per policy area or theme, stacked, every segment labelled with its count.
+
+    room: drawn for a slide, where every row of all four groups must stand apart in 18 px type: the
+    names wrap at ROOM_NAME_CHARS, the legend is one line above the bars, and the count axis gives
+    way to the figures written on every segment and bar (its words move to the title)."""
     frame = counts.copy()
     frame["rank"] = frame["status_label"].map({s: i for i, s in enumerate(STATUS_ORDER)})
     groups = list(dict.fromkeys(frame["group"]))
@@ -257,30 +270,43 @@ def status_bars(counts: pd.DataFrame, group_title: str) -> alt.TopLevelMixin:
     widest = frame.groupby("group")["n"].sum().max()
     # Streamlit fits the chart to the page, so the plot can be narrower than BAR_WIDTH; labels are
     # fitted to the narrowest plot (beside 380 px of names at 1280 px), never left to collide.
-    px_per = LABEL_FIT_WIDTH / max(widest, 1)
-    frame["label"] = [_segment_label(s, n, n * px_per) for s, n in zip(frame["status_label"], frame["n"])]
+    px_per = (ROOM_PLOT if room else LABEL_FIT_WIDTH) / max(widest, 1)
+    size = ROOM_VALUE_SIZE if room else 13
+    frame["label"] = [_segment_label(s, n, n * px_per, size) for s, n in zip(frame["status_label"], frame["n"])]
     frame["text_color"] = [ink_on(STATUS_COLORS[s]) for s in frame["status_label"]]
     totals = frame.groupby("group", sort=False)["n"].sum().reset_index()
     totals["label"] = "計 " + totals["n"].astype(str)
-    y = alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelLimit=380))
+    wrap = ROOM_NAME_CHARS
+    y = alt.Y("group:N", sort=groups, title=None,
+              # a name on two lines is raised by half a line, so it is centred on its bar as one is
+              axis=alt.Axis(labelLimit=0, labelExpr=f"length(datum.label) <= {wrap} ? datum.label : "
+                                                    f"[substring(datum.label, 0, {wrap}), substring(datum.label, {wrap})]",
+                            labelOffset={"condition": {"test": f"length(datum.label) > {wrap}", "value": -10},
+                                         "value": 0})
+              if room else alt.Axis(labelLimit=380))
+    axis_title = "件数（指標×年度）"
     tooltip = [alt.Tooltip("group:N", title=group_title), alt.Tooltip("status_label:N", title="判定"),
                alt.Tooltip("n:Q", title="件数（指標×年度）"), alt.Tooltip("documents:N", title="出典")]
     def x(field: str) -> alt.X:
-        return alt.X(f"{field}:Q", title="件数（指標×年度）", scale=alt.Scale(domain=[0, widest * 1.12]),
-                     axis=alt.Axis(tickMinStep=1, format="d"))   # a count: 0, 1, 2 …, never 0.0, 0.5
+        return alt.X(f"{field}:Q", title=axis_title, scale=alt.Scale(domain=[0, widest * 1.12]),
+                     # a count: 0, 1, 2 …, never 0.0, 0.5
+                     axis=None if room else alt.Axis(tickMinStep=1, format="d"))
 
     base = alt.Chart(frame).encode(y=y)
     chart = alt.layer(
         base.mark_bar(height={"band": 0.7}).encode(
             x=x("start"), x2="end:Q",
-            color=alt.Color("status_label:N", title="判定",
+            color=alt.Color("status_label:N", title=None if room else "判定",
                             scale=alt.Scale(domain=list(STATUS_ORDER),
-                                            range=[STATUS_COLORS[s] for s in STATUS_ORDER])),
+                                            range=[STATUS_COLORS[s] for s in STATUS_ORDER]),
+                            legend=alt.Legend(orient="top", direction="horizontal", columns=len(STATUS_ORDER))
+                            if room else alt.Undefined),
             tooltip=tooltip),
-        base.mark_text(fontSize=13, fontWeight="bold").encode(
+        base.mark_text(fontSize=size, fontWeight="bold").encode(
             x=x("mid"), text="label:N", color=alt.Color("text_color:N", scale=None), tooltip=tooltip),
         alt.Chart(totals).mark_text(align="left", dx=6, fontSize=13).encode(y=y, x=x("n"), text="label:N"),
-    ).properties(title=f"{group_title}ごとの判定（達成・一部達成・未達成・判定なし）の件数",
+    ).properties(title=f"{group_title}ごとの判定の{axis_title}" if room
+                 else f"{group_title}ごとの判定（達成・一部達成・未達成・判定なし）の件数",
                  height=alt.Step(34), width=BAR_WIDTH)
     return style(chart)
 

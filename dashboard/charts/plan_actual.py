@@ -78,7 +78,8 @@ def plan_against_latest(years: pd.DataFrame, to_date: pd.DataFrame, unit: str,
     bars["difference_text"] = [_signed(v, unit) for v in bars["difference"]]
     bars["pale"] = bars["kind"] == PROJECTED
     estimates = [plan_estimate, latest_estimate]
-    x = alt.X("year:N", sort=order, title="年度", axis=alt.Axis(labelAngle=0))
+    # On a slide the years say what the axis is; its title's line goes to the amounts written under it.
+    x = alt.X("year:N", sort=order, title=None if room else "年度", axis=alt.Axis(labelAngle=0))
     offset = alt.XOffset("estimate:N", sort=estimates)
     tooltip = [alt.Tooltip("year:N", title="年度"), alt.Tooltip("estimate:N", title="時点"),
                alt.Tooltip("kind:N", title="区分"), alt.Tooltip("text:N", title="効果額"),
@@ -102,8 +103,10 @@ def plan_against_latest(years: pd.DataFrame, to_date: pd.DataFrame, unit: str,
         x=x, xOffset=offset,
         y=alt.Y("value:Q", title=f"改革改善効果額（{unit}）", axis=alt.Axis(labelExpr=effects._AXIS_AMOUNT)),
         color=alt.Color("estimate:N", title="時点", sort=estimates,
+                        # on a slide, below the two rows of amounts under the years
                         legend=alt.Legend(labelLimit=320, symbolType="square", symbolSize=220,
-                                          symbolStrokeColor="#222222", symbolStrokeWidth=1.5),
+                                          symbolStrokeColor="#222222", symbolStrokeWidth=1.5,
+                                          offset=AMOUNT_ROWS[-1][1] + 10 if room else alt.Undefined),
                         scale=alt.Scale(domain=estimates, range=[PLAN_FILL, LATEST_COLOR])),
         opacity=alt.condition("datum.pale", alt.value(effects.KIND_OPACITY[PROJECTED]), alt.value(1.0)),
         strokeDash=alt.condition("datum.pale", alt.value(effects.KIND_DASH[PROJECTED]), alt.value([1, 0])),
@@ -118,11 +121,35 @@ def plan_against_latest(years: pd.DataFrame, to_date: pd.DataFrame, unit: str,
     kinds = effects.kinds_note([k for k in (ACTUAL, PROJECTED) if k in set(bars["kind"])])
     title = alt.Title(
         f"計画策定時と最新（{latest_estimate}）の効果額（年度別・計画比）",
-        subtitle=[f"単位: {unit}。左の白い棒が{plan_estimate}（計画）、右の青い棒が{latest_estimate}。",
+        subtitle=[f"単位: {unit}。左の白い棒が{plan_estimate}（計画）、右の青い棒が{latest_estimate}"
+                  f"{'（最新）' if room else ''}。",
                   f"「差」は{latest_estimate} − {plan_estimate}。灰色の背景は実績の年度。",
                   kinds])
     layers = [*layers, columns, effects._zero(), difference]
+    if room:
+        layers += _amount_rows(frame, order, unit)
     return style(alt.layer(*layers).properties(title=title, height=440, width="container"))
+
+
+# The slide's two rows of amounts under the years: px below the plot's bottom, and their words.
+AMOUNT_ROWS = ((("plan_amount", "計画"), 36), (("latest_amount", "最新"), 58))
+
+
+def _amount_rows(frame: pd.DataFrame, order: list[str], unit: str) -> list[alt.Chart]:
+    """Each bar's amount written under its year, as a table's two rows (計画, then 最新), with the
+    rows' words left of the first year: nobody in a council room can hover, and a bar 58 px wide
+    has no room across for 「1,022,097」 at room size."""
+    x = alt.X("year:N", sort=order)
+    rows = []
+    for (column, word), below in AMOUNT_ROWS:
+        cells = frame.assign(label=[format.amount_number(v, unit) for v in frame[column]])
+        y = alt.YValue(alt.ExprRef(f"height + {below}"))
+        rows.append(alt.Chart(cells).mark_text(baseline="middle", fontSize=16, color=theme.TEXT)
+                    .encode(x=x, y=y, text="label:N"))
+        rows.append(alt.Chart(pd.DataFrame({"label": [word]})).mark_text(
+            align="right", baseline="middle", dx=-8, fontSize=16, fontWeight="bold", color=theme.TEXT)
+            .encode(x=alt.XValue(0), y=y, text="label:N"))
+    return rows
 
 
 def cumulative_against_plan(totals: pd.DataFrame, years: pd.DataFrame, unit: str, *,
