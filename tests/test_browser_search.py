@@ -21,7 +21,7 @@ def test_search_bcp_and_open_the_initiative_with_its_indicator(server, browser):
     page.locator('[data-testid="stSelectbox"]').filter(has_text="取組を開く").click()
     page.get_by_role("option", name=f"１-(３)-ア\u3000{BCP}（厚木市）").click()
     # 000 １-(３)-ア: 年次計画どおり見直しが行われていること 目標 - 実績 - 目標達成 -
-    table = page.locator('[data-testid="stTable"]').filter(has_text="年次計画どおり見直しが行われていること")
+    table = page.locator('[data-testid="stTable"]').filter(has_text="年次計画どおり見直しが行われていること").first
     table.wait_for()
     assert "H27 (2015)" in table.inner_text() and "判定なし" in table.inner_text()
     page.get_by_text("担当課: 行政経営課・危機管理課").wait_for()

@@ -27,7 +27,10 @@ def test_sample_deck_exports_to_pptx_and_pdf(seed_db, tmp_path):
     text = " ".join(shape.text_frame.text for s in deck.slides for shape in s.shapes if shape.has_text_frame)
     assert "2,611.6\xa0百万円" in text and "14件" in text  # no break inside a figure
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    assert [line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")] == ["4"]
+    # four slides, then the whole of the timeline slide's source, too long for its footer
+    assert [line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")] == ["5"]
+    last = subprocess.run(["pdftotext", "-f", "5", "-l", "5", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert last.startswith("出典の全文") and "4枚目「3市と市名記載なしの資料の行政改革計画の期間」" in last
 
 
 def test_unknown_deck_is_exit_1_with_a_japanese_message(seed_db, tmp_path):
