@@ -4,10 +4,11 @@ status_words rows (column evaluation) with the batch and counted on the pages; a
 without a meaning stays 判定なし and is listed as such, never guessed."""
 from __future__ import annotations
 
-from loaders import importer, store
+from loaders import importer
 from loaders.layouts import Context
 from tests.test_importer import xlsx
 from tests.test_onboarding import XLSX
+from tests.test_onboarding import _read
 
 # 綾瀬市's plan judges in words of its own (none in data/status_words.csv) and one the product knows (達成).
 ROWS = [["市名", "計画", "年度", "政策分野", "指標", "目標", "実績", "評価"],
@@ -23,14 +24,6 @@ def _prepare(live):
     preview = importer.prepare(xlsx(ROWS, "評価"), "評価語.xlsx", live, Context())
     assert preview.ok, [str(e) for e in preview.errors]
     return preview
-
-
-def _read(live, sql, *params):
-    con = store.connect_reader(live)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def _rate():

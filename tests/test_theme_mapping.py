@@ -14,8 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.queries import comparison
-from loaders import importer, seed, store
+from loaders import importer, seed
 from tests.conftest import ROOT
+from tests.test_onboarding import _read
 
 PLAN2 = "第2期あやせ集中改革プラン（H22～H24）"
 PILLAR = ("綾瀬市", PLAN2, "2 組織の改革", None)
@@ -26,14 +27,6 @@ PAGE = "pages/comparison.py"
 def _counts(city="綾瀬市") -> dict[str, int]:
     frame = comparison.theme_counts([city], "取組数")
     return {t: int(n) for t, n in zip(frame["theme"], frame["n"]) if isinstance(t, str)}
-
-
-def _read(live, sql, *params):
-    con = store.connect_reader(live)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_pillar_remapped_moves_the_counts_and_is_undone_by_restore(live):
