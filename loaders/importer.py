@@ -342,22 +342,21 @@ def _unknown_grades(con: duckdb.DuckDBPyConnection, preview: Preview) -> None:
         con.unregister("incoming_marks")
     judged = preview.judged
     unknown = judged[judged["mark_key"].notna() & (judged["mark_key"] != "-") & judged["mark_status"].isna()]
-    for (city, mark), group in unknown.groupby([unknown["city"].fillna(""), "mark_key"], sort=True):
-        city = city or None
-        preview.unknown_grades.append({"city": city, "word": mark, "rows": len(group)})
-        preview.warnings.append(
-            f"達成マーク「{mark}」（{city or '市名記載なし'}、{len(group):,}行）の意味（達成・一部達成・未達成）が"
-            "この製品には登録されていません。このまま取り込むと、この指標は「判定なし」として数えます。"
-            "下の「判定の意味とテーマの対応」で意味を選ぶと、この取込とともに登録されます。")
+    _name_unknown(preview, unknown, "mark_key", "達成マーク", preview.unknown_grades)
     # A 評価 word counts only where no mark gives the row its meaning (a mark wins, kpi_local)
     words = judged["evaluation"] if "evaluation" in judged.columns else pd.Series([None] * len(judged))
     unknown = judged[words.notna() & (words.astype(str).str.strip() != "") & judged["evaluation_status"].isna()
                      & judged["mark_status"].isna()]
-    for (city, word), group in unknown.groupby([unknown["city"].fillna(""), "evaluation"], sort=True):
+    _name_unknown(preview, unknown, "evaluation", "評価", preview.unknown_evaluations)
+
+
+def _name_unknown(preview: Preview, unknown: pd.DataFrame, column: str, said: str, into: list[dict]) -> None:
+    """Each word the product gives no meaning, by city: listed for the preview's choices and said."""
+    for (city, word), group in unknown.groupby([unknown["city"].fillna(""), column], sort=True):
         city = city or None
-        preview.unknown_evaluations.append({"city": city, "word": word, "rows": len(group)})
+        into.append({"city": city, "word": word, "rows": len(group)})
         preview.warnings.append(
-            f"評価「{word}」（{city or '市名記載なし'}、{len(group):,}行）の意味（達成・一部達成・未達成）が"
+            f"{said}「{word}」（{city or '市名記載なし'}、{len(group):,}行）の意味（達成・一部達成・未達成）が"
             "この製品には登録されていません。このまま取り込むと、この指標は「判定なし」として数えます。"
             "下の「判定の意味とテーマの対応」で意味を選ぶと、この取込とともに登録されます。")
 
