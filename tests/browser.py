@@ -6,11 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -29,14 +31,18 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(db: Path | None, env: dict | None = None, script: str = "app.py"):
     """Start the app (or another script) on the given database; yields its base URL; stops the
-    process it started."""
+    process it started.
+
+    The server's output goes to a file, never to an unread pipe, which blocks the server once its
+    64 KiB are full."""
     port = free_port()
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env={**os.environ, **({"PLANS_DB": str(db)} if db else {}), **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -46,7 +52,8 @@ def streamlit_server(db: Path | None, env: dict | None = None, script: str = "ap
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start:\n{process.stdout.read().decode()}")
+                    log.seek(0)
+                    raise RuntimeError(f"streamlit did not start:\n{log.read().decode(errors='replace')}")
                 time.sleep(0.2)
         yield url
     finally:
@@ -55,6 +62,7 @@ def streamlit_server(db: Path | None, env: dict | None = None, script: str = "ap
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 @contextlib.contextmanager
@@ -83,3 +91,64 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def until(action, done, tries: int = 3, timeout: float = 20_000) -> None:
+    """Do `action` and wait for `done` (a locator that appears when it took effect); do it again
+    when it did not. On a loaded machine a click can land while the page is still laying out (a
+    chart or table above growing moves the target), and the click is lost; a person clicks again."""
+    for attempt in range(tries):
+        action()
+        try:
+            done.wait_for(timeout=timeout)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick `option` in the selectbox labelled `label`, as a person does: open it, type, Enter;
+    opened again if the list did not show (the menu closes when the page lays out under it)."""
+    page.wait_for_selector(IDLE)
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).locator("input")
+
+    def type_it():
+        box.click()
+        box.fill("")        # a second try starts from an empty box, the list open again
+        box.fill(option)
+
+    until(type_it, page.get_by_role("option", name=option, exact=True))
+    box.press("Enter")
+    page.wait_for_selector(IDLE)
+
+
+def switch_on(page: Page, label: str) -> None:
+    """Turn on the toggle or checkbox labelled `label`, clicked again only while it is still off
+    (a second click on one that took would turn it off)."""
+    box = page.locator(f'input[type="checkbox"][aria-label="{label}"]')   # a toggle's role is switch
+    for _ in range(3):
+        if box.is_checked():
+            break
+        page.get_by_text(label, exact=True).click()
+        try:
+            page.wait_for_function("e => e.checked", arg=box.element_handle(), timeout=20_000)
+        except PlaywrightTimeout:
+            continue
+    page.wait_for_selector(IDLE)
+    assert box.is_checked(), label
+
+
+def expand(page: Page, title: str) -> None:
+    """Open the expander whose title starts with `title` (clicked again only while still closed)."""
+    details = page.locator('[data-testid="stExpander"] details').filter(
+        has=page.locator("summary").get_by_text(title)).first
+    for _ in range(3):
+        if details.evaluate("e => e.open"):
+            break
+        details.locator("summary").click()
+        try:
+            page.wait_for_function("e => e.open", arg=details.element_handle(), timeout=20_000)
+        except PlaywrightTimeout:
+            continue
+    assert details.evaluate("e => e.open"), title

@@ -100,6 +100,31 @@ def browser():
         yield b
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test leaves what each of its tabs showed: a screenshot in test-artifacts/
+    and the tab's address and text in the report, so a failure on another machine can be read."""
+    outcome = yield
+    report = outcome.get_result()
+    browser = item.funcargs.get("browser") if report.when == "call" and report.failed else None
+    if browser is None:
+        return
+    from tests.browser import ARTIFACTS
+    pages = [page for context in browser.contexts for page in context.pages]
+    for i, page in enumerate(pages):
+        try:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"failed-{item.name}-{i}.png"), full_page=True, timeout=10_000)
+            state = page.evaluate("""() => { const app = document.querySelector('[data-testid="stApp"]');
+                return app ? `script ${app.dataset.testScriptState}, connection ${app.dataset.testConnectionState}` : 'no app'; }""")
+            health = page.evaluate("""async () => { try { const r = await fetch('/_stcore/health');
+                return `${r.status} ${await r.text()}`; } catch (e) { return String(e); } }""")
+            text = state + f", health {health}\n" + page.inner_text("body", timeout=10_000)
+        except Exception as exc:   # a closed or hung tab: say so, keep the failure itself
+            text = f"(読めませんでした: {exc})"
+        report.sections.append((f"tab {i}: {page.url}", text[:3000]))
+
+
 @pytest.fixture(autouse=True)
 def _close_tabs(request):
     """Close the tabs a browser test opened, so the session's Chromium does not pile them up."""

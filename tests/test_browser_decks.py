@@ -93,7 +93,8 @@ def test_a_page_writes_its_resolved_defaults_into_the_url(server, browser):
     assert query["effect_plan"] == ["行革推進プラン（市名記載なし）"]
     assert query["estimate"] == ["後期アクションプラン策定時"] and query["unit"] == ["千円"]
     again = open_page(browser, page.url)
-    again.locator('[data-testid="stMetricValue"]').first.wait_for()
+    again.locator('[data-testid="stMetricValue"]').nth(4).wait_for()   # the estimate's three, the comparison's two
+    again.wait_for_selector(IDLE)
     assert re.search(r"2,611,600\s*千円", again.locator('[data-testid="stMetricValue"]').first.inner_text())
 
 

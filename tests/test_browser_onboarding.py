@@ -3,7 +3,7 @@ gives the grades and the pillar their meaning on the preview, commits, and sees 
 achievement rate on 都市比較 and its judgements on 概要."""
 from __future__ import annotations
 
-from tests.browser import IDLE, open_page, screenshot, streamlit_server
+from tests.browser import IDLE, choose, open_page, screenshot, streamlit_server
 from tests.test_browser_comparison import CHARTS
 from tests.test_importer import xlsx
 from tests.test_onboarding import ROWS
@@ -11,12 +11,7 @@ from tests.test_onboarding import ROWS
 
 def _choose(page, label: str, option: str, then: str) -> None:
     """Choose in the selectbox of `label`, then wait for the page's answer `then` to be drawn."""
-    page.wait_for_selector(IDLE)
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).locator("input")
-    box.click()
-    box.fill(option)   # typing narrows the list; the option is first in it
-    page.get_by_role("option", name=option, exact=True).wait_for()
-    box.press("Enter")
+    choose(page, label, option)
     page.locator('[data-testid="stTable"]').filter(has_text=then).first.wait_for()
     page.wait_for_selector(IDLE)
 

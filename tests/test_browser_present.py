@@ -115,6 +115,8 @@ def _sizes(browser, url: str, width: int, height: int) -> dict:
     try:
         page.locator(CHARTS).first.wait_for(timeout=60_000)
         page.wait_for_function(f"document.querySelector('{CHARTS}').querySelector('text')", timeout=60_000)
+        page.locator('[data-testid="stMetricValue"]').first.wait_for()
+        page.wait_for_selector(IDLE)
         return page.evaluate(_SLIDE_SIZES)
     finally:
         page.close()

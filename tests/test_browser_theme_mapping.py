@@ -4,7 +4,9 @@ become the batch, and undoes it on データ取込; at the preview of a plan jud
 each 評価 word gets a choice of meaning."""
 from __future__ import annotations
 
-from tests.browser import IDLE, open_page, screenshot, streamlit_server
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.browser import IDLE, choose, expand, open_page, screenshot, streamlit_server, switch_on, until
 from tests.test_evaluation_words import ROWS as WORDED
 from tests.test_importer import xlsx
 
@@ -13,21 +15,21 @@ SERVED_BEYOND = {"PLANS_REQUIRE_SIGNIN": "1", "PLANS_UPLOAD_PASSWORD": PASSWORD}
 ROW = "綾瀬市・第2期あやせ集中改革プラン（H22～H24） 分野「2 組織の改革」（分野のすべての取組）: 人材・組織"
 
 
-def _choose(page, label: str, option: str) -> None:
-    page.wait_for_selector(IDLE)
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).locator("input")
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).wait_for()
-    box.press("Enter")
-    page.wait_for_selector(IDLE)
-
-
 def _sign_in(page, action: str) -> None:
     """Sign in through the form of `action` (the sidebar has a form of its own for slides)."""
     form = page.locator('[data-testid="stForm"]').filter(has_text=action)
-    form.get_by_label("パスワード").fill(PASSWORD)
-    form.get_by_role("button", name="サインイン").click()
+
+    def submit():
+        form.get_by_label("パスワード").fill(PASSWORD)
+        form.get_by_role("button", name="サインイン").click()
+
+    for _ in range(3):
+        submit()
+        try:
+            form.wait_for(state="detached", timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            continue
     page.wait_for_selector(IDLE)
 
 
@@ -35,9 +37,9 @@ def test_change_a_pillars_theme_on_the_comparison_then_undo_it(live, browser):
     with streamlit_server(live, env=SERVED_BEYOND) as url:
         for width, height in ((1920, 1080), (1280, 720)):
             page = open_page(browser, url + "/comparison?city=綾瀬市", width=width, height=height)
-            page.get_by_text("共通テーマの対応表").first.click()
+            expand(page, "共通テーマの対応表")
             page.get_by_text("出典: data/themes.csv 19行").wait_for()
-            page.get_by_text("対応を変える", exact=True).click()
+            switch_on(page, "対応を変える")
             page.get_by_text("共通テーマの対応の変更には分析担当のサインインが必要です。").wait_for()
             assert page.get_by_role("button", name="この対応に変える").count() == 0
             _sign_in(page, "共通テーマの対応の変更")
@@ -47,10 +49,9 @@ def test_change_a_pillars_theme_on_the_comparison_then_undo_it(live, browser):
             if width == 1920:
                 page.close()
                 continue
-            _choose(page, "変える行", ROW)
-            _choose(page, "新しい共通テーマ", "財政・財源")
-            page.get_by_role("button", name="この対応に変える").click()
-            page.get_by_text("バッチ 2 として記録しました").wait_for()   # in the expander, still open
+            choose(page, "変える行", ROW)
+            choose(page, "新しい共通テーマ", "財政・財源")
+            until(page.get_by_role("button", name="この対応に変える").click, page.get_by_text("バッチ 2 として記録しました"))   # in the expander, still open
             page.get_by_text("バッチ 2（都市比較での変更、").first.wait_for()
             page.get_by_text("data/themes.csv 18行").wait_for()
             screenshot(page, "theme-mapping-changed-1280")
@@ -58,13 +59,13 @@ def test_change_a_pillars_theme_on_the_comparison_then_undo_it(live, browser):
         upload = open_page(browser, url + "/upload", width=1280, height=720)
         _sign_in(upload, "取込と復元")
         upload.get_by_role("heading", name="取込の履歴").wait_for()
-        _choose(upload, "このバッチより前の状態に戻す", "2")
-        upload.get_by_text("戻すことを確認しました").click()
-        upload.get_by_role("button", name="復元する").click()
-        upload.get_by_text("バッチ 2 より前の状態に戻しました（記録: バッチ 3）。").wait_for()
+        choose(upload, "このバッチより前の状態に戻す", "2")
+        switch_on(upload, "戻すことを確認しました（戻したことも履歴に残り、あとで取り消せます）")
+        until(upload.get_by_role("button", name="復元する").click,
+              upload.get_by_text("バッチ 2 より前の状態に戻しました（記録: バッチ 3）。"))
 
         after = open_page(browser, url + "/comparison?city=綾瀬市", width=1280, height=720)
-        after.get_by_text("共通テーマの対応表").first.click()
+        expand(after, "共通テーマの対応表")
         after.get_by_text("出典: data/themes.csv 19行").wait_for()
         assert "都市比較での変更" not in after.inner_text("body")
 
@@ -77,8 +78,8 @@ def test_each_unknown_evaluation_word_gets_a_choice_at_preview(live, browser, tm
             page = open_page(browser, url + "/upload", width=width, height=height)
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(workbook))
             page.get_by_role("heading", name="判定の意味とテーマの対応").wait_for()
-            _choose(page, "評価「順調」", "達成")
-            _choose(page, "評価「やや遅れ」", "一部達成")
+            choose(page, "評価「順調」", "達成")
+            choose(page, "評価「やや遅れ」", "一部達成")
             page.locator('[data-testid="stTable"]').filter(has_text="75%（4件中3件）").wait_for()
             left = page.locator('[data-testid="stTable"]').filter(has_text="意味が選ばれていません")
             assert "未着手" in left.inner_text()
