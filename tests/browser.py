@@ -124,13 +124,13 @@ def choose(page: Page, label: str, option: str) -> None:
 
 
 def switch_on(page: Page, label: str) -> None:
-    """Turn on the toggle or checkbox labelled `label`, clicked again only while it is still off
-    (a second click on one that took would turn it off)."""
-    box = page.locator(f'input[type="checkbox"][aria-label="{label}"]')   # a toggle's role is switch
+    """Turn on the toggle or checkbox whose label starts with `label`, clicked again only while it
+    is still off (a second click on one that took would turn it off)."""
+    box = page.locator(f'input[type="checkbox"][aria-label^="{label}"]').first   # a toggle's role is switch
     for _ in range(3):
         if box.is_checked():
             break
-        page.get_by_text(label, exact=True).click()
+        box.locator("xpath=ancestor::label[1]").click()
         try:
             page.wait_for_function("e => e.checked", arg=box.element_handle(), timeout=20_000)
         except PlaywrightTimeout:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import open_page, screenshot
+from tests.browser import expand, open_page, screenshot
 
 CHARTS = '[data-testid="stVegaLiteChart"] svg.marks'
 # Tall enough that a full-page screenshot holds every section (Streamlit scrolls inside the page).
@@ -80,7 +80,7 @@ def test_like_for_like_sections_read_at_presenter_sizes(server, browser):
         assert "比較できません（事業費は総務局のみの計画の数値で、市全体の人口で割ると比べられる数値になりません）" in text
         assert "年次の差 2年度" in text
         page.screenshot(path=str(screenshot_path(f"comparison-per-capita-{width}")))
-        page.get_by_text("共通テーマの対応表").first.click()
+        expand(page, "共通テーマの対応表")
         grid = page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]').first
         grid.wait_for()   # a canvas grid: its cells are asserted under AppTest (test_comparison_page.py)
         grid.scroll_into_view_if_needed()

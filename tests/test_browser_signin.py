@@ -3,7 +3,7 @@
 deleted slide is put back, and the password attempt limit is reached and said (#13)."""
 from __future__ import annotations
 
-from tests.browser import IDLE, open_page, screenshot, streamlit_server
+from tests.browser import IDLE, expand, open_page, screenshot, streamlit_server
 from tests.test_briefing import _slides
 
 PASSWORD = "kaigi-2026"
@@ -33,7 +33,7 @@ def test_deck_writes_need_the_sign_in_and_a_deleted_slide_comes_back(live, brows
         for name in ("↑", "↓", "削除"):
             buttons = page.get_by_role("button", name=name, exact=True)
             assert buttons.count() and all(buttons.nth(i).is_disabled() for i in range(buttons.count())), name
-        page.get_by_text("タイトルと発表メモを編集").first.click()
+        expand(page, "タイトルと発表メモを編集")
         assert page.get_by_role("button", name="保存").first.is_disabled()
         assert page.get_by_role("button", name="発表を始める").is_enabled()   # reading and presenting stay open
         screenshot(page, "signin-deck-refused")
@@ -55,7 +55,7 @@ def test_deck_writes_need_the_sign_in_and_a_deleted_slide_comes_back(live, brows
         assert [t for _, t, _ in _slides(live)][:2] == [before[1][1], before[0][1]] and len(_slides(live)) == len(before)
 
         page.wait_for_selector(IDLE)          # the restore's rerun has drawn the deck before the form is used
-        page.get_by_text("タイトルと発表メモを編集").first.click()
+        expand(page, "タイトルと発表メモを編集")
         page.get_by_label("タイトル", exact=True).first.fill("委員会で最初に示す図")
         page.wait_for_selector(IDLE)
         page.get_by_role("button", name="保存").first.click()

@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 
 
-from tests.browser import IDLE, open_page, screenshot, streamlit_server
+from tests.browser import IDLE, open_page, screenshot, streamlit_server, switch_on, until
 from tests.conftest import ROOT
 from tests.test_importer import EFFECT_ROWS, xlsx
 
@@ -45,9 +45,9 @@ def test_upload_preview_commit_and_see_it_on_the_overview(live, browser, tmp_pat
         overview = open_page(browser, url + "/")
         overview.get_by_text("新計画").first.wait_for()
         # History lists the batch; restoring the state before it is one action, itself a batch.
-        page.get_by_text("戻すことを確認しました").click()
-        page.get_by_role("button", name="復元する").click()
-        page.get_by_text("バッチ 2 より前の状態に戻しました（記録: バッチ 3）").wait_for()
+        switch_on(page, "戻すことを確認しました")
+        until(page.get_by_role("button", name="復元する").click,
+              page.get_by_text("バッチ 2 より前の状態に戻しました（記録: バッチ 3）"))
         screenshot(page, "upload-restored")
         overview.reload()
         overview.get_by_text("市名記載なし").first.wait_for()

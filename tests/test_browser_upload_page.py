@@ -3,7 +3,7 @@ Japanese with formatted figures, the commit button gone once committed, and the 
 visible, kinds and row counts in words) drawn again right after a commit and a restore."""
 from __future__ import annotations
 
-from tests.browser import IDLE, open_page, screenshot, streamlit_server
+from tests.browser import IDLE, open_page, screenshot, streamlit_server, switch_on, until
 from tests.test_importer import EFFECT_ROWS, xlsx
 
 REVISED = "後期アクションプラン策定時"
@@ -55,9 +55,9 @@ def test_preview_commit_and_history_read_in_japanese_at_1280(live, browser, tmp_
         assert "効果額 18行、計画 1行" in history.text_content() and "取込" in history.text_content()
         screenshot(page, "upload-1280-committed")
 
-        page.get_by_text("戻すことを確認しました").click()
-        page.get_by_role("button", name="復元する").click()
-        page.get_by_text("バッチ 2 より前の状態に戻しました（記録: バッチ 3）").wait_for()
+        switch_on(page, "戻すことを確認しました")
+        until(page.get_by_role("button", name="復元する").click,
+              page.get_by_text("バッチ 2 より前の状態に戻しました（記録: バッチ 3）"))
         page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame]')].pop()"
                                ".textContent.includes('復元')")                       # no reload needed
         assert "初期データ" in page.locator('[data-testid="stDataFrame"]').last.text_content()
