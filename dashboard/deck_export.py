@@ -208,7 +208,9 @@ def _wrap_title(spec: dict, box_w: int) -> None:
     if isinstance(text, str):
         lines = _lines_of(text, int((box_w - 20) // SLIDE_TYPE["title"]))
         if len(lines) > 1:
-            spec["title"] = title = {**title, "text": lines} if isinstance(title, dict) else lines
+            # The limit on the title itself: the browser's Vega-Lite keeps the plot's width as a
+            # title's limit over the config's, and cut the first line's end with 「…」.
+            spec["title"] = title = {**(title if isinstance(title, dict) else {}), "text": lines, "limit": box_w - 10}
     if isinstance(title, dict) and title.get("subtitle"):
         subtitle = title["subtitle"]
         per_line = int((box_w - 20) // SLIDE_TYPE["subtitle"])

@@ -124,6 +124,10 @@ def test_the_indicator_chart_on_screen_becomes_a_slide_that_shows_its_figures(li
         assert _metrics(slide) == ["6,181人"]
         assert "実績（H24 (2012)）" in slide.inner_text("body")
         assert "6,181" in chart.evaluate("e => e.textContent")
+        # the indicator's whole name in the chart's title, on lines, no character cut for 「…」
+        title = chart.evaluate("e => [...e.querySelectorAll('.role-title-text text tspan, .role-title-text text')]"
+                               ".filter(t => !t.querySelector('tspan')).map(t => t.textContent).join('')")
+        assert title == INDICATOR.split("｜")[1], title
         screenshot(slide, "briefing-indicator-slide-1280x720")
 
 
