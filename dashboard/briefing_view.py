@@ -140,7 +140,8 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
     # The figures first: they are text, at once; the chart's fitting to the slide takes a moment.
     if slide is not None and slide.headlines:
         for label, value in slide.headlines:
-            panel.metric(format.inert(label), format.inert(value))
+            # as the exported slide writes them: 「R9 (2027)」 and 「2,611.6 百万円」 never broken apart
+            panel.metric(format.inert(deck_export.keep_years(label)), format.inert(deck_export.keep_units(value)))
     if slide is not None and slide.chart is not None:
         with chart_box:
             st.vega_lite_chart(_slide_spec(json.dumps(slide.chart.to_dict(), ensure_ascii=False, sort_keys=True)),

@@ -386,7 +386,7 @@ def to_pdf(slides: list[SlideImage], *, title: str | None = None) -> bytes:
 
 class _ZeroWidthSpaceOnly(logging.Filter):
     """IPAexGothic has no glyph for the zero-width space that marks where a label may break
-    (_keep_years); fpdf2 breaks the line there and draws nothing, as wanted, but warns."""
+    (keep_years); fpdf2 breaks the line there and draws nothing, as wanted, but warns."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().endswith("glyphs: '\u200b' (\\u200b)")
@@ -512,7 +512,7 @@ def _headline_paragraphs(headlines: list[str]) -> list[Paragraph]:
     out = []
     for label, figure in parts:
         if label:
-            out.append(Paragraph(_keep_years(label), min(LABEL_SIZE, size), space_after=2))
+            out.append(Paragraph(keep_years(label), min(LABEL_SIZE, size), space_after=2))
         out.append(Paragraph(figure, size, bold=True, space_after=size * 0.6))
     return out
 
@@ -522,8 +522,8 @@ def _label_and_figure(headline: str) -> tuple[str, str]:
     for separator in (": ", "："):
         label, found, figure = headline.partition(separator)
         if found and label.strip() and figure.strip():
-            return label.strip(), _keep_units(figure.strip())
-    return "", _keep_units(headline)
+            return label.strip(), keep_units(figure.strip())
+    return "", keep_units(headline)
 
 
 def _fit(text: str, width: float, max_lines: int, sizes) -> float:
@@ -561,7 +561,7 @@ def _breaks_figure(text: str, width: float, size: float) -> bool:
     return any(re.search(r"\d", word) and _width_em(word) > _per_line(width, size) for word in text.split(" "))
 
 
-def _keep_years(text: str) -> str:
+def keep_years(text: str) -> str:
     """R9 (2027) stays on one line: a no-break space before a year's 「(2027)」, which PowerPoint
     broke off onto a line of its own in a headline's label (「～R9 / (2027)）」); a zero-width
     space before 「（」 and after 「～」 that start a year is where the line may break instead (the
@@ -570,7 +570,7 @@ def _keep_years(text: str) -> str:
     return re.sub(r"(?<=\S)(?=（[^\s（）]+\u00a0\(\d{4}\))|(?<=～)(?=[^\s（）～]+\u00a0\(\d{4}\))", "\u200b", text)
 
 
-def _keep_units(text: str) -> str:
+def keep_units(text: str) -> str:
     """2,611,600 千円 stays on one line: a no-break space between a figure and its unit."""
     return re.sub(r"(?<=\d) (?=[^\s\d])", "\u00a0", text)
 

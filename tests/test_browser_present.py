@@ -102,12 +102,20 @@ def test_notes_read_in_a_room_at_1280(visits, name):
 
 DECK_SLIDE = "/briefing?deck=%E8%AD%B0%E4%BC%9A%E8%AA%AC%E6%98%8E%E3%82%B5%E3%83%B3%E3%83%97%E3%83%AB&slide={}&present=1"
 # The first chart's picture, the main column's width, and the headline figures' sizes as drawn.
-_SLIDE_SIZES = """() => { const svg = document.querySelector('[data-testid="stVegaLiteChart"] svg.marks').getBoundingClientRect();
+_SLIDE_SIZES = r"""() => { const svg = document.querySelector('[data-testid="stVegaLiteChart"] svg.marks').getBoundingClientRect();
   const column = document.querySelector('[data-testid="stMainBlockContainer"]');
   const padded = parseFloat(getComputedStyle(column).paddingLeft) + parseFloat(getComputedStyle(column).paddingRight);
   return {chart_w: svg.width, chart_h: svg.height, column: column.clientWidth - padded,
           values: [...document.querySelectorAll('[data-testid="stMetricValue"]')].map(e => parseFloat(getComputedStyle(e).fontSize)),
-          labels: [...document.querySelectorAll('[data-testid="stMetricLabel"] p')].map(e => parseFloat(getComputedStyle(e).fontSize))}; }"""
+          labels: [...document.querySelectorAll('[data-testid="stMetricLabel"] p')].map(e => parseFloat(getComputedStyle(e).fontSize)),
+          split: [...document.querySelectorAll('[data-testid="stMetricLabel"] p, [data-testid="stMetricValue"]')].flatMap(e => {
+            const out = [], walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              for (const m of n.data.matchAll(/[A-Z]\d{1,2}[ \u00a0]\(\d{4}\)|[\d,.]+[ \u00a0][^\s\d（）]*円/g)) {
+                const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+                if (new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1) out.push(m[0]);
+              } }
+            return out; })}; }"""
 
 
 def _sizes(browser, url: str, width: int, height: int, figures: bool = True) -> dict:
@@ -131,6 +139,7 @@ def test_a_slides_headline_figures_grow_with_the_slide_at_1920(server, browser, 
     small, large = (_sizes(browser, server + DECK_SLIDE.format(slide), *SIZES[size]) for size in SIZES)
     assert small["values"] and len(small["values"]) == len(large["values"])
     assert min(small["values"]) >= 40                                    # as before at 1280
+    assert small["split"] == [] and large["split"] == []                 # 「R9 / (2027)」 was broken at 1920
     growth = large["chart_h"] / small["chart_h"]
     assert growth > 1.4
     for key in ("values", "labels"):

@@ -184,7 +184,7 @@ def test_a_long_title_is_set_smaller_to_stay_on_two_lines():
 
 
 def test_a_figure_stays_with_its_unit():
-    assert deck_export._keep_units("R4～R9 合計 2,611,600 千円") == "R4～R9\u00a0合計 2,611,600\u00a0千円"
+    assert deck_export.keep_units("R4～R9 合計 2,611,600 千円") == "R4～R9\u00a0合計 2,611,600\u00a0千円"
 
 
 def test_a_year_in_a_headline_label_stays_on_one_line():
@@ -192,7 +192,7 @@ def test_a_year_in_a_headline_label_stays_on_one_line():
     label, figure = deck_export._headline_paragraphs(["合計（R4 (2022)～R9 (2027)）: 2,611.6 百万円"])
     # no break inside a year; where it may break: before the 「（」 and after the 「～」
     assert label.text == "合計\u200b（R4\u00a0(2022)～\u200bR9\u00a0(2027)）"
-    assert deck_export._keep_years("R4～R9 合計") == "R4～R9 合計"
+    assert deck_export.keep_years("R4～R9 合計") == "R4～R9 合計"
     assert figure.text == "2,611.6\u00a0百万円"
 
 

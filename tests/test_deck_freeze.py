@@ -107,7 +107,7 @@ def test_the_briefing_page_draws_the_sample_deck_after_an_unrelated_upload(live)
         assert not at.exception, at.exception
         assert not at.warning, [w.value for w in at.warning]
         assert at.get("vega_lite_chart")
-    assert [m.value for m in at.metric] == ["8件", "4", "H18 (2006)", "R9 (2027)"]
+    assert [m.value.replace("\u00a0", " ") for m in at.metric] == ["8件", "4", "H18 (2006)", "R9 (2027)"]
 
 
 def test_a_slide_whose_plan_is_gone_names_it_and_the_export_names_the_slide(live, tmp_path):
