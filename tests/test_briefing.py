@@ -163,7 +163,7 @@ def test_presentation_mode_fills_the_screen_without_chrome(server, browser, widt
     chart = page.locator('[data-testid="stVegaLiteChart"] svg.marks').bounding_box()
     assert chart["y"] + chart["height"] <= height
     assert chart["height"] >= height * 0.4
-    text = page.inner_text("body")
+    text = page.inner_text("body").replace("\u00a0", " ")   # a figure and its unit kept together
     assert "2,611.6 百万円" in text and "データ版" in text and "1 / 4" in text
     title = page.evaluate("""() => { const t = document.querySelector('svg.marks .role-title-text text');
         return t ? parseFloat(getComputedStyle(t).fontSize || t.getAttribute('font-size')) : 0; }""")
