@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -451,6 +452,24 @@ def mapping_rows(preview: Preview) -> dict[str, pd.DataFrame]:
     return out
 
 
+# The meanings of 評価 words are status_words rows too, counted apart from the marks' in a batch's
+# row_counts: 取込の履歴 names them 評価の意味, not 達成マークの意味 (issue #16).
+EVALUATION_COUNT = "status_words_evaluation"
+
+
+def mapping_counts(mapped: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """The rows of `mapping_rows` per kind, as a batch records them: status_words (達成マーク's
+    meanings), status_words_evaluation (評価 words' meanings) and themes; a kind with none left out."""
+    counts = {}
+    for table, frame in mapped.items():
+        if table == "status_words":
+            evaluation = int((frame["column_name"] == "evaluation").sum())
+            counts |= {"status_words": len(frame) - evaluation, EVALUATION_COUNT: evaluation}
+        else:
+            counts[table] = len(frame)
+    return {table: n for table, n in counts.items() if n}
+
+
 def judgement_counts(preview: Preview) -> pd.DataFrame:
     """Indicator rows per city, plan and year by judgement as they will count after the commit,
     the analyst's meanings included: the figures 都市比較 and 概要 will show."""
@@ -581,7 +600,7 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
             seed.insert(con, table, frame, batch_id=batch_id)
         batches.record_import(con, batch_id, file_name=preview.file_name, sha256=preview.sha256,
                               size_bytes=preview.size_bytes, sheets=[s.sheet for s in preview.sheets],
-                              row_counts=preview.row_counts() | {t: len(f) for t, f in mapped.items()},
+                              row_counts=preview.row_counts() | mapping_counts(mapped),
                               scopes=preview.scopes, loaded_by=loaded_by)
         if not mapped:
             store.refresh_derived(con, _cities(preview), batch=batch_id)
@@ -616,9 +635,31 @@ def history(db_path: Path) -> pd.DataFrame:
     """Every batch, newest first."""
     con = store.connect_reader(db_path)
     try:
-        return batches.history(con)
+        frame = batches.history(con)
+        # a batch recorded before 評価 words were counted apart: its status_words count split again
+        # from the rows it wrote, so 取込の履歴 never names a 評価 word's meaning a mark's
+        words = {(b, column): n for b, column, n in con.execute(
+            "select batch_id, column_name, count(*) from status_words where batch_id is not null group by all").fetchall()}
     finally:
         con.close()
+    frame["row_counts"] = [_split_word_counts(text, batch, words)
+                           for text, batch in zip(frame["row_counts"], frame["batch_id"])]
+    return frame
+
+
+def _split_word_counts(text, batch: int, words: dict) -> str | None:
+    if not isinstance(text, str) or not text:
+        return text
+    counts = json.loads(text)
+    if "status_words" not in counts or EVALUATION_COUNT in counts or not words.get((batch, "evaluation")):
+        return text
+    split = {}
+    for table, n in counts.items():
+        if table == "status_words":
+            split |= {"status_words": words.get((batch, "mark"), 0), EVALUATION_COUNT: words[(batch, "evaluation")]}
+        else:
+            split[table] = n
+    return json.dumps({t: n for t, n in split.items() if n}, ensure_ascii=False)
 
 
 THEME_KEY = ("city", "plan", "policy_area", "initiative")
