@@ -669,30 +669,41 @@ def change_themes(db_path: Path, changes: dict, loaded_by: str | None = None) ->
     """Give existing theme rows a new common theme, as one batch of kind mapping (issue #16, 都市比較).
 
     `changes` is {(city, plan, policy_area, initiative): theme}, each key a current row of `themes`
-    (initiative None for a pillar's row) and each theme one in use: nothing typed becomes a theme.
-    The earlier row is retired by the batch, so 取込の履歴's restore brings it back. Returns the
-    batch, or None when no row would change."""
+    (initiative None for a pillar's row), or an initiative the data names under a pillar that has a
+    row, counted through it until now: it gets a row of its own and counts under its theme instead
+    of the pillar's. Each theme is one in use: nothing typed becomes a theme. The earlier row is
+    retired by the batch (an initiative's new row is the batch's), so 取込の履歴's restore brings
+    the old counting back. Returns the batch, or None when no row would change."""
     with store.write(db_path, derive=False) as con:
         current = {tuple(r[:4]): (r[4], r[5]) for r in con.execute(
             "select city, plan, policy_area, initiative, theme, area_kind from themes where retired_by is null").fetchall()}
         in_use = {theme for theme, _ in current.values()}
+        named = {tuple(r) for r in con.execute(
+            "select city, plan, policy_area, initiative from initiatives where retired_by is null"
+            " union select city, plan, policy_area, initiative from kpi where retired_by is null"
+            " and initiative is not null").fetchall()}
         rows = []
         for key, theme in changes.items():
             key = tuple(key)
-            if key not in current or theme not in in_use:
+            pillar = (*key[:3], None)
+            own = key in current
+            if theme not in in_use or not (own or (key[3] is not None and key in named and pillar in current)):
                 raise ValueError(f"共通テーマの対応表にない行か、使われていないテーマです: {key!r} → {theme!r}。"
-                                 "対応表の行と、表にあるテーマから選んでください。")
-            if current[key][0] != theme:
-                rows.append({**dict(zip(THEME_KEY, key)), "theme": theme, "area_kind": current[key][1],
-                             "was": current[key][0]})
+                                 "対応表の行か分野で数えている取組と、表にあるテーマから選んでください。")
+            was, kind = current[key] if own else current[pillar]
+            if was != theme:
+                rows.append({**dict(zip(THEME_KEY, key)), "theme": theme, "area_kind": kind, "was": was,
+                             "from_pillar": not own})
         if not rows:
             return None
         batch_id = batches.next_id(con)
         frame = pd.DataFrame(rows, dtype=object)
         batches.change_mappings(con, "themes", frame, batch_id)
-        seed.insert(con, "themes", frame.drop(columns="was"), batch_id=batch_id)
+        seed.insert(con, "themes", frame.drop(columns=["was", "from_pillar"]), batch_id=batch_id)
         note = "都市比較で共通テーマの対応を変更: " + "、".join(
-            f"{r['city'] or '市名記載なし'}・{r['plan']}「{r['initiative'] or r['policy_area']}」{r['was']} → {r['theme']}"
+            f"{r['city'] or '市名記載なし'}・{r['plan']}「{r['initiative'] or r['policy_area']}」"
+            + (f"（分野「{r['policy_area']}」の対応で{r['was']}）→ 取組の対応 {r['theme']}" if r["from_pillar"]
+               else f"{r['was']} → {r['theme']}")
             for r in rows)
         batches.record_mapping(con, batch_id, row_counts={"themes": len(rows)}, note=note, loaded_by=loaded_by)
         store.refresh_derived(con, {r["city"] for r in rows})
