@@ -37,7 +37,7 @@ TABLES = {"plans": "計画", "kpi": "成果指標", "effect_amounts": "効果額
           "texts": "本文の記述", "figures": "本文の数値", "rules": "判定の基準", "judgements": "基本目標の判断",
           "schedule": "取組の日程",
           # meanings an analyst gave at preview, committed with the batch (issue #16)
-          "status_words": "達成マークの意味", "themes": "共通テーマの対応"}
+          "status_words": "達成マークの意味", "status_words_evaluation": "評価の意味", "themes": "共通テーマの対応"}
 
 # Every column an upload's preview and difference show, in the words of the documents.
 FIELDS = {

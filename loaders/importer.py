@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -451,6 +452,24 @@ def mapping_rows(preview: Preview) -> dict[str, pd.DataFrame]:
     return out
 
 
+# The meanings of 評価 words are status_words rows too, counted apart from the marks' in a batch's
+# row_counts: 取込の履歴 names them 評価の意味, not 達成マークの意味 (issue #16).
+EVALUATION_COUNT = "status_words_evaluation"
+
+
+def mapping_counts(mapped: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """The rows of `mapping_rows` per kind, as a batch records them: status_words (達成マーク's
+    meanings), status_words_evaluation (評価 words' meanings) and themes; a kind with none left out."""
+    counts = {}
+    for table, frame in mapped.items():
+        if table == "status_words":
+            evaluation = int((frame["column_name"] == "evaluation").sum())
+            counts |= {"status_words": len(frame) - evaluation, EVALUATION_COUNT: evaluation}
+        else:
+            counts[table] = len(frame)
+    return {table: n for table, n in counts.items() if n}
+
+
 def judgement_counts(preview: Preview) -> pd.DataFrame:
     """Indicator rows per city, plan and year by judgement as they will count after the commit,
     the analyst's meanings included: the figures 都市比較 and 概要 will show."""
@@ -581,7 +600,7 @@ def commit(preview: Preview, db_path: Path, loaded_by: str | None = None) -> int
             seed.insert(con, table, frame, batch_id=batch_id)
         batches.record_import(con, batch_id, file_name=preview.file_name, sha256=preview.sha256,
                               size_bytes=preview.size_bytes, sheets=[s.sheet for s in preview.sheets],
-                              row_counts=preview.row_counts() | {t: len(f) for t, f in mapped.items()},
+                              row_counts=preview.row_counts() | mapping_counts(mapped),
                               scopes=preview.scopes, loaded_by=loaded_by)
         if not mapped:
             store.refresh_derived(con, _cities(preview), batch=batch_id)
@@ -616,9 +635,31 @@ def history(db_path: Path) -> pd.DataFrame:
     """Every batch, newest first."""
     con = store.connect_reader(db_path)
     try:
-        return batches.history(con)
+        frame = batches.history(con)
+        # a batch recorded before 評価 words were counted apart: its status_words count split again
+        # from the rows it wrote, so 取込の履歴 never names a 評価 word's meaning a mark's
+        words = {(b, column): n for b, column, n in con.execute(
+            "select batch_id, column_name, count(*) from status_words where batch_id is not null group by all").fetchall()}
     finally:
         con.close()
+    frame["row_counts"] = [_split_word_counts(text, batch, words)
+                           for text, batch in zip(frame["row_counts"], frame["batch_id"])]
+    return frame
+
+
+def _split_word_counts(text, batch: int, words: dict) -> str | None:
+    if not isinstance(text, str) or not text:
+        return text
+    counts = json.loads(text)
+    if "status_words" not in counts or EVALUATION_COUNT in counts or not words.get((batch, "evaluation")):
+        return text
+    split = {}
+    for table, n in counts.items():
+        if table == "status_words":
+            split |= {"status_words": words.get((batch, "mark"), 0), EVALUATION_COUNT: words[(batch, "evaluation")]}
+        else:
+            split[table] = n
+    return json.dumps({t: n for t, n in split.items() if n}, ensure_ascii=False)
 
 
 THEME_KEY = ("city", "plan", "policy_area", "initiative")
@@ -628,30 +669,41 @@ def change_themes(db_path: Path, changes: dict, loaded_by: str | None = None) ->
     """Give existing theme rows a new common theme, as one batch of kind mapping (issue #16, 都市比較).
 
     `changes` is {(city, plan, policy_area, initiative): theme}, each key a current row of `themes`
-    (initiative None for a pillar's row) and each theme one in use: nothing typed becomes a theme.
-    The earlier row is retired by the batch, so 取込の履歴's restore brings it back. Returns the
-    batch, or None when no row would change."""
+    (initiative None for a pillar's row), or an initiative the data names under a pillar that has a
+    row, counted through it until now: it gets a row of its own and counts under its theme instead
+    of the pillar's. Each theme is one in use: nothing typed becomes a theme. The earlier row is
+    retired by the batch (an initiative's new row is the batch's), so 取込の履歴's restore brings
+    the old counting back. Returns the batch, or None when no row would change."""
     with store.write(db_path, derive=False) as con:
         current = {tuple(r[:4]): (r[4], r[5]) for r in con.execute(
             "select city, plan, policy_area, initiative, theme, area_kind from themes where retired_by is null").fetchall()}
         in_use = {theme for theme, _ in current.values()}
+        named = {tuple(r) for r in con.execute(
+            "select city, plan, policy_area, initiative from initiatives where retired_by is null"
+            " union select city, plan, policy_area, initiative from kpi where retired_by is null"
+            " and initiative is not null").fetchall()}
         rows = []
         for key, theme in changes.items():
             key = tuple(key)
-            if key not in current or theme not in in_use:
+            pillar = (*key[:3], None)
+            own = key in current
+            if theme not in in_use or not (own or (key[3] is not None and key in named and pillar in current)):
                 raise ValueError(f"共通テーマの対応表にない行か、使われていないテーマです: {key!r} → {theme!r}。"
-                                 "対応表の行と、表にあるテーマから選んでください。")
-            if current[key][0] != theme:
-                rows.append({**dict(zip(THEME_KEY, key)), "theme": theme, "area_kind": current[key][1],
-                             "was": current[key][0]})
+                                 "対応表の行か分野で数えている取組と、表にあるテーマから選んでください。")
+            was, kind = current[key] if own else current[pillar]
+            if was != theme:
+                rows.append({**dict(zip(THEME_KEY, key)), "theme": theme, "area_kind": kind, "was": was,
+                             "from_pillar": not own})
         if not rows:
             return None
         batch_id = batches.next_id(con)
         frame = pd.DataFrame(rows, dtype=object)
         batches.change_mappings(con, "themes", frame, batch_id)
-        seed.insert(con, "themes", frame.drop(columns="was"), batch_id=batch_id)
+        seed.insert(con, "themes", frame.drop(columns=["was", "from_pillar"]), batch_id=batch_id)
         note = "都市比較で共通テーマの対応を変更: " + "、".join(
-            f"{r['city'] or '市名記載なし'}・{r['plan']}「{r['initiative'] or r['policy_area']}」{r['was']} → {r['theme']}"
+            f"{r['city'] or '市名記載なし'}・{r['plan']}「{r['initiative'] or r['policy_area']}」"
+            + (f"（分野「{r['policy_area']}」の対応で{r['was']}）→ 取組の対応 {r['theme']}" if r["from_pillar"]
+               else f"{r['was']} → {r['theme']}")
             for r in rows)
         batches.record_mapping(con, batch_id, row_counts={"themes": len(rows)}, note=note, loaded_by=loaded_by)
         store.refresh_derived(con, {r["city"] for r in rows})

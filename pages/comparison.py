@@ -39,7 +39,10 @@ else:
                f"「{charts.NO_THEME}」は共通テーマが割り当てられていない行です。"
                "取組ごとの対応がある取組は、分野（柱）の対応より取組の対応で数えます（下の対応表）。")
 mapping = queries.theme_mapping(cities)
-with st.expander(f"共通テーマの対応表（どの分野・取組をどのテーマに数えているか、{len(mapping):,}行）"):
+# keyed: a change that adds a row (an initiative given a theme of its own) changes the title, and
+# the expander stays open on the change it shows
+with st.expander(f"共通テーマの対応表（どの分野・取組をどのテーマに数えているか、{len(mapping):,}行）",
+                 key="theme_mapping_table"):
     st.dataframe(format.inert_frame(charts.mapping_table(mapping)), hide_index=True)
     st.caption(format.inert(charts.mapping_caption(mapping)))
     theme_mapping_view.editor(mapping, queries.themes_in_use())

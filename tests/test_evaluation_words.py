@@ -4,6 +4,10 @@ status_words rows (column evaluation) with the batch and counted on the pages; a
 without a meaning stays 判定なし and is listed as such, never guessed."""
 from __future__ import annotations
 
+import json
+
+import duckdb
+
 from loaders import importer
 from loaders.layouts import Context
 from tests.test_importer import xlsx
@@ -60,6 +64,26 @@ def test_the_meanings_are_committed_with_the_batch_counted_and_undone(live):
     assert [w["word"] for w in again.unknown_evaluations] == ["やや遅れ", "未着手", "順調"]
 
 
+def test_the_history_counts_evaluation_words_under_their_own_name(live):
+    # 2 評価 words given a meaning (順調, やや遅れ), no 達成マーク: the batch counts 評価の意味 2行
+    batch = importer.commit(importer.map_words(_prepare(live), evaluations=CHOSEN), live)
+    # as the batch records it, and as the history reads it
+    [(recorded,)] = _read(live, "select row_counts from batches where batch_id = ?", batch)
+    assert json.loads(recorded) == {"kpi": 5, "plans": 1, "status_words_evaluation": 2}
+    from dashboard.upload_view import history_view
+    assert history_view(importer.history(live)).iloc[0]["行数"] == "成果指標 5行、計画 1行、評価の意味 2行"
+
+
+def test_a_batch_recorded_with_words_and_marks_together_is_named_apart_in_the_history(live):
+    # a batch written before the two were counted apart recorded every meaning as status_words
+    batch = importer.commit(importer.map_words(_prepare(live), evaluations=CHOSEN), live)
+    con = duckdb.connect(str(live))
+    con.execute("update batches set row_counts = ? where batch_id = ?",
+                [json.dumps({"kpi": 5, "plans": 1, "status_words": 2}), batch])
+    con.close()
+    assert json.loads(importer.history(live).iloc[0]["row_counts"]) == {"kpi": 5, "plans": 1, "status_words_evaluation": 2}
+
+
 def test_only_listed_words_can_be_given_a_meaning(live):
     import pytest
     preview = _prepare(live)
@@ -103,6 +127,9 @@ def test_the_page_offers_a_meaning_for_each_unknown_evaluation_word(live):
         ["評価の意味", "やや遅れ", "一部達成"], ["評価の意味", "順調", "達成"]]
     at = next(b for b in at.button if b.label == "この内容で取り込む").click().run()
     assert "対応 2 件" in at.success[0].value
+    # 取込の履歴: the meanings are 評価 words', never counted under 達成マークの意味
+    history = _frame_with(at, "SHA-256").iloc[0]["行数"]
+    assert history == "成果指標 5行、計画 1行、評価の意味 2行" and "達成マーク" not in history
 
     from tests.test_comparison_page import _charts, _open
     rates = _charts(_open(cities="綾瀬市"))["成果指標の達成率（市・年度別）"]

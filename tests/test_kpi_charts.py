@@ -39,8 +39,8 @@ def test_several_years_draw_target_dashed_and_actual_solid_lines_with_points():
     assert line["strokeDash"]["scale"]["range"] == [[1, 0], [6, 4]]
     assert line["x"]["sort"] == ["H24 (2012)", "H25 (2013)"]
     rows = {(r["year_label"], r["kind"]): (r["value"], r["text"]) for r in _all_values(spec)}
-    # 004, 4-4: 10%以下 (H24) → 8%以下 (H25); H24 actual 5.6%, 目標を達成
-    assert rows == {("H24 (2012)", "目標（上限）"): (10, "10%以下"), ("H25 (2013)", "目標（上限）"): (8, "8%以下"),
+    # 004, 4-4: 10%以下 (H24) → 8%(委託契約の数値)以下 (H25); H24 actual 5.6%, 目標を達成
+    assert rows == {("H24 (2012)", "目標（上限）"): (10, "10%以下"), ("H25 (2013)", "目標（上限）"): (8, "8%(委託契約の数値)以下"),
                     ("H24 (2012)", "実績"): (5.6, "5.6%　資料「目標を達成」")}
     assert spec["layer"][2]["encoding"]["text"]["field"] == "text"
 

@@ -249,7 +249,7 @@ def test_status_counts_per_common_theme_add_up_across_cities():
 def test_indicator_history_runs_over_the_years_in_order():
     history = q.indicator_history("相模原市｜放棄呼率", q.Filter())
     assert list(history["year_label"]) == ["H24 (2012)", "H25 (2013)"]
-    assert list(history["target_value"]) == [10, 8]                  # 10%以下, then 8%以下
+    assert list(history["target_value"]) == [10, 8]                  # 10%以下, then 8%(委託契約の数値)以下
     assert history["actual_value"].iloc[0] == 5.6 and pd.isna(history["actual_value"].iloc[1])
 
 

@@ -65,6 +65,89 @@ def test_an_initiatives_own_row_can_be_changed(live):
     assert (after["財政・財源"], after["業務改革・デジタル"]) == (6, 8)
 
 
+# 第2期's 「事務事業の民間委託化を推進」 (003_initiatives.csv row 22) has no row of its own: it is
+# counted through 「2 組織の改革」 (人材・組織). Given 業務改革・デジタル of its own, 人材・組織 16 → 15
+# and 業務改革・デジタル 7 → 8 (7: the initiatives of the three plans' 「3 行政システムの改革」 less the
+# 7 mapped one by one to 財政・財源).
+OUTSOURCING = ("綾瀬市", PLAN2, "2 組織の改革", "事務事業の民間委託化を推進")
+
+
+def _by_pillar(city="綾瀬市") -> dict:
+    frame = comparison.initiatives_counted_by_pillar([city])
+    return {(r.city, r.plan, r.policy_area, r.initiative): r.theme for r in frame.itertuples()}
+
+
+def test_initiatives_counted_through_their_pillar_are_listed_with_its_theme(live):
+    listed = _by_pillar()
+    assert listed[OUTSOURCING] == "人材・組織"
+    assert INITIATIVE not in listed                   # 積極的な財源確保 has a row of its own
+    # every initiative of 003 (39 rows) is listed, but the 7 with a row of their own
+    assert len(listed) == 39 - 7
+
+
+def test_an_initiative_counted_through_its_pillar_gets_a_theme_of_its_own_and_restore_undoes_it(live):
+    before = _counts()
+    assert (before["人材・組織"], before["業務改革・デジタル"]) == (16, 7)
+    batch = importer.change_themes(live, {OUTSOURCING: "業務改革・デジタル"}, loaded_by="山田")
+    after = _counts()
+    assert (after["人材・組織"], after["業務改革・デジタル"]) == (15, 8)
+    # a row of its own, written by the batch; the pillar's row stays as it was
+    assert _read(live, "select initiative, theme, area_kind, batch_id, retired_by from themes where plan = ? "
+                       "and policy_area = ? order by initiative nulls first", PLAN2, "2 組織の改革") == [
+        (None, "人材・組織", "柱", None, None), ("事務事業の民間委託化を推進", "業務改革・デジタル", "柱", batch, None)]
+    assert _read(live, "select theme, theme_basis from v_initiatives where plan = ? and initiative = ?",
+                 PLAN2, "事務事業の民間委託化を推進") == [("業務改革・デジタル", "取組")]
+    assert OUTSOURCING not in _by_pillar()
+    mapping = comparison.theme_mapping(["綾瀬市"])
+    own = mapping[mapping["initiative"] == "事務事業の民間委託化を推進"]
+    assert (own["theme"].tolist(), own["batch_id"].tolist(), own["batch_kind"].tolist()) == (
+        ["業務改革・デジタル"], [batch], ["mapping"])
+    history = importer.history(live).iloc[0]
+    assert (history["kind"], history["loaded_by"]) == ("mapping", "山田")
+    assert ("「事務事業の民間委託化を推進」（分野「2 組織の改革」の対応で人材・組織）→ 取組の対応 業務改革・デジタル"
+            in history["note"])
+    importer.restore(live, batch)
+    again = _counts()
+    assert (again["人材・組織"], again["業務改革・デジタル"]) == (16, 7)
+    assert _by_pillar()[OUTSOURCING] == "人材・組織"
+
+
+def test_an_initiative_named_only_by_its_indicators_moves_the_indicator_counts(live):
+    # 004 has no initiatives table: 「コールセンター運営事業」 is named by its indicator 放棄呼率,
+    # H24 and H25 (004_kpi.csv rows 19-20), under 「迅速な情報収集と戦略的な情報発信の推進」
+    # (市民協働・情報発信); 相模原市 has no 業務改革・デジタル pillar, so 0 → 2 and 市民協働 − 2
+    def indicators():
+        frame = comparison.theme_counts(["相模原市"], "指標数")
+        return {t: int(n) for t, n in zip(frame["theme"], frame["n"]) if isinstance(t, str)}
+    key = ("相模原市", "総務局 局・区経営方針（平成25年度）", "迅速な情報収集と戦略的な情報発信の推進", "コールセンター運営事業")
+    assert _by_pillar("相模原市")[key] == "市民協働・情報発信"
+    before = indicators()
+    assert before["業務改革・デジタル"] == 0
+    importer.change_themes(live, {key: "業務改革・デジタル"})
+    after = indicators()
+    assert (after["業務改革・デジタル"], after["市民協働・情報発信"]) == (2, before["市民協働・情報発信"] - 2)
+
+
+def test_an_initiatives_new_row_survives_a_rebuild_and_a_restore_after_it(live):
+    batch = importer.change_themes(live, {OUTSOURCING: "業務改革・デジタル"})
+    seed.rebuild(live)
+    assert _counts()["業務改革・デジタル"] == 8
+    importer.restore(live, batch)
+    seed.rebuild(live)
+    assert _counts()["業務改革・デジタル"] == 7
+
+
+def test_only_an_initiative_the_data_names_under_that_pillar_can_be_given_a_theme(live):
+    with pytest.raises(ValueError):   # the initiative is under 2 組織の改革, not 3 行政システムの改革
+        importer.change_themes(live, {("綾瀬市", PLAN2, "3 行政システムの改革", "事務事業の民間委託化を推進"): "財政・財源"})
+    with pytest.raises(ValueError):   # no such initiative
+        importer.change_themes(live, {("綾瀬市", PLAN2, "2 組織の改革", "ない取組"): "財政・財源"})
+    with pytest.raises(ValueError):
+        importer.change_themes(live, {OUTSOURCING: "**新テーマ**"})
+    assert importer.change_themes(live, {OUTSOURCING: "人材・組織"}) is None   # its pillar's: nothing written
+    assert len(importer.history(live)) == 1
+
+
 def test_a_rebuild_keeps_the_change_and_a_restore_after_it(live):
     batch = importer.change_themes(live, {PILLAR: "財政・財源"})
     seed.rebuild(live)
@@ -159,3 +242,28 @@ def test_the_change_needs_the_sign_in_when_served_beyond_localhost(live, monkeyp
     at = _change(at, "分野「2 組織の改革」", "財政・財源")
     assert _heat(at)["綾瀬市", "財政・財源"] == "10"
     assert importer.history(live).iloc[0]["loaded_by"] == "分析担当"
+
+
+def test_the_page_gives_an_initiative_a_theme_of_its_own_and_the_table_shows_its_batch(live):
+    at = _opened(_page(cities="綾瀬市"))
+    assert _heat(at)["綾瀬市", "人材・組織"] == "16"
+    what = next(r for r in at.radio if r.label == "変えるもの")
+    at = what.set_value("取組に独自のテーマを付ける").run()
+    box = next(s for s in at.selectbox if s.label.startswith("テーマを付ける取組"))
+    shown = "綾瀬市・第2期あやせ集中改革プラン（H22～H24） 取組「事務事業の民間委託化を推進」（分野「2 組織の改革」の対応で数えています）: 人材・組織"
+    assert shown in box.options
+    assert not [o for o in box.options if "積極的な財源確保" in o]   # it has a row of its own
+    box.select_index(box.options.index(shown))
+    next(s for s in at.selectbox if s.label == "新しい共通テーマ").set_value("業務改革・デジタル")
+    at = next(b for b in at.button if b.label == "この対応に変える").click().run()
+    assert not at.exception, at.exception
+    assert "バッチ 2 として記録しました" in at.success[0].value
+    assert (_heat(at)["綾瀬市", "人材・組織"], _heat(at)["綾瀬市", "業務改革・デジタル"]) == ("15", "8")
+    mapping = next(e for e in at.expander if e.label.startswith("共通テーマの対応表")).dataframe[0].value
+    row = mapping[mapping["取組"] == "事務事業の民間委託化を推進"]
+    assert row[["分野（資料の表記）", "共通テーマ"]].values.tolist() == [["2 組織の改革", "業務改革・デジタル"]]
+    assert row["対応の出典"].iloc[0].startswith("バッチ 2（都市比較での変更、")
+    pillar = mapping[(mapping["計画"] == PLAN2) & (mapping["取組"] == "（分野のすべての取組）")
+                     & (mapping["分野（資料の表記）"] == "2 組織の改革")]
+    assert pillar[["共通テーマ", "対応の出典"]].values.tolist() == [["人材・組織", "data/themes.csv"]]
+    assert "data/themes.csv 19行" in "\n".join(c.value for c in at.caption)   # none retired, one added

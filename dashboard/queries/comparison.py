@@ -230,6 +230,27 @@ def theme_mapping(cities: Sequence[str] | None = None) -> pd.DataFrame:
         **_scope(cities))
 
 
+def initiatives_counted_by_pillar(cities: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every initiative of the chosen cities with no theme row of its own, counted through its
+    pillar's row (「（分野のすべての取組）」), with that row's theme: those 都市比較 can give a theme
+    of their own. Initiatives as 取組一覧 and the indicators (v_kpi) name them."""
+    return query(f"""
+        with named as (
+            select city, plan, policy_area, initiative from v_initiatives where policy_area is not null
+            union
+            select city, plan, policy_area, initiative from v_kpi
+            where policy_area is not null and initiative is not null)
+        select n.city, n.plan, n.policy_area, n.initiative, t.theme, t.area_kind
+        from (select * from named where {_CHOSEN}) n
+        join themes t on t.retired_by is null and t.initiative is null and t.plan = n.plan
+                     and t.policy_area = n.policy_area and t.city is not distinct from n.city
+        where not exists (select 1 from themes ti where ti.retired_by is null and ti.initiative = n.initiative
+                          and ti.plan = n.plan and ti.policy_area = n.policy_area
+                          and ti.city is not distinct from n.city)
+        order by list_position($names, n.city) nulls last, n.plan, n.policy_area, n.initiative""",
+        **_scope(cities))
+
+
 def themes_in_use() -> list[str]:
     """Every common theme a current themes row names: the choices of a change on this page."""
     return query("select distinct theme from themes where retired_by is null order by theme")["theme"].tolist()
