@@ -199,13 +199,13 @@ def main(quick: bool, only: str, runs: int | None, sessions: int | None, cap: fl
         return out
 
     def page_list() -> dict[str, tuple[str | None, int]]:
-        from benchmarks import queries
+        from benchmarks import pages as bench_pages, queries
         _, charts = record()
         listed = {title: (_path_of(file), charts[title]) for title, file in queries.pages().items()}
         one = data.munis.loc[0, "name"]
         if "KPI推移" in listed:   # the KPI page as someone at national scale would use it: one municipality
             listed[f"KPI推移（{one}）"] = (f"/kpi?city={quote(one)}", listed["KPI推移"][1])
-        listed["floor: Streamlit, one small chart, no data"] = (None, 1)
+        listed[bench_pages.FLOOR_TITLE] = (None, 1)
         return listed
 
     def pages():

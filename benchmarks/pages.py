@@ -189,6 +189,12 @@ def concurrent(db: Path, paths: dict[str, tuple[str, int]], *, sessions: int, br
         log(f"  light client, {sessions} sessions")
         out = {"light": light.measure(url, pid, paths, sessions=sessions, cap=cap, unwarmed=unwarmed,
                                       memory_limit_mb=MEMORY_LIMIT_MB, log=log), "browser": None}
+    # Streamlit's own floor the same way: what one view of an app with one small chart and no data
+    # costs the server, the figure each page's CPU per view is read against
+    with floor_server() as (url, pid):
+        log(f"  light client, {sessions} sessions on the floor app")
+        out["floor_light"] = light.measure(url, pid, {FLOOR_TITLE: ("/", 1)}, sessions=sessions, cap=cap,
+                                           memory_limit_mb=MEMORY_LIMIT_MB, log=log)
     # The first step past one process (docs/scaling.md): two replicas behind ./serve.sh's HAProxy,
     # every session connecting to the balancer's one address and staying on the replica it was dealt;
     # then five times as many sessions the same way.
@@ -294,6 +300,7 @@ def browser_sessions(db: Path, paths: dict[str, tuple[str, int]], *, sessions: i
 
 
 FLOOR_APP = Path(__file__).with_name("floor_app.py")
+FLOOR_TITLE = "floor: Streamlit, one small chart, no data"
 
 
 @contextlib.contextmanager
