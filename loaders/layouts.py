@@ -558,6 +558,11 @@ def _year_columns(text, *, file, sheet, context) -> SheetResult | None:
         if not label:
             result.errors.append(CellError(file, sheet, r + 1, "A", "", "政策分野の名前が空欄です。入力してください。"))
             continue
+        if tables.dittos([label]):
+            above = text[r - 1][area_col] if r > first_body and area_col < len(text[r - 1]) else None
+            result.errors.append(CellError(file, sheet, r + 1, column_letter(area_col + 1), label,
+                                           tables.ditto_message(label, above), header=header[area_col] or None))
+            continue
         if not any(row[c] for c in figures):
             # a group heading (Ⅰ 業務マネジメント改革) or a note line (※端数処理…) with no amount:
             # words, quoted in a 注意; a cell beside it in an unread column is an error above

@@ -7,6 +7,7 @@ and every unreadable cell becomes a CellError; nothing is silently NULL or 0.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -331,13 +332,18 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
             results, flat = _read_values(name, texts)
         else:
             results, flat = _read_distinct(fields[name], texts), None
+        if marked := dittos(texts):
+            # a ditto mark is refused in every column, the values' too (where it reads as words)
+            results = [_Problem(texts[i], _DITTO) if i in marked else r for i, r in enumerate(results)]
         # a text column with no blank and no control character reads as its texts (see _read_distinct)
         bad = [] if results is texts else [i for i, r in enumerate(results) if isinstance(r, _Problem)]
         if bad:
             column, heading = _column(columns, name, headings)
             for row in np.flatnonzero(np.isin(codes, bad)):
                 problem = results[codes[row]]
-                errors.append(CellError(file, sheet, first_row + int(row), column, problem.seen, problem.message,
+                message = (ditto_message(problem.seen, texts[codes[row - 1]] if row else None)
+                           if problem.message is _DITTO else problem.message)
+                errors.append(CellError(file, sheet, first_row + int(row), column, problem.seen, message,
                                         header=heading))
         if flat is None:
             values = texts if results is texts else [None if isinstance(r, _Problem) else r for r in results]
@@ -459,6 +465,27 @@ def _figure_columns(figures: list) -> dict[str, list]:
 class _Problem:
     seen: str
     message: str
+
+
+# Marks a table uses for "the same as above" (〃, 同上, ″, ”) or "as on the left" (同左). What they
+# stand for is for the analyst to write, not for the importer to guess: read as words they would
+# make an indicator named 〃, a department 同上, a figure that is not there.
+_DITTO_MARKS = frozenset({"〃", "″", "′′", "”", "“", '"', "同上", "仝", "同左", "上に同じ", "左に同じ"})
+_DITTO = "ditto"   # a _Problem's message, replaced by one naming the cell above (ditto_message)
+
+
+def dittos(texts: list[str]) -> set[int]:
+    """The distinct texts that are a ditto mark alone (full-width and half-width forms alike)."""
+    # the length first: a column of a million rows has hundreds of thousands of distinct texts
+    return {i for i, text in enumerate(texts)
+            if 0 < len(text) <= 6 and unicodedata.normalize("NFKC", text).strip() in _DITTO_MARKS}
+
+
+def ditto_message(seen: str, above: str | None) -> str:
+    where = "左の列" if "左" in seen else "上の行"
+    value = (f"（上の行は「{above}」）" if above and not dittos([above]) and where == "上の行" else "")
+    return (f"「{seen}」は{where}と同じという意味の記号ですが、取込ではその値を推測しません。"
+            f"同じ値なら、このセルにもその値を書いてください{value}。")
 
 
 def _read_cell(field: Field, text: str):
