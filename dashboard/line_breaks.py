@@ -104,9 +104,10 @@ def _shown(line: str) -> str:
     return line.rstrip(" \t\u3000" + _ZWSP)
 
 
-# Where a line may end by choice when it would otherwise end at any word: after a clause's
-# 。、 or a list's ・ (「…の機会の拡充を図るための、」 rather than mid-phrase), if in its second half.
-_PHRASE_END = set("。、，・）」』 \u3000")
+# Where a line may end by choice when it would otherwise end at any word: after a clause's 。、
+# or a closing bracket, if in its second half. Not after a list's 「・」: 「II 組織・ / 人材 /
+# マネジメント」 left a word alone on a line where 「II 組織・人材」 fit.
+_PHRASE_END = set("。、，）」』")
 
 
 def wrap(text: str, width: float, measure: Callable[[str], float] = em_width) -> list[str]:

@@ -40,6 +40,7 @@ def test_text_splits_into_pieces_no_line_break_enters(text, expected):
 # text, width (em) -> lines
 WRAPS = [
     ("I 業務マネジメント改革", 7, ["I 業務", "マネジメント", "改革"]),
+    ("II 組織・人材マネジメント改革", 7, ["II 組織・人材", "マネジメント", "改革"]),   # no word left alone after 「・」
     ("市民の国際交流、国際理解の機会の拡充を図るための事業への参加者数", 29,
      ["市民の国際交流、国際理解の機会の拡充を図るための事業への", "参加者数"]),
     # a clause's 「、」 in the line's second half is where it breaks, rather than the last word
