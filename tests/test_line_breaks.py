@@ -5,6 +5,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from dashboard import format, line_breaks
 
@@ -155,3 +156,19 @@ def test_seed_words_break_only_where_the_rule_lets_them(word, may_break_after):
             lines = line_breaks.wrap(label, width)
             inside = [b for b in _breaks(lines) if at < b < at + len(word) and b not in allowed]
             assert not inside, (label, width, lines)
+
+
+# Any text an upload can name a plan, an area or an indicator with: kana, kanji, latin, figures,
+# brackets, punctuation and spaces of both widths.
+_ANY = st.text(alphabet=st.sampled_from(list("業務改革参加者数のをにへとりかマネジメントーァABC123,.%（）「」()、。・ 　△～\u00a0")),
+               max_size=60)
+
+
+@given(text=_ANY, width=st.sampled_from([1, 3, 7, 14, 22]))
+def test_any_text_wraps_back_to_itself_within_the_width(text, width):
+    lines = line_breaks.wrap(text, width)
+    assert "".join(lines) == text
+    for line in lines:
+        shown = line.rstrip(" \u3000")
+        assert line_breaks.em_width(shown) <= width or len(shown) == 1, (text, width, lines)
+    assert "".join(line_breaks.pieces(text)) == text
