@@ -302,7 +302,8 @@ def to_pptx(slides: list[SlideImage], *, title: str | None = None) -> bytes:
         slide = deck.slides.add_slide(deck.slide_layouts[5])          # "Title Only"
         heading = slide.shapes.title
         _place(heading, TITLE_BOX)
-        _write(heading.text_frame, _title(item), anchor=MSO_ANCHOR.MIDDLE)
+        _write(heading.text_frame, [p._replace(text="\n".join(_title_lines(p))) for p in _title(item)],
+               anchor=MSO_ANCHOR.MIDDLE)
 
         if not item.png:
             _write(slide.shapes.add_textbox(*(Inches(v) for v in BODY_BOX)).text_frame,
@@ -347,12 +348,15 @@ def _write(frame, paragraphs: list[Paragraph], *, color=TEXT, align=PP_ALIGN.LEF
         paragraph.alignment = align
         if spec.space_after:
             paragraph.space_after = Pt(spec.space_after)
-        run = paragraph.add_run()
-        run.text = spec.text
-        run.font.size = Pt(spec.size)
-        run.font.bold = spec.bold
-        run.font.color.rgb = RGBColor(*color)
-        _japanese(run)
+        for n, line in enumerate(spec.text.split("\n")):
+            if n:
+                paragraph.add_line_break()               # a:br: the same paragraph, a new line
+            run = paragraph.add_run()
+            run.text = line
+            run.font.size = Pt(spec.size)
+            run.font.bold = spec.bold
+            run.font.color.rgb = RGBColor(*color)
+            _japanese(run)
 
 
 def _japanese(run) -> None:
@@ -414,6 +418,14 @@ class _ZeroWidthSpaceOnly(logging.Filter):
 
 
 logging.getLogger("fpdf.output").addFilter(_ZeroWidthSpaceOnly())
+
+
+def _title_lines(title: Paragraph) -> list[str]:
+    """A slide title's lines, broken between words at its box's width: PowerPoint breaks Japanese
+    between any two characters, so the breaks are set in the file. Measured as _lines measures
+    (20 % wider than IPAexGothic), a line is never wider than PowerPoint's own."""
+    per_line = _per_line(TITLE_BOX[2] - 0.1 - 0.1, title.size)
+    return [line.rstrip() for line in line_breaks.wrap(title.text, per_line, measure=_width_em)]
 
 
 def _between_words(text: str) -> str:
