@@ -12,7 +12,7 @@ from collections.abc import Callable
 import altair as alt
 import streamlit as st
 
-from dashboard import deck_export, frame, render
+from dashboard import deck_export, format, frame, render
 from dashboard.charts import describe, theme
 
 
@@ -46,32 +46,42 @@ def draw(build: Callable[..., alt.TopLevelMixin | None], *args, name: str | None
 
 
 # A page in present mode is a screen wide, not a slide's chart box: a category label (a 戦略区分,
-# a department) keeps one line up to 22 characters of 19 px and wraps after, where a slide wraps
-# after 14; each row is tall enough for a line of that size.
-_PAGE_CHARS = 22
-_PAGE_WRAP = ("length(datum.label) <= 22 ? datum.label : "
-              "[substring(datum.label, 0, 22), substring(datum.label, 22, 44), substring(datum.label, 44)]")
+# a department) keeps one line up to 22 em of 19 px and wraps between words after, where a slide
+# wraps after 14; each row is tall enough for the lines of its label.
+_PAGE_EM = 22
 _ROW_STEP, _LINE = 30, 24
 
 
-def _one_line_labels(value):
+def _page_lines(text: str) -> list[str]:
+    return format.wrap(text, _PAGE_EM)
+
+
+def _one_line_labels(value, values: dict[str, list[str]] | None = None):
+    """The spec with each long category label (an axis or legend with a labelLimit and no
+    labelExpr) on lines of _PAGE_EM em, wrapped from the field's values in the data."""
+    if values is None and isinstance(value, dict):
+        values = deck_export.field_values(value)
     if isinstance(value, list):
-        return [_one_line_labels(v) for v in value]
+        return [_one_line_labels(v, values) for v in value]
     if not isinstance(value, dict):
         return value
-    out = {k: _one_line_labels(v) for k, v in value.items()}
-    if "labelLimit" in out and "labelExpr" not in out and "labelAngle" not in out:
-        # every label drawn: Vega's overlap test hid every other wrapped one, though each row is
-        # sized for its lines (_rows_for_labels)
-        out["labelLimit"], out["labelExpr"], out["labelOverlap"] = 0, _PAGE_WRAP, False
+    out = {k: _one_line_labels(v, values) for k, v in value.items()}
+    for part in ("axis", "legend"):
+        guide = out.get(part)
+        if isinstance(guide, dict) and isinstance(value.get("field"), str) and \
+                "labelLimit" in guide and "labelExpr" not in guide and "labelAngle" not in guide:
+            # every label drawn: Vega's overlap test hid every other wrapped one, though each row is
+            # sized for its lines (_rows_for_labels)
+            table = {v: _page_lines(v) for v in values.get(value["field"], [])}
+            out[part] = {**guide, "labelLimit": 0, "labelExpr": format.label_lookup(table), "labelOverlap": False}
     return out
 
 
 def _rows_for_labels(spec: dict) -> dict:
-    """Each row (a band step) tall enough for the most lines a wrapped label of it takes, at
-    least one 19 px line."""
+    """Each row (a band step) tall enough for the most lines a label wrapped by _one_line_labels
+    takes, at least one 19 px line."""
     lines = 1
-    rows = [r for data in spec.get("datasets", {}).values() for r in data if isinstance(r, dict)]
+    values = deck_export.field_values(spec)
     def walk(value):
         nonlocal lines
         if isinstance(value, list):
@@ -79,9 +89,10 @@ def _rows_for_labels(spec: dict) -> dict:
                 walk(v)
         elif isinstance(value, dict):
             axis = value.get("axis")
-            if isinstance(axis, dict) and axis.get("labelExpr") == _PAGE_WRAP and value.get("field"):
-                longest = max((len(str(r.get(value["field"], ""))) for r in rows), default=0)
-                lines = max(lines, min(3, -(-longest // _PAGE_CHARS)))
+            if isinstance(axis, dict) and isinstance(value.get("field"), str) and axis.get("labelExpr"):
+                table = {v: _page_lines(v) for v in values.get(value["field"], [])}
+                if table and axis["labelExpr"] == format.label_lookup(table):
+                    lines = max(lines, *(len(t) for t in table.values()))
             for v in value.values():
                 walk(v)
     walk(spec)

@@ -29,7 +29,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
-from dashboard import render
+from dashboard import format, line_breaks, render
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PDF_MIME = "application/pdf"
@@ -110,13 +110,18 @@ def _svg_size(svg_text: str) -> tuple[float, float]:
     return float(found.group(1)), float(found.group(2))
 
 
-def _sized(value, sizes: dict[str, float]):
-    """The spec with every title, axis, legend and text mark at least at `sizes` (chart pixels)."""
+def _sized(value, sizes: dict[str, float], values: dict[str, list[str]] | None = None, channel: str = ""):
+    """The spec with every title, axis, legend and text mark at least at `sizes` (chart pixels).
+
+    `values`: each field's values in the spec's data (field_values), from which a long category
+    label (an area name) is wrapped onto lines between words, never cut with 「…」."""
+    if values is None and isinstance(value, dict):
+        values = field_values(value)
     if isinstance(value, list):
-        return [_sized(v, sizes) for v in value]
+        return [_sized(v, sizes, values) for v in value]
     if not isinstance(value, dict):
         return value
-    out = {k: _sized(v, sizes) for k, v in value.items()}
+    out = {k: _sized(v, sizes, values, k) for k, v in value.items()}
     def at_least(key, size):
         out[key] = max(float(out.get(key) or 0), size)
     if out.get("type") == "text" or "mark" in value and value.get("mark") == "text":
@@ -126,33 +131,57 @@ def _sized(value, sizes: dict[str, float]):
             at_least(key, sizes[kind])
     if "subtitleFontSize" in out:
         at_least("subtitleFontSize", sizes["subtitle"])
-    if "labelLimit" in out and "labelExpr" not in out and "labelAngle" not in out:
-        # A long category label (an area name) is wrapped onto lines, never cut with 「…」.
-        out["labelLimit"], out["labelExpr"] = 0, _WRAP
-    for channel in ("y", "row"):
-        # A row's label wraps only past 22 characters: rows of a slide are one line high, and a
-        # label wrapped at 14 ran into the next row's (「１ 強い組織をつくる（厚木市）」).
-        axis = (out.get(channel) or {}).get("axis") if isinstance(out.get(channel), dict) else None
-        if isinstance(axis, dict) and axis.get("labelExpr") == _WRAP:
-            axis["labelExpr"] = _ROW_WRAP
+    for part in ("axis", "legend"):
+        guide = out.get(part)
+        if isinstance(guide, dict) and isinstance(value.get("field"), str) and \
+                "labelLimit" in guide and "labelExpr" not in guide and "labelAngle" not in guide:
+            # A row's label wraps only past 22 em: rows of a slide are one line high, and a
+            # label wrapped at 14 ran into the next row's (「１ 強い組織をつくる（厚木市）」).
+            wrap = row_label if part == "axis" and channel in ("y", "row") else _label
+            out[part] = {**guide, "labelLimit": 0, "labelExpr": format.label_lookup(
+                {v: wrap(v) for v in (values or {}).get(value["field"], [])})}
     return out
 
 
-def _wrap(n: int) -> str:
-    """Lines of at most n characters: a Vega expression, so it holds for whatever names the data has."""
-    return (f"length(datum.label) <= {n} ? datum.label : [substring(datum.label, 0, {n}), "
-            f"substring(datum.label, {n}, {2 * n}), substring(datum.label, {2 * n})]")
+def field_values(spec: dict) -> dict[str, list[str]]:
+    """Each field's distinct values (as text) over the spec's datasets and inline data: the labels
+    an axis or legend on that field can draw."""
+    found: dict[str, dict[str, None]] = {}
+    def rows(value):
+        if isinstance(value, list):
+            for v in value:
+                yield from rows(v)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key == "datasets" and isinstance(item, dict):
+                    for data in item.values():
+                        yield from (r for r in data if isinstance(r, dict))
+                elif key == "values" and isinstance(item, list) and all(isinstance(r, dict) for r in item):
+                    yield from item
+                else:
+                    yield from rows(item)
+    for row in rows(spec):
+        for key, cell in row.items():
+            if isinstance(cell, str):
+                found.setdefault(key, {})[cell] = None
+    return {key: list(cells) for key, cells in found.items()}
 
 
-_WRAP = _wrap(14)
-# A row's label: one line up to 22 characters; longer, broken before its last 「（」 (the city or
-# scope it names) when the part before fits, else every 22 characters.
-_ROW_WRAP = ("length(datum.label) <= 22 ? datum.label : "
-             "(lastindexof(datum.label, '（') > 0 && lastindexof(datum.label, '（') <= 22 && "
-             "length(datum.label) - lastindexof(datum.label, '（') <= 22) ? "
-             "[substring(datum.label, 0, lastindexof(datum.label, '（')), "
-             "substring(datum.label, lastindexof(datum.label, '（'))] : "
-             f"({_wrap(22)})")
+LABEL_EM, ROW_EM = 14, 22
+
+
+def _label(text: str) -> list[str]:
+    return format.wrap(text, LABEL_EM)
+
+
+def row_label(text: str) -> list[str]:
+    """A row's label: one line up to ROW_EM em; longer, broken before its last 「（」 (the city or
+    scope it names) when both parts fit, else between words."""
+    cut = text.rfind("（")
+    if line_breaks.em_width(text) > ROW_EM and cut > 0 and \
+            line_breaks.em_width(text[:cut]) <= ROW_EM and line_breaks.em_width(text[cut:]) <= ROW_EM:
+        return [text[:cut], text[cut:]]
+    return format.wrap(text, ROW_EM)
 
 
 def room_sized(spec: dict) -> dict:
@@ -219,18 +248,10 @@ def _wrap_title(spec: dict, box_w: int) -> None:
         spec["title"] = {**title, "subtitle": lines}
 
 
-def _lines_of(text: str, per_line: int) -> list[str]:
-    """The text on lines of at most per_line em, broken after 「。」「、」 where one falls in the
-    line's second half, else at the width."""
-    lines = []
-    while _width_em(text) > per_line:
-        cut = 1
-        while cut < len(text) and _width_em(text[:cut + 1]) <= per_line:
-            cut += 1
-        stop = max((i + 1 for i, c in enumerate(text[:cut]) if c in "。、・）" and i + 1 >= cut // 2), default=cut)
-        lines.append(text[:stop])
-        text = text[stop:]
-    return [*lines, text] if text else lines
+def _lines_of(text: str, per_line: float) -> list[str]:
+    """The text on lines of at most per_line em as IPAexGothic sets it, broken between words only
+    (line_breaks), after 「。」「、」 where one falls in the line's second half."""
+    return line_breaks.wrap(text, per_line, measure=_width_em) if text else []
 
 
 def _count_legends(value) -> int:
@@ -281,7 +302,8 @@ def to_pptx(slides: list[SlideImage], *, title: str | None = None) -> bytes:
         slide = deck.slides.add_slide(deck.slide_layouts[5])          # "Title Only"
         heading = slide.shapes.title
         _place(heading, TITLE_BOX)
-        _write(heading.text_frame, _title(item), anchor=MSO_ANCHOR.MIDDLE)
+        _write(heading.text_frame, [p._replace(text="\n".join(_title_lines(p))) for p in _title(item)],
+               anchor=MSO_ANCHOR.MIDDLE)
 
         if not item.png:
             _write(slide.shapes.add_textbox(*(Inches(v) for v in BODY_BOX)).text_frame,
@@ -326,12 +348,15 @@ def _write(frame, paragraphs: list[Paragraph], *, color=TEXT, align=PP_ALIGN.LEF
         paragraph.alignment = align
         if spec.space_after:
             paragraph.space_after = Pt(spec.space_after)
-        run = paragraph.add_run()
-        run.text = spec.text
-        run.font.size = Pt(spec.size)
-        run.font.bold = spec.bold
-        run.font.color.rgb = RGBColor(*color)
-        _japanese(run)
+        for n, line in enumerate(spec.text.split("\n")):
+            if n:
+                paragraph.add_line_break()               # a:br: the same paragraph, a new line
+            run = paragraph.add_run()
+            run.text = line
+            run.font.size = Pt(spec.size)
+            run.font.bold = spec.bold
+            run.font.color.rgb = RGBColor(*color)
+            _japanese(run)
 
 
 def _japanese(run) -> None:
@@ -367,7 +392,7 @@ def to_pdf(slides: list[SlideImage], *, title: str | None = None) -> bytes:
             _sources_page(pdf, long)
         pdf.add_page()
         pdf.start_section(item.title)                                  # a bookmark per slide
-        _pdf_text(pdf, TITLE_BOX, _title(item), middle=True)
+        _pdf_text(pdf, TITLE_BOX, [p._replace(text=_between_words(p.text)) for p in _title(item)], middle=True)
         if not item.png:
             _pdf_text(pdf, BODY_BOX, [Paragraph(line, BODY_SIZE, space_after=4) for line in item.body])
         else:
@@ -393,6 +418,20 @@ class _ZeroWidthSpaceOnly(logging.Filter):
 
 
 logging.getLogger("fpdf.output").addFilter(_ZeroWidthSpaceOnly())
+
+
+def _title_lines(title: Paragraph) -> list[str]:
+    """A slide title's lines, broken between words at its box's width: PowerPoint breaks Japanese
+    between any two characters, so the breaks are set in the file. Measured as _lines measures
+    (20 % wider than IPAexGothic), a line is never wider than PowerPoint's own."""
+    per_line = _per_line(TITLE_BOX[2] - 0.1 - 0.1, title.size)
+    return [line.rstrip() for line in line_breaks.wrap(title.text, per_line, measure=_width_em)]
+
+
+def _between_words(text: str) -> str:
+    """The text with a zero-width space between its words (line_breaks.pieces): fpdf2 breaks a
+    line there, not inside a word (「…事業への参 / 加者数」)."""
+    return "\u200b".join(line_breaks.pieces(text))
 
 
 def _sources_page(pdf: FPDF, long: list) -> None:

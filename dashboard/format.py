@@ -5,6 +5,7 @@ import re
 
 import pandas as pd
 
+from dashboard import line_breaks
 from dashboard.labels import NO_CITY, UNITS
 from loaders.years import era_label
 
@@ -119,30 +120,33 @@ def value_with_unit(value: float | None, text: str | None, unit: str | None) -> 
     return text if isinstance(text, str) and text else "—"
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """A label in lines of at most `width` characters, broken after a space or 「・」 where it can,
-    never truncated."""
-    words, lines, line = [], [], ""
-    for part in str(text).replace("・", "・\n").replace(" ", " \n").split("\n"):
-        words.append(part)
-    for word in words:
-        while len(word) > width:
-            if line:
-                lines.append(line.strip())
-                line = ""
-            lines.append(word[:width])
-            word = word[width:]
-        if len(line) + len(word.rstrip()) > width and line:
-            lines.append(line.strip())
-            line = ""
-        line += word
-    if line.strip():
-        lines.append(line.strip())
-    return lines or [""]
+def wrap(text: str, width: float) -> list[str]:
+    """A label on lines of at most `width` em (full-width characters 1, half-width 0.5), broken
+    between words only (line_breaks), never truncated; a space ending a line is dropped."""
+    return [line.rstrip() for line in line_breaks.wrap(str(text), width)] or [""]
 
 
-def wrapped_labels(labels, width: int) -> str:
+def label_lookup(table: dict[str, str | list[str]]) -> str:
+    """A Vega labelExpr drawing each label as the table gives it (a list: its lines); a label not
+    in the table (a value the data did not hold when the chart was built) is drawn as it is, on
+    one line, never cut inside a word."""
+    keys, shown = list(table), [table[k] if isinstance(table[k], str) or len(table[k]) != 1 else table[k][0]
+                                for k in table]
+    # Arrays and indexof, not an object literal: a label such as 「constructor」 reads no property.
+    return f"{_json(shown)}[indexof({_json(keys)}, datum.label)] || datum.label"
+
+
+def label_among(labels) -> str:
+    """A Vega test: whether the label drawn is one of `labels`."""
+    return f"indexof({_json([str(label) for label in labels])}, datum.label) >= 0"
+
+
+def wrapped_labels(labels, width: float) -> str:
     """A Vega labelExpr giving each label as its wrapped lines (a multi-line axis label)."""
+    return label_lookup({str(label): wrap(label, width) for label in dict.fromkeys(labels)})
+
+
+def _json(value) -> str:
     import json
-    table = {str(label): wrap(label, width) for label in labels}
-    return f"({json.dumps(table, ensure_ascii=False)})[datum.label] || datum.label"
+    # U+2028 and U+2029 end a line in a JavaScript string literal: escaped, as JSON allows.
+    return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -5,6 +5,7 @@ The PDF checks use poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm; script
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 import subprocess
@@ -181,6 +182,19 @@ def test_a_long_title_is_set_smaller_to_stay_on_two_lines():
     long = deck_export._fit("政策分野別・年度別の改革改善効果額（後期アクションプラン策定時点）と計画策定時点との比較、"
                             "ならびに各年度の実績と見込みの内訳", deck_export.TITLE_BOX[2], 2, deck_export.TITLE_SIZES)
     assert short == 28 and long < short
+
+
+INDICATOR_TITLE = "相模原市 市民の国際交流、国際理解の機会の拡充を図るための事業への参加者数の目標と実績"
+
+
+def test_a_long_slide_title_breaks_between_words_in_powerpoint(slides):
+    """PowerPoint breaks Japanese between any two characters: the title's line breaks are set in
+    the file, where a word ends (「…事業への参 / 加者数」 was drawn)."""
+    from tests.test_line_breaks import inside_a_word
+    deck = Presentation(io.BytesIO(deck_export.to_pptx([dataclasses.replace(slides[0], title=INDICATOR_TITLE)])))
+    lines = deck.slides[0].shapes.title.text_frame.text.split("\v")        # a:br within the paragraph
+    assert lines == ["相模原市 市民の国際交流、国際理解の機会の拡充を図るための事業への", "参加者数の目標と実績"]
+    assert not [(a, b) for a, b in zip(lines, lines[1:]) if inside_a_word(a, b)]
 
 
 def test_a_figure_stays_with_its_unit():

@@ -1,5 +1,5 @@
 """Every slide kind drawn at slide size fits its canvas and reads in a room: each text element's box
-lies inside the SVG, labels on one axis do not overlap, values written on marks do not touch, count
+lies inside the SVG, no label or title line ends inside a word, labels on one axis do not overlap, values written on marks do not touch, count
 axes read in whole numbers, a stacked segment carries its value where it fits and every bar its
 total, and type on a 1280×720 slide is at least title 28 px, axis labels and legends 18 px, values
 on marks 16 px, subtitles 14 px.
@@ -17,6 +17,7 @@ import pytest
 from dashboard import deck_export, decks, render, slides
 from dashboard.queries import initiatives as initiative_queries
 from dashboard.queries import kpi as kpi_queries
+from tests.test_line_breaks import inside_a_word
 
 DECK = "議会説明サンプル"
 ALL_CITIES = ["厚木市", "綾瀬市", "相模原市", "市名記載なし"]
@@ -73,7 +74,10 @@ _MEASURE = """() => {
     // A facet's header (the timeline's city) is a label, though Vega classes its text as a title:
     // it is the title of a panel (a group inside the facet's scope), not of the chart.
     const header = role(t) === 'title-text' && !!t.closest('.role-scope, .role-column-header, .role-row-header');
-    return {text: t.textContent, role: header ? 'header-label' : role(t),
+    // a label or title drawn on several lines is one text of tspans, a line each
+    const spans = [...t.querySelectorAll('tspan')];
+    return {text: t.textContent, lines: spans.length ? spans.map(s => s.textContent) : [t.textContent],
+            role: header ? 'header-label' : role(t),
             size: parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize),
             left: r.left - box.left, top: r.top - box.top, right: r.right - box.left, bottom: r.bottom - box.top,
             width: box.width, height: box.height, axis: t.closest('.role-axis') ? axes.indexOf(t.closest('.role-axis')) : -1};
@@ -109,6 +113,33 @@ def _overlap(a: dict, b: dict, gap: float = -1) -> bool:
         a["top"] < b["bottom"] + gap and b["top"] < a["bottom"] + gap
 
 
+def spec_strings(value) -> set[str]:
+    """Every string a spec holds (its data, titles, label tables): the texts its lines come from."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*map(spec_strings, value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*map(spec_strings, value)) if value else set()
+    return set()
+
+
+def _at_a_space(a: str, b: str, known) -> bool:
+    """Whether the text the lines come from has a space where they break: a line's last space is
+    not drawn (「市名記載なし　前期アクションプラン期間」 / 「行革推進プラン」)."""
+    return any(a[-4:] + space + b[:4] in text for text in known for space in (" ", "\u3000"))
+
+
+def check_words(texts: list[dict], known=()) -> None:
+    """No drawn line ends inside a word (「業務マネジメン / ト改革」, 「…事業への参 / 加者数」): a line
+    ending in katakana, kanji or a latin letter or digit is not followed by one of the same, nor
+    a line by one starting with closing punctuation. Not a subtitle's: its lines are sentences of
+    their own (「相模原市　実線: 実績　破線: 目標」 / 「低いほど良い指標です。」)."""
+    broken = [(t["role"], t["lines"]) for t in texts if t["role"] != "title-subtitle"
+              and any(inside_a_word(a, b) and not _at_a_space(a, b, known) for a, b in zip(t["lines"], t["lines"][1:]))]
+    assert not broken, broken
+
+
 def check_fits(texts: list[dict], scale: float | None) -> None:
     """Inside the canvas, nothing cut with 「…」, axis labels apart, values on marks not touching;
     with a scale, type at room size."""
@@ -135,7 +166,9 @@ def check_fits(texts: list[dict], scale: float | None) -> None:
 def _measure_slide(browser, kind: str, params: dict):
     spec = deck_export.slide_spec(slides.draw(kind, params).chart)
     svg_text = render.svg_from_spec(spec)
-    return svg_text, _texts(browser, svg_text), deck_export.slide_scale(svg_text)
+    texts = _texts(browser, svg_text)
+    check_words(texts, spec_strings(spec))            # every slide: no line ends inside a word
+    return svg_text, texts, deck_export.slide_scale(svg_text)
 
 
 @pytest.mark.parametrize("variant", VARIANT_IDS)

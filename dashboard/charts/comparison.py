@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from dashboard import format
+from dashboard import format, line_breaks
 from dashboard.charts.theme import TEXT, ink_on, presenting, style
 from dashboard.labels import CITIES, CITY_COLORS, NO_CITY
 
@@ -46,10 +46,9 @@ def _year_or_period(fiscal_year, period) -> str:
     return period if isinstance(period, str) and period else "年度記載なし"
 
 
-def _wrapped(per_line: int) -> str:
-    """A Vega label expression: the label on lines of at most `per_line` characters (three at most)."""
-    return (f"length(datum.label) <= {per_line} ? datum.label : [substring(datum.label, 0, {per_line}), "
-            f"substring(datum.label, {per_line}, {2 * per_line}), substring(datum.label, {2 * per_line})]")
+def _wrapped(labels, per_line: float) -> str:
+    """A Vega label expression: each of `labels` on lines of at most `per_line` em, broken between words."""
+    return format.wrapped_labels(labels, per_line)
 
 
 # A Vega label expression: the label on two lines after its first 「・」 (業務改革・|デジタル).
@@ -95,14 +94,19 @@ ROOM_TIMELINE = TimelineType(width=400, step=26, label=18, mark=16, header=19, n
 # ?present=1 on the page: room type, the panel as wide as a 1280 px screen leaves beside the names
 # (the page stretches the picture to its column, so at 1920 px it grows with the screen).
 PRESENT_TIMELINE = dataclasses.replace(ROOM_TIMELINE, width=700)
-# A plan's name on the page: one line up to PAGE_NAME_CHARS characters (13 px type in 260 px),
-# else two, broken before its 「（」 where the part before fits, never cut with 「…」.
+# A plan's name on the page: one line up to PAGE_NAME_CHARS em (13 px type in 260 px), else on
+# lines broken before its 「（」 where the part before fits, else between words; never cut with 「…」.
 PAGE_NAME_CHARS = 19
-_PAGE_NAME_WRAP = (
-    f"length(datum.label) <= {PAGE_NAME_CHARS} ? datum.label : "
-    f"(indexof(datum.label, '（') > 0 && indexof(datum.label, '（') <= {PAGE_NAME_CHARS}) ? "
-    "[substring(datum.label, 0, indexof(datum.label, '（')), substring(datum.label, indexof(datum.label, '（'))] : "
-    f"[substring(datum.label, 0, {PAGE_NAME_CHARS}), substring(datum.label, {PAGE_NAME_CHARS})]")
+
+
+def page_name_lines(name: str) -> list[str]:
+    """A plan's name as the page's timeline draws it."""
+    cut = name.find("（")
+    if line_breaks.em_width(name) <= PAGE_NAME_CHARS:
+        return [name]
+    if 0 < cut and line_breaks.em_width(name[:cut]) <= PAGE_NAME_CHARS:
+        return [name[:cut], *format.wrap(name[cut:], PAGE_NAME_CHARS)]
+    return format.wrap(name, PAGE_NAME_CHARS)
 
 
 def _text_width(text: str, size: int = 13) -> float:
@@ -146,7 +150,8 @@ def plan_timeline(plans: pd.DataFrame, room: bool | None = None) -> alt.FacetCha
     """One bar per plan from its first fiscal year to the end of its last, rows grouped by city;
     `room` (default: presentation mode) draws it at a slide's size with room-sized type."""
     sizes = ROOM_TIMELINE if room else PRESENT_TIMELINE if room is None and presenting.get() else PAGE_TIMELINE
-    wraps = not sizes.room and bool((plans["plan"].str.len() > PAGE_NAME_CHARS).any())
+    plan_lines = {name: page_name_lines(name) for name in dict.fromkeys(plans["plan"])}
+    wraps = not sizes.room and any(len(lines) > 1 for lines in plan_lines.values())
     if wraps:
         # a row of two lines of 13 px, raised half a line to sit on its bar (labelOffset below)
         sizes = dataclasses.replace(sizes, step=36)
@@ -186,8 +191,9 @@ def plan_timeline(plans: pd.DataFrame, room: bool | None = None) -> alt.FacetCha
                alt.Tooltip("source:N", title="出典")]
     names = {"labelLimit": sizes.name_limit, "labelExpr": "datum.label"} if sizes.room else {
         # one line per plan in a room, whatever a slide's wrapping does; two on the page, never cut
-        "labelLimit": 0, "labelExpr": _PAGE_NAME_WRAP,
-        "labelOffset": {"condition": {"test": f"length(datum.label) > {PAGE_NAME_CHARS}", "value": -7}, "value": 0}}
+        "labelLimit": 0, "labelExpr": format.label_lookup(plan_lines),
+        "labelOffset": {"condition": {"test": format.label_among(n for n, lines in plan_lines.items() if len(lines) > 1),
+                                      "value": -7}, "value": 0}}
     base = alt.Chart().encode(y=alt.Y("plan:N", sort=alt.SortField("start"), title=None,
                                       axis=alt.Axis(labelFontSize=sizes.label, **names)))
     # Layers share one x axis; each must carry it, or Vega-Lite merges in its default ticks.
@@ -222,6 +228,17 @@ def plan_timeline(plans: pd.DataFrame, room: bool | None = None) -> alt.FacetCha
 
 # --- 共通テーマ -----------------------------------------------------------------------------------
 
+# A theme's name in a room: a line after each 「・」 (「人材・ / 組織」: on one line it reached the
+# next column's), each part on lines of 5 em broken between words (「テーマ / 未設定」).
+ROOM_THEME_EM = 5
+
+
+def room_theme_lines(theme: str) -> list[str]:
+    """A common theme's name as a slide's column heading draws it."""
+    return [line for part in theme.replace("・", "・\n").split("\n") if part
+            for line in format.wrap(part, ROOM_THEME_EM)]
+
+
 def theme_heatmap(counts: pd.DataFrame, measure: str, room: bool = False) -> alt.LayerChart:
     """City × common theme with the count written in each cell; データなし where a city has no such table.
     `room`: at a slide's size, a theme's name on two lines (after its 「・」) and データなし at 16 px."""
@@ -243,14 +260,12 @@ def theme_heatmap(counts: pd.DataFrame, measure: str, room: bool = False) -> alt
     base = alt.Chart(data).encode(
         x=alt.X("theme_label:N", sort=themes, title="共通テーマ",
                 axis=alt.Axis(orient="top", labelAngle=0, labelLimit=0,
-                              labelExpr="indexof(datum.label, '・') > 0 ? split(replace(datum.label, '・', '・|'), '|')"
-                                        " : length(datum.label) > 4 ? [substring(datum.label, 0, 3),"
-                                        " substring(datum.label, 3)] : datum.label")
+                              labelExpr=format.label_lookup({t: room_theme_lines(t) for t in themes}))
                 if room else alt.Axis(orient="top", labelAngle=0, labelLimit=0, labelOverlap=False,
                                       # a theme is wrapped within its column, never cut nor hidden: in a
                                       # room (19 px) every 7 characters; on the page (a 1280 px window
                                       # narrows the columns) after its 「・」
-                                      labelExpr=_wrapped(7) if presenting.get() else _AT_DOT)),
+                                      labelExpr=_wrapped(themes, 7) if presenting.get() else _AT_DOT)),
         # 相模原市（総務局のみ） is longer than a city's name: room for it, never cut (「相模原市（総…」)
         y=alt.Y("row_label:N", sort=rows, title="市（計画の範囲）",
                 axis=alt.Axis(labelFontWeight="bold", titleAngle=0, titleAnchor="end", titleAlign="right",

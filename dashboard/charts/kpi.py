@@ -9,6 +9,7 @@ import unicodedata
 import altair as alt
 import pandas as pd
 
+from dashboard import format
 from dashboard.charts.theme import TEXT, ink_on, presenting, style
 from dashboard.labels import CITY_COLORS, NO_CITY, STATUS_COLORS, STATUS_ORDER, STATUS_SHAPES
 
@@ -17,7 +18,7 @@ TARGET_COLOR = "#333333"
 LOWER_NOTE = "低いほど良い指標です。目標は上限で、実績が目標以下なら達成です。"
 RATIO_CAP = 200.0          # per cent; a ratio above it is drawn at the cap and its figure printed
 RATIO_PLOT = 330           # px of the ratio chart's plot at its narrowest (an export 720 px wide)
-RATIO_WRAP = 20            # characters of an indicator's name per line
+RATIO_WRAP = 20            # em of an indicator's name per line
 BAR_WIDTH = 640            # px of the judgement-count chart
 LABEL_FIT_WIDTH = 360      # px of its plot at the narrowest, used to decide which labels fit
 # Fit the width to the page, never the height: with "fit" the height would include title and
@@ -162,9 +163,10 @@ def ratio_dots(ratios: pd.DataFrame, floors: tuple[tuple[str, float], ...]) -> a
     frame["side"] = ["right" if shown / domain * RATIO_PLOT + _px(label) <= RATIO_PLOT else "left"
                      for shown, label in zip(frame["shown"], frame["ratio_label"])]
     order = list(frame["row_label"])
-    # A long name is wrapped onto a second line, never cut with 「…」.
+    # A long name is wrapped onto lines between words, never cut with 「…」.
+    lines = {label: ratio_label_lines(label) for label in order}
     y = alt.Y("row_label:N", sort=order, title=None,
-              axis=alt.Axis(labelLimit=0, labelExpr=_wrap_expr(RATIO_WRAP)))
+              axis=alt.Axis(labelLimit=0, labelExpr=format.label_lookup(lines)))
 
     def x(field: str) -> alt.X:
         return alt.X(f"{field}:Q", title="達成率（%）", scale=alt.Scale(domain=[0, RATIO_CAP + 90]),
@@ -207,8 +209,7 @@ def ratio_dots(ratios: pd.DataFrame, floors: tuple[tuple[str, float], ...]) -> a
                               subtitle=["達成率 = 実績 ÷ 目標（低いほど良い指標は 目標 ÷ 実績）。100% で目標どおり。",
                                         f"{RATIO_CAP:.0f}% を超える指標は右端に置き、実際の値を ▶ とともに示します。"]),
         # a row per line of its name: 16 px lines on the page, 24 px at 19 px type in a room
-        height=alt.Step((24 if presenting.get() else 16) * max(_label_lines(label, RATIO_WRAP)
-                                                               for label in frame["row_label"]) + 8),
+        height=alt.Step((24 if presenting.get() else 16) * max(map(len, lines.values())) + 8),
         width="container", autosize=_FIT_X)
     return style(chart)
 
@@ -218,20 +219,20 @@ def _px(text: str, size: int = 12) -> float:
     return sum(size if ord(ch) > 0x2000 else size * 0.6 for ch in text) + 14
 
 
-def _wrap_expr(width: int) -> str:
-    """A Vega label expression: the name on lines of at most `width` characters, then its year
-    (the last 「（…）」) on a line of its own, so no figure is split across lines."""
-    cut = "lastindexof(datum.label, '（')"
-    name, year = f"substring(datum.label, 0, {cut})", f"substring(datum.label, {cut})"
-    return (f"{cut} <= 0 ? datum.label : length({name}) <= {width} ? [{name}, {year}] : "
-            f"length({name}) <= {2 * width} ? [substring({name}, 0, {width}), substring({name}, {width}), {year}] : "
-            f"[substring({name}, 0, {width}), substring({name}, {width}, {2 * width}), "
-            f"substring({name}, {2 * width}) + {year}]")
+def ratio_label_lines(label: str) -> list[str]:
+    """A ratio row's label drawn: the name on lines of at most RATIO_WRAP em, broken between words,
+    then its year (the last 「（…）」) on a line of its own, so no figure is split across lines."""
+    cut = label.rfind("（")
+    if cut <= 0:
+        return format.wrap(label, RATIO_WRAP)
+    return [*format.wrap(label[:cut], RATIO_WRAP), label[cut:]]
 
 
-def _label_lines(label: str, width: int) -> int:
-    name = label[:label.rfind("（")] if label.rfind("（") > 0 else label
-    return min(3, -(-len(name) // width) + 1)
+def _raised(lines: dict[str, list[str]]) -> dict | int:
+    """labelOffset raising each label by half a 20 px line for every line past its first."""
+    conditions = [{"test": format.label_among(label for label, drawn in lines.items() if len(drawn) == n),
+                   "value": -10 * (n - 1)} for n in sorted({len(drawn) for drawn in lines.values()} - {1})]
+    return {"condition": conditions, "value": 0} if conditions else 0
 
 
 # Status in a segment too narrow for its full name: still said in words, never by colour alone.
@@ -247,7 +248,7 @@ def _segment_label(status: str, n: int, width_px: float, size: float = 13) -> st
     return f"{n}"
 
 
-# On a slide (840 px across at 1280×720, 18 px names): a name on one line up to 25 characters, a
+# On a slide (840 px across at 1280×720, 18 px names): a name on one line up to 25 em, a
 # longer one on two, so the rows of four groups (13 or so) stand one line apart.
 ROOM_NAME_CHARS = 25
 ROOM_PLOT = 300            # px of the bars beside 25 characters of names and the 計 figures
@@ -276,13 +277,12 @@ def status_bars(counts: pd.DataFrame, group_title: str, room: bool = False) -> a
     frame["text_color"] = [ink_on(STATUS_COLORS[s]) for s in frame["status_label"]]
     totals = frame.groupby("group", sort=False)["n"].sum().reset_index()
     totals["label"] = "計 " + totals["n"].astype(str)
-    wrap = ROOM_NAME_CHARS
+    names = {group: format.wrap(group, ROOM_NAME_CHARS) for group in groups}
     y = alt.Y("group:N", sort=groups, title=None,
-              # a name on two lines is raised by half a line, so it is centred on its bar as one is
-              axis=alt.Axis(labelLimit=0, labelExpr=f"length(datum.label) <= {wrap} ? datum.label : "
-                                                    f"[substring(datum.label, 0, {wrap}), substring(datum.label, {wrap})]",
-                            labelOffset={"condition": {"test": f"length(datum.label) > {wrap}", "value": -10},
-                                         "value": 0})
+              # a name on n lines is raised by half a line for each line past the first, so it is
+              # centred on its bar as one line is
+              axis=alt.Axis(labelLimit=0, labelExpr=format.label_lookup(names),
+                            labelOffset=_raised(names))
               if room else alt.Axis(labelLimit=380))
     axis_title = "件数（指標×年度）"
     tooltip = [alt.Tooltip("group:N", title=group_title), alt.Tooltip("status_label:N", title="判定"),
