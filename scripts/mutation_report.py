@@ -6,7 +6,9 @@ docs/mutation-results/M.json (in git): its mutants, how many of each status, eve
 its mutated line, and the run behind them (when, on which commit, the command, how long). A run
 rewrites only the files of the modules it ran, so each module keeps its latest results, and the
 report between the markers in docs/mutation.md is then written from every module's file. The
-explanations of the survivors around it are written by hand.
+explanations of the survivors around it are written by hand; the table "Survivors explained"
+after the report names each survivor that is equivalent (or killed by a test written since), and
+the report counts the equivalent ones beside each score and marks a survivor not named there.
 
     scripts/mutation_report.py --module M --seconds N [--note TEXT]   after M's own run
     scripts/mutation_report.py [PATTERN …] --seconds N                after the whole run (or a pattern)
@@ -19,6 +21,7 @@ import datetime as dt
 import fnmatch
 import json
 import os
+import re
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -111,6 +114,16 @@ def keep(root: Path, modules: list[str] | None, run: dict) -> list[str]:
 
 # The report: every module's latest results --------------------------------------------------------
 
+EXPLAINED_HEADING = "## Survivors explained"
+_EXPLAINED_ROW = re.compile(r"^\| `([\w.]+)` \| `(x_\w+)` \| (equivalent|killed since) \| (.+) \|$")
+
+
+def explained(text: str) -> dict[tuple[str, str], str]:
+    """(module, mutant) -> equivalent / killed since, from the hand-written table after the report."""
+    section = text.split(EXPLAINED_HEADING, 1)[1] if EXPLAINED_HEADING in text else ""
+    return {(m.group(1), m.group(2)): m.group(3) for m in map(_EXPLAINED_ROW.match, section.splitlines()) if m}
+
+
 def latest() -> dict[str, dict]:
     return {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in sorted(RESULTS.glob("*.json"))}
 
@@ -139,44 +152,61 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("`", "'")
 
 
-def report() -> str:
+def report(why: dict[tuple[str, str], str]) -> str:
     results = latest()
     lines = [BEGIN, "", "Written by `scripts/mutation_report.py` (run by `scripts/mutation.sh`) from",
              "`docs/mutation-results/*.json`, each module's latest run; do not edit by hand between these markers.", "",
              "Score = killed ÷ checked (a time-out counts as killed). A run stopped before the end checked",
-             "only some of its module's mutants: it is marked *partial* and its score is of the checked ones.", "",
-             "| module | mutants | checked | killed | survived | no test | timeout | score | run | time |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+             "only some of its module's mutants: it is marked *partial* and its score is of the checked ones.",
+             f"*Equivalent* counts the survivors the table \"{EXPLAINED_HEADING[3:]}\" below calls equivalent (no",
+             "test can tell them from the code); the last score leaves them out: killed ÷ (checked − equivalent).", "",
+             "| module | mutants | checked | killed | survived | no test | timeout | score | equivalent "
+             "| score without them | run | time |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
     totals = {p: Counter() for p in PARTS}
     for module, result in results.items():
         c = counts(result)
+        c["equivalent"] = sum(why.get((module, s["mutant"])) == "equivalent" for s in result["survivors"])
         run = result["run"]
         partial = " (partial)" if c["checked"] < c["mutants"] else ""
         lines.append(f"| `{module}` | {c['mutants']} | {c['checked']} | {c['killed']} | {c['survived']} "
                      f"| {c['no_tests']} | {c['timeout']} | {percent(c['killed'], c['checked'])}{partial} "
+                     f"| {c['equivalent']} | {percent(c['killed'], c['checked'] - c['equivalent'])} "
                      f"| {run['date']}, `{run['commit']}` | {duration(run)} |")
         totals[part_of(module)].update(c)
     lines += ["", "Notes of the runs:", ""]
     lines += [f"- `{m}`: `{r['run']['command']}`" + (f" ({r['run']['note']})" if r["run"].get("note") else "")
               for m, r in results.items()]
     lines += ["", "Each part over its modules' latest results:", "",
-              "| part | modules run | mutants | checked | killed | score of the checked | not run yet |",
-              "|---|---:|---:|---:|---:|---:|---|"]
+              "| part | modules run | mutants | checked | killed | score of the checked | equivalent "
+              "| score without them | not run yet |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     modules = mutated_modules()
     for part, total in totals.items():
         mine = [m for m in modules if part_of(m) == part]
         missing = [m for m in mine if m not in results]
         lines.append(f"| `{part}` | {len(mine) - len(missing)} of {len(mine)} | {total['mutants']} | {total['checked']} "
-                     f"| {total['killed']} | {percent(total['killed'], total['checked'])} "
+                     f"| {total['killed']} | {percent(total['killed'], total['checked'])} | {total['equivalent']} "
+                     f"| {percent(total['killed'], total['checked'] - total['equivalent'])} "
                      f"| {', '.join(f'`{m}`' for m in missing) or 'none'} |")
-    lines += ["", "### Surviving mutants", ""]
+    lines += ["", "### Surviving mutants", "",
+              f"*Explained* is what the table \"{EXPLAINED_HEADING[3:]}\" says of the mutant; *not yet* means it",
+              "is neither killed by a test written since nor explained as equivalent.", ""]
+    survivors = set()
     for module, result in results.items():
         if not result["survivors"]:
             continue
         lines += [f"#### `{module}` ({len(result['survivors'])})", "",
-                  "| mutant | status | the line as mutated |", "|---|---|---|"]
-        lines += [f"| `{s['mutant']}` | {s['status']} | `{cell(s['line'])}` |" for s in result["survivors"]]
+                  "| mutant | status | explained | the line as mutated |", "|---|---|---|---|"]
+        for s in result["survivors"]:
+            survivors.add((module, s["mutant"]))
+            lines.append(f"| `{s['mutant']}` | {s['status']} | {why.get((module, s['mutant']), '**not yet**')} "
+                         f"| `{cell(s['line'])}` |")
         lines.append("")
+    stale = sorted(k for k in why if k not in survivors)
+    if stale:
+        lines += ["Explained below but no longer survivors (killed in the latest run, or renamed by a change",
+                  "to their function): " + ", ".join(f"`{m}` `{n}`" for m, n in stale) + ".", ""]
     lines.append(END)
     return "\n".join(lines)
 
@@ -185,7 +215,7 @@ def write() -> None:
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Mutation testing\n\n{BEGIN}\n{END}\n"
     head, rest = text.split(BEGIN, 1)
     tail = rest.split(END, 1)[1]
-    DOC.write_text(head + report() + tail, encoding="utf-8")
+    DOC.write_text(head + report(explained(tail)) + tail, encoding="utf-8")
     print(f"wrote {DOC.relative_to(ROOT)}")
 
 
