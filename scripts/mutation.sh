@@ -21,6 +21,10 @@ if [ -n "${MUTATION_MAX_MINUTES:-}" ]; then
   budget=(timeout --signal=INT --kill-after=60 "${MUTATION_MAX_MINUTES}m")
 fi
 
+commit_now() {  # the commit a run starts from, +changes when tracked files differ from it
+  echo "$(git rev-parse --short HEAD)$([ -n "$(git status --porcelain --untracked-files=no)" ] && echo +changes)"
+}
+
 note=""
 mutmut_in() {  # directory, mutant names…; sets $note when the run stopped at the time limit
   local dir=$1 status=0
@@ -42,15 +46,16 @@ if [ "${1:-}" = "--module" ]; then
   for module in "$@"; do
     dir=$(.venv/bin/python scripts/mutation_module.py "$module")
     echo "$module: mutmut in ${dir#"$root"/}"
-    start=$SECONDS
+    start=$SECONDS commit=$(commit_now)
     mutmut_in "$dir" "$module.*"
-    .venv/bin/python scripts/mutation_report.py --module "$module" --seconds $((SECONDS - start)) ${note:+--note "$note"}
+    .venv/bin/python scripts/mutation_report.py --module "$module" --commit "$commit" --seconds $((SECONDS - start)) \
+      ${note:+--note "$note"}
   done
   exit 0
 fi
 if [ "$#" -eq 0 ]; then
   rm -rf mutants mutants-by-module   # a full run keeps no result from older code
 fi
-start=$SECONDS
+start=$SECONDS commit=$(commit_now)
 mutmut_in . "$@"
-.venv/bin/python scripts/mutation_report.py --seconds $((SECONDS - start)) ${note:+--note "$note"} "$@"
+.venv/bin/python scripts/mutation_report.py --commit "$commit" --seconds $((SECONDS - start)) ${note:+--note "$note"} "$@"

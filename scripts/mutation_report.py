@@ -219,13 +219,14 @@ def write() -> None:
     print(f"wrote {DOC.relative_to(ROOT)}")
 
 
-def this_run(command: list[str], seconds: int | None, note: str | None) -> dict:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
-                           text=True, cwd=ROOT).stdout.strip()
+def this_run(command: list[str], seconds: int | None, note: str | None, commit: str | None) -> dict:
+    if commit is None:  # the commit now, when scripts/mutation.sh did not say which the run started from
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True, cwd=ROOT).stdout.strip()
+        commit = head + ("+changes" if dirty else "")
     run = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-           "commit": commit + ("+changes" if dirty else ""), "command": " ".join(["scripts/mutation.sh", *command]),
-           "seconds": seconds}
+           "commit": commit, "command": " ".join(["scripts/mutation.sh", *command]), "seconds": seconds}
     return run | ({"note": note} if note else {})
 
 
@@ -234,15 +235,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--module", help="the module run alone in mutants-by-module/MODULE/")
     parser.add_argument("--seconds", type=int, help="how long the run took")
     parser.add_argument("--note", help="said beside the run, e.g. why it stopped")
+    parser.add_argument("--commit", help="the commit the run started from (default: the one checked out now)")
     parser.add_argument("--no-log", action="store_true", help="only write the report from the kept results")
     parser.add_argument("patterns", nargs="*", help="the mutant names the whole run was given")
     args = parser.parse_args(argv)
     if not args.no_log:
         if args.module:
-            run = this_run(["--module", args.module], args.seconds, args.note)
+            run = this_run(["--module", args.module], args.seconds, args.note, args.commit)
             kept = keep(SCRATCH / args.module, [args.module], run)
         else:
-            run = this_run(args.patterns, args.seconds, args.note)
+            run = this_run(args.patterns, args.seconds, args.note, args.commit)
             wanted = None if not args.patterns else [
                 m for m in mutated_modules() if any(fnmatch.fnmatch(f"{m}.x", p) or p.startswith(m + ".") for p in args.patterns)]
             kept = keep(ROOT, wanted, run)
