@@ -392,3 +392,27 @@ def test_an_ods_manifest_of_a_megabyte_or_more_is_not_read():
     assert len(padded) == 999_999
     assert refusal(guard.kind_of, ods(manifest=padded), "secret.ods").code == "password"
     assert guard.kind_of(ods(manifest=padded + b" "), "sheet.ods") == "ods"
+
+
+def test_an_error_value_that_is_not_utf8_is_still_named_with_its_bytes_replaced():
+    xml = b'<c r="B5" t="e"><v>#\xffREF!</v></c>'
+    assert guard._scan_cells(xml, set()) == ([("B5", "#\ufffdREF!")], [], [], [])
+
+
+def test_the_far_row_is_named_by_its_own_cell_when_rows_do_not_say_their_number():
+    # rows without r= count 2; the cells name rows 5 and 9: row 9's cell is A9, not C9 of row 5's column
+    assert guard._extent(b'<row><c r="C5"/></row><row><c r="A9"/></row>') == Extent(9, 3, (9, 1), (5, 3))
+
+
+def test_a_relationship_without_a_target_lists_its_sheet_empty():
+    data = zipped({"xl/workbook.xml": WORKBOOK.format('<sheet name="表" sheetId="1" r:id="rId1"/>'),
+                   "xl/_rels/workbook.xml.rels": RELS.format('<Relationship Id="rId1"/>')})
+    found = guard.inspect_workbook(data)
+    assert (found.sheets, found.states, found.extents) == (["表"], {"表": "visible"}, {"表": Extent(0, 0, (0, 1), (1, 0))})
+
+
+def test_entities_declared_past_the_first_4_kib_of_a_part_are_refused_when_it_is_parsed():
+    # the inflating pass looks at a part's first 4 KiB; the parser refuses a DTD anywhere in the parts it reads
+    late = " " * 4_100 + '<!DOCTYPE w [<!ENTITY a "b">]><workbook/>'
+    error = refusal(guard.inspect_workbook, zipped({"xl/workbook.xml": late}))
+    assert (error.code, str(error)) == ("xml-entities", TEMPLATES["xml-entities"])
