@@ -115,11 +115,11 @@ def keep(root: Path, modules: list[str] | None, run: dict) -> list[str]:
 # The report: every module's latest results --------------------------------------------------------
 
 EXPLAINED_HEADING = "## Survivors explained"
-_EXPLAINED_ROW = re.compile(r"^\| `([\w.]+)` \| `(x_\w+)` \| (equivalent|killed since) \| (.+) \|$")
+_EXPLAINED_ROW = re.compile(r"^\| `([\w.]+)` \| `(x_\w+)` \| (equivalent|killed since|removed since) \| (.+) \|$")
 
 
 def explained(text: str) -> dict[tuple[str, str], str]:
-    """(module, mutant) -> equivalent / killed since, from the hand-written table after the report."""
+    """(module, mutant) -> equivalent / killed since / removed since, from the hand-written table after the report."""
     section = text.split(EXPLAINED_HEADING, 1)[1] if EXPLAINED_HEADING in text else ""
     return {(m.group(1), m.group(2)): m.group(3) for m in map(_EXPLAINED_ROW.match, section.splitlines()) if m}
 
