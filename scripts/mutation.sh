@@ -10,7 +10,9 @@
 #   scripts/mutation.sh                      every module at once, from nothing (hours)
 # One worker at low priority by default (the machine is shared); MUTATION_WORKERS=N for more,
 # MUTATION_NICE=N for another priority (19 by default). MUTATION_MAX_MINUTES=N stops a module's
-# run after N minutes and keeps what it checked, marked partial.
+# run after N minutes and keeps what it checked, marked partial; MUTATION_CONTINUE=1 then carries
+# on with the mutants it left unchecked (and those of functions changed since), keeping the others'
+# verdicts: survivors are checked again only by a run without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh requirements-dev.txt
@@ -47,9 +49,13 @@ if [ "${1:-}" = "--module" ]; then
     dir=$(.venv/bin/python scripts/mutation_module.py "$module")
     echo "$module: mutmut in ${dir#"$root"/}"
     start=$SECONDS commit=$(commit_now)
-    mutmut_in "$dir" "$module.*"
+    if [ "${MUTATION_CONTINUE:-}" = 1 ]; then
+      mutmut_in "$dir"            # no names: mutmut runs only the mutants without a verdict
+    else
+      mutmut_in "$dir" "$module.*"
+    fi
     .venv/bin/python scripts/mutation_report.py --module "$module" --commit "$commit" --seconds $((SECONDS - start)) \
-      ${note:+--note "$note"}
+      ${note:+--note "$note"} ${MUTATION_CONTINUE:+--continued}
   done
   exit 0
 fi

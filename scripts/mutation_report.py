@@ -236,12 +236,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=int, help="how long the run took")
     parser.add_argument("--note", help="said beside the run, e.g. why it stopped")
     parser.add_argument("--commit", help="the commit the run started from (default: the one checked out now)")
+    parser.add_argument("--continued", action="store_true",
+                        help="the run carried on from the module's last one (MUTATION_CONTINUE=1): its time is added")
     parser.add_argument("--no-log", action="store_true", help="only write the report from the kept results")
     parser.add_argument("patterns", nargs="*", help="the mutant names the whole run was given")
     args = parser.parse_args(argv)
     if not args.no_log:
         if args.module:
             run = this_run(["--module", args.module], args.seconds, args.note, args.commit)
+            before = RESULTS / f"{args.module}.json"
+            if args.continued and before.exists():
+                last = json.loads(before.read_text(encoding="utf-8"))["run"]
+                run["command"] = "MUTATION_CONTINUE=1 " + run["command"]
+                run["seconds"] = (last.get("seconds") or 0) + (args.seconds or 0)
+                run["note"] = "; ".join(filter(None, [f"carried on from the run of {last['date']} on `{last['commit']}`",
+                                                      f"whose time is added", args.note]))
             kept = keep(SCRATCH / args.module, [args.module], run)
         else:
             run = this_run(args.patterns, args.seconds, args.note, args.commit)
