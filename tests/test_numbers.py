@@ -513,3 +513,10 @@ def test_words_with_a_note_before_a_bound_stay_words():
     figure = numbers.read_figure("黒字(見込み)以上")
     assert (figure.value.number, figure.value.text, figure.note) == (None, "黒字(見込み)以上", None)
 
+
+
+@pytest.mark.parametrize("value, seen", [(Decimal("1E+400"), "1E+400"), (10 ** 400, "1" + "0" * 400)])
+def test_a_number_cell_too_large_for_a_double_is_refused_naming_it(value, seen):
+    with pytest.raises(ValueError) as caught:
+        parse_number(value)
+    assert str(caught.value) == f"「{seen}」は数値として保存できません（無限大・非数・桁数が大きすぎる数）。正しい数値を入力してください。"

@@ -55,10 +55,13 @@ YEARS_AND_SIGNS = [
     ("平成23年度 2.8%", 2.8, 2011, False),      # 004, 2-3 指標・目標 「(平成23年度 2.8%)」
     ("2.8%(H23)", 2.8, 2011, False),           # the same, year after the figure
     ("2.8%（平成23年度）", 2.8, 2011, False),
+    ("2.8%(2011年度)", 2.8, 2011, False),        # a note ending in 年度 is a year without an era
+    ("2.8%(h23)", 2.8, 2011, False),           # an era letter typed in lower case
     ("R3 約３割", 30, 2021, False),
     ("2,000人以上増加", 2000, None, True),       # 004, 6-1 評価 前年度より2,000人以上増加
     ("+2,000人以上", 2000, None, True),
     ("約80人減少", -80, None, True),
+    ("8減", -8, None, True),                   # one digit before the change word is enough
     ("△52,218", -52218, None, True),
     ("25人（各部に１人）", 25, None, False),      # a note that is no year
     ("25人(2015)", 25, None, False),            # a bare number in a note is no year
@@ -78,6 +81,7 @@ WORDS = [
     "方針の検討",                         # 000, 3-(1)-ウ
     "職員構成の推移等を想定",              # 000, 1-(1)-イ
     "増加",                               # a change word with no number
+    "2,000人 増加",                        # a change word set apart by a space is not the figure's
     "返還4事案",                          # 004, 5-1: a name, not a figure
     "H23",                               # a year alone is no figure
 ]
@@ -141,3 +145,7 @@ def test_an_upload_of_figures_in_words_reads_year_bound_and_sign():
     read = parsed[["figure_value", "figure_unit", "figure_bound", "figure_year", "figure_signed"]]
     assert read.astype(object).where(read.notna(), None).values.tolist() == [
         [2.8, "%", None, 2011, False], [2000.0, "人", "ge", None, True]]
+
+
+def test_a_share_of_ten_is_read_as_a_whole_percent_cell():
+    assert numbers.read_figure("６割").value == numbers.CellValue(Decimal(60), "%", None, None, False)
