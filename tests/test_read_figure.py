@@ -149,3 +149,14 @@ def test_an_upload_of_figures_in_words_reads_year_bound_and_sign():
 
 def test_a_share_of_ten_is_read_as_a_whole_percent_cell():
     assert numbers.read_figure("６割").value == numbers.CellValue(Decimal(60), "%", None, None, False)
+
+
+@pytest.mark.parametrize("text, number", [("5程度", 5), ("1.5程度", 1.5), ("30人程度", 30)])
+def test_a_number_right_before_its_approximate_suffix_is_approximate(text, number):
+    figure = numbers.read_figure(text)
+    assert (figure.value.number, figure.approximate, figure.value.text) == (Decimal(str(number)), True, None)
+
+
+def test_an_approximate_suffix_set_apart_by_a_space_leaves_the_cell_as_words():
+    figure = numbers.read_figure("30人 程度")
+    assert (figure.value.number, figure.value.text, figure.approximate) == (None, "30人 程度", False)
