@@ -160,3 +160,8 @@ def test_a_number_right_before_its_approximate_suffix_is_approximate(text, numbe
 def test_an_approximate_suffix_set_apart_by_a_space_leaves_the_cell_as_words():
     figure = numbers.read_figure("30人 程度")
     assert (figure.value.number, figure.value.text, figure.approximate) == (None, "30人 程度", False)
+
+
+@pytest.mark.parametrize("value, number", [(1234.0, Decimal("1234.0")), (7, Decimal(7)), (Decimal("2.5"), Decimal("2.5"))])
+def test_a_number_cell_reads_as_its_number(value, number):
+    assert numbers.read_figure(value) == numbers.Figure(numbers.CellValue(number, None, None, None, False))
