@@ -520,3 +520,11 @@ def test_a_number_cell_too_large_for_a_double_is_refused_naming_it(value, seen):
     with pytest.raises(ValueError) as caught:
         parse_number(value)
     assert str(caught.value) == f"「{seen}」は数値として保存できません（無限大・非数・桁数が大きすぎる数）。正しい数値を入力してください。"
+
+
+def test_a_unit_of_signs_is_no_unit():
+    assert read_value("5#") == CellValue(None, None, "5#", None, False)
+
+
+def test_plain_values_take_a_300_digit_number_the_plain_way():
+    assert numbers.plain_values(["1" * 300])[0].tolist() == [0]

@@ -62,6 +62,8 @@ YEARS_AND_SIGNS = [
     ("+2,000人以上", 2000, None, True),
     ("約80人減少", -80, None, True),
     ("8減", -8, None, True),                   # one digit before the change word is enough
+    ("1人減少", -1, None, True),
+    ("△80人（前年度比）", -80, None, True),        # a sign kept with a note after the figure
     ("△52,218", -52218, None, True),
     ("25人（各部に１人）", 25, None, False),      # a note that is no year
     ("25人(2015)", 25, None, False),            # a bare number in a note is no year
@@ -82,6 +84,7 @@ WORDS = [
     "職員構成の推移等を想定",              # 000, 1-(1)-イ
     "増加",                               # a change word with no number
     "2,000人 増加",                        # a change word set apart by a space is not the figure's
+    "大幅に増加",                          # a change word after words
     "返還4事案",                          # 004, 5-1: a name, not a figure
     "H23",                               # a year alone is no figure
 ]
@@ -165,3 +168,13 @@ def test_an_approximate_suffix_set_apart_by_a_space_leaves_the_cell_as_words():
 @pytest.mark.parametrize("value, number", [(1234.0, Decimal("1234.0")), (7, Decimal(7)), (Decimal("2.5"), Decimal("2.5"))])
 def test_a_number_cell_reads_as_its_number(value, number):
     assert numbers.read_figure(value) == numbers.Figure(numbers.CellValue(number, None, None, None, False))
+
+
+@pytest.mark.parametrize("text, cell, second", [
+    ("30人（約３割）", numbers.CellValue(Decimal(30), "人", None, None, False), numbers.Quantity(Decimal(30), "%")),
+    ("約30万人", numbers.CellValue(Decimal(300000), "人", None, None, False), None),
+    ("25人(-)", numbers.CellValue(Decimal(25), "人", None, None, False), None),   # a dash in a note is no second figure
+])
+def test_a_figure_with_words_around_it_reads_as_its_whole_cell_and_second_figure(text, cell, second):
+    figure = numbers.read_figure(text)
+    assert (figure.value, figure.second) == (cell, second)
