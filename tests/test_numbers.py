@@ -528,3 +528,9 @@ def test_a_unit_of_signs_is_no_unit():
 
 def test_plain_values_take_a_300_digit_number_the_plain_way():
     assert numbers.plain_values(["1" * 300])[0].tolist() == [0]
+
+
+def test_a_blank_unit_note_says_how_to_write_one():
+    with pytest.raises(ValueError) as caught:
+        numbers.unit_factor_to_thousand_yen(" ")
+    assert str(caught.value) == "金額の単位が空欄です。円・千円・万円・百万円・億円 のいずれかを（単位：千円）のように書いてください。"
