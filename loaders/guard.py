@@ -105,8 +105,8 @@ def _ole2_kind(data: bytes) -> str:
     # directory as UTF-16. A BIFF .xls with a password is found by calamine (PasswordError).
     if any(s.encode("utf-16-le") in data for s in ("EncryptedPackage", "EncryptionInfo")):
         raise RejectedFile("password")
-    lowered = data.lower()  # "WORKBOOK" is as good as "Workbook" to Excel
-    if any(s.encode("utf-16-le") in lowered for s in ("workbook", "book")):
+    # BIFF8 names its stream "Workbook", BIFF5 "Book"; "WORKBOOK" is as good as "Workbook" to Excel
+    if "book".encode("utf-16-le") in data.lower():
         return "xls"
     raise RejectedFile("not-a-table-file")
 
@@ -357,11 +357,6 @@ _TYPE = re.compile(rb'\bt="(\w+)"')
 # link is app|topic!item, e.g. =cmd|'/c calc'!A0 (outside quotes, so "a|b" text is not one).
 _EXTERNAL = re.compile(r"\[\d+\]")
 _DDE = re.compile(r"^[^\"]*?[A-Za-z0-9_.]+\|")
-
-
-def _problem_cells(xml: bytes) -> tuple[list[tuple[str, str]], list[str]]:
-    errors, uncached, _, _ = _scan_cells(xml, set())
-    return errors, uncached
 
 
 def _scan_cells(xml: bytes, percent_styles: set[int]):

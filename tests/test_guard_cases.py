@@ -354,3 +354,65 @@ def test_the_inflate_limit_counts_every_entry_kept_or_not_up_to_its_own_size():
 def test_a_formula_that_is_not_utf8_is_still_named_with_its_bytes_replaced():
     xml = b'<c r="F2"><f>[1]S!A1&amp;"\xff"</f><v>0</v></c>'
     assert guard._scan_cells(xml, set()) == ([], [], [("F2", "external-link", '[1]S!A1&"\ufffd"')], [])
+
+
+# hidden_lines: the rows and columns a sheet hides, within its extent ---------------------------
+
+@pytest.mark.parametrize("xml, last_column, lines", [
+    (b'<row r="3"><c r="A3"/></row><col min="2" max="3"/>', 10, ([], [])),            # nothing says hidden
+    (b'<row r="3" hidden="1"><c r="A3"/></row><row r="4" spans="1:2" hidden="true"/>'
+     b'<row r="5" hidden="0"/><row hidden="1"/><row r="6" customHeight="1"/>', 10, ([3, 4], [])),
+    (b'<cols><col min="2" max="3" hidden="1"/><col min="5" max="5" width="9" hidden="true"/>'
+     b'<col min="6" max="6" hidden="0"/><col max="8" hidden="1"/><col min="9" hidden="1"/></cols>', 10, ([], [2, 3, 5])),
+    # a <col> range running to XFD for the styling of the rest of the sheet stops at the last column
+    (b'<col min="4" max="16384" hidden="1"></col>', 6, ([], [4, 5, 6])),
+    (b'<col min="7" max="16384" hidden="1"/>', 6, ([], [])),
+    (b'<col min="12" max="12" hidden="1"/><row r="12" hidden="1"/>', 20, ([12], [12])),
+    # hidden= of another attribute is not the row's or column's own
+    (b'<row r="7" xhidden="1"/><col min="1" max="2" unhidden="1"/>', 10, ([], [])),
+])
+def test_hidden_rows_and_columns_are_read_from_their_attributes(xml, last_column, lines):
+    assert guard.hidden_lines(xml, Extent(last_row=20, last_column=last_column)) == lines
+
+
+def test_a_workbook_lists_the_rows_and_columns_each_sheet_hides():
+    hiding = b'<cols><col min="2" max="3" hidden="1"/></cols><sheetData><row r="4" hidden="1"><c r="D4"><v>1</v></c></row></sheetData>'
+    rows_only = b'<sheetData><row r="2" hidden="true"><c r="A2"><v>1</v></c></row></sheetData>'
+    data = book([("表", "worksheets/sheet1.xml", None, SHEET), ("隠す", "worksheets/sheet2.xml", None, hiding),
+                 ("行だけ", "worksheets/sheet3.xml", None, rows_only)])
+    found = guard.inspect_workbook(data)
+    assert found.hidden_rows == {"隠す": [4], "行だけ": [2]}
+    assert found.hidden_columns == {"隠す": [2, 3]}
+    assert (found.uncached_formulas, found.linked_cells, found.percent_cells) == ({}, {}, {})
+
+
+def test_an_ods_manifest_of_a_megabyte_or_more_is_not_read():
+    # Like the mimetype's 200 bytes: a part that large is no manifest LibreOffice wrote.
+    padded = b"<manifest><encryption-data/>" + b" " * (999_999 - 39) + b"</manifest>"
+    assert len(padded) == 999_999
+    assert refusal(guard.kind_of, ods(manifest=padded), "secret.ods").code == "password"
+    assert guard.kind_of(ods(manifest=padded + b" "), "sheet.ods") == "ods"
+
+
+def test_an_error_value_that_is_not_utf8_is_still_named_with_its_bytes_replaced():
+    xml = b'<c r="B5" t="e"><v>#\xffREF!</v></c>'
+    assert guard._scan_cells(xml, set()) == ([("B5", "#\ufffdREF!")], [], [], [])
+
+
+def test_the_far_row_is_named_by_its_own_cell_when_rows_do_not_say_their_number():
+    # rows without r= count 2; the cells name rows 5 and 9: row 9's cell is A9, not C9 of row 5's column
+    assert guard._extent(b'<row><c r="C5"/></row><row><c r="A9"/></row>') == Extent(9, 3, (9, 1), (5, 3))
+
+
+def test_a_relationship_without_a_target_lists_its_sheet_empty():
+    data = zipped({"xl/workbook.xml": WORKBOOK.format('<sheet name="表" sheetId="1" r:id="rId1"/>'),
+                   "xl/_rels/workbook.xml.rels": RELS.format('<Relationship Id="rId1"/>')})
+    found = guard.inspect_workbook(data)
+    assert (found.sheets, found.states, found.extents) == (["表"], {"表": "visible"}, {"表": Extent(0, 0, (0, 1), (1, 0))})
+
+
+def test_entities_declared_past_the_first_4_kib_of_a_part_are_refused_when_it_is_parsed():
+    # the inflating pass looks at a part's first 4 KiB; the parser refuses a DTD anywhere in the parts it reads
+    late = " " * 4_100 + '<!DOCTYPE w [<!ENTITY a "b">]><workbook/>'
+    error = refusal(guard.inspect_workbook, zipped({"xl/workbook.xml": late}))
+    assert (error.code, str(error)) == ("xml-entities", TEMPLATES["xml-entities"])

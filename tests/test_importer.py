@@ -306,7 +306,8 @@ def test_retiring_scopes_at_once_marks_the_rows_retiring_each_scope_marks(seed_d
     (b'<row r="3"><c r="E3"><f>1+1</f><v>2</v></c></row>', ([], [])),
 ])
 def test_error_values_and_uncached_formulas_are_found_in_sheet_xml(xml, expected):
-    assert guard._problem_cells(xml) == expected
+    errors, uncached, _, _ = guard._scan_cells(xml, set())
+    assert (errors, uncached) == expected
 
 
 def test_a_plan_named_for_the_first_time_takes_its_period_from_the_years(live):

@@ -513,3 +513,24 @@ def test_words_with_a_note_before_a_bound_stay_words():
     figure = numbers.read_figure("黒字(見込み)以上")
     assert (figure.value.number, figure.value.text, figure.note) == (None, "黒字(見込み)以上", None)
 
+
+
+@pytest.mark.parametrize("value, seen", [(Decimal("1E+400"), "1E+400"), (10 ** 400, "1" + "0" * 400)])
+def test_a_number_cell_too_large_for_a_double_is_refused_naming_it(value, seen):
+    with pytest.raises(ValueError) as caught:
+        parse_number(value)
+    assert str(caught.value) == f"「{seen}」は数値として保存できません（無限大・非数・桁数が大きすぎる数）。正しい数値を入力してください。"
+
+
+def test_a_unit_of_signs_is_no_unit():
+    assert read_value("5#") == CellValue(None, None, "5#", None, False)
+
+
+def test_plain_values_take_a_300_digit_number_the_plain_way():
+    assert numbers.plain_values(["1" * 300])[0].tolist() == [0]
+
+
+def test_a_blank_unit_note_says_how_to_write_one():
+    with pytest.raises(ValueError) as caught:
+        numbers.unit_factor_to_thousand_yen(" ")
+    assert str(caught.value) == "金額の単位が空欄です。円・千円・万円・百万円・億円 のいずれかを（単位：千円）のように書いてください。"

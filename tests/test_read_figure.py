@@ -55,10 +55,15 @@ YEARS_AND_SIGNS = [
     ("平成23年度 2.8%", 2.8, 2011, False),      # 004, 2-3 指標・目標 「(平成23年度 2.8%)」
     ("2.8%(H23)", 2.8, 2011, False),           # the same, year after the figure
     ("2.8%（平成23年度）", 2.8, 2011, False),
+    ("2.8%(2011年度)", 2.8, 2011, False),        # a note ending in 年度 is a year without an era
+    ("2.8%(h23)", 2.8, 2011, False),           # an era letter typed in lower case
     ("R3 約３割", 30, 2021, False),
     ("2,000人以上増加", 2000, None, True),       # 004, 6-1 評価 前年度より2,000人以上増加
     ("+2,000人以上", 2000, None, True),
     ("約80人減少", -80, None, True),
+    ("8減", -8, None, True),                   # one digit before the change word is enough
+    ("1人減少", -1, None, True),
+    ("△80人（前年度比）", -80, None, True),        # a sign kept with a note after the figure
     ("△52,218", -52218, None, True),
     ("25人（各部に１人）", 25, None, False),      # a note that is no year
     ("25人(2015)", 25, None, False),            # a bare number in a note is no year
@@ -78,6 +83,8 @@ WORDS = [
     "方針の検討",                         # 000, 3-(1)-ウ
     "職員構成の推移等を想定",              # 000, 1-(1)-イ
     "増加",                               # a change word with no number
+    "2,000人 増加",                        # a change word set apart by a space is not the figure's
+    "大幅に増加",                          # a change word after words
     "返還4事案",                          # 004, 5-1: a name, not a figure
     "H23",                               # a year alone is no figure
 ]
@@ -141,3 +148,33 @@ def test_an_upload_of_figures_in_words_reads_year_bound_and_sign():
     read = parsed[["figure_value", "figure_unit", "figure_bound", "figure_year", "figure_signed"]]
     assert read.astype(object).where(read.notna(), None).values.tolist() == [
         [2.8, "%", None, 2011, False], [2000.0, "人", "ge", None, True]]
+
+
+def test_a_share_of_ten_is_read_as_a_whole_percent_cell():
+    assert numbers.read_figure("６割").value == numbers.CellValue(Decimal(60), "%", None, None, False)
+
+
+@pytest.mark.parametrize("text, number", [("5程度", 5), ("1.5程度", 1.5), ("30人程度", 30)])
+def test_a_number_right_before_its_approximate_suffix_is_approximate(text, number):
+    figure = numbers.read_figure(text)
+    assert (figure.value.number, figure.approximate, figure.value.text) == (Decimal(str(number)), True, None)
+
+
+def test_an_approximate_suffix_set_apart_by_a_space_leaves_the_cell_as_words():
+    figure = numbers.read_figure("30人 程度")
+    assert (figure.value.number, figure.value.text, figure.approximate) == (None, "30人 程度", False)
+
+
+@pytest.mark.parametrize("value, number", [(1234.0, Decimal("1234.0")), (7, Decimal(7)), (Decimal("2.5"), Decimal("2.5"))])
+def test_a_number_cell_reads_as_its_number(value, number):
+    assert numbers.read_figure(value) == numbers.Figure(numbers.CellValue(number, None, None, None, False))
+
+
+@pytest.mark.parametrize("text, cell, second", [
+    ("30人（約３割）", numbers.CellValue(Decimal(30), "人", None, None, False), numbers.Quantity(Decimal(30), "%")),
+    ("約30万人", numbers.CellValue(Decimal(300000), "人", None, None, False), None),
+    ("25人(-)", numbers.CellValue(Decimal(25), "人", None, None, False), None),   # a dash in a note is no second figure
+])
+def test_a_figure_with_words_around_it_reads_as_its_whole_cell_and_second_figure(text, cell, second):
+    figure = numbers.read_figure(text)
+    assert (figure.value, figure.second) == (cell, second)
