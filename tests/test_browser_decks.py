@@ -7,6 +7,7 @@ import io
 import re
 import urllib.parse
 
+from playwright.sync_api import expect
 from pptx import Presentation
 
 from tests.browser import IDLE, open_page, screenshot, streamlit_server
@@ -96,7 +97,9 @@ def test_a_page_writes_its_resolved_defaults_into_the_url(server, browser):
     again = open_page(browser, page.url)
     again.locator('[data-testid="stMetricValue"]').nth(4).wait_for()   # the estimate's three, the comparison's two
     again.wait_for_selector(IDLE)
-    assert re.search(r"2,611,600\s*千円", again.locator('[data-testid="stMetricValue"]').first.inner_text())
+    # the first figure once the page has drawn it: the reopened URL's estimate's total
+    expect(again.locator('[data-testid="stMetricValue"]').first).to_have_text(re.compile(r"2,611,600\s*千円"),
+                                                                           timeout=30_000)
 
 
 INDICATOR = "相模原市｜市民の国際交流、国際理解の機会の拡充を図るための事業への参加者数"

@@ -14,7 +14,7 @@ import urllib.parse
 
 import openpyxl
 
-from tests.browser import IDLE, free_port, open_page, screenshot, streamlit_server
+from tests.browser import IDLE, free_port, open_page, screenshot, streamlit_server, until
 
 
 @contextlib.contextmanager
@@ -141,7 +141,8 @@ def test_nothing_uploaded_is_interpreted_on_any_page_slide_or_editor(live, brows
         screenshot(effects, "inert-effects")
 
         # A slide saved from that view, in a new deck, both named with Markdown.
-        effects.get_by_text("ブリーフィングに追加").click()
+        effects.wait_for_selector(IDLE)
+        until(effects.get_by_text("ブリーフィングに追加").click, effects.get_by_role("combobox", name="デッキ"))
         _pick(effects, "デッキ", "新しいデッキ")
         effects.get_by_label("新しいデッキの名前（新しいデッキのとき）").fill(f"$デッキ$ [d]({base}/deck)")
         effects.get_by_label("スライドのタイトル").fill(f"![題]({base}/title.png) <b>太字</b> www.example.com")

@@ -28,10 +28,14 @@ def row_by_row(table: str, frame: pd.DataFrame, *, file: str, sheet=None, first_
         cells = ["" if v is None or v != v else str(v).strip() for v in frame[name].tolist()]
         raw[name] = cells
         results = {text: tables._read_cell(field, text) for text in dict.fromkeys(cells)}
+        # a ditto mark is refused in every column, its message naming the value above
+        results.update({text: tables._Problem(text, tables._DITTO) for text in results if tables.dittos([text])})
         parsed[name] = [None if isinstance(r, tables._Problem) else r for r in (results[t] for t in cells)]
         problems = {t: r for t, r in results.items() if isinstance(r, tables._Problem)}
         column, heading = tables._column(columns, name, None)
-        errors += [CellError(file, sheet, first_row + i, column, problems[t].seen, problems[t].message, header=heading)
+        errors += [CellError(file, sheet, first_row + i, column, problems[t].seen,
+                             tables.ditto_message(t, cells[i - 1] if i else None)
+                             if problems[t].message is tables._DITTO else problems[t].message, header=heading)
                    for i, t in enumerate(cells) if t in problems]
     out = {}
     for name, values in parsed.items():
