@@ -10,7 +10,7 @@ import urllib.parse
 from playwright.sync_api import expect
 from pptx import Presentation
 
-from tests.browser import IDLE, open_page, screenshot, streamlit_server
+from tests.browser import IDLE, open_page, screenshot, streamlit_server, until
 from tests.test_deck_freeze import AYASE_CSV, DECK
 
 # The figures each slide of the sample deck shows in its headline panel (documents 001, 000).
@@ -111,7 +111,8 @@ def test_the_indicator_chart_on_screen_becomes_a_slide_that_shows_its_figures(li
     query = urllib.parse.urlencode({"city": "相模原市", "ind": INDICATOR})
     with streamlit_server(live) as url:
         page = open_page(browser, f"{url}/kpi?{query}", 1280, 720)
-        page.get_by_text("ブリーフィングに追加").click()
+        page.wait_for_selector(IDLE)
+        until(page.get_by_text("ブリーフィングに追加").click, page.get_by_role("button", name="スライドとして保存"))
         # the deck offered first is the sample deck, the only one; the 図 offered is the open tab's chart
         page.get_by_role("button", name="スライドとして保存").click()
         page.get_by_text(f"「{DECK}」の 5 枚目として保存しました").wait_for()
