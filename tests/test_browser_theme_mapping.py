@@ -80,8 +80,9 @@ def test_each_unknown_evaluation_word_gets_a_choice_at_preview(live, browser, tm
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(workbook))
             page.get_by_role("heading", name="判定の意味とテーマの対応").wait_for()
             choose(page, "評価「順調」", "達成")
-            choose(page, "評価「やや遅れ」", "一部達成")
-            page.locator('[data-testid="stTable"]').filter(has_text="75%（4件中3件）").wait_for()
+            # chosen again only while the preview has not counted it (a rerun lost on a loaded machine)
+            until(lambda: choose(page, "評価「やや遅れ」", "一部達成"),
+                  page.locator('[data-testid="stTable"]').filter(has_text="75%（4件中3件）"))
             left = page.locator('[data-testid="stTable"]').filter(has_text="意味が選ばれていません")
             assert "未着手" in left.inner_text()
             page.get_by_text("意味を選んでいない語").scroll_into_view_if_needed()
