@@ -57,13 +57,7 @@ def test_change_a_pillars_theme_on_the_comparison_then_undo_it(live, browser):
             page.get_by_text("data/themes.csv 18行").wait_for()
             screenshot(page, "theme-mapping-changed-1280")
 
-        upload = open_page(browser, url + "/upload", width=1280, height=720)
-        _sign_in(upload, "取込と復元")
-        upload.get_by_role("heading", name="取込の履歴").wait_for()
-        choose(upload, "このバッチより前の状態に戻す", "2")
-        switch_on(upload, "戻すことを確認しました（戻したことも履歴に残り、あとで取り消せます）")
-        until(upload.get_by_role("button", name="復元する").click,
-              upload.get_by_text("バッチ 2 より前の状態に戻しました（記録: バッチ 3）。"))
+        _restore_before_batch_2(browser, url)
 
         after = open_page(browser, url + "/comparison?city=綾瀬市", width=1280, height=720)
         expand(after, "共通テーマの対応表")
@@ -117,14 +111,20 @@ def test_give_an_initiative_counted_through_its_pillar_a_theme_of_its_own_then_u
             page.get_by_text("data/themes.csv 19行、バッチ 2（都市比較での変更、").wait_for()
             screenshot(page, "theme-initiative-changed-1280")
 
-        upload = open_page(browser, url + "/upload", width=1280, height=720)
-        _sign_in(upload, "取込と復元")
-        choose(upload, "このバッチより前の状態に戻す", "2")
-        switch_on(upload, "戻すことを確認しました（戻したことも履歴に残り、あとで取り消せます）")
-        until(upload.get_by_role("button", name="復元する").click,
-              upload.get_by_text("バッチ 2 より前の状態に戻しました（記録: バッチ 3）。"))
+        _restore_before_batch_2(browser, url)
 
         after = open_page(browser, url + "/comparison?city=綾瀬市", width=1280, height=720)
         expand(after, "共通テーマの対応表")
         after.get_by_text("出典: data/themes.csv 19行（").wait_for()
         assert "都市比較での変更" not in after.inner_text("body")
+
+
+def _restore_before_batch_2(browser, url: str) -> None:
+    """Undo the mapping change (batch 2) on データ取込, as an analyst signed in does."""
+    upload = open_page(browser, url + "/upload", width=1280, height=720)
+    _sign_in(upload, "取込と復元")
+    upload.get_by_role("heading", name="取込の履歴").wait_for()
+    choose(upload, "このバッチより前の状態に戻す", "2")
+    switch_on(upload, "戻すことを確認しました（戻したことも履歴に残り、あとで取り消せます）")
+    until(upload.get_by_role("button", name="復元する").click,
+          upload.get_by_text("バッチ 2 より前の状態に戻しました（記録: バッチ 3）。"))
