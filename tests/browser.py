@@ -56,6 +56,14 @@ def streamlit_server(db: Path | None, env: dict | None = None, script: str = "ap
                     raise RuntimeError(f"streamlit did not start:\n{log.read().decode(errors='replace')}")
                 time.sleep(0.2)
         yield url
+    except BaseException:
+        # a failed test leaves the server's last words in its report: a traceback or a kill
+        # there says more than a timeout in the browser
+        log.seek(0)
+        alive = "running" if process.poll() is None else f"exited with {process.returncode}"
+        sys.stderr.write(f"--- streamlit ({alive} when the test failed), end of its log ---\n"
+                         + log.read().decode(errors="replace")[-4000:])
+        raise
     finally:
         process.terminate()
         try:

@@ -45,7 +45,7 @@ ENGLISH = ("Add files", "Upload", "Drag and drop", "per file", "Select all", "No
 # by design, their columns reachable by keyboard), every pair of chart texts whose boxes cross
 # (rotated labels excepted: their boxes cross while the glyphs do not), and chart titles cut short
 # with an ellipsis.
-MEASURE = """() => {
+MEASURE = r"""() => {
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   // the edge of the column's content (inside its padding), and never past the window
   const edge = Math.min(main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight),

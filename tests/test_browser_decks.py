@@ -114,8 +114,8 @@ def test_the_indicator_chart_on_screen_becomes_a_slide_that_shows_its_figures(li
         page.wait_for_selector(IDLE)
         until(page.get_by_text("ブリーフィングに追加").click, page.get_by_role("button", name="スライドとして保存"))
         # the deck offered first is the sample deck, the only one; the 図 offered is the open tab's chart
-        page.get_by_role("button", name="スライドとして保存").click()
-        page.get_by_text(f"「{DECK}」の 5 枚目として保存しました").wait_for()
+        until(page.get_by_role("button", name="スライドとして保存").click,
+              page.get_by_text(f"「{DECK}」の 5 枚目として保存しました"), tries=2, timeout=45_000)
 
         slide = open_page(browser, f"{url}/briefing?deck={urllib.parse.quote(DECK)}&slide=4&present=1", 1280, 720)
         slide.get_by_text("4 / 5").wait_for()
