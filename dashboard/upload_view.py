@@ -10,7 +10,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports, format
+from dashboard import export_views, exports, format
 from dashboard.db import query
 from dashboard.charts.comparison import rate_label
 from dashboard.labels import BATCH_KINDS, FIELDS, NO_CITY, STATUS, TABLES
@@ -306,24 +306,13 @@ def history_and_restore(analyst: str | None) -> None:
             st.rerun()   # the history shows the restore at once
 
 
-# The views analysts may take away; names from this fixed list only, never from input.
-EXPORT_VIEWS = ("v_plans", "v_kpi", "v_effect_amounts", "v_effect_printed_totals", "v_initiatives",
-                "v_budget", "v_series")
-
-
-def _view(name: str) -> pd.DataFrame:
-    if name not in EXPORT_VIEWS:
-        raise ValueError(name)
-    return query(f"select * from {name}")
-
-
 def export_section() -> None:
-    """Any view as CSV, or the whole database as one workbook, formula-like text escaped."""
-    view_name = st.selectbox("ビュー", EXPORT_VIEWS)
+    """Any table as CSV, or the whole database as one workbook, in Japanese, formula-like text escaped."""
+    title = st.selectbox("書き出す表", tuple(export_views.VIEWS))
     left, right = st.columns(2)
-    left.download_button(f"{view_name} を CSV で", lambda: exports.to_csv_bytes(_view(view_name)),
-                         file_name=f"{view_name}.csv", mime="text/csv", icon=":material/download:")
+    left.download_button(f"「{title}」を CSV で", lambda: exports.to_csv_bytes(export_views.frame(title)),
+                         file_name=export_views.file_name(title), mime="text/csv", icon=":material/download:")
     right.download_button("データベース全体を Excel で", lambda: exports.workbook_bytes(
-                              {name: _view(name) for name in EXPORT_VIEWS}),
+                              {name: export_views.frame(name) for name in export_views.VIEWS}),
                           file_name="行政改革プラン_全データ.xlsx", icon=":material/download:",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -73,18 +73,35 @@ def test_xlsx_drops_control_characters_xml_cannot_hold():
 
 
 def test_whole_database_workbook_keeps_numbers_and_escapes_text(app_db):
-    from dashboard import exports, upload_view
-    data = exports.workbook_bytes({name: upload_view._view(name) for name in upload_view.EXPORT_VIEWS})
+    from dashboard import export_views, exports
+    data = exports.workbook_bytes({name: export_views.frame(name) for name in export_views.VIEWS})
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == list(upload_view.EXPORT_VIEWS)
+    assert book.sheetnames == ["計画", "成果指標", "効果額", "効果額の資料の合計", "取組", "事業費", "統計"]
 
     def column(sheet, name):
         rows = list(book[sheet].iter_rows(values_only=True))
         return [row[rows[0].index(name)] for row in rows[1:]]
 
-    assert -63_660 in column("v_effect_amounts", "amount_thousand_yen")   # negatives stay numbers
-    marks = set(column("v_kpi", "mark"))
+    assert -63_660 in column("効果額", "金額（千円）")                     # negatives stay numbers
+    marks = set(column("成果指標", "達成マーク"))
     assert "'-" in marks and "-" not in marks                              # text starting with - is escaped
+    assert "未達成" in column("成果指標", "判定")                             # a status as the pages word it
+    assert set(column("成果指標", "判定")) <= {"達成", "一部達成", "未達成", "判定なし"}
+
+
+def test_every_exported_table_is_headed_and_worded_in_japanese(app_db):
+    """No view column or coded value leaves in English: an analyst opening the file in Excel reads
+    the documents' words. The headings of one table are distinct, so no column hides another."""
+    from dashboard import export_views
+    for title in export_views.VIEWS:
+        df = export_views.frame(title)
+        assert not [c for c in df.columns if c.isascii()], title
+        assert len(set(df.columns)) == len(df.columns), title
+        for column in df.columns:
+            words = {v for v in df[column].dropna() if isinstance(v, str)}
+            assert not words & {"achieved", "not_achieved", "partly", "not_judged", "higher", "lower",
+                                "year_total", "grand_total", "area_total", "comparison"}, (title, column)
+    assert export_views.file_name("効果額") == "効果額_全件.csv"
 
 
 def test_csv_bytes_are_exactly_what_excel_reads():
