@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dashboard import auth, db, deck_export, deck_files, decks, format, slides
+from dashboard import auth, db, deck_export, deck_files, decks, documents, format, slides
 from dashboard.charts import theme
 from dashboard.slides import SlideError
 
@@ -32,7 +32,6 @@ _SLIDE_CSS = """<style>
 [data-testid="stVegaLiteChart"] { width: 100% !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 0.8rem !important; }
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important; overflow: visible !important; }
-.st-key-slide_footer p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 </style>"""
 
 
@@ -80,13 +79,24 @@ def stamp(deck: str) -> str:
 
 
 def short_source(source: str) -> str:
-    """「出典: 001_….txt ほか 1 資料」: the first document of a source line and how many more."""
+    """「出典: 厚木市 平成27年度 行政経営プラン実施計画 実績報告 ほか 1 資料」: the first document
+    a source line names, whole, and how many more. Documents are found by their labels, never by
+    splitting at 、 or a space: a label has spaces and a section is written after 、."""
     text = source.removeprefix("出典: ")
-    documents = list(dict.fromkeys(part.split(" ")[0] for part in text.split("、") if part.strip()))
-    if not documents:
+    found: dict[str, int] = {}
+    for label, _ in documents.labels().values():
+        at = text.find(label)
+        if label and at >= 0:
+            found[label] = at
+    # a label inside a longer one found at the same place is that one, not another document
+    named = [label for label in found
+             if not any(other != label and label in other and found[other] <= found[label] < found[other] + len(other)
+                        for other in found)]
+    if not named:
         return source
-    more = f" ほか {len(documents) - 1} 資料" if len(documents) > 1 else ""
-    return f"出典: {documents[0]}{more}"
+    first = min(named, key=found.get)
+    more = f" ほか {len(named) - 1} 資料" if len(named) > 1 else ""
+    return f"出典: {first}{more}"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -148,12 +158,13 @@ def present(deck: str, deck_slides: pd.DataFrame) -> None:
                                width="content", theme=None)
     elif slide is not None:
         chart_box.info(slide.empty)
-    # One line, so no slide scrolls: the first document and a count; the full list is on the
-    # exported slide and in the deck page.
-    caption = f"{short_source(slide.source)}　{stamp(deck)}" if slide is not None else stamp(deck)
+    # The first document whole and a count, short enough for one line; the full list is on the
+    # exported slide and in the deck page. A longer name wraps: a source is never cut.
+    where_from = f"{format.inert(short_source(slide.source))}  \n" if slide is not None else ""
     back, where, forward, leave = st.columns([1, 8, 1, 1], vertical_alignment="center")
     back.button("← 前へ", on_click=_go, args=(number - 1,), disabled=number == 1, key="previous")
-    where.container(key="slide_footer").caption(f"{number} / {len(deck_slides)}　{format.inert(caption)}")
+    # the version stamp on a line of its own, so a wrapped line never splits its date
+    where.container(key="slide_footer").caption(f"{number} / {len(deck_slides)}　{where_from}{format.inert(stamp(deck))}")
     forward.button("次へ →", on_click=_go, args=(number + 1,), disabled=number == len(deck_slides), key="next")
     leave.button("終了", on_click=_stop, key="stop", type="tertiary")
     components.html(_ARROW_KEYS, height=0)

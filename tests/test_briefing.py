@@ -58,6 +58,26 @@ def test_slides_are_drawn_with_headline_figures(app_db):
     assert timeline.chart is not None and timeline.headlines[0] == ("計画・期間", "8件")
 
 
+def test_a_slide_footer_names_its_first_document_whole_and_counts_the_others(app_db):
+    """The footer's source is a document's whole label: a label has spaces and a section follows
+    its 、, so neither may end it (「出典: 厚木市」 named no document; 「ほか 1 資料」 counted a table)."""
+    from dashboard.briefing_view import short_source
+    atsugi = "厚木市 平成27年度 行政経営プラン実施計画 実績報告"
+    assert short_source(f"出典: {atsugi}（２ 強い財政をつくる）p.4 分類２-(２)-エ") == f"出典: {atsugi}"
+    late = "後期アクションプラン策定について（市名記載なし）"
+    assert short_source(f"出典: {late}、後期アクションプラン策定時点の改革改善効果額見込み（単位：千円）") == f"出典: {late}"
+    five = [bits[1] for bits in slides_of(app_db)]
+    assert [short_source(s) for s in five] == [f"出典: {late}", f"出典: {late}", f"出典: {atsugi}", f"出典: {atsugi} ほか 4 資料"]
+    assert short_source("出典: 新しい計画 p.3、表2") == "出典: 新しい計画 p.3、表2"    # no known document: as written
+
+
+def slides_of(db):
+    from dashboard import deck_files, decks
+    deck = "議会説明サンプル"
+    return [(r.position, deck_files.draw(r.view, r.params, deck_files.batch_of(deck)).source)
+            for r in decks.slides(deck).itertuples()]
+
+
 def test_a_view_whose_data_is_gone_says_so(app_db):
     with pytest.raises(slides.SlideError, match="時点「存在しない時点」.*近い選択肢: 「"):
         slides.draw("effect_by_area", {"plan": "行革推進プラン", "estimate": "存在しない時点"})
