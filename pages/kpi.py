@@ -80,7 +80,7 @@ with ratio_tab:
             else:
                 st.warning(f"{count['disagreements']:,} 件で、達成率の帯と資料の判定が食い違っています。"
                            "どちらも資料の数値から読んだもので、このページはどちらも書き換えません。")
-                st.table(format.inert_frame(queries.disagreement_view(queries.disagreements(chosen, limit=100))))
+                st.table(format.inert_frame(queries.disagreement_view(queries.disagreements(chosen, limit=100))), hide_index=True)
 
 with count_tab:
     if count_tab.open:
