@@ -100,9 +100,9 @@ def test_ratio_chart_labels_each_indicator_with_its_ratio_and_document_mark():
     assert rows["女性管理職の割合"]["ratio_label"] == "94.4%　資料「×」"
     assert rows["職場研修の実施件数"]["ratio_label"] == "97.8%　資料「概ね達成」"
     assert rows["職場研修の実施件数"]["status_label"] == "一部達成"
-    # 000: 公開したデータセット数 10件 → 117件 = 1170 %, drawn at the cap with its figure
+    # 000: 公開したデータセット数 10件 → 117件 = 1,170 %, drawn at the cap with its figure
     assert rows["公開したデータセット数（累計）"]["shown"] == charts.RATIO_CAP
-    assert rows["公開したデータセット数（累計）"]["ratio_label"] == "1170.0%　資料「〇」　▶"
+    assert rows["公開したデータセット数（累計）"]["ratio_label"] == "1,170.0%　資料「〇」　▶"   # with the thousands comma every figure has
     assert rows["放棄呼率"]["formula"] == "目標 ÷ 実績"
     assert rows["放棄呼率"]["row_label"] == "相模原市｜［低いほど良い］放棄呼率（H24 (2012)）"
 
