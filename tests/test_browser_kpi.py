@@ -59,9 +59,9 @@ def test_url_with_filters_restores_the_view(server, browser):
     page.locator(f"{MARKS} text", has_text="目標 1,000千円").first.wait_for()
     # ふるさと also finds the other indicator of 特定財源の確保, whose 取組内容 names ふるさと納税 (issue #16)
     page.get_by_text("成果指標 2 件").first.wait_for()
+    page.locator('[data-testid="stTable"]', has_text="79.5%").first.wait_for()   # the history, drawn after the chart
     body = page.inner_text("body")
     assert "成果指標 2 件（指標×年度 2 行）" in body
-    assert "79.5%" in body
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert "厚木市" in sidebar.inner_text()
     assert sidebar.get_by_label(search_view.LABEL).input_value() == "ふるさと"
