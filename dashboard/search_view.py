@@ -70,10 +70,10 @@ def initiative_detail(rows: pd.DataFrame, key: str = "open") -> None:
         }).set_index("成果指標")))
     words = search.initiative_words(city, row["plan"], code)
     if not words.empty:
-        st.dataframe(pd.DataFrame({
+        # the passages whole, wrapped in a static table (a grid cell cuts them), made inert
+        st.table(format.inert_frame(pd.DataFrame({
             "種類": words["kind"], "年度": words["fiscal_year"].map(format.fiscal_year),
-            "資料の記載": words["text"]}), hide_index=True, height="content",
-            column_config={"資料の記載": st.column_config.TextColumn(width="large")})
+            "資料の記載": words["text"]})), hide_index=True)
     sources = [*search.initiative_sources(city, row["plan"], code, row["initiative"]),
                *indicators.get("source", []), *words["source"]]
     st.caption(format.inert("出典: " + docs.cite_many(sources)))

@@ -77,8 +77,7 @@ else:
                      column_config={**NAMES, "initiative": "廃止した取組（前期）", "successor": "集約先（後期の取組）"})
     if not (said := queries.review_words(plan)).empty:
         st.markdown("**前期の総括と後期の方向性（資料の記載: Keep / Problem / Try）**")
-        st.dataframe(said, hide_index=True, height="content",
-                     column_config={"資料の記載": st.column_config.TextColumn(width="large")})
+        st.table(format.inert_frame(said), hide_index=True)   # passages wrap whole, never cut
     st.caption(f"出典: {format.inert(queries.review_documents(plan))}。見直し区分は「廃止（取組を集約）」なら廃止のように"
                "先頭の語で集計し、表には記載どおりに示します。集約先を資料が示さない取組は「記載なし」。"
                "この節はサイドバーの絞り込みに関係なく計画全体です。")

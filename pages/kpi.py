@@ -54,8 +54,9 @@ with indicator_tab:
         search_view.indicator_initiative(history)
         if not (words := queries.indicator_texts(history)).empty:
             st.markdown("**資料の記載（この指標の取組・評価について資料が書いていること）**")
-            st.dataframe(words, hide_index=True, height="content",
-                         column_config={"資料の記載": st.column_config.TextColumn(width="large")})
+            # a passage wraps whole in a static table: a presenter cannot hover a cut grid cell
+            # a column the document leaves empty for this indicator (no year) is not drawn
+            st.table(format.inert_frame(words.loc[:, words.ne("").any()]), hide_index=True)
         if not (figures := queries.indicator_figures(history)).empty:
             st.markdown("**資料の文中の数値（この指標の記載の中に書かれた数値）**")
             st.table(format.inert_frame(figures).set_index("資料の文中の数値"))

@@ -17,7 +17,8 @@ def _page(page: str, **params) -> AppTest:
 
 
 def _words(at: AppTest):
-    return next(d.value for d in at.dataframe if "資料の記載" in d.value.columns)
+    # a static table, so a passage wraps whole (issue #17)
+    return next(t.value for t in at.table if "資料の記載" in t.value.columns)
 
 
 @pytest.mark.parametrize("indicator, kind, printed", [
@@ -32,7 +33,7 @@ def test_kpi_page_shows_the_documents_words_beside_the_indicator(app_db, indicat
     at = _page("pages/kpi.py", ind=indicator)
     words = _words(at)
     assert any(k == kind and printed in t for k, t in zip(words["種類"], words["資料の記載"]))
-    # as text in a data frame, never through Markdown
+    # made inert in a table, never through Markdown
     assert not [m for m in at.markdown if printed[:10] in m.value]
 
 
@@ -137,7 +138,7 @@ def test_effect_page_shows_the_reviews_judgement_of_its_goal_beside_the_plan_com
 
 def test_initiatives_page_shows_the_plans_own_review_beside_its_review_counts(app_db):
     at = _page("pages/initiatives.py")
-    said = next(d.value for d in at.dataframe if "文中の数値" in d.value.columns)
+    said = next(t.value for t in at.table if "文中の数値" in t.value.columns)
     # 001, 前期アクションプランの総括 Keep ①～③, Problem ①～⑨; 後期アクションプランの方向性 Try ①～⑧, and
     # 取組の整理 ⑧'s paragraph (its ①～⑦ are initiative lists, on the rows of their own kinds)
     assert said["種類"].value_counts().to_dict() == {"Keep": 3, "Problem": 9, "Try": 9}

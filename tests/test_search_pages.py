@@ -11,7 +11,7 @@ _open = open_app_page
 
 
 def _frame(at, column):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    return next(d.value for d in [*at.dataframe, *at.table] if column in d.value.columns)
 
 
 def test_initiatives_page_finds_bcp_and_opens_it_with_its_indicator(app_db):
