@@ -43,7 +43,8 @@ mapping = queries.theme_mapping(cities)
 # the expander stays open on the change it shows
 with st.expander(f"共通テーマの対応表（どの分野・取組をどのテーマに数えているか、{len(mapping):,}行）",
                  key="theme_mapping_table"):
-    st.dataframe(format.inert_frame(charts.mapping_table(mapping)), hide_index=True)
+    # a static table that wraps, so every column (対応の出典 too) fits at 1280 px without scrolling
+    st.table(format.inert_frame(charts.mapping_table(mapping)), hide_index=True)
     st.caption(format.inert(charts.mapping_caption(mapping)))
     theme_mapping_view.editor(mapping, queries.themes_in_use())
 

@@ -14,7 +14,8 @@ def _wait_for_page(page, charts: int) -> None:
     """Charts with their marks, and the table, which is drawn a moment after the script ends."""
     page.locator(CHARTS).nth(charts - 1).wait_for(timeout=60_000)
     page.locator(f'{CHARTS} [aria-roledescription="bar"]').first.wait_for(timeout=60_000)
-    page.locator('[data-testid="stTable"] table').first.wait_for(timeout=60_000)
+    # the first table in sight (the mapping's is in a closed expander)
+    page.locator('[data-testid="stTable"] table >> visible=true').first.wait_for(timeout=60_000)
 
 
 def test_deep_link_opens_the_comparison_from_a_cold_start(server, browser):
@@ -67,23 +68,27 @@ def test_like_for_like_sections_read_at_presenter_sizes(server, browser):
         _wait_for_page(page, 4)
         staffing = page.get_by_role("heading", name="職員数の基準・目標・実績")
         staffing.scroll_into_view_if_needed()
-        table = page.locator('[data-testid="stTable"]').nth(1)
+        table = page.locator('[data-testid="stTable"]', has_text="基準").first
         table.wait_for()
         text = table.inner_text()
         for printed in ("2,025人（平成23年度", "2,044人（令和３年度）", "30人(4.6%)削減（今後5年間",
                         "4,590人（平成25年度", "4,620人（平成25年度", "4,640人（平成26年度）", "記載なし", "総務局のみ"):
             assert printed in text, printed
         page.screenshot(path=str(screenshot_path(f"comparison-staffing-{width}")))
-        per_capita = page.locator('[data-testid="stTable"]').first
+        per_capita = page.locator('[data-testid="stTable"]', has_text="人口").first
         per_capita.scroll_into_view_if_needed()
         text = per_capita.inner_text()
         assert "比較できません（事業費は総務局のみの計画の数値で、市全体の人口で割ると比べられる数値になりません）" in text
         assert "年次の差 2年度" in text
         page.screenshot(path=str(screenshot_path(f"comparison-per-capita-{width}")))
         expand(page, "共通テーマの対応表")
-        grid = page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]').first
-        grid.wait_for()   # a canvas grid: its cells are asserted under AppTest (test_comparison_page.py)
-        grid.scroll_into_view_if_needed()
+        table = page.locator('[data-testid="stExpander"] [data-testid="stTable"]').first
+        table.get_by_text("対応の出典").wait_for()
+        table.scroll_into_view_if_needed()
+        # every column inside the page at this width, 対応の出典 the last: the table wraps, never scrolls
+        box, header = table.bounding_box(), table.get_by_text("対応の出典").bounding_box()
+        assert header["x"] + header["width"] <= box["x"] + box["width"] + 1 <= width
+        assert table.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
         page.screenshot(path=str(screenshot_path(f"comparison-mapping-{width}")))
         page.close()
 

@@ -210,7 +210,7 @@ def test_the_page_changes_a_pillar_and_the_heatmap_and_caption_follow(live):
     assert not at.exception, at.exception
     assert _heat(at)["綾瀬市", "財政・財源"] == "10" and _heat(at)["綾瀬市", "人材・組織"] == "13"
     assert "バッチ 2 として記録しました" in at.success[0].value
-    mapping = next(e for e in at.expander if e.label.startswith("共通テーマの対応表")).dataframe[0].value
+    mapping = next(e for e in at.expander if e.label.startswith("共通テーマの対応表")).table[0].value
     row = mapping[(mapping["計画"] == PLAN2) & (mapping["分野（資料の表記）"] == "2 組織の改革")]
     assert row["共通テーマ"].tolist() == ["財政・財源"]
     assert row["対応の出典"].iloc[0].startswith("バッチ 2（都市比較での変更、")
@@ -259,7 +259,7 @@ def test_the_page_gives_an_initiative_a_theme_of_its_own_and_the_table_shows_its
     assert not at.exception, at.exception
     assert "バッチ 2 として記録しました" in at.success[0].value
     assert (_heat(at)["綾瀬市", "人材・組織"], _heat(at)["綾瀬市", "業務改革・デジタル"]) == ("15", "8")
-    mapping = next(e for e in at.expander if e.label.startswith("共通テーマの対応表")).dataframe[0].value
+    mapping = next(e for e in at.expander if e.label.startswith("共通テーマの対応表")).table[0].value
     row = mapping[mapping["取組"] == "事務事業の民間委託化を推進"]
     assert row[["分野（資料の表記）", "共通テーマ"]].values.tolist() == [["2 組織の改革", "業務改革・デジタル"]]
     assert row["対応の出典"].iloc[0].startswith("バッチ 2（都市比較での変更、")
