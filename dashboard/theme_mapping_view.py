@@ -60,10 +60,13 @@ def editor(mapping: pd.DataFrame, themes: list[str]) -> None:
     own = what == _INITIATIVE
     rows = (by_pillar if own else mapping).to_dict("records")
     text = _initiative_text if own else _row_text
+    # outside the form, so the choice is written whole under its box: a long row is cut inside it,
+    # its theme (what the analyst is about to change) last
+    chosen = st.selectbox("テーマを付ける取組（市・計画・取組: いま数えているテーマ）" if own
+                          else "変える行（市・計画・分野または取組: いまのテーマ）", range(len(rows)),
+                          format_func=lambda i: text(rows[i]), key=f"theme_mapping_row_{int(own)}")
+    st.caption(format.inert(f"選んだ{'取組' if own else '行'}: {text(rows[chosen])}"))
     with st.form("theme_mapping"):
-        chosen = st.selectbox("テーマを付ける取組（市・計画・取組: いま数えているテーマ）" if own
-                              else "変える行（市・計画・分野または取組: いまのテーマ）", range(len(rows)),
-                              format_func=lambda i: text(rows[i]))
         theme = st.selectbox("新しい共通テーマ", themes)
         submitted = st.form_submit_button("この対応に変える")
     st.caption("変更は取込と同じく一つのバッチとして記録され、データ取込の「取込の履歴」に残ります。"

@@ -267,3 +267,17 @@ def test_the_page_gives_an_initiative_a_theme_of_its_own_and_the_table_shows_its
                      & (mapping["分野（資料の表記）"] == "2 組織の改革")]
     assert pillar[["共通テーマ", "対応の出典"]].values.tolist() == [["人材・組織", "data/themes.csv"]]
     assert "data/themes.csv 19行" in "\n".join(c.value for c in at.caption)   # none retired, one added
+
+
+def test_the_chosen_row_is_written_whole_under_its_box(live):
+    """A row's text is longer than its box at 1280 px and its theme comes last: the page writes the
+    choice whole beneath it, and follows a new choice before anything is submitted."""
+    at = _opened(_page(cities="綾瀬市"))
+    box = _row_choice(at)
+    longest = max(range(len(box.options)), key=lambda i: len(box.options[i]))
+    at = box.select_index(longest).run()
+    said = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("選んだ行: ")]
+    assert said == [f"選んだ行: {_row_choice(at).options[longest]}"]
+    at = _row_choice(at).select_index(0).run()
+    assert [c.value.replace("\\", "") for c in at.caption if c.value.startswith("選んだ行: ")] == [
+        f"選んだ行: {_row_choice(at).options[0]}"]
