@@ -20,7 +20,8 @@ def offer(views: dict[str, dict]) -> None:
             deck = st.selectbox("デッキ", [*names, _NEW])
             new_name = st.text_input("新しいデッキの名前（新しいデッキのとき）")
             choices = {name: slides.VIEWS[name][1] for name in views}
-            view = st.selectbox("図", list(choices), format_func=choices.get)
+            # a few choices, each written whole: a selectbox in the sidebar cuts a chart's name
+            view = st.radio("図", list(choices), format_func=choices.get)
             title = st.text_input("スライドのタイトル", placeholder="空欄なら図の内容から（例: 成果指標名の目標と実績）")
             notes = st.text_area("発表メモ（スピーカーノート）")
             if st.form_submit_button("スライドとして保存"):

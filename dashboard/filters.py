@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 import streamlit as st
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
-from dashboard import format
+from dashboard import format, line_breaks
 from dashboard.labels import UNITS
 
 # One URL key per filter, the same on every page that has the filter (issue #14). The spellings
@@ -96,11 +96,18 @@ def choice(label: str, options: Sequence, key: str, *, index: int = 0,
     options = list(options)
     if len(options) == 0:
         return None
-    value = (st.sidebar if sidebar else st).selectbox(
-        label, options, index=_url_index(key, options, index, format_func), key=key,
-        format_func=format_func, help=help)
+    where = st.sidebar if sidebar else st
+    value = where.selectbox(label, options, index=_url_index(key, options, index, format_func), key=key,
+                            format_func=format_func, help=help)
+    # a value longer than its box is cut there (「行革推進プラン（市名記載な」): written whole beneath
+    if line_breaks.em_width(shown := str(format_func(value))) > (SIDEBAR_BOX_EM if sidebar else MAIN_BOX_EM):
+        where.caption(format.inert(shown))
     _pin(key, value, format_func)
     return value
+
+
+# How many ems a selectbox shows at 1280 px before it cuts: the sidebar's box, the main column's.
+SIDEBAR_BOX_EM, MAIN_BOX_EM = 13.5, 50
 
 
 def choices(label: str, options: Sequence, key: str, *, default: Sequence | None = None,

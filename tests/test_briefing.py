@@ -114,7 +114,7 @@ def test_add_the_plan_actual_chart_from_the_effect_page_with_both_estimates_pinn
     at.switch_page("pages/effect_amounts.py").run()
     next(s for s in at.selectbox if s.label == "デッキ").set_value("（新しいデッキ）")
     next(t for t in at.text_input if t.label == "新しいデッキの名前（新しいデッキのとき）").set_value("委員会資料")
-    next(s for s in at.selectbox if s.label == "図").set_value("effect_plan_actual")
+    next(r for r in at.radio if r.label == "図").set_value("effect_plan_actual")
     at = next(b for b in at.button if b.label == "スライドとして保存").click().run()
     assert not at.exception, at.exception
     row = decks.slides("委員会資料").iloc[0]

@@ -169,3 +169,14 @@ def test_changing_plan_offers_that_plans_estimates(other_db):
     assert at.sidebar.selectbox(key="estimate").options == ["計画策定時", "後期アクションプラン策定時"]
     assert at.sidebar.selectbox(key="estimate").value in {"計画策定時", "後期アクションプラン策定時"}
     assert "印刷された合計と一致（24/24）" in captions(at)
+
+
+def test_a_sidebar_choice_longer_than_its_box_is_written_whole_beneath_it(app_db):
+    """At 1280 px the sidebar's box cuts 「行革推進プラン（市名記載なし）」 to 「…（市名記載な」: the whole
+    name is written under it; a short one (後期アクションプラン策定時 fits) is not said twice."""
+    at = run()
+    shown = at.sidebar.selectbox(key="effect_plan")
+    assert shown.format_func(shown.value) == "行革推進プラン（市名記載なし）"
+    said = [c.value for c in at.sidebar.caption]
+    assert "行革推進プラン（市名記載なし）" in said
+    assert "後期アクションプラン策定時" not in said
