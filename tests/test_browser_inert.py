@@ -136,7 +136,7 @@ def test_nothing_uploaded_is_interpreted_on_any_page_slide_or_editor(live, brows
 
         effects = open_page(browser, url + "/effect_amounts", height=2400)
         _pick(effects, "計画", "リンクp")
-        effects.get_by_text("時点の比較").wait_for()
+        effects.get_by_role("heading", name="時点の比較").first.wait_for()   # the section, not the 図 choice
         assert_inert(effects, port, seen, "効果額", f"{base}/autoy", ":red[色n]")
         screenshot(effects, "inert-effects")
 
