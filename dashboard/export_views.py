@@ -53,6 +53,11 @@ def frame(title: str) -> pd.DataFrame:
     for column, words in VALUES.items():
         if column in df:
             df[column] = df[column].map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
+    for column in df.columns:
+        # 千円 amounts and years are whole: written 545239, not 545239.0 (a float column from NULLs)
+        values = df[column]
+        if values.dtype.kind == "f" and values.notna().any() and (values.dropna() % 1 == 0).all():
+            df[column] = values.astype("Int64")
     missing = [c for c in df.columns if c not in HEADINGS]
     if missing:                               # a new view column must be worded before it leaves
         raise KeyError(f"{view}: {missing}")

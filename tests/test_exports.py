@@ -104,6 +104,14 @@ def test_every_exported_table_is_headed_and_worded_in_japanese(app_db):
     assert export_views.file_name("効果額") == "効果額_全件.csv"
 
 
+def test_whole_amounts_leave_as_whole_numbers_and_decimals_as_they_are(app_db):
+    from dashboard import export_views, exports
+    text = exports.to_csv_bytes(export_views.frame("効果額の資料の合計")).decode("utf-8-sig")
+    assert ",545239," in text and "545239.0" not in text             # 001 計画策定時 I 合計額 545,239 千円
+    kpi = export_views.frame("成果指標")
+    assert 11.8 in set(kpi["実績（数値）"])                          # 女性管理職の割合 11.8%: a decimal stays
+
+
 def test_csv_bytes_are_exactly_what_excel_reads():
     # BOM, header, Windows line ends, no index column, a formula-like text neutralised.
     frame = pd.DataFrame({"市": ["厚木市", "=1+1"], "効果額": [-52218, 1000]})
