@@ -65,6 +65,16 @@ def test_one_year_is_a_bullet_bar_for_actual_and_a_tick_for_target():
     assert spec["layer"][0]["encoding"]["color"]["scale"]["range"][0] == CITY_COLORS["厚木市"]
 
 
+def test_an_axis_of_whole_figures_has_whole_ticks_and_one_with_decimals_keeps_them():
+    # 000 中心市街地の再配置計画の実施件数: 目標 1件, 実績 1件 -> no 0.2件 on the axis
+    counts = charts.indicator_chart(_history("厚木市｜中心市街地の再配置計画の実施件数")).to_dict()
+    axis = counts["layer"][0]["encoding"]["x"]["axis"]
+    assert (axis["tickMinStep"], axis["format"]) == (1, ",d")
+    # 004 放棄呼率 10%以下 / 8%以下 / 5.6%: a decimal figure, the axis keeps its decimals
+    rates = charts.indicator_chart(_history("相模原市｜放棄呼率")).to_dict()
+    assert "tickMinStep" not in rates["layer"][0]["encoding"]["y"]["axis"]
+
+
 def test_an_indicator_in_words_has_no_chart():
     assert charts.indicator_chart(_history("厚木市｜プライマリーバランスの黒字")) is None
 

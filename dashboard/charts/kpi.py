@@ -46,6 +46,11 @@ def _y_axis(title: str, **kw) -> alt.Axis:
                     titleX=-4, titleY=-14, **kw)
 
 
+def _whole_ticks(points: pd.DataFrame) -> dict:
+    """Ticks on whole numbers when every figure is whole (1件, 6,181人): no 0.2件 on the axis."""
+    return {"tickMinStep": 1, "format": ",d"} if (points["value"] % 1 == 0).all() else {}
+
+
 def _title(indicator: str, lower: bool, extra: str = "") -> alt.TitleParams:
     subtitle = [s for s in (extra, LOWER_NOTE if lower else "") if s]
     return alt.TitleParams(indicator, subtitle=subtitle or alt.Undefined)
@@ -94,7 +99,7 @@ def indicator_lines(history: pd.DataFrame, points: pd.DataFrame, lower: bool) ->
     unit = _unit(history)
     years = list(dict.fromkeys(history["year_label"]))
     x = alt.X("year_label:N", sort=years, title="年度", axis=alt.Axis(labelAngle=0))
-    y = alt.Y("value:Q", axis=_y_axis(_axis_title("値", unit)), scale=alt.Scale(zero=True))
+    y = alt.Y("value:Q", axis=_y_axis(_axis_title("値", unit), **_whole_ticks(points)), scale=alt.Scale(zero=True))
     color = alt.Color("kind:N", title="区分", scale=_kind_scale(history, lower))
     kinds = [ACTUAL, TARGET + ("（上限）" if lower else "")]
     # Its own field and domain: a hidden legend on a scale with the same domain as the colour's
@@ -120,7 +125,7 @@ def indicator_bullet(history: pd.DataFrame, points: pd.DataFrame, lower: bool) -
     unit = _unit(history)
     top = points["value"].max() * 1.25
     x = alt.X("value:Q", title=_axis_title("値", unit), scale=alt.Scale(domain=[0, top]),
-              axis=alt.Axis(tickCount=8))
+              axis=alt.Axis(tickCount=8, **_whole_ticks(points)))
     y = alt.Y("year_label:N", title=None)
     tooltip = [alt.Tooltip("year_label:N", title="年度"), alt.Tooltip("kind:N", title="区分"),
                alt.Tooltip("value_label:N", title="値"), alt.Tooltip("judgement:N", title="資料の判定"),
