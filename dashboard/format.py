@@ -86,6 +86,12 @@ def number(value: float | None, digits: int = 0) -> str:
     return f"△{text}" if value < 0 and float(text.replace(",", "")) != 0 else text
 
 
+def percent(value: float | None, digits: int = 1) -> str:
+    """1,170.0% / 61.8%, as `number` writes it; — for no value."""
+    text = number(value, digits)
+    return text if text == "—" else f"{text}%"
+
+
 # Decimals that keep a converted amount honest: 2,611,600 千円 = 2,611.6 百万円 = 26.12 億円.
 DIGITS = {"千円": 0, "百万円": 1, "億円": 2}
 

@@ -84,3 +84,8 @@ def test_a_caption_names_the_first_documents_and_counts_the_rest():
     assert text.startswith("資料0000.pdf、資料0001.pdf") and text.endswith(" ほか 1,733 資料")
     assert text.count("、") == format.DOCUMENTS_SHOWN - 1
     assert format.document_list(["b.txt", "a.txt", "b.txt"]) == "b.txt、a.txt"
+
+
+def test_a_percentage_is_written_like_every_figure():
+    from dashboard.format import percent
+    assert percent(1170.0) == "1,170.0%" and percent(61.8) == "61.8%" and percent(None) == "—"

@@ -325,7 +325,7 @@ def achievement_rates(rates: pd.DataFrame) -> alt.LayerChart:
     data["row"] = [f"{_scoped(c, sc)}　{y}　{t}" for c, sc, y, t in
                    zip(data["city_label"], scopes, data["year"], data["plan_type"])]
     data["label"] = [rate_label(j, a) for j, a in zip(data["judged"], data["achieved"])]
-    data["rate_text"] = data["rate"].map(lambda r: f"{r:,.1f}%")
+    data["rate_text"] = data["rate"].map(format.percent)
     tooltip = [alt.Tooltip("city_label:N", title="市"), alt.Tooltip("year:N", title="年度"),
                alt.Tooltip("plan:N", title="計画"), alt.Tooltip("plan_type:N", title="種別"),
                alt.Tooltip("rate_text:N", title="達成率"), alt.Tooltip("achieved:Q", title="達成（件）"),

@@ -159,7 +159,7 @@ def ratio_dots(ratios: pd.DataFrame, floors: tuple[tuple[str, float], ...]) -> a
                           for c, i, y, d in zip(frame["city_label"], frame["indicator"], frame["year_label"],
                                                 frame["direction"])]
     frame["shown"] = frame["ratio_pct"].clip(upper=RATIO_CAP)
-    frame["ratio_label"] = [f"{r:,.1f}%　資料「{j}」" + ("　▶" if r > RATIO_CAP else "")
+    frame["ratio_label"] = [f"{format.percent(r)}　資料「{j}」" + ("　▶" if r > RATIO_CAP else "")
                             for r, j in zip(frame["ratio_pct"], frame["judgement"])]
     frame["formula"] = ["目標 ÷ 実績" if d == "lower" else "実績 ÷ 目標" for d in frame["direction"]]
     # A figure goes right of its dot where it fits in the plot, else left of it (over the stem):

@@ -391,7 +391,7 @@ def history_view(history: pd.DataFrame) -> pd.DataFrame:
         "実績": history["actual_label"],
         "資料の判定": history["judgement"],
         "判定": history["status_label"],
-        "達成率": [f"{r:,.1f}%" if pd.notna(r) else "—" for r in history["ratio_pct"]],
+        "達成率": [format.percent(r) for r in history["ratio_pct"]],
         "帯と資料の照合": history["band_note"].replace("", "—"),
     }).set_index("年度・期間")
 
@@ -505,7 +505,7 @@ def _band_note(row) -> str:
     """In words: does the band from the figures agree with the document's own mark or evaluation?"""
     if row.band is None or pd.isna(row.band):
         return ""
-    ratio = f"{row.ratio_pct:,.1f}%"
+    ratio = format.percent(row.ratio_pct)
     if row.status == "not_judged":
         return f"資料に判定はありません（達成率 {ratio} は「{row.band}」の帯）"
     if row.agrees:
