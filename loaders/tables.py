@@ -335,6 +335,8 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
         if marked := dittos(texts):
             # a ditto mark is refused in every column, the values' too (where it reads as words)
             results = [_Problem(texts[i], _DITTO) if i in marked else r for i, r in enumerate(results)]
+            if flat is not None:
+                flat = _blanked(name, flat, marked)
         # a text column with no blank and no control character reads as its texts (see _read_distinct)
         bad = [] if results is texts else [i for i, r in enumerate(results) if isinstance(r, _Problem)]
         if bad:
@@ -448,6 +450,15 @@ def _read_values(name: str, texts: list[str]) -> tuple[list, dict[str, list]]:
     flat[f"{name}_printed"] = [t or None for t in texts]
     flat.update({f"{name}_{key}": columns[key].tolist() for key in _FIGURE_KEYS})
     return results, flat
+
+
+def _blanked(name: str, flat: dict[str, list], rows: set[int]) -> dict[str, list]:
+    """_read_values' columns with the given distinct texts read as a refused cell: like a blank,
+    its printed text kept (as _flatten gives a refused cell of any other column)."""
+    blank = {column: values[0] for column, values in _read_values(name, [""])[1].items()}
+    return {column: values if column.endswith("_printed")
+            else [blank[column] if i in rows else v for i, v in enumerate(values)]
+            for column, values in flat.items()}
 
 
 # What numbers.read_figure reads beside the number (issue #15): 約, the parenthetical, its figure.
