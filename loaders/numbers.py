@@ -469,11 +469,14 @@ def _strip_change(text: str) -> tuple[str, int]:
 
 
 def _numeric(text: str) -> bool:
-    """True when the text reads as a number once 約 and its kin are taken off."""
+    """True when the text reads as a number once 約 and its kin are taken off. A mistyped number
+    (1,2345) raises, as it does alone: a note or a year beside it does not make it words."""
     body, _ = _strip_approximate(text.strip())
     body, _ = _strip_result_bound(body)
     try:
         return read_value(body).number is not None
+    except _MistypedNumber:
+        raise
     except ValueError:
         return False
 
