@@ -388,6 +388,14 @@ group by city, department, department_key;
 
 create table kpi_departments as select * from kpi_departments_derived;
 
+-- Each indicator label under each department as printed, once: 取組一覧's 担当課別 counts split a
+-- joint department into the departments it names and count an indicator once in each, read from
+-- these pairs instead of every indicator row.
+create view kpi_department_labels_derived as
+select distinct city, department, label_id from kpi_current where department is not null;
+
+create table kpi_department_labels as select * from kpi_department_labels_derived;
+
 -- The fiscal years each city's indicators name.
 create view kpi_years_derived as
 select distinct city, fiscal_year from kpi_current where fiscal_year is not null;

@@ -124,6 +124,7 @@ def _unfiltered() -> kpi.Filter:
     ("themes", lambda f: kpi.status_counts(f, "theme")),
     ("history", lambda f: kpi.indicator_history(kpi.default_indicator(f), f)),
     ("overview", lambda f: overview.status_counts_by_city()),
+    ("overview by plan", lambda f: overview.status_counts_by_plan()),
     ("departments", lambda f: initiatives.department_counts(initiatives.Selection())),
     ("coverage", lambda f: initiatives.department_coverage(initiatives.Selection())),
 ])
@@ -161,3 +162,46 @@ def test_a_narrowed_view_is_not_read_from_the_summaries():
                      kpi.Filter(statuses=("achieved",), years=span, year_span=span),
                      kpi.Filter(years=(2013, 2024), year_span=span)):
         assert not narrowed.unfiltered()
+
+
+def _names(department: str) -> list[str]:
+    """The departments a printed one names, split as schema.sql's department_names splits them."""
+    return [n.strip(" 　") for n in department.split("・") if n.strip(" 　")]
+
+
+def _key(name: str) -> str:
+    return name.replace(" ", "").replace("　", "")
+
+
+def test_department_counts_and_options_equal_the_rows_split_one_by_one(database):
+    """The departments split once per printed spelling and joined back to the rows (and, with no
+    filter, read from kpi_department_labels) count what splitting every row by itself counts."""
+    con = store.connect_reader(database)
+    try:
+        initiative_rows = [d for d, in con.execute(
+            "select department from v_initiatives where department is not null").fetchall()]
+        kpi_pairs = con.execute("select distinct department, label_id from v_kpi "
+                                "where department is not null").fetchall()
+    finally:
+        con.close()
+    initiatives_per_key, labels_per_key, spellings = {}, {}, {}
+    for department in initiative_rows:
+        for name in _names(department):
+            initiatives_per_key[_key(name)] = initiatives_per_key.get(_key(name), 0) + 1
+            spellings.setdefault(_key(name), {}).setdefault(name, 0)
+            spellings[_key(name)][name] += 1
+    for department, label_id in kpi_pairs:
+        for name in _names(department):
+            labels_per_key.setdefault(_key(name), set()).add(label_id)
+            spellings.setdefault(_key(name), {}).setdefault(name, 0)
+    expected = {key: (initiatives_per_key.get(key, 0), len(labels_per_key.get(key, ())))
+                for key in spellings}
+    counts = initiatives.department_counts(initiatives.Selection(), limit=10_000)
+    assert {r.department_key: (r.initiatives, r.indicators) for r in counts.itertuples()} == expected
+    assert len(expected) > 3 and any("・" in d for d in initiative_rows)
+    assert {r.department_key: set(r.spellings.split("、")) for r in counts.itertuples()} == \
+        {key: set(names) for key, names in spellings.items()}
+    # the options: one per key, as most often written among the initiatives' rows
+    assert initiatives.department_options() == sorted(
+        max(sorted(names), key=lambda n: names[n]) for key, names in spellings.items()
+        if key in initiatives_per_key)

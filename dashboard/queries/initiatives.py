@@ -93,10 +93,13 @@ def theme_options() -> list[str]:
 def department_options() -> list[str]:
     """Departments in charge, each department a joint one names on its own, one per name without
     spaces, as most often written."""
+    # each department as printed counted first, so only those few strings are split and keyed
     return query("""
-        with names as (select unnest(department_names(department)) as department from v_initiatives),
+        with printed as (select department, count(*) as n from v_initiatives
+                         where department is not null group by department),
+        names as (select unnest(department_names(department)) as department, n from printed),
         spellings as (
-            select department_key(department) as department_key, department, count(*) as n
+            select department_key(department) as department_key, department, sum(n) as n
             from names group by all)
         select first(department order by n desc, department) as department
         from spellings group by department_key order by department""")["department"].tolist()
@@ -284,19 +287,25 @@ def department_counts(sel: Selection, limit: int = TOP_DEPARTMENTS) -> pd.DataFr
     plan and name). Rows are first counted per printed department and indicator, so the names are
     split on those few rows, not on every year.
     """
-    # No summary path: kpi_departments holds departments as printed, and a joint one must be
-    # split into the departments it names (one counting rule on every page).
     where, params = _where(sel, shared_only=True)
+    # with no city, plan or theme chosen, each indicator label under each printed department is
+    # read from kpi_department_labels (schema.sql) instead of grouping every indicator row
+    indicators = ("select department, label_id, 0 from kpi_department_labels" if _unfiltered(sel) else
+                  f"select department, label_id, 0 from v_kpi where department is not null and {where} "
+                  "group by department, label_id")
+    # the few departments as printed are split into the names they hold and keyed once (names);
+    # the rows are then joined to them, not split one by one
     return query(f"""
         with printed as (
             select department, null::bigint as indicator, count(*) as initiatives from v_initiatives
             where department is not null and {where} group by department
             union all
-            select department, label_id, 0 from v_kpi
-            where department is not null and {where} group by department, label_id),
-        items as (select unnest(department_names(department)) as department, indicator, initiatives
-                  from printed),
-        keyed as (select department_key(department) as department_key, * from items),
+            {indicators}),
+        names as (select department, name, department_key(name) as department_key
+                  from (select department, unnest(department_names(department)) as name
+                        from (select distinct department from printed))),
+        keyed as (select n.department_key, n.name as department, p.indicator, p.initiatives
+                  from printed p join names n using (department)),
         spellings as (select department_key, department, sum(initiatives) + count(indicator) as n
                       from keyed group by all)
         select k.department_key,

@@ -59,17 +59,21 @@ def municipalities() -> pd.DataFrame:
 def status_counts_by_plan() -> pd.DataFrame:
     """Indicator rows per city and plan by judgement, with the plan's type and its document's kind
     (実績報告, 研究論文 …), so an achievement report's indicators are never added to a research
-    paper's action-plan goals (issue #16). One row per plan with indicators, in document order."""
-    return query("""
+    paper's action-plan goals (issue #16). One row per plan with indicators, in document order.
+
+    Read from kpi_groups (schema.sql), each of its rows counting `rows` indicator rows, like
+    status_counts_by_city; _SUMMARY = False counts them from v_kpi (tests/test_summaries.py)."""
+    source, count = ("kpi_groups", "rows") if _SUMMARY else ("v_kpi", "1")
+    return query(f"""
         select k.city, k.plan, any_value(p.plan_type) as plan_type,
                string_agg(distinct d.kind, '・' order by d.kind) as document_kind,
-               count(*)                                          as indicators,
-               count(*) filter (where k.status = 'achieved')     as achieved,
-               count(*) filter (where k.status = 'partly')       as partly,
-               count(*) filter (where k.status = 'not_achieved') as not_achieved,
-               count(*) filter (where k.status = 'not_judged')   as not_judged,
+               sum({count})::bigint                                          as indicators,
+               coalesce(sum({count}) filter (where k.status = 'achieved'), 0)::bigint     as achieved,
+               coalesce(sum({count}) filter (where k.status = 'partly'), 0)::bigint       as partly,
+               coalesce(sum({count}) filter (where k.status = 'not_achieved'), 0)::bigint as not_achieved,
+               coalesce(sum({count}) filter (where k.status = 'not_judged'), 0)::bigint   as not_judged,
                string_agg(distinct k.document, '、' order by k.document) as documents
-        from v_kpi k
+        from {source} k
         left join v_plans p on p.plan = k.plan and p.city is not distinct from k.city
         left join documents d on d.file_name = k.document
         group by k.city, k.plan
