@@ -388,28 +388,6 @@ group by city, department, department_key;
 
 create table kpi_departments as select * from kpi_departments_derived;
 
--- Each indicator label under each department as printed, once: 取組一覧's 担当課別 counts split a
--- joint department into the departments it names and count an indicator once in each, read from
--- these pairs instead of every indicator row.
-create view kpi_department_labels_derived as
-select distinct city, department, label_id from kpi_current where department is not null;
-
-create table kpi_department_labels as select * from kpi_department_labels_derived;
-
--- The fiscal years each city's indicators name.
-create view kpi_years_derived as
-select distinct city, fiscal_year from kpi_current where fiscal_year is not null;
-
-create table kpi_years as select * from kpi_years_derived;
-
-create view v_effect_amounts as
-select e.city, e.plan, e.policy_area_code, e.policy_area, e.fiscal_year, e.estimate, e.value_kind,
-       e.amount_thousand_yen, e.source, e.amount_printed, t.theme
-from effect_amounts e
-left join themes t on t.retired_by is null and t.initiative is null and t.policy_area = e.policy_area and t.plan = e.plan
-                  and (t.city = e.city or (t.city is null and e.city is null))
-where e.retired_by is null;
-
 -- 担当課 as the departments it names, the one counting rule of every page (issue #16): a joint
 -- department (行政経営課・職員課) counts once for each department it names; spellings differing
 -- only by spaces (D X 推進課, DX推進課: 001 prints both) are one department, keyed without them.
@@ -422,15 +400,44 @@ create macro department_keys(department) as list_filter(
     list_transform(string_split(department, '・'), lambda d: regexp_replace(d, '[ 　]', '', 'g')),
     lambda d: d <> '');
 
+-- 取組一覧's 担当課別 counts (one counting rule, issue #16): per city, each department a joint one
+-- names (行政経営課・職員課 → 行政経営課, 職員課) as printed, with `pairs`, the (printed department,
+-- indicator) pairs naming it, and `key_indicators`, the distinct indicators of its key (spaces
+-- ignored) in the city, repeated on each spelling of the key. Indicators are a city's own, so the
+-- whole country's count of a key is the sum over cities.
+create view kpi_department_names_derived as
+with printed as (select distinct city, department, label_id from kpi_current where department is not null),
+named as (select city, label_id, unnest(department_names(department)) as department from printed),
+keyed as (select *, department_key(department) as department_key from named)
+select city, department, department_key, count(*) as pairs, any_value(key_indicators) as key_indicators
+from (select *, count(distinct label_id) over (partition by city, department_key) as key_indicators from keyed)
+group by city, department, department_key;
+
+create table kpi_department_names as select * from kpi_department_names_derived;
+
+-- The fiscal years each city's indicators name.
+create view kpi_years_derived as
+select distinct city, fiscal_year from kpi_current where fiscal_year is not null;
+
+create table kpi_years as select * from kpi_years_derived;
+
+create view v_effect_amounts as
+select e.city, e.plan, e.policy_area_code, e.policy_area, e.fiscal_year, e.estimate, e.value_kind,
+       e.amount_thousand_yen, e.source, e.amount_printed, t.theme
+from effect_amounts e
+left join themes t on t.retired_by is null and t.initiative is null and t.policy_area = e.policy_area and t.plan = e.plan
+                  and t.city is not distinct from e.city
+where e.retired_by is null;
+
 create view v_initiatives as
 select i.city, i.plan, i.phase, i.policy_area, i.strategy, i.initiative_code, i.initiative,
        i.department, i.review, i.successor, i.source, coalesce(ti.theme, t.theme) as theme,
        case when ti.theme is not null then '取組' when t.theme is not null then '柱' end as theme_basis
 from initiatives i
 left join themes t on t.retired_by is null and t.initiative is null and t.policy_area = i.policy_area and t.plan = i.plan
-                  and (t.city = i.city or (t.city is null and i.city is null))
+                  and t.city is not distinct from i.city
 left join themes ti on ti.retired_by is null and ti.initiative = i.initiative and ti.policy_area = i.policy_area and ti.plan = i.plan
-                   and (ti.city = i.city or (ti.city is null and i.city is null))
+                   and ti.city is not distinct from i.city
 where i.retired_by is null;
 
 -- Which initiative an indicator belongs to (issue #16): the one the document prints it under, as
@@ -458,7 +465,7 @@ select b.city, b.plan, b.fiscal_year, b.policy_area, b.project, b.department,
        b.amount_thousand_yen, b.is_revenue, b.source, b.project_code, b.amount_printed, t.theme
 from budget b
 left join themes t on t.retired_by is null and t.initiative is null and t.policy_area = b.policy_area and t.plan = b.plan
-                  and (t.city = b.city or (t.city is null and b.city is null))
+                  and t.city is not distinct from b.city
 where b.retired_by is null;
 
 create view v_series as

@@ -139,7 +139,7 @@ SUMMARIES = (
     ("kpi_labels", "kpi_labels_derived", "city_code, indicator_order"),
     ("kpi_groups", "kpi_groups_derived", "city_code, plan, policy_area"),
     ("kpi_departments", "kpi_departments_derived", "city, department"),
-    ("kpi_department_labels", "kpi_department_labels_derived", "city, department"),
+    ("kpi_department_names", "kpi_department_names_derived", "city, department"),
     ("kpi_years", "kpi_years_derived", "city, fiscal_year"),
 )
 DERIVED = ("kpi_current", *(table for table, _, _ in SUMMARIES))

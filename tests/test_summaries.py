@@ -175,7 +175,7 @@ def _key(name: str) -> str:
 
 def test_department_counts_and_options_equal_the_rows_split_one_by_one(database):
     """The departments split once per printed spelling and joined back to the rows (and, with no
-    filter, read from kpi_department_labels) count what splitting every row by itself counts."""
+    filter, read from kpi_department_names) count what splitting every row by itself counts."""
     con = store.connect_reader(database)
     try:
         initiative_rows = [d for d, in con.execute(

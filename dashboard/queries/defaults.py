@@ -28,27 +28,36 @@ def expected_plan(options: Sequence[tuple[str | None, str]], *, city: str | None
     if not options:
         return 0
     last_fys = list(last_fys) if last_fys is not None else [None] * len(options)
-    frame = query("""
-        with options as (
-            select unnest($cities) as city, unnest($plans) as plan,
-                   unnest($last_fys)::integer as data_last_fy, unnest($positions) as position),
-        documents as (select file_name, kind from v_documents),
-        ranked as (
-            select o.position, $city::varchar is null or o.city = $city as chosen,
-                   coalesce(bool_or(d.kind = $report or p.plan_type = $report), false) as is_report,
-                   coalesce(max(p.period_end_fy), max(o.data_last_fy)) as last_fy,
-                   max(p.period_start_fy) as first_fy
-            from options o
-            left join v_plans p on p.plan = o.plan and p.city is not distinct from o.city
-            left join documents d on p.source = d.file_name or starts_with(p.source, d.file_name || ' ')
-            group by o.position, o.city)
-        select position from ranked
-        order by chosen desc, is_report desc, last_fy desc nulls last, first_fy desc nulls last, position
-        limit 1""",
+    frame = query("with " + RANKED.format(options="""
+        select unnest($cities) as city, unnest($plans) as plan,
+               unnest($last_fys)::integer as data_last_fy, unnest($positions) as position""") +
+        "select position from ranked order by " + ORDER + " limit 1",
         cities=[c if isinstance(c, str) else None for c, _ in options], plans=[p for _, p in options],
         last_fys=[None if fy is None or pd.isna(fy) else int(fy) for fy in last_fys],
         positions=list(range(len(options))), city=city, report=REPORT)
     return int(frame["position"].iloc[0])
+
+
+# The ranking of expected_plan over `options`, SQL giving city, plan, data_last_fy (the last fiscal
+# year of the page's figures, or null) and position (the list's order, which breaks a tie);
+# $city (the chosen city, or null) and $report are its parameters. A caller whose options are
+# rows of the database ranks them there (kpi.default_indicator), not sent back as lists: these
+# common table expressions (after `with` or another one), then `order by ORDER limit 1` of ranked.
+RANKED = """
+    options as ({options}),
+    documents as (select file_name, kind from v_documents),
+    ranked as (
+        select o.position, any_value(o.city) as city, any_value(o.plan) as plan,
+               $city::varchar is null or o.city = $city as chosen,
+               coalesce(bool_or(d.kind = $report or p.plan_type = $report), false) as is_report,
+               coalesce(max(p.period_end_fy), max(o.data_last_fy)) as last_fy,
+               max(p.period_start_fy) as first_fy
+        from options o
+        left join v_plans p on p.plan = o.plan and p.city is not distinct from o.city
+        left join documents d on p.source = d.file_name or starts_with(p.source, d.file_name || ' ')
+        group by o.position, o.city)
+"""
+ORDER = "chosen desc, is_report desc, last_fy desc nulls last, first_fy desc nulls last, position"
 
 
 def one_city(cities: Sequence[str] | None) -> str | None:

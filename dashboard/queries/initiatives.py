@@ -132,22 +132,34 @@ def matching(sel: Selection) -> int:
 def initiatives(sel: Selection, limit: int = TABLE_ROWS) -> pd.DataFrame:
     """The initiatives matching the filters (the first `limit`), with the review as printed and the source."""
     where, params = _where(sel)
+    # the first `limit` rows are picked first; the words are gathered for those rows only
     return _by_title(query(f"""
-        select coalesce(city, $no_city) as city, phase, initiative_code, initiative,
+        with picked as (
+            select * from v_initiatives
+            where {where}
+            order by v_initiatives.city is null, v_initiatives.city, plan, phase, policy_area, strategy,
+                     initiative_code, initiative
+            limit $limit),
+        words as (
+            select t.city, t.plan, t.initiative_code, t.kind,
+                   string_agg(t.text, chr(10) order by t.source, t.item) as text
+            from v_texts t
+            semi join (select distinct city, plan, initiative_code from picked) p
+              on t.city is not distinct from p.city and t.plan = p.plan and t.initiative_code = p.initiative_code
+            where t.kind in ('取組内容', '実績')
+            group by t.city, t.plan, t.initiative_code, t.kind)
+        select coalesce(p.city, $no_city) as city, p.phase, p.initiative_code, p.initiative,
                -- the document's own words next to the initiative's name (issue #15): 000's 取組内容 and 実績
-               ({_WORDS.format(kind="取組内容")}) as content, ({_WORDS.format(kind="実績")}) as result,
-               department, review, successor, plan, policy_area, strategy, theme, source
-        from v_initiatives
-        where {where}
-        order by v_initiatives.city is null, v_initiatives.city, plan, phase, policy_area, strategy,
-                 initiative_code, initiative
-        limit $limit""",
+               c.text as content, r.text as result,
+               p.department, p.review, p.successor, p.plan, p.policy_area, p.strategy, p.theme, p.source
+        from picked p
+        left join words c on c.kind = '取組内容' and c.city is not distinct from p.city and c.plan = p.plan
+                         and c.initiative_code = p.initiative_code
+        left join words r on r.kind = '実績' and r.city is not distinct from p.city and r.plan = p.plan
+                         and r.initiative_code = p.initiative_code
+        order by p.city is null, p.city, p.plan, p.phase, p.policy_area, p.strategy,
+                 p.initiative_code, p.initiative""",
         **{"no_city": NO_CITY, "limit": limit, **params}))
-
-
-_WORDS = """select string_agg(t.text, chr(10) order by t.source, t.item) from v_texts t
-    where t.kind = '{kind}' and t.city is not distinct from v_initiatives.city
-      and t.plan = v_initiatives.plan and t.initiative_code = v_initiatives.initiative_code"""
 
 
 WORD_COLUMNS = ("content", "result")
@@ -288,37 +300,52 @@ def department_counts(sel: Selection, limit: int = TOP_DEPARTMENTS) -> pd.DataFr
     split on those few rows, not on every year.
     """
     where, params = _where(sel, shared_only=True)
-    # with no city, plan or theme chosen, each indicator label under each printed department is
-    # read from kpi_department_labels (schema.sql) instead of grouping every indicator row
-    indicators = ("select department, label_id, 0 from kpi_department_labels" if _unfiltered(sel) else
-                  f"select department, label_id, 0 from v_kpi where department is not null and {where} "
-                  "group by department, label_id")
-    # the few departments as printed are split into the names they hold and keyed once (names);
-    # the rows are then joined to them, not split one by one
+    if _unfiltered(sel):
+        # with no city, plan or theme chosen, the indicators' side is read from the summary of
+        # v_kpi split by department (schema.sql: kpi_department_names), summed over the cities
+        indicators = """
+        kpi_names as (select department_key, department, sum(pairs) as pairs
+                      from kpi_department_names group by all),
+        kpi_keys as (select department_key, sum(key_indicators) as indicators
+                     from (select distinct city, department_key, key_indicators from kpi_department_names)
+                     group by all),"""
+    else:
+        indicators = f"""
+        pairs as (select department, label_id from v_kpi where department is not null and {where}
+                  group by department, label_id),
+        kpi_split as (select n.department_key, n.department, p.label_id
+                      from pairs p join ({_SPLIT.format(source="pairs")}) n on n.printed = p.department),
+        kpi_names as (select department_key, department, count(*) as pairs from kpi_split group by all),
+        kpi_keys as (select department_key, count(distinct label_id) as indicators from kpi_split group by all),"""
+    # the initiatives are counted per department as printed, and only those few strings are
+    # split into the departments they name and keyed (_SPLIT), then joined back
     return query(f"""
-        with printed as (
-            select department, null::bigint as indicator, count(*) as initiatives from v_initiatives
-            where department is not null and {where} group by department
-            union all
-            {indicators}),
-        names as (select department, name, department_key(name) as department_key
-                  from (select department, unnest(department_names(department)) as name
-                        from (select distinct department from printed))),
-        keyed as (select n.department_key, n.name as department, p.indicator, p.initiatives
-                  from printed p join names n using (department)),
-        spellings as (select department_key, department, sum(initiatives) + count(indicator) as n
-                      from keyed group by all)
-        select k.department_key,
-               (select first(s.department order by s.n desc, s.department) from spellings s
-                where s.department_key = k.department_key) as department,
-               string_agg(distinct k.department, '、' order by k.department) as spellings,
-               sum(k.initiatives)::integer as initiatives,
-               count(distinct k.indicator)::integer as indicators,
-               (sum(k.initiatives) + count(distinct k.indicator))::integer as total
-        from keyed k
-        group by k.department_key
+        with printed as (select department, count(*) as initiatives from v_initiatives
+                         where department is not null and {where} group by department),
+        init_names as (select n.department_key, n.department, sum(p.initiatives) as initiatives
+                       from printed p join ({_SPLIT.format(source="printed")}) n on n.printed = p.department
+                       group by all),
+        {indicators}
+        names as (select department_key, department, coalesce(i.initiatives, 0) as initiatives,
+                         coalesce(i.initiatives, 0) + coalesce(k.pairs, 0) as n
+                  from init_names i full join kpi_names k using (department_key, department)),
+        per_key as (select department_key, first(department order by n desc, department) as department,
+                           string_agg(department, '、' order by department) as spellings,
+                           sum(initiatives) as initiatives
+                    from names group by department_key)
+        select p.department_key, p.department, p.spellings, p.initiatives::integer as initiatives,
+               coalesce(k.indicators, 0)::integer as indicators,
+               (p.initiatives + coalesce(k.indicators, 0))::integer as total
+        from per_key p left join kpi_keys k using (department_key)
         order by total desc, initiatives desc, department
         limit $limit""", limit=limit, **params)
+
+
+# The distinct departments as printed in `source` (a CTE with a department column), each split
+# into the departments it names (schema.sql: department_names) and keyed without spaces.
+_SPLIT = """select printed, department, department_key(department) as department_key
+            from (select printed, unnest(department_names(printed)) as department
+                  from (select distinct department as printed from {source}))"""
 
 
 def _unfiltered(sel: Selection) -> bool:

@@ -426,29 +426,27 @@ def default_indicator(f: Filter) -> str | None:
     """The indicator to show first: of the plan a user expects (defaults.expected_plan: the chosen
     city's latest achievement report, never the first plan in sort order; issue #16), the one with
     the most years of numeric target and actual."""
+    # one query: the plans the view holds ranked in the database (defaults.RANKED), then the
+    # indicator of the first; unfiltered, the plans come from kpi_groups and the indicator from
+    # the row groups of the plan's city only
     if f.unfiltered():
-        plans = query("select distinct city, plan from kpi_groups")
+        head, plans, params = "with ", "select distinct city, plan from kpi_groups", {}
+        rows = """(select * from v_kpi where city_code = (
+                      select coalesce(max(m.code::bigint), 0) from municipalities m, chosen c
+                      where m.name = c.city))"""
     else:
-        plans = query(_FILTERED + "select distinct city, plan from filtered", **f.params())
-    if plans.empty:
-        return None
-    options = [(c if isinstance(c, str) else None, p) for c, p in zip(plans["city"], plans["plan"])]
-    city, plan = options[defaults.expected_plan(options, city=defaults.one_city(f.cities))]
-    source = "filtered" if not f.unfiltered() else "(select * from v_kpi where city_code = $code)"
-    frame = query((_FILTERED if not f.unfiltered() else "") + f"""
-        select any_value(label) as label from {source}
-        where plan = $default_plan and city is not distinct from $default_city
-        group by label_id
-        order by count(ratio) desc, count(target_value) + count(actual_value) desc, label_id
-        limit 1""", **(f.params() if not f.unfiltered() else {}), default_plan=plan, default_city=city,
-                  **({} if not f.unfiltered() else {"code": _city_code(city)}))
+        head, plans, params = _FILTERED + ", ", "select distinct city, plan from filtered", f.params()
+        rows = "filtered"
+    options = f"""select city, plan, null::integer as data_last_fy,
+                         row_number() over (order by city nulls last, plan) as position from ({plans})"""
+    frame = query(head + defaults.RANKED.format(options=options) + f""",
+        chosen as (select city, plan from ranked order by {defaults.ORDER} limit 1)
+        select any_value(k.label) as label from {rows} k, chosen c
+        where k.plan = c.plan and k.city is not distinct from c.city
+        group by k.label_id
+        order by count(k.ratio) desc, count(k.target_value) + count(k.actual_value) desc, k.label_id
+        limit 1""", **params, city=defaults.one_city(f.cities), report=defaults.REPORT)
     return frame["label"].iloc[0] if len(frame) else None
-
-
-def _city_code(city: str | None) -> int:
-    """kpi_current.city_code of a city (0 for none), by which its rows are stored together."""
-    found = query("select coalesce(max(code::bigint), 0) as code from municipalities where name = $city", city=city)
-    return int(found["code"].iloc[0])
 
 
 def _dress(frame: pd.DataFrame) -> pd.DataFrame:

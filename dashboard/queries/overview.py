@@ -64,17 +64,26 @@ def status_counts_by_plan() -> pd.DataFrame:
     Read from kpi_groups (schema.sql), each of its rows counting `rows` indicator rows, like
     status_counts_by_city; _SUMMARY = False counts them from v_kpi (tests/test_summaries.py)."""
     source, count = ("kpi_groups", "rows") if _SUMMARY else ("v_kpi", "1")
+    # counted per plan, judgement and document first; the plans' types and the documents' kinds
+    # are joined to those few thousand rows, not to every group of the summary
     return query(f"""
-        select k.city, k.plan, any_value(p.plan_type) as plan_type,
-               string_agg(distinct d.kind, '・' order by d.kind) as document_kind,
-               sum({count})::bigint                                          as indicators,
-               coalesce(sum({count}) filter (where k.status = 'achieved'), 0)::bigint     as achieved,
-               coalesce(sum({count}) filter (where k.status = 'partly'), 0)::bigint       as partly,
-               coalesce(sum({count}) filter (where k.status = 'not_achieved'), 0)::bigint as not_achieved,
-               coalesce(sum({count}) filter (where k.status = 'not_judged'), 0)::bigint   as not_judged,
-               string_agg(distinct k.document, '、' order by k.document) as documents
-        from {source} k
-        left join v_plans p on p.plan = k.plan and p.city is not distinct from k.city
-        left join documents d on d.file_name = k.document
-        group by k.city, k.plan
-        order by k.city nulls last, min(k.document), k.plan""")
+        with g as (select city, plan, status, document, sum({count}) as n from {source} group by all),
+        per_plan as (
+            select city, plan, sum(n)::bigint as indicators,
+                   coalesce(sum(n) filter (where status = 'achieved'), 0)::bigint     as achieved,
+                   coalesce(sum(n) filter (where status = 'partly'), 0)::bigint       as partly,
+                   coalesce(sum(n) filter (where status = 'not_achieved'), 0)::bigint as not_achieved,
+                   coalesce(sum(n) filter (where status = 'not_judged'), 0)::bigint   as not_judged,
+                   string_agg(distinct document, '、' order by document) as documents,
+                   min(document) as first_document
+            from g group by city, plan),
+        kinds as (select g.city, g.plan, string_agg(distinct d.kind, '・' order by d.kind) as document_kind
+                  from (select distinct city, plan, document from g) g
+                  left join documents d on d.file_name = g.document group by g.city, g.plan),
+        types as (select city, plan, any_value(plan_type) as plan_type from v_plans group by city, plan)
+        select k.city, k.plan, t.plan_type, d.document_kind, k.indicators, k.achieved, k.partly,
+               k.not_achieved, k.not_judged, k.documents
+        from per_plan k
+        left join types t on t.plan = k.plan and t.city is not distinct from k.city
+        left join kinds d on d.plan = k.plan and d.city is not distinct from k.city
+        order by k.city nulls last, k.first_document, k.plan""")
