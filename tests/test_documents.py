@@ -119,3 +119,22 @@ def test_slides_and_deck_exports_name_documents_by_title(app_db):
     assert "後期アクションプラン策定について（市名記載なし）" in text
     assert not HASHED.search(text)
     assert not HASHED.search(deck_export.to_pdf(images).decode("latin-1"))
+
+
+def _split_by_scanning(source, known):
+    """The rule _split looks up, as a scan of every name longest first."""
+    for name in sorted(known, key=len, reverse=True):
+        if source == name or source.startswith((name + " ", name + "（", name + "　")):
+            return name, source[len(name):].strip()
+    return None, source
+
+
+@pytest.mark.parametrize("source", [
+    "k.csv", "k.csv 2行目", "k.csv（2行目）", "k.csv　表1", "k.csv.bak 1", "k 2024.csv 3行目",
+    "k 2024.csv", "k", "k 2024", "kk.csv 1", "r.xlsx （注）", "r.xlsx 表 1（再掲） 2", "", "（注） k.csv",
+    "r.xlsx", "r.xlsx表1",
+])
+def test_a_source_names_the_longest_known_file_it_begins_with(source):
+    # names that begin one another (k, k 2024.csv), one with a space, one with a suffix
+    known = {name: (name, name) for name in ("k", "k.csv", "k 2024.csv", "r.xlsx", "k.csv.bak")}
+    assert documents._split(source, known) == _split_by_scanning(source, known)
