@@ -376,6 +376,14 @@ from kpi_current group by city, city_code, plan, policy_area, area_kind, theme, 
 
 create table kpi_groups as select * from kpi_groups_derived;
 
+-- Indicator rows per city, plan, judgement and document: 概要's counts per city and per plan read
+-- these few thousand rows instead of grouping kpi_groups' hundreds of thousands again.
+create view kpi_plan_statuses_derived as
+select city, city_code, plan, status, document, count(*) as rows
+from kpi_current group by city, city_code, plan, status, document;
+
+create table kpi_plan_statuses as select * from kpi_plan_statuses_derived;
+
 -- Indicators per city and department as printed, and per city and department with spaces ignored
 -- (dashboard/queries/initiatives.py's _KEY): an indicator counts once in each.
 create view kpi_departments_derived as

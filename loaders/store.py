@@ -138,6 +138,7 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, cities: Iterable[str | None]
 SUMMARIES = (
     ("kpi_labels", "kpi_labels_derived", "city_code, indicator_order"),
     ("kpi_groups", "kpi_groups_derived", "city_code, plan, policy_area"),
+    ("kpi_plan_statuses", "kpi_plan_statuses_derived", "city_code, plan"),
     ("kpi_departments", "kpi_departments_derived", "city, department"),
     ("kpi_department_names", "kpi_department_names_derived", "city, department"),
     ("kpi_years", "kpi_years_derived", "city, fiscal_year"),

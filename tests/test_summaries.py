@@ -1,6 +1,7 @@
-"""The summaries of kpi_current (schema.sql: kpi_labels, kpi_groups, kpi_departments, kpi_years)
-equal the aggregate of the detail rows after every write, and the pages' unfiltered views that read
-them show what the same views computed from every indicator row show (issue #18)."""
+"""The summaries of kpi_current (schema.sql: kpi_labels, kpi_groups, kpi_plan_statuses,
+kpi_departments, kpi_department_names, kpi_years) equal the aggregate of the detail rows after
+every write, and the pages' unfiltered views that read them show what the same views computed from
+every indicator row show (issue #18)."""
 from __future__ import annotations
 
 import pandas as pd

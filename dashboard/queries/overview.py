@@ -19,8 +19,8 @@ def plans() -> pd.DataFrame:
 def status_counts_by_city() -> pd.DataFrame:
     """Indicator rows per city and judgement (達成 / 一部達成 / 未達成 / 判定なし), with their documents.
 
-    Read from kpi_groups (schema.sql), the indicator rows counted per city, judgement and document
-    when they were written; tests/test_summaries.py checks it against v_kpi itself."""
+    Read from kpi_plan_statuses (schema.sql), the indicator rows counted per city, plan, judgement
+    and document when they were written; tests/test_summaries.py checks it against v_kpi itself."""
     if not _SUMMARY:
         return query("""
             select city,
@@ -41,7 +41,7 @@ def status_counts_by_city() -> pd.DataFrame:
                coalesce(sum(rows) filter (where status = 'not_achieved'), 0)::bigint as not_achieved,
                coalesce(sum(rows) filter (where status = 'not_judged'), 0)::bigint   as not_judged,
                string_agg(distinct document, '、' order by document) as documents
-        from kpi_groups
+        from kpi_plan_statuses
         group by city
         order by city nulls last""")
 
@@ -61,9 +61,9 @@ def status_counts_by_plan() -> pd.DataFrame:
     (実績報告, 研究論文 …), so an achievement report's indicators are never added to a research
     paper's action-plan goals (issue #16). One row per plan with indicators, in document order.
 
-    Read from kpi_groups (schema.sql), each of its rows counting `rows` indicator rows, like
+    Read from kpi_plan_statuses (schema.sql), each of its rows counting `rows` indicator rows, like
     status_counts_by_city; _SUMMARY = False counts them from v_kpi (tests/test_summaries.py)."""
-    source, count = ("kpi_groups", "rows") if _SUMMARY else ("v_kpi", "1")
+    source, count = ("kpi_plan_statuses", "rows") if _SUMMARY else ("v_kpi", "1")
     # counted per plan, judgement and document first; the plans' types and the documents' kinds
     # are joined to those few thousand rows, not to every group of the summary
     return query(f"""
@@ -73,17 +73,18 @@ def status_counts_by_plan() -> pd.DataFrame:
                    coalesce(sum(n) filter (where status = 'achieved'), 0)::bigint     as achieved,
                    coalesce(sum(n) filter (where status = 'partly'), 0)::bigint       as partly,
                    coalesce(sum(n) filter (where status = 'not_achieved'), 0)::bigint as not_achieved,
-                   coalesce(sum(n) filter (where status = 'not_judged'), 0)::bigint   as not_judged,
-                   string_agg(distinct document, '、' order by document) as documents,
-                   min(document) as first_document
+                   coalesce(sum(n) filter (where status = 'not_judged'), 0)::bigint   as not_judged
             from g group by city, plan),
-        kinds as (select g.city, g.plan, string_agg(distinct d.kind, '・' order by d.kind) as document_kind
-                  from (select distinct city, plan, document from g) g
+        -- each plan's documents once (no distinct inside the ordered aggregates: the costly part)
+        kinds as (select g.city, g.plan, string_agg(g.document, '、' order by g.document) as documents,
+                         min(g.document) as first_document,
+                         string_agg(distinct d.kind, '・' order by d.kind) as document_kind
+                  from (select distinct city, plan, document from g where document is not null) g
                   left join documents d on d.file_name = g.document group by g.city, g.plan),
         types as (select city, plan, any_value(plan_type) as plan_type from v_plans group by city, plan)
         select k.city, k.plan, t.plan_type, d.document_kind, k.indicators, k.achieved, k.partly,
-               k.not_achieved, k.not_judged, k.documents
+               k.not_achieved, k.not_judged, d.documents
         from per_plan k
         left join types t on t.plan = k.plan and t.city is not distinct from k.city
         left join kinds d on d.plan = k.plan and d.city is not distinct from k.city
-        order by k.city nulls last, k.first_document, k.plan""")
+        order by k.city nulls last, d.first_document, k.plan""")
