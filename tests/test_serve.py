@@ -22,6 +22,9 @@ from tests.conftest import ROOT
 from tests.serving import replica_of, serve
 from tests.test_importer import EFFECT_ROWS, xlsx
 
+# The frontend's own state: its websocket is up (it reconnects by itself after a replica dies).
+CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+
 
 def open_page(browser, url: str):
     """A tab at the URL in a new browser context (a browser of its own), waited until idle."""
@@ -120,13 +123,19 @@ def test_a_killed_replica_is_taken_out_and_its_users_reconnect_to_the_other(seed
     with serve(seed_db, replicas=2) as served:
         page = open_page(browser, served.url + "/")
         page.get_by_text("市名記載なし").first.wait_for()
+        page.locator('[data-testid="stTable"] table').nth(3).wait_for()   # no table chunk still loading
         doomed = replica_of(page.context)
         survivor = {"r1": "r2", "r2": "r1"}[doomed]
         mark = len(served.lines)
         os.kill(served.pids[doomed], signal.SIGKILL)
         served.wait_for_line(rf"Server replicas/{doomed} is DOWN", after=mark, timeout=30)
         # The tab's websocket reconnects through the balancer, which sends it to the survivor.
+        # The cookie changes with the first ping, before the websocket is back: a click before
+        # that is dropped by the frontend, so wait for the connection as a person waits for the
+        # 「接続中」 banner to go.
         _wait_for_replica(page, survivor)
+        page.wait_for_selector(CONNECTED, timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
         page.locator('[data-testid="stSidebar"] a', has_text="KPI推移").first.click()
         page.wait_for_url("**/kpi*", wait_until="commit")   # a same-page navigation: no load event
         page.wait_for_selector(IDLE, timeout=60_000)
