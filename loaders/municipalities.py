@@ -27,10 +27,11 @@ def validate(frame: pd.DataFrame, *, file: str) -> list[CellError]:
     """Errors for codes that are malformed or fail their check digit, and duplicate names."""
     errors = []
     for i, row in frame.iterrows():
-        code = str(row["code"] or "")
+        # a blank cell reaches here as NaN, not None (pandas 3 reads text as its str dtype)
+        code = "" if pd.isna(row["code"]) else str(row["code"])
         if not valid_code(code):
             errors.append(located("municipality-code", file=file, row=int(i) + 2, column="code", text=code))
-        if not row["name"]:
+        if pd.isna(row["name"]) or not row["name"]:
             errors.append(located("municipality-name-blank", file=file, row=int(i) + 2, column="name", text=""))
     for i in frame.index[frame["name"].duplicated()]:
         errors.append(located("municipality-duplicate", file=file, row=int(i) + 2, column="name",
