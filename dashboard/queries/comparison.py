@@ -174,10 +174,11 @@ def per_capita(cities: Sequence[str] | None = None) -> pd.DataFrame:
     for column in ("staff_document", "budget_per_staff_document", "cost_document"):
         people[column] = [("、".join(docs.names(d.split("、"))) if isinstance(d, str) else d) for d in people[column]]
     # The year gap between a figure and the population it is divided by, in fiscal years (a
-    # population date in January–March falls in the fiscal year begun the April before).
+    # population date in January–March falls in the fiscal year begun the April before). A population
+    # without a date has no year: beside a dated one the column holds NaN there, not None.
     people["population_fy"] = [population_fy(d) for d in people["population_date"]]
     for measure in ("staff", "cost"):
-        people[f"{measure}_gap"] = [None if pd.isna(fy) or p is None else int(p) - int(fy)
+        people[f"{measure}_gap"] = [None if pd.isna(fy) or pd.isna(p) else int(p) - int(fy)
                                     for fy, p in zip(people[f"{measure}_fy"], people["population_fy"])]
     people["cost_not_comparable"] = [
         None if pd.isna(cost) or (not pd.isna(wide) and bool(wide)) else
