@@ -19,8 +19,8 @@ def check_digit(first_five: str) -> int:
 
 
 def valid_code(code: str) -> bool:
-    """A six-digit code whose last digit is its check digit."""
-    return len(code) == 6 and code.isdigit() and check_digit(code[:5]) == int(code[5])
+    """Six ASCII digits whose last is the check digit (「１４１５００」 and 「14150²」 are not codes)."""
+    return len(code) == 6 and code.isascii() and code.isdigit() and check_digit(code[:5]) == int(code[5])
 
 
 def validate(frame: pd.DataFrame, *, file: str) -> list[CellError]:

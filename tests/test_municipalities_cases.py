@@ -63,6 +63,8 @@ CODES = [
     (" 14150", False),
     ("14150 ", False),
     ("-14150", False),
+    ("１４１５００", False),   # full-width digits: str.isdigit says yes
+    ("14150²", False),        # a superscript: isdigit says yes, int() cannot read it
 ]
 
 
