@@ -139,7 +139,7 @@ def initiative_indicators(city: str | None, plan: str, code: str | None, name: s
         select k.*, null::varchar as band, null::varchar as band_status from v_kpi k
         where same_initiative(k.city, k.plan, k.initiative_code, k.initiative, $city, $plan, $code, $name)
         order by k.row_order""", city=city, plan=plan, code=code, name=name)
-    return kpi._dress(frame) if len(frame) else frame
+    return kpi._dress(frame)   # an empty frame too: the same columns either way
 
 
 def initiative_words(city: str | None, plan: str, code: str | None) -> pd.DataFrame:
