@@ -48,6 +48,15 @@ def test_a_plan_without_a_plans_row_is_dated_by_its_figures(app_db):
     assert defaults.expected_plan([("綾瀬市", "表のみの計画"), ("綾瀬市", "別の表")], last_fys=[2023, 2031]) == 1
 
 
+
+def test_no_options_opens_on_the_first_place_and_blanks_read_as_no_city_and_no_year(app_db):
+    assert defaults.expected_plan([]) == 0
+    # a frame's blank city and blank year arrive as NaN / None: read as no city and no year, so
+    # 001 (no city named, R4～R9 in v_plans) is still found and dated by its plans row
+    options = [("綾瀬市", "表のみの計画"), (float("nan"), "行革推進プラン")]
+    assert defaults.expected_plan(options, last_fys=[2023, None]) == 1
+    assert defaults.expected_plan(options, last_fys=[float("nan"), float("nan")]) == 1
+
 def test_one_city_is_only_a_single_named_city():
     assert defaults.one_city(["綾瀬市"]) == "綾瀬市"
     assert defaults.one_city(["綾瀬市", "厚木市"]) is None
