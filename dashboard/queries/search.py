@@ -7,7 +7,7 @@ it and its initiative. Which indicator belongs to which initiative is data — t
 `same_initiative` macro over the 分類 / 取組 cells the seed and uploads carry — never a guess from
 the indicator's name. The text searched is a bound parameter; spaces are ignored on both sides
 (the documents print `B P R`), full-width letters, digits and signs match their ASCII forms on
-both sides (「ＢＰＲ」 finds BPR, 「LED」 finds ＬＥＤ化), and % and _ are characters, not wildcards.
+both sides (「ＢＰＲ」 finds BPR, 「BCP」 finds ＢＣＰ), and % and _ are characters, not wildcards.
 """
 from __future__ import annotations
 
