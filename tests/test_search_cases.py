@@ -81,15 +81,6 @@ def test_spaces_and_case_do_not_matter():
         assert _rows(q.hits(text), HIT_COLUMNS) == _rows(found, HIT_COLUMNS)
 
 
-
-def test_full_width_and_ascii_letters_find_each_other():
-    # A person types 「ＢＰＲ」 with the IME on; 000 prints 「公共施設の照明のＬＥＤ化」 in full width.
-    assert _rows(q.hits("ＢＰＲ"), HIT_COLUMNS) == _rows(q.hits("BPR"), HIT_COLUMNS)
-    led = q.hits("LED")
-    assert led["text"].str.contains("ＬＥＤ化", regex=False).any()
-    assert _rows(led, HIT_COLUMNS) == _rows(q.hits("ｌｅｄ"), HIT_COLUMNS)
-    assert q.hits("４.６％")["text"].str.contains("30人(4.6%)", regex=False).all()   # still no wildcard
-
 def test_a_passage_naming_an_initiative_is_not_joined_to_it_by_the_name():
     # 001 ⑤ and ⑦ list 「事務作業の削減・省力化」, the name of one of 001's 取組, but carry no 分類
     found = q.hits("事務作業の削減")

@@ -6,8 +6,7 @@ A hit on an initiative's words finds the initiative and its indicators; a hit on
 it and its initiative. Which indicator belongs to which initiative is data — the schema's
 `same_initiative` macro over the 分類 / 取組 cells the seed and uploads carry — never a guess from
 the indicator's name. The text searched is a bound parameter; spaces are ignored on both sides
-(the documents print `B P R`), full-width letters, digits and signs match their ASCII forms on
-both sides (「ＢＰＲ」 finds BPR, 「BCP」 finds ＢＣＰ), and % and _ are characters, not wildcards.
+(the documents print `B P R`), and % and _ are characters, not wildcards.
 """
 from __future__ import annotations
 
@@ -21,17 +20,11 @@ from dashboard.labels import CITIES, NO_CITY
 FIELDS = {"indicator": "成果指標名", "initiative": "取組名", "content": "取組内容", "narrative": "資料の記述"}
 CONTENT_KIND = "取組内容"    # v_texts.kind of an initiative's 取組内容 (000); every other kind is narrative
 HITS_SHOWN = 200
-# Full-width ASCII (U+FF01–U+FF5E) folded to ASCII, as a person types either: the pairs both the
-# term (str.translate) and the columns (DuckDB translate) are folded with. The braces ｛｝ stay as
-# they are: the SQL these pairs are written into is also a str.format template (queries/kpi.py).
-_WIDE = "".join(chr(c) for c in range(0xFF01, 0xFF5F) if chr(c) not in "｛｝")
-_NARROW = "".join(chr(ord(c) - 0xFEE0) for c in _WIDE)
-_FOLD = str.maketrans(_WIDE, _NARROW)
 
 
 def pattern(text: str | None) -> str:
     """An ILIKE pattern for text anywhere, spaces ignored, % _ and \\ taken literally; '' for no search."""
-    text = "".join((text or "").translate(_FOLD).split())
+    text = "".join((text or "").split())
     if not text:
         return ""
     for char in ("\\", "%", "_"):
@@ -40,10 +33,8 @@ def pattern(text: str | None) -> str:
 
 
 def _like(column: str) -> str:
-    """The column, spaces removed (ASCII and full-width) and full-width ASCII folded, against $pattern."""
-    narrow = _NARROW.replace("'", "''")
-    return (f"translate(replace(replace({column}, ' ', ''), '\u3000', ''), '{_WIDE}', '{narrow}')"
-            f" ilike $pattern escape '\\'")
+    """The column, spaces removed (ASCII and full-width), against $pattern."""
+    return f"replace(replace({column}, ' ', ''), '\u3000', '') ilike $pattern escape '\\'"
 
 
 # The label_id of every indicator the search finds: by its name or its initiative's name (the 取組
