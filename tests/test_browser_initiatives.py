@@ -24,6 +24,7 @@ def test_deep_link_opens_the_page_with_real_figures(server, browser):
     assert page.title() == "取組一覧｜行政改革プラン分析"
     page.get_by_text("取組 129件（全129件）").wait_for()
     page.get_by_text("計 23").wait_for()
+    page.locator(CHART_TEXT, has_text="行政マネジメント課").first.wait_for()   # the department chart drawn too
     labels = page.locator(CHART_TEXT).evaluate_all("els => els.map(e => e.textContent)")  # SVG: no innerText
     # 001 取組み整理表: (2)行政のデジタル化等による業務変革 — 14 継続, 5 新規, 4 廃止
     assert {"14", "5", "4", "計 23", "継続", "新規", "廃止"} <= set(labels)
