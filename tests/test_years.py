@@ -63,6 +63,8 @@ NOT_FISCAL_YEARS = [
     pytest.param("2015/4/1", "日付ではなく年度", id="date-with-slashes"),
     pytest.param("H27.4.1", "日付ではなく年度", id="era-date-with-dots"),
     pytest.param("平成27年", "暦年", id="calendar-year"),
+    pytest.param("R4年", "暦年", id="calendar-year-era-letter"),
+    pytest.param("2015年", "暦年", id="calendar-year-western"),
     pytest.param("2015.5", "年度として読めません", id="fraction"),
     pytest.param("R4～R9", "年度として読めません", id="a-period-is-not-one-year"),
 ]
@@ -95,6 +97,7 @@ PERIODS = [
     pytest.param("2022-2027年度", (2022, 2027), id="western-hyphen-nendo"),
     pytest.param("H27", (2015, 2015), id="single-year-letter"),
     pytest.param("平成27年度", (2015, 2015), id="single-year-kanji"),
+    pytest.param("R4～R4", (2022, 2022), id="one-year-written-as-a-range"),
 ]
 
 # (cell, words the message must contain)
@@ -215,3 +218,9 @@ def test_any_western_spelling_of_a_year_reads_back_as_that_year(year, spell):
 def test_labels_read_back_as_their_year(year):
     assert parse_fiscal_year(japanese_label(year)) == year
     assert parse_fiscal_year(era_label(year).split(" ")[0]) == year
+
+
+def test_a_blank_period_says_how_to_write_one():
+    with pytest.raises(ValueError) as error:
+        parse_period("")
+    assert str(error.value) == "期間が空欄です。期間を入力してください（例: R4～R9、平成25年度から平成27年度）。"
