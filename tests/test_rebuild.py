@@ -1,6 +1,8 @@
 """`loaders rebuild` after an analyst's upload: what the upload loaded and what it replaced survive."""
 from __future__ import annotations
 
+import duckdb
+
 from loaders import importer, seed, store
 from loaders.layouts import Context
 from tests.test_importer import EFFECT_ROWS, xlsx
@@ -44,3 +46,21 @@ def test_a_rebuild_after_importing_one_estimate_keeps_every_row_of_every_estimat
 
     assert _by_estimate(live) == expected
     assert {view: _rows(live, view) for view in before} == before
+
+
+def test_a_table_the_previous_file_lacks_does_not_stop_the_later_tables_being_carried_over(live):
+    # A file written before a table was added to the schema (issue #15): here it lacks kpi, which
+    # comes before effect_amounts; the analyst's effect rows must still be carried over.
+    rows = [r[:] for r in EFFECT_ROWS]
+    rows[3][1], rows[3][7], rows[6][1], rows[6][7] = 0, 339555, -30031, 2597242
+    rows[3][8], rows[6][8] = -191326 - 14358, -62493 - 14358
+    importer.commit(importer.prepare(xlsx(rows), "e.xlsx", live, Context(plan=PLAN, estimate=REVISED)), live)
+    con = duckdb.connect(str(live))
+    try:
+        con.execute("drop table kpi cascade")
+    finally:
+        con.close()
+
+    seed.rebuild(live)
+
+    assert _by_estimate(live) == [(REVISED, 18, 2_611_600 - 14_358), (PLAN_TIME, 18, 2_674_093)]
