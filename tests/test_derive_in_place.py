@@ -97,3 +97,15 @@ def test_a_city_with_a_row_removed_is_derived_whole(loaded, derived):
     assert derived["whole"] == {"厚木市"} and derived["in_place"] == {"綾瀬市"}
     assert _current(loaded, "select count(*) from v_kpi where city = '厚木市' and plan = '試験計画'") == [(2,)]
     _assert_current_is_derived_whole(loaded)
+
+
+def test_cities_derived_again_without_a_batch_are_derived_whole(loaded):
+    # refresh_derived(cities) without a batch (a writer that changed those cities' rows some other
+    # way): their kpi_current rows are derived whole, not only the summaries
+    with store.write(loaded, derive=False) as con:
+        con.execute("update kpi set actual_printed = '9分', actual_value = 9 "
+                    "where city = '綾瀬市' and plan = '試験計画' and retired_by is null")
+        store.refresh_derived(con, ["綾瀬市"])
+    assert _current(loaded, "select actual_printed, actual_value from v_kpi where city = '綾瀬市' and plan = '試験計画'") == [
+        ("9分", 9.0)]
+    _assert_current_is_derived_whole(loaded)

@@ -55,3 +55,20 @@ def test_kpi_rows_without_a_city_are_on_the_kpi_page(live):
         ["市名記載なし", "行革推進プラン", "R6 (2024)", "市民満足度", "70%以上", "72%", "〇", "試験B"],
     ]
     assert "成果指標 2 件（指標×年度 2 行）" in at.caption[0].value
+
+
+def test_a_revised_actual_of_a_plan_without_a_city_is_derived_again_in_place(live, monkeypatch):
+    # The same rows again with one actual revised keep their place: only their values are derived
+    # again (store._update_in_place), and the rows with no city must be among them.
+    _commit(live)
+    in_place = []
+    update = store._update_in_place
+    monkeypatch.setattr(store, "_update_in_place", lambda con, batch, cities: (in_place.extend(cities),
+                                                                               update(con, batch, cities)))
+    revised = UPLOAD.replace("72%,高いほど良い,〇".encode(), "68%,高いほど良い,×".encode())
+    importer.commit(importer.prepare(revised, "k.csv", live, Context()), live)
+    assert in_place == [None]
+    assert _query(live, "select actual_value, mark, status from v_kpi where plan = '行革推進プラン' and fiscal_year = 2024") == [
+        (68.0, "×", "not_achieved")]
+    for a, b in (("kpi_current", "kpi_derived"), ("kpi_derived", "kpi_current")):
+        assert _query(live, f"select count(*) from (from {a} except all from {b})") == [(0,)]
