@@ -25,7 +25,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from loaders.errors import TEMPLATES, CellError, column_letter, located
-from loaders.limits import LIMITS, Limits
+from loaders.limits import LIMITS, Limits, megabytes
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # legacy .xls, or an encrypted (password) workbook
 _ZIP = b"PK\x03\x04"
@@ -79,7 +79,7 @@ def kind_of(data: bytes, name: str, limits: Limits | None = None) -> str:
     if len(data) == 0:
         raise RejectedFile("empty-file")
     if len(data) > limits.max_file_bytes:
-        raise RejectedFile("file-too-large", size=f"{len(data) / 1e6:,.1f} MB", limit=f"{limits.max_file_bytes / 1e6:,.0f} MB")
+        raise RejectedFile("file-too-large", size=f"{len(data) / 1e6:,.1f} MB", limit=f"{megabytes(limits.max_file_bytes)} MB")
     if data.startswith(_OLE2):
         kind = _ole2_kind(data)
     elif data.startswith(_PDF):
@@ -143,7 +143,7 @@ def check_csv_lines(data: bytes, limits: Limits | None = None) -> None:
     long = np.flatnonzero(ends - starts > limits.max_line_bytes)
     if len(long):
         raise RejectedFile("csv-line-too-long", row=int(long[0]) + 1,
-                           limit=f"{limits.max_line_bytes / 1e6:,.0f} MB")
+                           limit=f"{megabytes(limits.max_line_bytes)} MB")
 
 
 @dataclass(frozen=True)
@@ -233,7 +233,7 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, keep: 
                     raise RejectedFile("xml-entities")
             total += len(chunk)
             if total > limits.max_inflated_bytes:
-                raise RejectedFile("zip-inflated", limit=f"{limits.max_inflated_bytes / 1e6:,.0f} MB")
+                raise RejectedFile("zip-inflated", limit=f"{megabytes(limits.max_inflated_bytes)} MB")
             if keep:
                 chunks.append(chunk)
     return total, b"".join(chunks)

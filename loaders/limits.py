@@ -27,16 +27,22 @@ class Limits:
     max_seconds: float = 120.0             # the reading child's wall time
 
     def describe(self) -> str:
-        return (f"1ファイル {self.max_file_bytes / 1e6:,.0f} MB まで、データ {self.max_rows:,} 行まで、"
-                f"{self.max_columns:,} 列まで、CSV の1行 {self.max_line_bytes / 1e6:,.0f} MB まで、"
-                f"ブックの展開後 {self.max_inflated_bytes / 1e6:,.0f} MB まで、"
-                f"確認に使うメモリ {self.memory_text()}・時間 {self.max_seconds:,.0f} 秒まで")
+        return (f"1ファイル {megabytes(self.max_file_bytes)} MB まで、データ {self.max_rows:,} 行まで、"
+                f"{self.max_columns:,} 列まで、CSV の1行 {megabytes(self.max_line_bytes)} MB まで、"
+                f"ブックの展開後 {megabytes(self.max_inflated_bytes)} MB まで、"
+                f"確認に使うメモリ {self.memory_text()}・時間 {self.max_seconds:,g} 秒まで")
 
     def memory_text(self) -> str:
-        return f"{self.max_memory_bytes / 1e9:,.1f} GB"
+        return f"{megabytes(self.max_memory_bytes // 1_000)} GB"
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def megabytes(size: int) -> str:
+    """A size in bytes as the MB figure a page states: 1_500_000 -> 1.5."""
+    # to the kilobyte, never rounded up: a limit of 1.5 MB said as 「2 MB」 would invite a file it refuses
+    return f"{size // 1_000 / 1_000:,.3f}".rstrip("0").rstrip(".")
 
 
 def from_environment() -> Limits:

@@ -347,8 +347,8 @@ def test_the_inflate_limit_counts_every_entry_kept_or_not_up_to_its_own_size():
     # 3 MB of entries a parser never reads, in chunks of 1 MiB and less, and the workbook part
     entries |= {"docProps/big.bin": b"0" * (2_000_000 - size), "xl/media/a.bin": b"1" * 1_000_000}
     assert guard.inspect_workbook(zipped(entries), limits(max_inflated_bytes=3_000_000)).inflated_bytes == 3_000_000
-    error = refusal(guard.inspect_workbook, zipped(entries), limits(max_inflated_bytes=2_999_999))
-    assert (error.code, str(error)) == ("zip-inflated", "ブックを展開すると 3 MB を超えます。ブックを分けるか、不要なシートを削除してください。")
+    error = refusal(guard.inspect_workbook, zipped(entries), limits(max_inflated_bytes=2_999_999))   # exactly 3 MB: it is over 2.999 MB, not over 3
+    assert (error.code, str(error)) == ("zip-inflated", "ブックを展開すると 2.999 MB を超えます。ブックを分けるか、不要なシートを削除してください。")
 
 
 def test_a_formula_that_is_not_utf8_is_still_named_with_its_bytes_replaced():

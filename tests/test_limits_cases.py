@@ -57,3 +57,23 @@ def test_a_dataclass_default_is_the_environment_default():
     assert (built.max_zip_entries, built.max_columns, built.max_line_bytes, built.max_memory_bytes,
             built.max_seconds) == (10_000, 1_000, 1_000_000, 1_500_000_000, 120.0)
     assert built.memory_text() == "1.5 GB"
+
+
+@pytest.mark.parametrize("size, said", [
+    (50_000_000, "50"), (200_000_000, "200"), (1_000_000_000, "1,000"),
+    (1_500_000, "1.5"),        # not 「2」: a file of 1.8 MB would be refused under a limit said as 2 MB
+    (250_000, "0.25"), (1_234_567, "1.234"),   # to the kilobyte, rounded down
+    (1_999_999, "1.999"),
+])
+def test_a_size_is_said_to_the_kilobyte_never_rounded_up(size, said):
+    assert limits.megabytes(size) == said
+
+
+def test_limits_set_in_fractions_are_said_as_set(clean_environment):
+    for variable, value in (("PLANS_MAX_FILE_MB", "1.5"), ("PLANS_MAX_LINE_MB", "0.5"),
+                            ("PLANS_MAX_INFLATED_MB", "2.5"), ("PLANS_MAX_MEMORY_MB", "1250"),
+                            ("PLANS_MAX_SECONDS", "7.5")):
+        clean_environment.setenv(variable, value)
+    assert limits.from_environment().describe() == (
+        "1ファイル 1.5 MB まで、データ 1,000,000 行まで、1,000 列まで、CSV の1行 0.5 MB まで、"
+        "ブックの展開後 2.5 MB まで、確認に使うメモリ 1.25 GB・時間 7.5 秒まで")
