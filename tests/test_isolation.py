@@ -72,7 +72,7 @@ def test_a_child_past_its_time_limit_is_killed_and_named(live):
 def test_a_child_that_cannot_even_start_in_its_memory_is_named(live):
     tiny = dataclasses.replace(guard.LIMITS, max_memory_bytes=60_000_000)
     [error] = refused(live, small_workbook(), "tiny.xlsx", limits=tiny).errors
-    assert error.code == "limit-memory" and "0.1 GB" in error.message
+    assert error.code == "limit-memory" and "上限 0.06 GB に達した" in error.message   # 60 MB, never rounded up to 0.1 GB
 
 
 def test_the_parent_never_imports_calamine_to_read_an_upload(live):
