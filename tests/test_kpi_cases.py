@@ -8,12 +8,14 @@ transcribed from the documents in shared/seeds: 000 = 厚木市 平成27年度 �
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from dashboard.labels import NO_CITY
 from dashboard.queries import kpi as q
+from loaders import store
 
 ATSUGI_REPORT = "厚木市 平成27年度 行政経営プラン実施計画 実績報告"
 SAGAMIHARA = "相模原市 総務局 局・区経営方針（平成25年度）"
@@ -254,3 +256,71 @@ def test_the_first_rows_unfiltered_are_the_first_citys_in_page_order():
         ["厚木市", "仕事を自分ごと化し、経営感覚を持った若手・中堅職員が増える。", "次に取り組むアクション"]]
     # the first disagreement is 000's 女性管理職 (厚木市), not 004's 長期病気休業 (相模原市)
     assert q.disagreements(q.Filter(), limit=1)["label"].tolist() == [WOMEN_MANAGERS]
+
+
+# --- the words a row is read in: printed form, judgement, band note, figure notes -----------------
+
+def test_a_printed_figure_gains_the_headers_unit_only_when_it_lacks_it():
+    # 004 1-2 prints 800件 with its unit; a sheet whose 目標 column is headed 目標（件） prints 800
+    assert q._printed(800.0, None, "800", "件") == "800件"
+    assert q._printed(800.0, None, "800件", "件") == "800件"
+    assert q._printed(10.0, None, "１０％以下", "%") == "１０％以下"       # ％ and % are one unit (NFKC)
+    assert q._printed(5.0, None, "5KM", "km") == "5KM"                      # and so are KM and km
+    # words stay words: 確保できている has no number to carry a unit
+    assert q._printed(None, "確保できている", "確保できている", "%") == "確保できている"
+    # nothing printed: the number with its unit, or the words, or a dash
+    assert q._printed(782.0, None, None, "件") == "782件"
+    assert q._printed(None, "確保できている", None, "%") == "確保できている"
+    assert q._printed(None, None, "", None) == "—"
+
+
+def test_a_judgement_is_the_mark_and_the_evaluation_as_printed():
+    assert q._judgement("×", "未達成") == "×／未達成"
+    assert q._judgement("〇", None) == "〇"
+    assert q._judgement(None, "概ね達成") == "概ね達成"
+    assert q._judgement("", float("nan")) == "（記載なし）"
+
+
+def _row(**fields):
+    return SimpleNamespace(**{"band": None, "ratio_pct": None, "status": "not_judged", "agrees": None,
+                              "judgement": "（記載なし）", **fields})
+
+
+def test_a_band_note_says_agreement_disagreement_or_that_no_judgement_is_printed():
+    assert q._band_note(_row()) == ""
+    assert q._band_note(_row(band="達成", ratio_pct=101.22)) == "資料に判定はありません（達成率 101.2% は「達成」の帯）"
+    assert q._band_note(_row(band="概ね達成", ratio_pct=97.75, status="partly", agrees=True, judgement="概ね達成")) == (
+        "一致（達成率 97.8%・「概ね達成」、資料「概ね達成」）")
+    # the document's words differ from the judgement they count as: both are said
+    assert q._band_note(_row(band="未達成", ratio_pct=79.5, status="achieved", agrees=False, judgement="〇")) == (
+        "食い違い: 達成率 79.5% は「未達成」の帯ですが、資料の判定は「〇」（達成）です")
+    # the words are the judgement's own name: said once
+    assert q._band_note(_row(band="未達成", ratio_pct=79.5, status="achieved", agrees=False, judgement="達成")) == (
+        "食い違い: 達成率 79.5% は「未達成」の帯ですが、資料の判定は「達成」です")
+
+
+def test_figure_notes_name_approximate_figures_and_the_cells_own_notes():
+    assert q._figure_note(SimpleNamespace()) == ""          # a frame without the columns: nothing to say
+    both = SimpleNamespace(target_approximate=True, target_note="各部に１人", actual_approximate=False,
+                           actual_note=None)
+    assert q._figure_note(both) == "目標は概数、目標の注記「各部に１人」"
+    assert q._figure_note(SimpleNamespace(target_approximate=float("nan"), actual_note="")) == ""
+
+
+def test_a_row_without_its_printed_form_reads_from_its_value_unit_or_words(live):
+    # a sheet gives 目標 and 実績 as numbers with the unit in the header, or as words, nothing printed
+    with store.write(live, derive=True) as con:
+        con.execute("update kpi set target_printed = null, actual_printed = null, period = null")
+    training = q.history_view(_history(TRAINING)).reset_index()
+    assert training[["年度・期間", "目標", "実績"]].values.tolist() == [
+        ["H24 (2012)", "800件", "782件"], ["H25 (2013)", "800件", "—"]]
+    # 001 Keep ② has no year, and now no period either: blank, never nan
+    funds = q.history_view(_history(RESERVE_FUNDS)).reset_index()
+    assert funds[["年度・期間", "目標", "実績"]].values.tolist() == [["", "10%", "確保できている"]]
+
+
+def test_figures_named_by_the_initiative_only_are_found_by_its_code(live):
+    # a figure whose words name no indicator belongs to the indicator of its initiative (004 1-2)
+    with store.write(live, derive=True) as con:
+        con.execute("update figures set indicator = null where initiative_code = '1-2'")
+    assert q.indicator_figures(_history(TRAINING))["数値（記載どおり）"].tolist() == ["97.8%"]

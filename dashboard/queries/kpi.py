@@ -491,7 +491,8 @@ def _printed(value, text, printed, unit) -> str:
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """Width and case set aside (NFKC, casefold): ％ is %, ＫＭ and KM are km."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _judgement(mark, evaluation) -> str:
