@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders import batches, municipalities, store, tables
-from loaders.errors import CellError, LoadError
+from loaders.errors import CellError, LoadError, column_letter, located
 from loaders.readers import read_csv_text
 
 SEED_BATCH = 1
@@ -47,10 +47,8 @@ def read_reference(data_dir: Path) -> dict[str, pd.DataFrame]:
 def read_themes(frame: pd.DataFrame, *, file: str) -> tuple[pd.DataFrame, list[CellError]]:
     """The theme mapping (per pillar, or per initiative under it) through the table parser: its
     headers as in tables.THEMES, every cell checked; a blank area_kind is a pillar (柱)."""
-    mapping, unknown = tables.header_map("themes", list(frame.columns))
-    errors = [CellError(file, None, 1, h, h, "この見出しは使えません。data/README.md の列名にしてください。")
-              for h in unknown]
-    parsed, problems = tables.parse("themes", frame.rename(columns=mapping).fillna(""), file=file)
+    frame, headings, errors = _by_field("themes", frame, file)
+    parsed, problems = tables.parse("themes", frame.fillna(""), file=file, headings=headings)
     errors += problems
     key = ["city", "plan", "policy_area", "initiative"]
     if not problems and not parsed.empty:
@@ -61,6 +59,31 @@ def read_themes(frame: pd.DataFrame, *, file: str) -> tuple[pd.DataFrame, list[C
     return parsed, errors
 
 
+def _by_field(table: str, frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame, dict, list[CellError]]:
+    """A data/ CSV's columns named by the table's fields, each field's column letter and heading as
+    the file has them (for tables.parse's errors), and an error for each header that names no field
+    or a field an earlier header names too: such a column is left out, never guessed at."""
+    mapping, unknown = tables.header_map(table, list(frame.columns))
+    errors = [CellError(file, None, 1, h, h, "この見出しは使えません。data/README.md の列名にしてください。")
+              for h in unknown]
+    first: dict[str, int] = {}
+    keep = []
+    for position, header in enumerate(frame.columns):
+        field = mapping.get(header)
+        if field is None:
+            continue
+        if field in first:
+            errors.append(located("duplicate-field", file=file, row=1, column=column_letter(position + 1),
+                                  header=header, text=header, first=column_letter(first[field] + 1),
+                                  first_header=frame.columns[first[field]], field=field))
+            continue
+        first[field] = position
+        keep.append(position)
+    kept = frame.iloc[:, keep]
+    headings = {mapping[frame.columns[p]]: (column_letter(p + 1), frame.columns[p]) for p in keep}
+    return kept.set_axis([mapping[h] for h in kept.columns], axis=1), headings, errors
+
+
 def read_seed(data_dir: Path, known_cities: set[str]) -> dict[str, pd.DataFrame]:
     """Every data/seed/*_<table>.csv parsed into typed rows; LoadError listing every bad cell."""
     rows: dict[str, list[pd.DataFrame]] = {t: [] for t in FACT_TABLES}
@@ -69,11 +92,9 @@ def read_seed(data_dir: Path, known_cities: set[str]) -> dict[str, pd.DataFrame]
         for path in sorted((data_dir / "seed").glob(f"*_{table}.csv")):
             name = f"{data_dir.name}/seed/{path.name}"
             frame, _ = read_csv_text(path.read_bytes())
-            mapping, unknown = tables.header_map(table, list(frame.columns))
-            for header in unknown:
-                errors.append(CellError(name, None, 1, header, header,
-                                        "この見出しは使えません。data/README.md の列名にしてください。"))
-            parsed, problems = tables.parse(table, frame.rename(columns=mapping), file=name)
+            frame, headings, unreadable = _by_field(table, frame, name)
+            errors += unreadable
+            parsed, problems = tables.parse(table, frame, file=name, headings=headings)
             errors += problems
             errors += municipalities.unknown_cities(parsed, known_cities, file=name)
             rows[table].append(parsed)
