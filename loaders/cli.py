@@ -147,6 +147,12 @@ def restore(batch: int, db: str | None) -> None:
 def history(db: str | None) -> None:
     """取込の履歴を新しい順に表示する。"""
     for row in importer.history(store.db_path(db)).itertuples():
-        counts = _counts(json.loads(row.row_counts)) if row.row_counts else row.note or ""
+        # a restore reads no file and writes no rows: NULL (NaN in the frame), and its note says what it did
+        counts = _counts(json.loads(row.row_counts)) if _text(row.row_counts) else _text(row.note)
         click.echo(f"{row.batch_id}\t{BATCH_KINDS.get(row.kind, row.kind)}\t{row.loaded_at:%Y-%m-%d %H:%M}\t"
-                   f"{row.file_name or ''}\t{counts}")
+                   f"{_text(row.file_name)}\t{counts}")
+
+
+def _text(value) -> str:
+    """A text cell of a frame, "" for NULL (None or NaN, never 「nan」)."""
+    return value if isinstance(value, str) else ""

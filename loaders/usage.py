@@ -20,9 +20,8 @@ def usage_error_text(error: click.UsageError, examples: dict[str, str], prog_nam
     elif isinstance(error, click.BadOptionUsage) and "requires an argument" in error.message:
         what = f"{error.option_name} には値を続けてください（例: {examples.get(error.option_name, error.option_name + ' 値')}）。"
     elif isinstance(error, click.NoSuchOption):
-        what = f"{error.option_name} というオプションはありません。"
-        if error.possibilities:
-            what += f"（候補: {'、'.join(sorted(error.possibilities))}）"
+        near = f"（候補: {'、'.join(sorted(error.possibilities))}）" if error.possibilities else ""
+        what = f"{error.option_name} というオプションはありません{near}。"
     elif isinstance(error, click.BadParameter) and param is not None and isinstance(param.type, click.types.IntParamType):
         what = f"{name} は整数で指定してください" + (f"（例: {examples[name]}）。" if name in examples else "。")
     elif isinstance(error, click.BadParameter) and param is not None and isinstance(param.type, click.Path):

@@ -7,11 +7,23 @@ import sys
 
 import pytest
 
+from loaders.cli import EXAMPLES, main
+from loaders.usage import run_in_japanese
 from tests.conftest import ROOT
 
 
 def _run(*args):
     return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def _usage(capsys, monkeypatch, *args) -> tuple[int, str, str]:
+    """python -m loaders ARGS run in this process (loaders/__main__.py's one line), so that its
+    usage errors are quick to try case by case: the exit code, stdout and stderr."""
+    monkeypatch.setattr(sys, "argv", ["python -m loaders", *args])
+    with pytest.raises(SystemExit) as ended:
+        run_in_japanese(main, "python -m loaders", EXAMPLES)
+    said = capsys.readouterr()
+    return ended.value.code, said.out, said.err
 
 
 @pytest.mark.parametrize(("args", "said"), [
@@ -23,12 +35,41 @@ def _run(*args):
     (["nosuch"], "エラー: nosuch というコマンドはありません（コマンド: check、history、import、rebuild、restore）。"),
     (["import", "DIR"], "エラー: FILE にはファイルを指定してください（フォルダは指定できません）。"),
 ])
-def test_usage_errors_are_japanese_with_the_usage_and_exit_2(tmp_path, args, said):
-    done = _run(*(str(tmp_path) if a == "DIR" else a for a in args))
-    lines = done.stderr.strip().splitlines()
-    assert done.returncode == 2 and lines[0] == said, done.stderr
+def test_usage_errors_are_japanese_with_the_usage_and_exit_2(tmp_path, capsys, monkeypatch, args, said):
+    code, out, err = _usage(capsys, monkeypatch, *(str(tmp_path) if a == "DIR" else a for a in args))
+    lines = err.strip().splitlines()
+    assert code == 2 and lines[0] == said, err
     assert lines[1].startswith("使い方: python -m loaders") and "--help" in lines[2]
-    assert "Usage:" not in done.stderr and "Error:" not in done.stderr and done.stdout == ""
+    assert "Usage:" not in err and "Error:" not in err and out == ""
+
+
+def test_a_usage_error_names_the_command_its_usage_and_its_help(capsys, monkeypatch):
+    assert _usage(capsys, monkeypatch, "restore")[2] == (
+        "エラー: BATCH を指定してください（必須。例: python -m loaders restore 3）。\n"
+        "使い方: python -m loaders restore [OPTIONS] BATCH\n"
+        "詳しくは「python -m loaders restore --help」を参照してください。\n")
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    # a misspelt option that click can match names the ones meant
+    (["import", "x.xlsx", "--dry"], "エラー: --dry というオプションはありません（候補: --db、--dry-run）。"),
+    (["restore", "1", "2"], "エラー: コマンドまたは引数が足りないか多すぎます（例: python -m loaders import 効果額.xlsx --dry-run）。"),
+])
+def test_other_usage_errors_are_japanese_too(capsys, monkeypatch, args, said):
+    code, _, err = _usage(capsys, monkeypatch, *args)
+    assert (code, err.splitlines()[0]) == (2, said)
+
+
+def test_no_command_at_all_shows_the_help_and_exits_2(capsys, monkeypatch):
+    code, out, err = _usage(capsys, monkeypatch)
+    assert code == 2 and out == ""
+    assert err.startswith("Usage: python -m loaders [OPTIONS] COMMAND [ARGS]...") and "行政改革プラン・データベース" in err
+
+
+def test_a_subprocess_run_says_its_usage_errors_in_japanese_too():
+    # loaders/__main__.py itself, as an analyst runs it
+    done = _run("restore", "abc")
+    assert (done.returncode, done.stderr.splitlines()[0]) == (2, "エラー: BATCH は整数で指定してください（例: python -m loaders restore 3）。")
 
 
 def test_a_missing_file_says_in_japanese_what_to_check(tmp_path):
