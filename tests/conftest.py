@@ -76,6 +76,14 @@ def live(seed_db, tmp_path, monkeypatch) -> Path:
     return path
 
 
+def changed(path: Path, *statements: str, derive: bool = False) -> None:
+    """Write `statements` to a test's private copy (`live`) as a writer would; the next query reads
+    the new file. `derive=True` derives the KPI tables again on the way out (v_kpi reads kpi_current)."""
+    with store.write(path, derive=derive) as con:
+        for sql in statements:
+            con.execute(sql)
+
+
 @pytest.fixture
 def app_db(seed_db, monkeypatch) -> Path:
     """Pages under AppTest read the seed database."""

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboard.queries import comparison as queries
-from loaders import store
+from tests.conftest import changed
 
 ALL = list(queries.CITY_OPTIONS)
 SAGAMIHARA_PLAN = "総務局 局・区経営方針（平成25年度）"
@@ -26,12 +26,6 @@ NOT_DIVIDED = "の計画の数値で、市全体の人口で割ると比べら�
 def _seed(app_db):
     """dashboard.db reads $PLANS_DB, which app_db points at the seed database (live, where asked, a copy)."""
 
-
-def _changed(path, *statements: str) -> None:
-    """Write `statements` to the private copy as a writer would; the next query reads the new file."""
-    with store.write(path, derive=False) as con:
-        for sql in statements:
-            con.execute(sql)
 
 
 def _city(people: pd.DataFrame, city: str) -> pd.Series:
@@ -97,7 +91,7 @@ def test_a_bureau_cost_is_not_divided_by_the_city_population():
 
 
 def test_a_city_wide_cost_is_divided_by_the_city_population(live):
-    _changed(live, f"update plans set scope = '市', scope_unit = null where plan = '{SAGAMIHARA_PLAN}'")
+    changed(live, f"update plans set scope = '市', scope_unit = null where plan = '{SAGAMIHARA_PLAN}'")
     row = _city(queries.per_capita(["相模原市"]), "相模原市")
     assert (row.cost_scope, row.cost_city_wide, row.cost_gap) == ("市全体", True, 7)
     assert row.cost_per_1000 == pytest.approx(350_029 * 1000 / 725_493)
@@ -111,7 +105,7 @@ def test_a_city_wide_cost_is_divided_by_the_city_population(live):
 ])
 def test_a_cost_not_city_wide_says_why_it_is_not_comparable(live, scope, scope_unit, label, reason):
     value = lambda v: "null" if v is None else f"'{v}'"  # noqa: E731
-    _changed(live, f"update plans set scope = {value(scope)}, scope_unit = {value(scope_unit)} "
+    changed(live, f"update plans set scope = {value(scope)}, scope_unit = {value(scope_unit)} "
                    f"where plan = '{SAGAMIHARA_PLAN}'")
     row = _city(queries.per_capita(["相模原市"]), "相模原市")
     assert (row.cost_scope, row.cost_not_comparable) == (label, reason)
@@ -121,7 +115,7 @@ def test_a_cost_not_city_wide_says_why_it_is_not_comparable(live, scope, scope_u
 
 
 def test_a_cost_from_two_documents_names_each_by_its_title(live):
-    _changed(live,
+    changed(live,
              "insert into batches (batch_id, kind, file_name, loaded_at) "
              "values (2, 'import', '事業費.xlsx', timestamp '2026-04-01 09:00')",
              "insert into budget (batch_id, city, plan, fiscal_year, project, amount_thousand_yen, is_revenue, source) "
@@ -134,7 +128,7 @@ def test_a_cost_from_two_documents_names_each_by_its_title(live):
 
 def test_a_population_without_a_date_has_no_year_gap(live):
     # a data/municipalities.csv row may give a population but no date: its year is unknown, not 0
-    _changed(live, "update municipalities set population_date = null where name = '厚木市'")
+    changed(live, "update municipalities set population_date = null where name = '厚木市'")
     people = queries.per_capita(ALL)
     atsugi = _city(people, "厚木市")
     assert pd.isna(atsugi.population_fy) and pd.isna(atsugi.staff_gap)

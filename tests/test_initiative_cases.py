@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.queries import initiatives as q
-from loaders import store
+from tests.conftest import changed
 
 S = q.Selection
 ATSUGI = "行政経営プラン実施計画（平成27年度実績報告）"
@@ -37,12 +37,6 @@ STAFF_SHARE = "デジタルを取り入れることでもっと効率化でき�
 def _seed(app_db):
     """dashboard.db reads $PLANS_DB: the seed database, or where a test asks, its private copy."""
 
-
-def _changed(path, *statements: str) -> None:
-    """Write to the private copy; v_kpi reads kpi_current, derived again on the way out."""
-    with store.write(path, derive=True) as con:
-        for sql in statements:
-            con.execute(sql)
 
 
 def _values(frame: pd.DataFrame) -> list[list]:
@@ -150,10 +144,11 @@ def test_the_figures_in_an_initiatives_words_keep_their_year_and_source():
 
 def test_no_city_finds_the_plan_printed_without_a_city(live):
     # 001 ties Problem ⑧, its figure (4割) and 人件費の適正化 to no initiative: tied here to one, "P"
-    _changed(live,
-             f"update texts set initiative_code = 'P' where plan = '{REFORM}' and kind = 'Problem' and item = '⑧'",
-             f"update figures set initiative_code = 'P' where plan = '{REFORM}'",
-             f"update kpi set initiative_code = 'P' where plan = '{REFORM}' and indicator = '人件費の適正化'")
+    changed(live,
+            f"update texts set initiative_code = 'P' where plan = '{REFORM}' and kind = 'Problem' and item = '⑧'",
+            f"update figures set initiative_code = 'P' where plan = '{REFORM}'",
+            f"update kpi set initiative_code = 'P' where plan = '{REFORM}' and indicator = '人件費の適正化'",
+            derive=True)
     words = q.initiative_words(q.NO_CITY, REFORM, "P")
     assert _values(words[["kind", "item", "text"]]) == [["Problem", "⑧", PROBLEM_8]]
     indicators = q.initiative_indicators(q.NO_CITY, REFORM, "P")

@@ -15,7 +15,7 @@ import pytest
 
 from dashboard.labels import NO_CITY
 from dashboard.queries import kpi as q
-from loaders import store
+from tests.conftest import changed
 
 ATSUGI_REPORT = "厚木市 平成27年度 行政経営プラン実施計画 実績報告"
 SAGAMIHARA = "相模原市 総務局 局・区経営方針（平成25年度）"
@@ -309,8 +309,7 @@ def test_figure_notes_name_approximate_figures_and_the_cells_own_notes():
 
 def test_a_row_without_its_printed_form_reads_from_its_value_unit_or_words(live):
     # a sheet gives 目標 and 実績 as numbers with the unit in the header, or as words, nothing printed
-    with store.write(live, derive=True) as con:
-        con.execute("update kpi set target_printed = null, actual_printed = null, period = null")
+    changed(live, "update kpi set target_printed = null, actual_printed = null, period = null", derive=True)
     training = q.history_view(_history(TRAINING)).reset_index()
     assert training[["年度・期間", "目標", "実績"]].values.tolist() == [
         ["H24 (2012)", "800件", "782件"], ["H25 (2013)", "800件", "—"]]
@@ -321,6 +320,5 @@ def test_a_row_without_its_printed_form_reads_from_its_value_unit_or_words(live)
 
 def test_figures_named_by_the_initiative_only_are_found_by_its_code(live):
     # a figure whose words name no indicator belongs to the indicator of its initiative (004 1-2)
-    with store.write(live, derive=True) as con:
-        con.execute("update figures set indicator = null where initiative_code = '1-2'")
+    changed(live, "update figures set indicator = null where initiative_code = '1-2'", derive=True)
     assert q.indicator_figures(_history(TRAINING))["数値（記載どおり）"].tolist() == ["97.8%"]
