@@ -53,7 +53,8 @@ FIELDS = {
 }
 
 # batches.kind as the history says it.
-BATCH_KINDS = {"import": "取込", "seed": "初期データ", "restore": "復元"}
+# mapping: a change of meanings on a page (都市比較's theme mapping), a batch with no file, undone like an import
+BATCH_KINDS = {"import": "取込", "seed": "初期データ", "restore": "復元", "mapping": "対応の変更"}
 
 # A saved view's filters as the deck page names them (its parameters' keys -> words).
 FILTER_NAMES = {

@@ -257,10 +257,6 @@ def _row_counts(text) -> str:
     return "、".join(f"{TABLES.get(table, table)} {count:,}行" for table, count in json.loads(text).items())
 
 
-# a change of meanings on a page (都市比較's theme mapping): a batch with no file, undone like an import
-_KINDS = {**BATCH_KINDS, "mapping": "対応の変更"}
-
-
 def history_view(batches: pd.DataFrame) -> pd.DataFrame:
     """The batch history with Japanese columns and words: no internal names (seed, kpi) on screen."""
     def text(column: str) -> list[str]:
@@ -270,7 +266,7 @@ def history_view(batches: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "バッチ": batches["batch_id"],
         "日時": [f"{t:%Y-%m-%d %H:%M}" if not pd.isna(t) else "" for t in times],
-        "種類": [_KINDS.get(k, k) for k in batches["kind"]],
+        "種類": [BATCH_KINDS.get(k, k) for k in batches["kind"]],
         "ファイル": text("file_name"),
         "行数": [_row_counts(t) for t in batches["row_counts"]],
         "取込者": text("loaded_by"),

@@ -8,7 +8,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from loaders import store
+from loaders import importer, store
 from loaders.cli import main
 
 
@@ -109,3 +109,11 @@ def test_a_first_import_builds_the_database_from_data_first(tmp_path):
     good = _csv(tmp_path, "件数.csv", ["厚木市,窓口件数,R5,120件,試験"])
     done = _run("import", good, "--db", path)
     assert done.exit_code == 0 and done.stdout.splitlines()[-1] == "バッチ 2 として取り込みました: 統計 1行"
+
+
+def test_a_change_of_meanings_on_a_page_is_listed_in_japanese(db):
+    # 都市比較's theme mapping is a batch of its own, with no file (issue #16)
+    pillar = ("厚木市", "行政経営プラン実施計画（平成27年度実績報告）", "１ 強い組織をつくる", None)
+    assert importer.change_themes(db, {pillar: "財政・財源"}) == 2
+    first = _run("history", "--db", db).stdout.splitlines()[0].split("\t")
+    assert first[:2] + first[3:] == ["2", "対応の変更", "", "共通テーマの対応 1行"]
