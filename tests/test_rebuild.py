@@ -81,3 +81,41 @@ def test_a_rebuild_after_an_import_undone_and_made_again_keeps_the_last_import(l
     seed.rebuild(live)
 
     assert _by_estimate(live) == expected
+
+
+def _series(path, city, indicator):
+    con = store.connect_reader(path)
+    try:
+        return con.execute("select fiscal_year, value, value_printed from v_series where city = ? and indicator = ?"
+                           " order by fiscal_year", [city, indicator]).fetchall()
+    finally:
+        con.close()
+
+
+BUDGET = "予算（特別会計含む）"   # 002: 平成23年度 約1,273億円, 令和３年度 約1,522億円 (厚木市)
+
+
+def test_a_rebuild_after_an_import_undone_keeps_the_seeds_rows(live):
+    # Batch 2 replaces 厚木市's budget series, batch 3 undoes it: after a rebuild the seed's two
+    # years are back, and nothing of batch 2 shows.
+    csv = f"市名,指標,年度,値,出典\n厚木市,{BUDGET},R3,1600億円,試験\n".encode()
+    seeded = [(2011, 1273.0, "約1,273億円"), (2021, 1522.0, "約1,522億円")]
+    assert _series(live, "厚木市", BUDGET) == seeded
+    first = importer.commit(importer.prepare(csv, "budget.csv", live), live)
+    assert _series(live, "厚木市", BUDGET) == [(2021, 1600.0, "1600億円")]
+    importer.restore(live, first)
+    assert _series(live, "厚木市", BUDGET) == seeded
+
+    seed.rebuild(live)
+
+    assert _series(live, "厚木市", BUDGET) == seeded
+
+
+def test_a_rebuild_keeps_a_named_citys_import_in_place_of_the_seed(live):
+    # the scope replaced is the city's (厚木市), not one without a city: the seed's rows stay retired
+    csv = f"市名,指標,年度,値,出典\n厚木市,{BUDGET},R3,1600億円,試験\n".encode()
+    importer.commit(importer.prepare(csv, "budget.csv", live), live)
+
+    seed.rebuild(live)
+
+    assert _series(live, "厚木市", BUDGET) == [(2021, 1600.0, "1600億円")]
