@@ -119,3 +119,32 @@ def test_a_rebuild_keeps_a_named_citys_import_in_place_of_the_seed(live):
     seed.rebuild(live)
 
     assert _series(live, "厚木市", BUDGET) == [(2021, 1600.0, "1600億円")]
+
+
+def _themes(path, plan, area):
+    con = store.connect_reader(path)
+    try:
+        return con.execute("select theme from themes where retired_by is null and plan = ? and policy_area = ?"
+                           " and initiative is null", [plan, area]).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_rebuild_after_a_theme_change_undone_keeps_the_pillars_own_theme(live):
+    # 綾瀬市 第2期 「2 組織の改革」 is 人材・組織 in data/themes.csv; changed on 都市比較, then undone
+    plan, area = "第2期あやせ集中改革プラン（H22～H24）", "2 組織の改革"
+    batch = importer.change_themes(live, {("綾瀬市", plan, area, None): "財政・財源"})
+    importer.restore(live, batch)
+
+    seed.rebuild(live)
+
+    assert _themes(live, plan, area) == [("人材・組織",)]
+
+
+def test_a_rebuild_after_a_theme_change_keeps_the_change(live):
+    plan, area = "第2期あやせ集中改革プラン（H22～H24）", "2 組織の改革"
+    importer.change_themes(live, {("綾瀬市", plan, area, None): "財政・財源"})
+
+    seed.rebuild(live)
+
+    assert _themes(live, plan, area) == [("財政・財源",)]
