@@ -3,10 +3,12 @@ testing of loaders.seed): every broken cell or header named at once, with file, 
 and nothing guessed. The seed's own figures are in tests/test_seed_figures.py."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
-from loaders import seed
+from loaders import seed, store
 from loaders.errors import CellError, LoadError
 
 HEADER = "この見出しは使えません。data/README.md の列名にしてください。"
@@ -71,12 +73,13 @@ def test_an_unknown_header_of_the_theme_mapping_is_named_and_its_column_left_out
     assert parsed["area_kind"].tolist() == ["柱", "柱"]          # no area_kind column: pillars
 
 
-def test_a_field_given_twice_is_refused_not_guessed():
+def test_a_field_given_twice_is_refused_not_guessed_and_the_columns_after_it_still_read():
     frame = _themes()
-    frame.insert(5, "市", ["綾瀬市", "厚木市"])                   # 市 is city's Japanese heading
+    frame.insert(1, "市", ["綾瀬市", "厚木市"])                   # 市 is city's Japanese heading
     _, errors = seed.read_themes(frame, file="data/themes.csv")
-    assert [(e.row, e.column, e.code) for e in errors] == [(1, "F", "duplicate-field")]
-    assert errors[0].message == "A列「city」とF列「市」はどちらも「city」の列です。1列にまとめるか、一方を削除してください。"
+    assert [(e.file, e.row, e.column, e.header, e.text, e.code) for e in errors] == [
+        ("data/themes.csv", 1, "B", "市", "市", "duplicate-field")]   # plan, policy_area… after it: no error
+    assert errors[0].message == "A列「city」とB列「市」はどちらも「city」の列です。1列にまとめるか、一方を削除してください。"
 
 
 def test_a_bad_cell_and_a_bad_header_are_said_together_each_in_its_own_column():
@@ -98,6 +101,59 @@ def test_the_same_pillar_twice_in_one_city_names_both_rows():
     parsed, errors = seed.read_themes(_themes(city=["厚木市", "厚木市"]), file="data/themes.csv")
     assert _said(errors) == [("data/themes.csv", 2, "theme", "人材・組織", SAME_THEME),
                              ("data/themes.csv", 3, "theme", "人材・組織", SAME_THEME)]
+
+
+def test_one_pillar_given_two_themes_names_both_rows():
+    # which theme holds cannot be guessed: the key repeats, whatever the themes say
+    frame = _themes(city=["厚木市", "厚木市"], theme=["人材・組織", "財政・財源"])
+    _, errors = seed.read_themes(frame, file="data/themes.csv")
+    assert [(e.row, e.text, e.message) for e in errors] == [(2, "人材・組織", SAME_THEME), (3, "財政・財源", SAME_THEME)]
+
+
+def test_duplicates_are_looked_for_once_every_cell_reads():
+    # a bad cell first: its row cannot be compared yet, so only the cell is said
+    frame = _themes(city=["厚木市", "厚木市"], area_kind=["柱", "ピラー"])
+    _, errors = seed.read_themes(frame, file="data/themes.csv")
+    assert [(e.row, e.text) for e in errors] == [(3, "ピラー")]
+
+
+def test_a_bad_cell_of_a_seed_csv_is_named_in_its_own_column_after_a_column_left_out(data_copy):
+    plans = data_copy / "seed" / "000_plans.csv"
+    header, first, *rest = plans.read_text(encoding="utf-8").splitlines()
+    assert header.split(",")[:3] == ["city", "plan", "period"]
+    cells = first.split(",")
+    cells[0], cells[2] = "横浜町田市", "H2７年"                  # a city no list names; a period that is no era
+    plans.write_text("\n".join(["備考," + header, "x," + ",".join(cells), *("," + r for r in rest)]) + "\n",
+                     encoding="utf-8")
+    with pytest.raises(LoadError) as raised:
+        seed.read_seed(data_copy, {"厚木市", "綾瀬市", "相模原市"})
+    name = "data/seed/000_plans.csv"
+    said = [(e.file, e.row, e.column, e.header, e.text) for e in raised.value.errors]
+    # 備考 is left out, yet period is still the file's D column (A is 備考), with its heading as written
+    assert said == [(name, 1, "備考", None, "備考"), (name, 2, "D", "period", "H2７年"),
+                    (name, 2, "city", None, "横浜町田市")]
+
+
+def test_a_fact_table_with_no_seed_csv_is_empty_not_an_error(data_copy):
+    for path in (data_copy / "seed").glob("*_rules.csv"):
+        path.unlink()
+    rows = seed.read_seed(data_copy, {"厚木市", "綾瀬市", "相模原市"})
+    assert rows["rules"].empty and len(rows["plans"]) == 8
+    # the kpi rows of five files are one table, numbered from 0 without a repeat
+    assert list(rows["kpi"].index) == list(range(77))
+
+
+def test_a_rebuild_counts_the_rows_it_wrote_and_records_them_as_the_seed_batch(tmp_path):
+    path = tmp_path / "plans.duckdb"
+    counts = seed.rebuild(path)
+    con = store.connect_reader(path)
+    try:
+        held = {t: con.execute(f"select count(*) from {t} where batch_id = 1").fetchone()[0] for t in counts}
+        kind, recorded = con.execute("select kind, row_counts from batches where batch_id = 1").fetchone()
+    finally:
+        con.close()
+    assert counts == held and counts["plans"] == 8 and counts["kpi"] == 77
+    assert (kind, json.loads(recorded)) == ("seed", counts)
 
 
 def test_an_unknown_header_of_a_seed_csv_is_named_not_a_crash(data_copy):
