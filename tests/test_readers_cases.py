@@ -1,0 +1,108 @@
+"""How a file's bytes become cells, case by case (mutation testing of loaders.readers): encodings
+told apart and a change of encoding named by its line, CSV records as csv.reader gives them,
+percent cells as printed, and where a sheet's cell is."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from loaders import guard, readers
+
+
+@pytest.mark.parametrize("data, text, encoding", [
+    ("市名,値\n厚木市,1\n".encode("utf-8-sig"), "市名,値\n厚木市,1\n", "utf-8-sig"),
+    ("市名,値\n厚木市,1\n".encode("utf-8"), "市名,値\n厚木市,1\n", "utf-8-sig"),   # a BOM or none
+    ("市名,値\n綾瀬市,1\n".encode("cp932"), "市名,値\n綾瀬市,1\n", "cp932"),
+    ("市名\t値\n厚木市\t1\n".encode("utf-16"), "市名\t値\n厚木市\t1\n", "utf-16"),
+    ("①".encode("cp932"), "①", "cp932"),                                          # NEC special characters
+])
+def test_an_encoding_is_found_and_the_text_read_whole(data, text, encoding):
+    assert readers.decode_text(data) == (text, encoding)
+
+
+def test_a_change_of_encoding_is_named_by_the_line_it_starts_on():
+    data = "市名,値\n厚木市,1\n".encode("utf-8") + "綾瀬市,2\n".encode("cp932")
+    with pytest.raises(guard.RejectedFile) as refused:
+        readers.decode_text(data)
+    assert (refused.value.code, refused.value.place["row"], refused.value.params) == (
+        "encoding-mixed", 3, {"encoding": "UTF-8"})
+
+
+def test_a_file_undecodable_from_its_first_byte_has_no_encoding_to_name():
+    with pytest.raises(guard.RejectedFile) as refused:
+        readers.decode_text(b"\x81 abc\n")   # a Shift_JIS lead byte with no second byte
+    assert (refused.value.code, refused.value.place["row"]) == ("encoding-unknown", 1)
+
+
+def test_a_broken_utf16_file_is_named_as_utf16():
+    data = "市名\n厚木市\n".encode("utf-16") + b"\x00\xd8"   # a lone surrogate after two lines
+    with pytest.raises(guard.RejectedFile) as refused:
+        readers.decode_text(data)
+    assert (refused.value.code, refused.value.place["row"], refused.value.params) == (
+        "encoding-mixed", 3, {"encoding": "UTF-16"})
+
+
+@pytest.mark.parametrize("data, offset, line", [
+    (b"a\nb\nc", 0, 1), (b"a\nb\nc", 2, 2), (b"a\nb\nc", 4, 3),
+    (b"a\rb\rc", 4, 3),            # old Mac Excel: lines end with CR alone
+    (b"a\rb\nc", 4, 2),            # a file with LF counts LFs only
+])
+def test_the_line_of_a_byte(data, offset, line):
+    assert readers._line_of(data, offset) == line
+
+
+@pytest.mark.parametrize("raw, bare", [
+    (b"a\r\nb\r\n", False), (b"a\rb\r", False), (b"a\nb\n", False), (b"a\rb\nc\n", True), (b"a\r\nb\rc\r\n", True),
+])
+def test_a_bare_cr_is_one_not_followed_by_lf_in_a_file_of_lf_lines(raw, bare):
+    assert readers._bare_cr(raw) is bare
+
+
+def test_a_rectangular_csv_is_a_frame_of_texts_and_a_ragged_one_csv_readers_rows():
+    frame, encoding = readers.read_csv_grid("市名,値\n厚木市,001\n綾瀬市,\n".encode("utf-8"))
+    assert encoding == "utf-8-sig" and isinstance(frame, pd.DataFrame)
+    assert frame.values.tolist() == [["市名", "値"], ["厚木市", "001"], ["綾瀬市", ""]]   # 001 stays text
+    rows, encoding = readers.read_csv_grid("表題\n\n市名,値\n厚木市,1\n".encode("cp932"))
+    assert encoding == "cp932" and rows == [["表題"], [], ["市名", "値"], ["厚木市", "1"]]
+
+
+def test_a_csv_of_cr_lines_is_split_at_its_crs_and_a_cr_inside_lf_lines_refused():
+    rows, _ = readers.read_csv_grid("市名\r厚木市\r\r綾瀬市\r".encode("cp932"))
+    assert rows == [["市名"], ["厚木市"], [], ["綾瀬市"]]
+    with pytest.raises(guard.RejectedFile) as refused:
+        readers.read_csv_grid(b"a,b\nc\rd,e\n")
+    assert (refused.value.code, refused.value.place["row"]) == ("csv-bare-cr", 2)
+
+
+def test_excels_unicode_text_is_read_as_tab_separated():
+    rows, encoding = readers.read_csv_grid("市名\t値\n厚木市\t1\n綾瀬市\n".encode("utf-16"))
+    assert encoding == "utf-16" and rows == [["市名", "値"], ["厚木市", "1"], ["綾瀬市"]]
+
+
+@pytest.mark.parametrize("value, text", [
+    (0.125, "12.5%"), (1, "100%"), (0.1, "10%"), (1.5e-5, "0.0015%"), (0, "0%"), (-0.3, "-30%"),
+    ("12%", "12%"), (True, True), (None, None),
+])
+def test_a_percent_cell_reads_as_excel_shows_it(value, text):
+    assert readers.percent_text(value) == text
+
+
+@pytest.mark.parametrize("numbers, said", [
+    ([3], "3"), ([3, 4, 5, 9], "3〜5、9"), ([1, 3, 5], "1、3、5"), ([7, 8], "7〜8"), ([], ""),
+])
+def test_hidden_rows_are_said_as_spans(numbers, said):
+    assert readers._spans(numbers, str) == said
+
+
+def test_hidden_columns_are_said_by_their_letters():
+    assert readers._spans([2, 3, 27], readers.column_letter) == "B〜C、AA"
+
+
+@pytest.mark.parametrize("ref, row, letters", [("B7", 7, "B"), ("AA120", 120, "AA"), ("C", None, "C"), ("12", 12, None)])
+def test_a_cell_reference_is_its_row_and_letters(ref, row, letters):
+    assert (readers._row_of(ref), readers._letters_of(ref)) == (row, letters)
+
+
+@pytest.mark.parametrize("name, stem", [("効果額.csv", "効果額"), ("R5.効果額.csv", "R5.効果額"), ("効果額", "効果額")])
+def test_a_csvs_one_sheet_is_named_after_the_file(name, stem):
+    assert readers._stem(name) == stem
