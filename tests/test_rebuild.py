@@ -12,21 +12,21 @@ PLAN_TIME = "計画策定時"
 REVISED = "後期アクションプラン策定時"
 
 
-def _rows(path, view):
+def _read(path, sql: str, *params) -> list[tuple]:
     con = store.connect_reader(path)
     try:
-        return con.execute(f"select * from {view} order by all").fetchall()
+        return con.execute(sql, list(params)).fetchall()
     finally:
         con.close()
+
+
+def _rows(path, view):
+    return _read(path, f"select * from {view} order by all")
 
 
 def _by_estimate(path):
-    con = store.connect_reader(path)
-    try:
-        return con.execute("select estimate, count(*), sum(amount_thousand_yen) from v_effect_amounts"
-                           " where plan = ? group by estimate order by estimate", [PLAN]).fetchall()
-    finally:
-        con.close()
+    return _read(path, "select estimate, count(*), sum(amount_thousand_yen) from v_effect_amounts"
+                       " where plan = ? group by estimate order by estimate", PLAN)
 
 
 def test_a_rebuild_after_importing_one_estimate_keeps_every_row_of_every_estimate(live):
@@ -84,12 +84,8 @@ def test_a_rebuild_after_an_import_undone_and_made_again_keeps_the_last_import(l
 
 
 def _series(path, city, indicator):
-    con = store.connect_reader(path)
-    try:
-        return con.execute("select fiscal_year, value, value_printed from v_series where city = ? and indicator = ?"
-                           " order by fiscal_year", [city, indicator]).fetchall()
-    finally:
-        con.close()
+    return _read(path, "select fiscal_year, value, value_printed from v_series where city = ? and indicator = ?"
+                       " order by fiscal_year", city, indicator)
 
 
 BUDGET = "予算（特別会計含む）"   # 002: 平成23年度 約1,273億円, 令和３年度 約1,522億円 (厚木市)
@@ -122,12 +118,8 @@ def test_a_rebuild_keeps_a_named_citys_import_in_place_of_the_seed(live):
 
 
 def _themes(path, plan, area):
-    con = store.connect_reader(path)
-    try:
-        return con.execute("select theme from themes where retired_by is null and plan = ? and policy_area = ?"
-                           " and initiative is null", [plan, area]).fetchall()
-    finally:
-        con.close()
+    return _read(path, "select theme from themes where retired_by is null and plan = ? and policy_area = ?"
+                       " and initiative is null", plan, area)
 
 
 def test_a_rebuild_after_a_theme_change_undone_keeps_the_pillars_own_theme(live):
