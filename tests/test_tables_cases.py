@@ -74,3 +74,11 @@ def test_headers_are_matched_by_field_or_japanese_heading_and_the_rest_returned_
     mapping, unknown = tables.header_map("kpi", ["市名", " 目標 ", "Indicator", "備考", "出典", "メモ欄"])
     assert mapping == {"市名": "city", " 目標 ": "target", "Indicator": "indicator", "出典": "source"}
     assert unknown == ["備考", "メモ欄"]
+
+
+def test_an_error_names_the_cell_by_the_letter_and_heading_the_sheet_gives():
+    # a layout reads 年度 from the sheet's H column: the error says so, not the frame's order
+    frame = _kpi(fiscal_year=["R99年"])
+    _, errors = tables.parse("kpi", frame, file="f.xlsx", sheet="R5", first_row=7,
+                             headings={"fiscal_year": ("H", "年度"), "city": ("A", "市名")})
+    assert [(e.sheet, e.row, e.column, e.header, e.text) for e in errors] == [("R5", 7, "H", "年度", "R99年")]
