@@ -19,11 +19,15 @@ def usage_error_text(error: click.UsageError, examples: dict[str, str], prog_nam
         what = f"{name} を指定してください（必須" + (f"。例: {example}）。" if example else "）。")
     elif isinstance(error, click.BadOptionUsage) and "requires an argument" in error.message:
         what = f"{error.option_name} には値を続けてください（例: {examples.get(error.option_name, error.option_name + ' 値')}）。"
+    elif isinstance(error, click.BadOptionUsage) and "does not take a value" in error.message:
+        what = f"{error.option_name} には値を付けられません（例: {error.option_name}）。"
     elif isinstance(error, click.NoSuchOption):
         near = f"（候補: {'、'.join(sorted(error.possibilities))}）" if error.possibilities else ""
         what = f"{error.option_name} というオプションはありません{near}。"
     elif isinstance(error, click.BadParameter) and param is not None and isinstance(param.type, click.types.IntParamType):
         what = f"{name} は整数で指定してください" + (f"（例: {examples[name]}）。" if name in examples else "。")
+    elif isinstance(error, click.BadParameter) and param is not None and isinstance(param.type, click.Choice):
+        what = f"{name} は {'、'.join(map(str, param.type.choices))} のどれかで指定してください。"
     elif isinstance(error, click.BadParameter) and param is not None and isinstance(param.type, click.Path):
         what = f"{name} にはファイルを指定してください（フォルダは指定できません）。"
     elif isinstance(error, click.BadParameter) and param is not None:

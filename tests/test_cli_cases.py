@@ -117,3 +117,9 @@ def test_a_change_of_meanings_on_a_page_is_listed_in_japanese(db):
     assert importer.change_themes(db, {pillar: "財政・財源"}) == 2
     first = _run("history", "--db", db).stdout.splitlines()[0].split("\t")
     assert first[:2] + first[3:] == ["2", "対応の変更", "", "共通テーマの対応 1行"]
+
+
+def test_row_counts_are_said_by_the_tables_japanese_names_with_thousands_separated():
+    from loaders.cli import _counts
+    # a table the words do not know yet is named as it is, never dropped or said as None
+    assert _counts({"kpi": 1_200, "plans": 3, "new_table": 2}) == "成果指標 1,200行、計画 3行、new_table 2行"

@@ -322,3 +322,32 @@ def test_figures_named_by_the_initiative_only_are_found_by_its_code(live):
     # a figure whose words name no indicator belongs to the indicator of its initiative (004 1-2)
     changed(live, "update figures set indicator = null where initiative_code = '1-2'", derive=True)
     assert q.indicator_figures(_history(TRAINING))["数値（記載どおり）"].tolist() == ["97.8%"]
+
+
+def test_a_row_the_document_does_not_judge_is_no_disagreement(live):
+    # 000 女性管理職の割合 (12.5% → 11.8%, ×) with its mark taken away: a band, but nothing to disagree with
+    changed(live, "update kpi set mark = null, mark_key = null, evaluation = null where indicator = '女性管理職の割合'", derive=True)
+    table = q.indicator_table(q.Filter())
+    women = table[table["label"] == WOMEN_MANAGERS].iloc[0]
+    assert (women["status"], women["band"]) == ("not_judged", "概ね達成")
+    assert women["band_note"] == "資料に判定はありません（達成率 94.4% は「概ね達成」の帯）"
+    assert q.disagreement_view(table)["成果指標"].tolist() == ["市内で活動する市民活動団体数", "長期病気休業職員の割合"]
+
+
+def test_a_target_in_words_without_its_printed_form_reads_as_its_words(live):
+    # 000 計画に基づく採用: 目標 「職員構成の推移等を想定」, words only
+    changed(live, "update kpi set target_printed = null where indicator = '計画に基づく採用'", derive=True)
+    view = q.history_view(_history("厚木市｜計画に基づく採用"))
+    assert view["目標"].tolist() == ["職員構成の推移等を想定"]
+
+
+@pytest.mark.parametrize("choice", [
+    {"cities": ("厚木市",)}, {"plans": ("行革推進プラン",)}, {"themes": ("人材・組織",)},
+    {"areas": ("１ 強い組織をつくる",)}, {"departments": ("人事課",)}, {"statuses": ("achieved",)},
+    {"search": "研修"}, {"years": (2012, 2012), "year_span": (2011, 2021)},
+])
+def test_any_one_choice_makes_a_filter(choice):
+    # an unfiltered view reads the precomputed groups; any single choice must read the rows
+    assert q.Filter(**choice).unfiltered() is False
+    assert q.Filter().unfiltered() is True
+    assert q.Filter(years=(2011, 2021), year_span=(2011, 2021)).unfiltered() is True
