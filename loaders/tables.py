@@ -424,7 +424,8 @@ def _read_distinct(field: Field, texts: list[str]) -> list:
 def _read_values(name: str, texts: list[str]) -> tuple[list, dict[str, list]]:
     """A target or actual column's distinct texts: plainly spelled numbers (most cells) read all
     at once by numbers.plain_values, the rest one by one; results (None or a _Problem per text)
-    and the flattened columns, as _read_distinct and _flatten would give them."""
+    and the flattened columns (target_value, target_bound, target_text, target_unit, target_printed
+    and the figure keys); parse reads these two columns only this way."""
     field = next(f for f in TABLES["kpi"] if f.name == name)
     index, numbers_, units, bounds = numbers.plain_values(texts)
     plain = np.zeros(len(texts), dtype=bool)
@@ -595,16 +596,6 @@ def _flatten(table: str, name: str, values: list, texts: list[str]) -> dict[str,
         return {"period_start_fy": [v[0] if v else None for v in values],
                 "period_end_fy": [v[1] if v else None for v in values],
                 "period_text": texts}
-    if name in ("target", "actual"):
-        blank = numbers.read_figure("")
-        figures = [v or blank for v in values]
-        cells = [f.value for f in figures]
-        return {f"{name}_value": [float(c.number) if c.number is not None else None for c in cells],
-                f"{name}_bound": [c.bound for c in cells],
-                f"{name}_text": [c.text for c in cells],
-                f"{name}_unit": [c.unit for c in cells],
-                f"{name}_printed": [t or None for t in texts],
-                **{f"{name}_{key}": column for key, column in _figure_columns(figures).items()}}
     if name == "amount":
         return {"amount_thousand_yen": [v[0] if v else None for v in values],
                 "amount_printed": [v[1] if v else None for v in values]}

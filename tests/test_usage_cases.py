@@ -17,13 +17,23 @@ def tool(db):
     """試験用のコマンド。"""
 
 
+class _Date(click.ParamType):
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if len(value) != 10:
+            self.fail("日付は 2026-04-01 の形で書いてください。", param, ctx)
+        return value
+
+
 @tool.command()
 @click.argument("file")
-@click.option("--city", required=True)
+@click.option("-c", "--city", required=True)
+@click.option("--since", type=_Date())
 @click.option("--rows", type=int)
 @click.option("--kind", type=click.Choice(["実績", "計画"]))
 @click.option("--dry-run", is_flag=True)
-def load(file, city, rows, kind, dry_run):
+def load(file, city, since, rows, kind, dry_run):
     """読み込む。"""
     if file == "止める":
         raise click.Abort()
@@ -39,8 +49,11 @@ def _said(capsys, monkeypatch, *args, examples=None) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("args, examples, said", [
-    # a required option: named by its option, with no example given
-    (["load", "a.csv"], {}, "--city を指定してください（必須）。"),
+    # a required option: named by each of its names; an example is for arguments only
+    (["load", "a.csv"], {"-c・--city": "--city 厚木市"}, "-c・--city を指定してください（必須）。"),
+    # a value a type of the product's refuses: its own Japanese words after the option's name
+    (["load", "a.csv", "-c", "厚木市", "--since", "4月1日"], {},
+     "--since の値が正しくありません: 日付は 2026-04-01 の形で書いてください。"),
     # an option's value missing: the example given, else the option and 値
     (["load", "a.csv", "--city"], {"--city": "--city 厚木市"}, "--city には値を続けてください（例: --city 厚木市）。"),
     (["load", "a.csv", "--city"], {}, "--city には値を続けてください（例: --city 値）。"),
