@@ -82,3 +82,18 @@ def test_an_error_names_the_cell_by_the_letter_and_heading_the_sheet_gives():
     _, errors = tables.parse("kpi", frame, file="f.xlsx", sheet="R5", first_row=7,
                              headings={"fiscal_year": ("H", "年度"), "city": ("A", "市名")})
     assert [(e.sheet, e.row, e.column, e.header, e.text) for e in errors] == [("R5", 7, "H", "年度", "R99年")]
+
+
+def test_a_field_is_named_typed_and_found_by_the_common_headings_and_its_own():
+    # tables.TABLES is built by _f when the module is imported, before mutmut switches a mutant on:
+    # called here, its every argument counts
+    assert tables._f("city") == tables.Field("city", "text", False, ("市名", "市", "自治体", "団体名"))
+    assert tables._f("target", "value", True, "目標", "目標値") == tables.Field("target", "value", True, ("目標", "目標値"))
+    assert tables._f("plan", "text", True, "名称") == tables.Field("plan", "text", True, ("計画", "計画名", "プラン", "名称"))
+
+
+def test_a_tables_spec_holds_its_fields_key_compared_columns_and_scope():
+    spec = tables._spec("kpi", ("indicator", "fiscal_year"), ("target_value",), ("city", "plan", "x"))
+    assert (spec.name, spec.fields, spec.key, spec.compared, spec.scope) == (
+        "kpi", tables.TABLES["kpi"], ("indicator", "fiscal_year"), ("target_value",), ("city", "plan", "x"))
+    assert tables._spec("plans", ("plan",), ()).scope == ("city", "plan")
