@@ -34,12 +34,18 @@ def test_a_file_undecodable_from_its_first_byte_has_no_encoding_to_name():
     assert (refused.value.code, refused.value.place["row"]) == ("encoding-unknown", 1)
 
 
-def test_a_broken_utf16_file_is_named_as_utf16():
-    data = "市名\n厚木市\n".encode("utf-16") + b"\x00\xd8"   # a lone surrogate after two lines
+def test_a_broken_utf16_file_is_named_as_utf16_at_its_line():
+    # a lone surrogate on line 3, two lines after it
+    data = "市名\n厚木市\n".encode("utf-16") + b"\x00\xd8" + "\n綾瀬市\n".encode("utf-16-le")
     with pytest.raises(guard.RejectedFile) as refused:
         readers.decode_text(data)
     assert (refused.value.code, refused.value.place["row"], refused.value.params) == (
         "encoding-mixed", 3, {"encoding": "UTF-16"})
+
+
+def test_a_big_endian_utf16_file_is_read_by_its_bom():
+    data = b"\xfe\xff" + "市名\n厚木市\n".encode("utf-16-be")
+    assert readers.decode_text(data) == ("市名\n厚木市\n", "utf-16")
 
 
 @pytest.mark.parametrize("data, offset, line", [
@@ -98,7 +104,7 @@ def test_hidden_columns_are_said_by_their_letters():
     assert readers._spans([2, 3, 27], readers.column_letter) == "B〜C、AA"
 
 
-@pytest.mark.parametrize("ref, row, letters", [("B7", 7, "B"), ("AA120", 120, "AA"), ("C", None, "C"), ("12", 12, None)])
+@pytest.mark.parametrize("ref, row, letters", [("B7", 7, "B"), ("AX12", 12, "AX"), ("AA120", 120, "AA"), ("C", None, "C"), ("12", 12, None)])
 def test_a_cell_reference_is_its_row_and_letters(ref, row, letters):
     assert (readers._row_of(ref), readers._letters_of(ref)) == (row, letters)
 
@@ -106,3 +112,71 @@ def test_a_cell_reference_is_its_row_and_letters(ref, row, letters):
 @pytest.mark.parametrize("name, stem", [("効果額.csv", "効果額"), ("R5.効果額.csv", "R5.効果額"), ("効果額", "効果額")])
 def test_a_csvs_one_sheet_is_named_after_the_file(name, stem):
     assert readers._stem(name) == stem
+
+
+def _where(errors) -> list[tuple]:
+    return [(e.code, e.file, e.sheet, e.row, e.column, e.text) for e in errors]
+
+
+def test_the_guards_problem_cells_are_named_by_sheet_row_and_letters():
+    book = guard.Workbook(sheets=["R5"],
+                          error_cells={"R5": [("C12", "#REF!")]},
+                          uncached_formulas={"R5": ["AB3"]},
+                          linked_cells={"R5": [("D4", "external-link", "[集計.xlsx]Sheet1!A1"),
+                                               ("E5", "dde-link", "Excel|'[a.xls]S'!R1C1")]})
+    cells = readers.Cells("xlsx")
+    readers._guard_cells(cells, book, "R5", "効果額.xlsx")
+    assert _where(cells.errors) == [
+        ("error-value", "効果額.xlsx", "R5", 12, "C", "#REF!"),
+        ("uncached-formula", "効果額.xlsx", "R5", 3, "AB", None),
+        ("external-link", "効果額.xlsx", "R5", 4, "D", "=[集計.xlsx]Sheet1!A1"),
+        ("dde-link", "効果額.xlsx", "R5", 5, "E", "=Excel|'[a.xls]S'!R1C1")]
+    assert "式「=[集計.xlsx]Sheet1!A1」" in cells.errors[2].message
+    other = readers.Cells("xlsx")
+    readers._guard_cells(other, book, "R6", "効果額.xlsx")      # another sheet: nothing of R5's
+    assert other.errors == []
+
+
+def test_error_values_of_a_sheet_the_guard_cannot_scan_are_found_in_its_cells():
+    cells = readers.Cells("xls")
+    grid = [["市名", "効果額"], ["厚木市", "#DIV/0!"], ["#N/A", 12], ["#REF!x", None]]
+    readers._error_texts(cells, grid, "R5", "効果額.xls")
+    assert _where(cells.errors) == [("error-value", "効果額.xls", "R5", 2, "B", "#DIV/0!"),
+                                    ("error-value", "効果額.xls", "R5", 3, "A", "#N/A")]
+
+
+def test_values_in_hidden_rows_and_columns_are_said_with_where_they_are():
+    book = guard.Workbook(sheets=["R5"], hidden_rows={"R5": [2, 3, 5, 9]}, hidden_columns={"R5": [2, 4]})
+    grid = [["市名", "値", "", ""], ["厚木市", 1, "", ""], ["綾瀬市", 2, "", ""], ["", "", "", ""],
+            ["  ", None, "", ""]]
+    cells = readers.Cells("xlsx")
+    readers._hidden_values(cells, book, "R5", grid)
+    # rows 2 and 3 hold values (5 holds only blanks, 9 is past the sheet); column B does, D does not
+    assert cells.warnings == ["シート「R5」の非表示の行 2〜3、列 Bに値があり、ほかのセルと同じく読み込みました。"
+                              "Excel では見えない値です。再表示して、取り込んでよい値か確かめてください。"]
+    quiet = readers.Cells("xlsx")
+    readers._hidden_values(quiet, guard.Workbook(sheets=["R5"], hidden_rows={"R5": [4]}), "R5", grid)
+    assert quiet.warnings == []
+
+
+def test_na_and_null_in_a_csv_are_words_not_blanks():
+    frame, _ = readers.read_csv_text("指標,値\nNA,NULL\n-,N/A\n".encode("utf-8"))
+    assert frame.values.tolist() == [["NA", "NULL"], ["-", "N/A"]]
+
+
+def test_a_quoted_empty_cell_is_empty_text_not_null():
+    frame, _ = readers.read_csv_grid(b'a,b\n"",x\n')
+    assert frame.values.tolist() == [["a", "b"], ["", "x"]]
+
+
+def test_a_bare_cr_in_a_rectangular_file_is_refused_too():
+    # every line has two fields, so the fast reader would split at the CR: the file is refused instead
+    with pytest.raises(guard.RejectedFile) as refused:
+        readers.read_csv_grid(b"a,b\nc,d\re,f\n")
+    assert (refused.value.code, refused.value.place["row"]) == ("csv-bare-cr", 2)
+
+
+def test_excels_unicode_text_is_tab_separated_even_with_commas_in_its_figures():
+    rows, _ = readers.read_csv_grid("市名\t効果額\n厚木市\t1,000\n綾瀬市\t2,500\n".encode("utf-16"))
+    assert [list(r) for r in (rows.values.tolist() if isinstance(rows, pd.DataFrame) else rows)] == [
+        ["市名", "効果額"], ["厚木市", "1,000"], ["綾瀬市", "2,500"]]
