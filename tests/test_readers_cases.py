@@ -180,3 +180,54 @@ def test_excels_unicode_text_is_tab_separated_even_with_commas_in_its_figures():
     rows, _ = readers.read_csv_grid("市名\t効果額\n厚木市\t1,000\n綾瀬市\t2,500\n".encode("utf-16"))
     assert [list(r) for r in (rows.values.tolist() if isinstance(rows, pd.DataFrame) else rows)] == [
         ["市名", "効果額"], ["厚木市", "1,000"], ["綾瀬市", "2,500"]]
+
+
+def _book(build) -> bytes:
+    import io
+
+    import openpyxl
+    wb = openpyxl.Workbook()
+    build(wb)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_merged_cell_gives_its_value_to_every_cell_it_covers():
+    def build(wb):
+        ws = wb.active
+        ws.title = "R5"
+        for row in (["分野", "年度", None], [None, "目標", "実績"], ["Ⅰ 業務", 10, 9], [None, 20, 18]):
+            ws.append(row)
+        ws.merge_cells("B1:C1")     # a year over its 目標 / 実績 pair
+        ws.merge_cells("A3:A4")     # an area down its rows
+    cells = readers.read(_book(build), "効果額.xlsx", "xlsx")
+    grid = cells.grids["R5"]
+    rows = grid.values.tolist() if isinstance(grid, pd.DataFrame) else grid
+    assert [[str(v) for v in row] for row in rows] == [
+        ["分野", "年度", "年度"], ["", "目標", "実績"], ["Ⅰ 業務", "10", "9"], ["Ⅰ 業務", "20", "18"]]
+    assert (cells.kind, cells.errors, cells.warnings) == ("xlsx", [], [])
+
+
+def test_hidden_sheets_are_named_with_how_hidden_and_left_out_unless_asked():
+    def build(wb):
+        wb.active.title = "表"
+        wb.active.append(["市名"])
+        for name, state in (("作業用", "hidden"), ("設定", "veryHidden")):
+            ws = wb.create_sheet(name)
+            ws.append(["x"])
+            ws.sheet_state = state
+    data = _book(build)
+    left = readers.read(data, "a.xlsx", "xlsx")
+    assert list(left.grids) == ["表"]
+    assert left.warnings == ["非表示のシート 「作業用」（非表示）、「設定」（完全に非表示（veryHidden）） は読み込みません。"
+                             "読み込むときは「非表示のシートも読み込む」を選んでください。"]
+    read = readers.read(data, "a.xlsx", "xlsx", include_hidden=True)
+    assert list(read.grids) == ["表", "作業用", "設定"]
+    assert read.warnings == ["非表示のシート 「作業用」（非表示）、「設定」（完全に非表示（veryHidden）） を読み込みました。"]
+
+
+def test_a_file_that_is_no_workbook_is_refused_as_one():
+    with pytest.raises(guard.RejectedFile) as refused:
+        readers.read(b"PK\x03\x04 not really a zip", "a.ods", "ods")
+    assert refused.value.code == "not-a-workbook"
