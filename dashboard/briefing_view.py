@@ -249,9 +249,10 @@ def exports(deck: str, deck_slides: pd.DataFrame) -> None:
         return
     pptx.download_button("PowerPoint（.pptx）", deck_export.to_pptx(images, title=deck),
                          file_name=deck_export.safe_filename(deck, "pptx"), icon=":material/download:",
-                         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+                         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                         on_click="ignore")
     pdf.download_button("PDF", deck_export.to_pdf(images, title=deck), file_name=deck_export.safe_filename(deck, "pdf"),
-                        mime="application/pdf", icon=":material/download:")
+                        mime="application/pdf", icon=":material/download:", on_click="ignore")
 
 
     if frozen:

@@ -37,13 +37,15 @@ def draw(build: Callable[..., alt.TopLevelMixin | None], *args, name: str | None
     if name and not frame.presenting():
         chart = lambda: build(*args, **kwargs)   # noqa: E731  (built again only when downloaded)
         png, svg, _ = st.columns([1, 1, 6])
+        # on_click="ignore": a download is the browser's alone. A rerun started with it (the
+        # default) races the file's own request on a busy server, and the click can come to nothing.
         png.download_button("PNG", lambda: render.png(chart(), scale=2),
                             file_name=deck_export.safe_filename(name, "png"), mime="image/png",
                             icon=":material/image:", key=f"png-{name}", type="tertiary",
-                            help="スライド用の高解像度画像（2倍）")
+                            help="スライド用の高解像度画像（2倍）", on_click="ignore")
         svg.download_button("SVG", lambda: render.svg(chart()), file_name=deck_export.safe_filename(name, "svg"),
                             mime="image/svg+xml", icon=":material/draw:", key=f"svg-{name}", type="tertiary",
-                            help="拡大しても粗くならない図（SVG）")
+                            help="拡大しても粗くならない図（SVG）", on_click="ignore")
     return True
 
 

@@ -152,9 +152,10 @@ def offer(rows: Callable[[], pd.DataFrame], title: str, conditions: str, name: s
 
     left, right = st.columns(2)
     left.download_button("報告書（Word）をダウンロード",
-                         lambda: to_docx_bytes(*_with(build(), title, conditions)), f"{name}.docx", DOCX_MIME)
+                         lambda: to_docx_bytes(*_with(build(), title, conditions)), f"{name}.docx", DOCX_MIME,
+                         on_click="ignore")  # a download, not a rerun: see chart_export
     right.download_button("貼り付け用の表（TSV）をダウンロード", lambda: to_tsv_bytes(build()[0]),
-                          f"{name}.tsv", TSV_MIME)
+                          f"{name}.tsv", TSV_MIME, on_click="ignore")
 
 
 def _with(built, title, conditions):

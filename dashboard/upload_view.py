@@ -83,7 +83,7 @@ def show_preview(preview: importer.Preview) -> None:
         if len(errors) > shown:
             st.caption(f"ほか {len(errors) - shown:,} 件。すべてのエラーは CSV でダウンロードできます。")
         st.download_button("エラーの一覧（CSV）", exports.to_csv_bytes(errors), file_name="取込エラー.csv",
-                           mime="text/csv")
+                           mime="text/csv", on_click="ignore")
     for warning in preview.warnings:
         st.warning(format.inert(warning))
     if not preview.ok:
@@ -307,8 +307,9 @@ def export_section() -> None:
     title = st.selectbox("書き出す表", tuple(export_views.VIEWS))
     left, right = st.columns(2)
     left.download_button(f"「{title}」を CSV で", lambda: exports.to_csv_bytes(export_views.frame(title)),
-                         file_name=export_views.file_name(title), mime="text/csv", icon=":material/download:")
+                         file_name=export_views.file_name(title), mime="text/csv", icon=":material/download:",
+                         on_click="ignore")
     right.download_button("データベース全体を Excel で", lambda: exports.workbook_bytes(
                               {name: export_views.frame(name) for name in export_views.VIEWS}),
                           file_name="行政改革プラン_全データ.xlsx", icon=":material/download:",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")

@@ -123,9 +123,10 @@ with listing_tab:
                      column_config={"達成率（%）": st.column_config.NumberColumn(format="%.1f%%")})
         left, right = st.columns(2)
         every_row = lambda: queries.table_view(queries.indicator_table(chosen, limit=queries.ALL))  # noqa: E731
-        left.download_button("CSV をダウンロード", lambda: exports.to_csv_bytes(every_row()), "成果指標.csv", exports.CSV_MIME)
+        left.download_button("CSV をダウンロード", lambda: exports.to_csv_bytes(every_row()), "成果指標.csv", exports.CSV_MIME,
+                             on_click="ignore")
         right.download_button("Excel (xlsx) をダウンロード", lambda: exports.to_xlsx_bytes(every_row(), "成果指標"),
-                              "成果指標.xlsx", exports.XLSX_MIME)
+                              "成果指標.xlsx", exports.XLSX_MIME, on_click="ignore")
         report.offer(lambda: report_queries.indicator_rows(chosen), "成果指標の目標と実績（KPI推移）",
                      report_queries.kpi_conditions(chosen), "成果指標_報告")
         st.caption(format.inert(queries.documents(table)))

@@ -11,7 +11,7 @@ st.caption("Excel（.xlsx / .xlsm / .xlsb / .xls）、OpenDocument（.ods）ま�
            "書き込む前に、取り込まれる行・エラー・データベースとの差分を確認できます。")
 st.download_button("テンプレート（.xlsx）をダウンロード", template.workbook_bytes(),
                    file_name="取込テンプレート.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 upload = st.file_uploader("ファイルを選ぶ", type=["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "txt"], max_upload_size=LIMITS.max_file_bytes // 1_000_000)
 context = upload_view.context_inputs()

@@ -115,6 +115,19 @@ def until(action, done, tries: int = 3, timeout: float = 20_000) -> None:
                 raise
 
 
+def download(page: Page, button, tries: int = 3, timeout: float = 30_000):
+    """Click `button` and return the download it starts; click again when none started (a click
+    that lands while the page still lays out is lost, as `until` says). The file is the first one."""
+    for attempt in range(tries):
+        try:
+            with page.expect_download(timeout=timeout) as caught:
+                button.click()
+            return caught.value
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
 def choose(page: Page, label: str, option: str) -> None:
     """Pick `option` in the selectbox labelled `label`, as a person does: open it, type, Enter;
     opened again if the list did not show (the menu closes when the page lays out under it)."""

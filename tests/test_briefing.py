@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import slides
 from loaders import seed, store
+from tests.browser import download as browser_download
 from tests.browser import open_page, screenshot
 from tests.conftest import ROOT
 
@@ -202,9 +203,7 @@ def test_deck_downloads_with_its_japanese_file_name(server, browser):
     page = open_page(browser, f"{server}/briefing?deck=議会説明サンプル")
     button = page.get_by_role("button", name="PowerPoint（.pptx）")
     button.wait_for()
-    with page.expect_download() as caught:
-        button.click()
-    download = caught.value
+    download = browser_download(page, button)
     assert download.suggested_filename == "議会説明サンプル.pptx"
     assert download.failure() is None
     screenshot(page, "briefing-editor")
@@ -221,9 +220,7 @@ def test_a_chart_downloads_as_png_at_twice_the_size(server, browser, app_db):
     button = page.locator("[data-testid=stDownloadButton] button").filter(has_text="PNG").first
     button.wait_for()
     page.wait_for_selector(IDLE)      # the page's script has finished: the button is the final one
-    with page.expect_download() as caught:
-        button.click()
-    download = caught.value
+    download = browser_download(page, button)
     # path() waits until the whole file has arrived; failure() says why it did not.
     data = download.path().read_bytes()
     assert download.failure() is None

@@ -10,7 +10,7 @@ import urllib.parse
 from playwright.sync_api import expect
 from pptx import Presentation
 
-from tests.browser import IDLE, open_page, screenshot, streamlit_server, until
+from tests.browser import IDLE, download, open_page, screenshot, streamlit_server, until
 from tests.test_deck_freeze import AYASE_CSV, DECK
 
 # The figures each slide of the sample deck shows in its headline panel (documents 001, 000).
@@ -57,9 +57,7 @@ def test_an_upload_through_the_page_leaves_the_sample_deck_and_its_export_as_the
         editor = open_page(browser, f"{url}/briefing?deck={DECK}")
         button = editor.get_by_role("button", name="PowerPoint（.pptx）")
         button.wait_for()
-        with editor.expect_download() as caught:
-            button.click()
-        deck = Presentation(caught.value.path())
+        deck = Presentation(download(editor, button).path())
         text = " ".join(shape.text_frame.text for s in deck.slides for shape in s.shapes if shape.has_text_frame)
         assert len(deck.slides) == 4
         for figures in FIGURES.values():

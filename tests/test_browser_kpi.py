@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import openpyxl
 
 from dashboard import search_view
-from tests.browser import IDLE, open_page, screenshot
+from tests.browser import IDLE, download, open_page, screenshot
 
 MARKS = '[data-testid="stVegaLiteChart"] svg.marks'
 FURUSATO = "厚木市｜市外在住者からのあつぎ元気応援寄附金（ふるさと納税）の額"
@@ -83,16 +83,13 @@ def test_csv_and_xlsx_downloads_open_with_japanese_and_numbers(server, browser):
     page = open_page(browser, f"{server}/kpi?{urlencode({'city': '厚木市', 'view': '一覧'})}")
     page.get_by_text("CSV をダウンロード").wait_for()
     page.wait_for_selector(IDLE)
-    with page.expect_download() as csv_download:
-        page.get_by_text("CSV をダウンロード").click()
-    data = open(csv_download.value.path(), "rb").read()
+    data = download(page, page.get_by_text("CSV をダウンロード")).path().read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "市外在住者からのあつぎ元気応援寄附金（ふるさと納税）の額" in text and ",'-," in text
     page.wait_for_selector(IDLE)
-    with page.expect_download() as xlsx_download:
-        page.get_by_text("Excel (xlsx) をダウンロード").click()
-    sheet = openpyxl.load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read()))["成果指標"]
+    xlsx = download(page, page.get_by_text("Excel (xlsx) をダウンロード")).path().read_bytes()
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx))["成果指標"]
     header = [c.value for c in sheet[1]]
     rows = [r for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(rows) == 47                                                # 厚木市: 28 (000) + 19 (002)
