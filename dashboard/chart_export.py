@@ -182,8 +182,9 @@ def _built(name: str, presenting: bool, args: tuple, kwargs: tuple) -> dict | No
         if isinstance(spec.get("height"), (int, float)) and not _COMPOSED & set(spec):
             # Streamlit fits a single view's whole picture, titles, legends and axes included, into
             # its height ("fit"): at room sizes 計画比's 440 px left a plot of 139 px and its title
-            # rose out of the chart. In a room the picture is one screen: 1280×720 less a margin.
-            spec["height"] = PRESENT_HEIGHT
+            # rose out of the chart. In a room the picture is one screen: 1280×720 less a margin,
+            # or the height the chart asks for (a single bar needs less).
+            spec["height"] = spec.get("usermeta", {}).get("present_height", PRESENT_HEIGHT)
     # The accessible name a screen reader announces instead of Vega's 「Vega visualization」.
     spec["description"] = describe.summary(spec)
     return spec

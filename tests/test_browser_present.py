@@ -199,3 +199,22 @@ def test_the_page_timeline_wraps_a_long_plan_name_instead_of_cutting_it(server, 
         for b in wrapped[i + 1:]:
             assert not (a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1 and
                         a["left"] < b["right"] and b["left"] < a["right"]), (a["text"], b["text"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_one_year_indicators_bar_and_figures_are_on_the_first_screen(server, browser, size):
+    """KPI推移 ?present=1 opens on an indicator of one year (a bullet): its bar, the actual's and the
+    target's figures are all above the fold. At the screen-high picture of the other charts the
+    first screen of a 1280×720 room showed an empty plot, the bar below it."""
+    width, height = SIZES[size]
+    page = open_page(browser, server + "/kpi?present=1&view=目標と実績", width, height)
+    try:
+        bar = page.locator(f"{CHARTS} [aria-roledescription='bar']").first
+        bar.wait_for()
+        page.wait_for_selector(IDLE)
+        figures = page.locator(f"{CHARTS} text", has_text="実績 ").first, page.locator(f"{CHARTS} text", has_text="目標 ").first
+        bottoms = [box["y"] + box["height"] for box in (bar.bounding_box(), *(f.bounding_box() for f in figures))]
+        screenshot(page, f"present-kpi-bullet-{size}")
+    finally:
+        page.close()
+    assert max(bottoms) <= height, bottoms

@@ -120,6 +120,9 @@ def indicator_lines(history: pd.DataFrame, points: pd.DataFrame, lower: bool) ->
     return style(chart)
 
 
+BULLET_PRESENT_HEIGHT = 220   # px: title, one bar with its figures, the axis, at room sizes
+
+
 def indicator_bullet(history: pd.DataFrame, points: pd.DataFrame, lower: bool) -> alt.TopLevelMixin:
     """One year: a bar for the actual and a tick for the target, on one axis."""
     unit = _unit(history)
@@ -147,7 +150,10 @@ def indicator_bullet(history: pd.DataFrame, points: pd.DataFrame, lower: bool) -
     chart = alt.layer(*layers).properties(
         title=_title(history["indicator"].iloc[0], lower,
                      f"{history['city_label'].iloc[0]}　棒: 実績　縦線: 目標　{no_actual}".strip()),
-        height=150, width="container", autosize=_FIT_X)
+        height=150, width="container", autosize=_FIT_X,
+        # one bar: a screen-high picture in 発表モード would put it below the fold of a 1280×720
+        # screen under the page's heading, the first screen an empty plot (chart_export.PRESENT_HEIGHT)
+        usermeta={"present_height": BULLET_PRESENT_HEIGHT})
     return style(chart)
 
 
