@@ -1,4 +1,4 @@
-"""Japanese words the pages share: cities, statuses, units, column titles."""
+"""Japanese words the pages share: cities, statuses, units, column titles, and rows said by table."""
 from __future__ import annotations
 
 CITIES = ("厚木市", "綾瀬市", "相模原市")
@@ -38,6 +38,13 @@ TABLES = {"plans": "計画", "kpi": "成果指標", "effect_amounts": "効果額
           "schedule": "取組の日程",
           # meanings an analyst gave at preview, committed with the batch (issue #16)
           "status_words": "達成マークの意味", "status_words_evaluation": "評価の意味", "themes": "共通テーマの対応"}
+
+
+def rows_by_table(counts: dict[str, int]) -> str:
+    """Rows by table in the tables' Japanese names (成果指標 1,200行、計画 3行), as the upload page,
+    its history and `python -m loaders` say them; a table not named above keeps its own name."""
+    return "、".join(f"{TABLES.get(table, table)} {n:,}行" for table, n in counts.items())
+
 
 # Every column an upload's preview and difference show, in the words of the documents.
 FIELDS = {

@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import export_views, exports, format
 from dashboard.db import query
 from dashboard.charts.comparison import rate_label
-from dashboard.labels import BATCH_KINDS, FIELDS, NO_CITY, STATUS, TABLES
+from dashboard.labels import BATCH_KINDS, FIELDS, NO_CITY, STATUS, TABLES, rows_by_table
 from loaders import importer, store
 from loaders.layouts import Context
 
@@ -254,7 +254,7 @@ def _row_counts(text) -> str:
     """{"kpi": 12, "effect_amounts": 18} as 成果指標 12行、効果額 18行."""
     if not isinstance(text, str) or not text:
         return ""
-    return "、".join(f"{TABLES.get(table, table)} {count:,}行" for table, count in json.loads(text).items())
+    return rows_by_table(json.loads(text))
 
 
 def history_view(batches: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import click
 
 from pathlib import Path
 
-from dashboard.labels import BATCH_KINDS, TABLES   # the words a person reads (no imports of its own)
+from dashboard.labels import BATCH_KINDS, TABLES, rows_by_table   # the words a person reads (no imports of its own)
 from loaders import checks, importer, seed, store
 from loaders.layouts import Context
 from loaders.errors import LoadError
@@ -28,11 +28,6 @@ EXAMPLES = {"FILE": "python -m loaders import 効果額.xlsx --city 厚木市", 
 _UNREADABLE = ((FileNotFoundError, "ファイルがありません。パスとファイル名を確かめてください。"),
                (IsADirectoryError, "フォルダです。ファイルを指定してください。"),
                (PermissionError, "読む権限がありません。ファイルの権限を確かめてください。"))
-
-
-def _counts(counts: dict[str, int]) -> str:
-    """Rows by table, in the tables' Japanese names (計画 8行、成果指標 77行…)."""
-    return "、".join(f"{TABLES.get(table, table)} {n:,}行" for table, n in counts.items())
 
 
 @click.group()
@@ -60,7 +55,7 @@ def rebuild(db: str | None) -> None:
     except LoadError as exc:
         click.echo(exc.report(), err=True)
         sys.exit(1)
-    summary = _counts(counts)
+    summary = rows_by_table(counts)
     click.echo(f"{path} を作成しました: {summary}")
 
 
@@ -116,7 +111,7 @@ def import_(file: str, city: str | None, plan: str | None, estimate: str | None,
     if not preview.ok:
         click.echo(importer.LoadError(preview.errors).report(), err=True)
         sys.exit(1)
-    counts = _counts(preview.row_counts())
+    counts = rows_by_table(preview.row_counts())
     if preview.same_as_batch:
         click.echo(f"同じ内容のファイルがバッチ {preview.same_as_batch} で取込済みです。", err=True)
     for table, diff in preview.diff.items():
@@ -148,7 +143,7 @@ def history(db: str | None) -> None:
     """取込の履歴を新しい順に表示する。"""
     for row in importer.history(store.db_path(db)).itertuples():
         # a restore reads no file and writes no rows: NULL (NaN in the frame), and its note says what it did
-        counts = _counts(json.loads(row.row_counts)) if _text(row.row_counts) else _text(row.note)
+        counts = rows_by_table(json.loads(row.row_counts)) if _text(row.row_counts) else _text(row.note)
         click.echo(f"{row.batch_id}\t{BATCH_KINDS.get(row.kind, row.kind)}\t{row.loaded_at:%Y-%m-%d %H:%M}\t"
                    f"{_text(row.file_name)}\t{counts}")
 

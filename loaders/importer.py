@@ -304,7 +304,7 @@ def _missing(value) -> bool:
 
 
 def _yen(value) -> str:
-    return "なし" if value is None or pd.isna(value) else f"{value:,.0f}"
+    return "なし" if value is None or pd.isna(value) else f"{value:,.1f}"
 
 
 def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview, context: Context) -> None:

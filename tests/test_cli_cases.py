@@ -120,6 +120,6 @@ def test_a_change_of_meanings_on_a_page_is_listed_in_japanese(db):
 
 
 def test_row_counts_are_said_by_the_tables_japanese_names_with_thousands_separated():
-    from loaders.cli import _counts
+    from dashboard.labels import rows_by_table
     # a table the words do not know yet is named as it is, never dropped or said as None
-    assert _counts({"kpi": 1_200, "plans": 3, "new_table": 2}) == "成果指標 1,200行、計画 3行、new_table 2行"
+    assert rows_by_table({"kpi": 1_200, "plans": 3, "new_table": 2}) == "成果指標 1,200行、計画 3行、new_table 2行"
