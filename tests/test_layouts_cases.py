@@ -55,6 +55,8 @@ def test_years_over_pairs_read_one_record_per_indicator_and_year():
                   ["会\x07議", "1", "1", "〇", "", "", ""]],
                  [("cell", 5, "A", "指標", "会\\x07議")],
                  id="the indicator's cell at the sheet's row, after a blank one"),
+    pytest.param([YEARS, PAIRS, ["研修", "8,00", "782", "〇", "", "", ""]],
+                 [("cell", 3, "B", "目標", "8,00")], id="the first record's figure"),
     pytest.param([["", "指標", "R4目標", "R4実績", "R5目標", "R5実績"],
                   ["", "研修", "800", "782", "1,2345", "910"]],
                  [("cell", 2, "E", "R5目標", "1,2345")],
@@ -122,11 +124,14 @@ LONG = [["市名", "計画", "年度", "指標", "目標", "実績"],
 
 
 @pytest.mark.parametrize("as_frame", [False, True], ids=["rows", "a large CSV's text columns"])
-def test_a_long_table_error_after_blank_rows_names_the_sheet_row(as_frame):
-    grid = text_frame(LONG) if as_frame else LONG
-    result = _read(grid, Context())
+@pytest.mark.parametrize(("grid", "expected"), [
+    (LONG, [("cell", 5, "E", "目標", "1,2345")]),                       # row 5 of the sheet, not the 2nd record
+    ([LONG[0], [None] * 6, LONG[4], LONG[1]], [("cell", 3, "E", "目標", "1,2345")]),   # the first record, under a blank
+], ids=["after blank rows", "a blank row under the header"])
+def test_a_long_table_error_names_the_sheet_row(as_frame, grid, expected):
+    result = _read(text_frame(grid) if as_frame else grid, Context())
     assert (result.layout, result.table) == ("縦長の表", "kpi")
-    assert _where(result) == [("cell", 5, "E", "目標", "1,2345")]   # row 5 of the sheet, not the 2nd record
+    assert _where(result) == expected
     assert len(result.rows) == 2
 
 
