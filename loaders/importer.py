@@ -304,7 +304,7 @@ def _missing(value) -> bool:
 
 
 def _yen(value) -> str:
-    return "なし" if value is None or pd.isna(value) else f"{value:,.1f}"
+    return "なし" if value is None or pd.isna(value) else f"{value:,.0f}"
 
 
 def _validate_against_database(con: duckdb.DuckDBPyConnection, preview: Preview, context: Context) -> None:
@@ -417,13 +417,13 @@ def map_words(preview: Preview, grades: dict | None = None, themes: dict | None 
         if status is None:
             continue
         if key not in asked_grades or status not in STATUSES:
-            raise ValueError(f"mapping of an unlisted grade or to an unknown status: {key!r} -> {status!r}")
+            raise ValueError(f"プレビューに挙がっていない達成マークか、選べない意味です（{key!r} → {status!r}）。")
         grade_map[key] = status
     for key, theme in (themes or {}).items():
         if theme is None:
             continue
         if key not in asked_areas or theme not in preview.theme_choices:
-            raise ValueError(f"mapping of an unlisted pillar or to an unknown theme: {key!r} -> {theme!r}")
+            raise ValueError(f"プレビューに挙がっていない柱か、選べない共通テーマです（{key!r} → {theme!r}）。")
         theme_map[key] = theme
     asked_words = {(w["city"], w["word"]) for w in preview.unknown_evaluations}
     evaluation_map = {}
@@ -431,7 +431,7 @@ def map_words(preview: Preview, grades: dict | None = None, themes: dict | None 
         if status is None:
             continue
         if key not in asked_words or status not in STATUSES:
-            raise ValueError(f"mapping of an unlisted evaluation word or to an unknown status: {key!r} -> {status!r}")
+            raise ValueError(f"プレビューに挙がっていない評価の語か、選べない意味です（{key!r} → {status!r}）。")
         evaluation_map[key] = status
     return dataclasses.replace(preview, grade_map=grade_map, theme_map=theme_map, evaluation_map=evaluation_map)
 
