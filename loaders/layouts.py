@@ -257,7 +257,7 @@ def _long_table(text, *, file, sheet, context, columns_of: pd.DataFrame | None =
     header = text[header_row]
     body = text[header_row + 1:]
     result = SheetResult(sheet, "縦長の表", table)
-    columns = _field_columns(header, mapping, file=file, sheet=sheet, row=header_row + 1, errors=result.errors)
+    columns = _field_columns(table, header, mapping, file=file, sheet=sheet, row=header_row + 1, errors=result.errors)
     for c, h in enumerate(header):
         if h and h not in mapping:
             result.errors.append(CellError(file, sheet, header_row + 1, f"{column_letter(c + 1)}「{h}」", h,
@@ -408,7 +408,7 @@ def _unread_cells(body: list[list[str]] | pd.DataFrame, heading: list[str], firs
             if cell and unread(c)]
 
 
-def _field_columns(header: list[str], mapping: dict[str, str], *, file, sheet, row: int,
+def _field_columns(table: str, header: list[str], mapping: dict[str, str], *, file, sheet, row: int,
                    errors: list[CellError]) -> dict[str, int]:
     """Each field's column (0-based); a second column for the same field is an error naming both,
     never silently read instead of the first."""
@@ -426,7 +426,7 @@ def _field_columns(header: list[str], mapping: dict[str, str], *, file, sheet, r
             errors.append(located("duplicate-header", **where, first=column_letter(first + 1)))
         else:
             errors.append(located("duplicate-field", **where, first=column_letter(first + 1),
-                                  first_header=header[first], field=name))
+                                  first_header=header[first], field=tables.field_label(table, name)))
     return columns
 
 
@@ -787,7 +787,7 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
     left_heads = [header[c] or (sub[c] if c < len(sub) else "") for c in range(first_year_col)]
     mapping, _ = tables.header_map("kpi", [h for h in left_heads if h])
     # two left columns for one field (指標 and 成果指標): an error naming both, never the later read
-    left = _field_columns(left_heads, mapping, file=file, sheet=sheet, row=header_row + 1, errors=result.errors)
+    left = _field_columns("kpi", left_heads, mapping, file=file, sheet=sheet, row=header_row + 1, errors=result.errors)
     _above_table(text, header_row, file=file, sheet=sheet, result=result, units="words")
     result.errors += _repeated_years(year_at, header, file=file, sheet=sheet, row=header_row + 1)
     if "indicator" not in left:

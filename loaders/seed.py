@@ -75,7 +75,8 @@ def _by_field(table: str, frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame,
         if field in first:
             errors.append(located("duplicate-field", file=file, row=1, column=column_letter(position + 1),
                                   header=header, text=header, first=column_letter(first[field] + 1),
-                                  first_header=frame.columns[first[field]], field=field))
+                                  first_header=frame.columns[first[field]],
+                                  field=tables.field_label(table, field)))
             continue
         first[field] = position
         keep.append(position)

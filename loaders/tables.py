@@ -285,10 +285,20 @@ _PARSERS: dict[str, Callable[[str], object]] = {
 }
 
 
+def field_label(table: str, name: str) -> str:
+    """A field of `table` as an analyst heads it (indicator -> 指標): what a message names, never the
+    internal name."""
+    return next((f.label for f in _fields(table) if f.name == name), name)
+
+
+def _fields(table: str) -> tuple[Field, ...]:
+    return THEMES if table == "themes" else TABLES[table]
+
+
 def header_map(table: str, headers: list[str]) -> tuple[dict[str, str], list[str]]:
     """Match a sheet's headers to the table's fields: ({header: field}, [unknown headers])."""
     by_word: dict[str, str] = {}
-    for field in (THEMES if table == "themes" else TABLES[table]):
+    for field in _fields(table):
         for word in (field.name, *field.aliases):
             by_word.setdefault(word.casefold(), field.name)
     mapping, unknown = {}, []
@@ -315,7 +325,7 @@ def parse(table: str, frame: pd.DataFrame, *, file: str, sheet: str | None = Non
     that name the cell as the analyst sees it (without it: the frame's order and field names,
     which are the headings of the data/ CSVs).
     """
-    fields = {f.name: f for f in (THEMES if table == "themes" else TABLES[table])}
+    fields = {f.name: f for f in _fields(table)}
     errors: list[CellError] = []
     for name, field in fields.items():
         if field.required and name not in frame.columns:

@@ -20,7 +20,7 @@ def _read(grid, context=CONTEXT):
 
 def _records(result):
     rows = result.rows.to_dict("records") if hasattr(result.rows, "to_dict") else result.rows
-    return [(r["indicator"], r["fiscal_year"], r["target_value"], r["actual_value"], r["source"]) for r in rows]
+    return [(r["indicator"], r["fiscal_year"], r["target_value"], r.get("actual_value"), r["source"]) for r in rows]
 
 
 def _where(result):
@@ -207,3 +207,53 @@ def test_a_title_that_names_another_city_than_the_one_chosen_is_an_error():
     assert [(e.code, e.row, e.column, e.text) for e in result.errors] == \
         [("title-conflict", 1, "A", "綾瀬市 あやせ集中改革プラン 改革改善効果額")]
     assert {r["city"] for r in result.rows} == {"厚木市"}      # the choice stands, never overridden
+
+
+def test_an_indicator_heading_in_the_pair_row_is_read_and_its_repeat_is_a_second_table():
+    # 指標 written in the 目標 / 実績 row (the year row left blank above it)
+    result = _read([["", "R4", "", "R5", ""], ["指標", "目標", "実績", "目標", "実績"],
+                    ["研修", "1", "1", "2", "2"], ["指標", "", "", "", ""], ["会議", "1", "1", "", ""]])
+    assert (result.sheet, result.layout) == ("S", "目標・実績の表")
+    assert [(e.code, e.row) for e in result.errors] == [("second-table", 4)]
+    assert [r[:3] for r in _records(result)] == [("研修", 2022, 1.0), ("研修", 2023, 2.0)]
+
+
+@pytest.mark.parametrize(("cells", "read"), [
+    pytest.param(["研修", "800", "R6年度", "", "", "", ""], ("R6年度", None), id="one year word as the actual"),
+    pytest.param(["研修", "800", "782", "達成", "", "", ""], (None, "達成"), id="one pair word as the mark"),
+])
+def test_one_year_or_pair_word_in_a_body_row_is_a_cell_not_a_second_table(cells, read):
+    result = _read([YEARS, PAIRS, cells])
+    assert not any(e.code == "second-table" for e in result.errors)
+    [row] = result.rows.to_dict("records")
+    assert (row["actual_text"], row["mark"]) == read
+
+
+def test_a_sheet_with_no_heading_row_is_said_to_be_unrecognised():
+    result = _read([["メモ"], ["a", "b"]])
+    assert (result.layout, [(e.row, e.column) for e in result.errors]) == ("認識できない", [(None, None)])
+    assert result.errors[0].message.startswith("表の形式を認識できません。")
+
+
+def test_a_table_of_targets_only_is_read_as_targets():
+    result = _read([["指標", "R4", "R5"], [None, "目標", "目標"], ["研修", "800", "900"]])
+    assert (result.layout, result.errors) == ("目標・実績の表", [])
+    assert [r[:4] for r in _records(result)] == [("研修", 2022, 800.0, None), ("研修", 2023, 900.0, None)]
+
+
+def test_two_indicator_columns_are_an_error_naming_both_in_japanese():
+    result = _read([["指標", "成果指標", "R4", None, "R5", None], [None, None, "目標", "実績", "目標", "実績"],
+                    ["研修", "研修2", "1", "1", "2", "2"]])
+    assert [(e.code, e.file, e.sheet, e.row, e.column, e.header) for e in result.errors] == \
+        [("duplicate-field", "f.xlsx", "S", 1, "B", "成果指標")]
+    # the field by its heading, never its internal name (「indicator」)
+    assert result.errors[0].message == ("A列「指標」とB列「成果指標」はどちらも「指標」の列です。"
+                                        "1列にまとめるか、一方を削除してください。")
+
+
+def test_a_number_above_a_target_actual_table_is_no_ones_figure():
+    result = _read([["", "", "", "", "123"], ["指標", "R4", None, "R5", None], [None, "目標", "実績", "目標", "実績"],
+                    ["研修", "1", "1", "2", "2"]])
+    assert [(e.code, e.file, e.sheet, e.row, e.column, e.text) for e in result.errors] == \
+        [("outside-figure", "f.xlsx", "S", 1, "E", "123")]
+    assert len(result.rows) == 2

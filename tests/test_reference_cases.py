@@ -79,7 +79,8 @@ def test_a_field_given_twice_is_refused_not_guessed_and_the_columns_after_it_sti
     _, errors = seed.read_themes(frame, file="data/themes.csv")
     assert [(e.file, e.row, e.column, e.header, e.text, e.code) for e in errors] == [
         ("data/themes.csv", 1, "B", "市", "市", "duplicate-field")]   # plan, policy_area… after it: no error
-    assert errors[0].message == "A列「city」とB列「市」はどちらも「city」の列です。1列にまとめるか、一方を削除してください。"
+    # the field by its Japanese heading, never its internal name
+    assert errors[0].message == "A列「city」とB列「市」はどちらも「市名」の列です。1列にまとめるか、一方を削除してください。"
 
 
 def test_a_bad_cell_and_a_bad_header_are_said_together_each_in_its_own_column():
