@@ -76,6 +76,17 @@ def live(seed_db, tmp_path, monkeypatch) -> Path:
     return path
 
 
+def run_page(script: str, params: dict | None = None, timeout: float = 120):
+    """A page under AppTest, opened with `params` in its URL and run once, without an exception."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / script), default_timeout=timeout)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def changed(path: Path, *statements: str, derive: bool = False) -> None:
     """Write `statements` to a test's private copy (`live`) as a writer would; the next query reads
     the new file. `derive=True` derives the KPI tables again on the way out (v_kpi reads kpi_current)."""

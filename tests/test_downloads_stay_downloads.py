@@ -6,9 +6,7 @@ request; on a busy server the click then came to nothing once in a full run (KPI
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-from tests.conftest import ROOT
+from tests.conftest import run_page
 
 # each page with the query that opens its downloads
 PAGES = [("pages/kpi.py", {"city": "厚木市", "view": "一覧"}),
@@ -20,11 +18,6 @@ PAGES = [("pages/kpi.py", {"city": "厚木市", "view": "一覧"}),
 
 @pytest.mark.parametrize(("page", "params"), PAGES, ids=[p for p, _ in PAGES])
 def test_no_download_button_reruns_the_page(app_db, page, params):
-    at = AppTest.from_file(str(ROOT / page), default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    buttons = at.get("download_button")
+    buttons = run_page(page, params).get("download_button")
     assert buttons, page
     assert [b.proto.label for b in buttons if not b.proto.ignore_rerun] == []

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_page
 
 INDICATOR = "相模原市｜市民の国際交流、国際理解の機会の拡充を図るための事業への参加者数"
 SCREENS = [
@@ -26,11 +26,7 @@ def _counter(index: pd.Index) -> bool:
 
 @pytest.mark.parametrize(("script", "params"), SCREENS, ids=[f"{s}-{p.get('view', '')}" for s, p in SCREENS])
 def test_no_table_shows_a_row_counter(app_db, script, params):
-    at = AppTest.from_file(str(ROOT / script), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
+    at = run_page(script, params)
     counted = [list(t.value.columns)[:3] for t in at.table if _counter(t.value.index) and not t.proto.hide_index]
     assert not counted, counted
 
