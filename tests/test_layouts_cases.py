@@ -15,7 +15,10 @@ PAIRS = [None, "目標", "実績", "達成", "目標", "実績", "達成"]
 
 
 def _read(grid, context=CONTEXT):
-    return read_sheet(grid, file="f.xlsx", sheet="S", context=context)
+    result = read_sheet(grid, file="f.xlsx", sheet="S", context=context)
+    # every error names the file and the sheet it was found in
+    assert [(e.file, e.sheet) for e in result.errors] == [("f.xlsx", "S")] * len(result.errors)
+    return result
 
 
 def _records(result):
@@ -257,3 +260,37 @@ def test_a_number_above_a_target_actual_table_is_no_ones_figure():
     assert [(e.code, e.file, e.sheet, e.row, e.column, e.text) for e in result.errors] == \
         [("outside-figure", "f.xlsx", "S", 1, "E", "123")]
     assert len(result.rows) == 2
+
+
+@pytest.mark.parametrize(("grid", "expected"), [
+    pytest.param([["指標", "R4", "", "R4", ""], [None, "目標", "実績", "目標", "実績"], ["研修", "1", "1", "2", "2"]],
+                 [("duplicate-year", 1, "D", "R4", "R4"), ("duplicate-year", 1, "E", "", "")],
+                 id="a year twice: each later column named, never read instead"),
+    pytest.param([["指標", "", "R4", "", "R5", ""], [None, "備考", "目標", "実績", "目標", "実績"],
+                  ["研修", "メモ", "1", "1", "2", "2"]],
+                 [("unread-column", 3, "B", "備考", "メモ")], id="a left column headed in the pair row"),
+    pytest.param([["指標", "R4", "", "R5", "", "備考"], [None, "目標", "実績", "目標", "実績"],
+                  ["研修", "1", "1", "2", "2", "メモ"], ["会議", "1"]],
+                 [("unheaded-cell", 3, "F", None, "メモ")], id="rows of different lengths"),
+    pytest.param([["指標", "R4", "", "R5", "", "100"], [None, "目標", "実績", "目標", "実績", ""],
+                  ["研修", "1", "1", "2", "2", ""]],
+                 [("heading-figure", 1, "F", None, "100")], id="a number in the heading row"),
+])
+def test_a_target_actual_table_names_every_cell_outside_its_figures(grid, expected):
+    assert _where(_read(grid)) == expected
+
+
+def test_every_row_without_figures_is_named_in_one_warning():
+    result = _read([["指標", "R4", "", "R5", ""], [None, "目標", "実績", "目標", "実績"], ["※1", "", "", "", ""],
+                    ["研修", "1", "1", "", ""], ["※2", "", "", "", ""]])
+    assert result.warnings == ["目標・実績のない行 3行目 A列「※1」、5行目 A列「※2」 は読み込みません。"]
+
+
+def test_a_second_header_in_capitals_starts_a_second_long_table():
+    # the first header in the template's English, the second as someone typed it in capitals
+    result = _read([["city", "plan", "fiscal_year", "indicator", "target", "actual"],
+                    ["厚木市", "P", "R4", "研修", "1", "1"],
+                    ["CITY", "PLAN", "FISCAL_YEAR", "INDICATOR", "TARGET", "ACTUAL"],
+                    ["厚木市", "P", "R5", "研修", "1", "1"]], Context())
+    assert [(e.code, e.row) for e in result.errors] == [("second-table", 3)]
+    assert len(result.rows) == 1
