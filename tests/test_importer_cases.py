@@ -71,6 +71,7 @@ def test_yen(value, said):
     pytest.param(None, True, id="none"), pytest.param(float("nan"), True, id="nan"),
     pytest.param(0, False, id="zero"),       # row 0 or amount 0 is a value, not a gap
     pytest.param(12, False, id="row"), pytest.param("", False, id="empty-text"),
+    pytest.param(12.0, False, id="row-as-float"),   # a row column with a blank in it reads as floats
 ])
 def test_missing(value, missing):
     # a printed total with no file row (_row missing) is the database's, named by its source
