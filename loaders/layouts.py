@@ -840,7 +840,8 @@ def _target_actual(text, *, file, sheet, context) -> SheetResult | None:
     frame = _fill_context(frame, "kpi", context, file, sheet, row_numbers)
     rows, errors = tables.parse("kpi", frame, file=file, sheet=sheet, first_row=0,
                                 headings=_headings("kpi", frame, {n: (c, heading[c]) for n, c in left.items()}))
-    result.errors += [_placed(e, row_numbers, record_columns, heading) for e in errors]
+    # one sheet row is a record per year: a cell of the row (its 指標, the 計画 it lacks) is said once
+    result.errors += dict.fromkeys(_placed(e, row_numbers, record_columns, heading) for e in errors)
     result.rows = rows
     return result
 

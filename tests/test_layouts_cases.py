@@ -163,6 +163,8 @@ def test_a_year_column_table_reads_areas_years_and_kinds_and_keeps_totals_apart(
         # 1百万円 in a 千円 table: its own unit wins, 1,000千円, never 1
         ("綾瀬市", "あやせ集中改革プラン", "策定時", "2", "組織", 2023, "見込み", 1000.0, "1百万円", "f.xlsx シート「S」7行目 C列")]
     # printed totals are kept to be checked, never stored as facts; the 小計 row is neither
+    assert [(t["amount_printed"], t["source"]) for t in result.printed_totals[:2]] == \
+        [("3,000", "f.xlsx シート「S」6行目"), ("1,000", "f.xlsx シート「S」6行目")]
     assert [(t["total_kind"], t["policy_area_code"], t["fiscal_year"], t["amount_thousand_yen"], t["_row"], t["_column"])
             for t in result.printed_totals] == [
         ("area_total", "1", None, 3000.0, 6, "D"), ("comparison", "1", None, 1000.0, 6, "E"),
@@ -294,3 +296,35 @@ def test_a_second_header_in_capitals_starts_a_second_long_table():
                     ["厚木市", "P", "R5", "研修", "1", "1"]], Context())
     assert [(e.code, e.row) for e in result.errors] == [("second-table", 3)]
     assert len(result.rows) == 1
+
+
+def test_a_short_row_reads_only_its_own_cells():
+    result = _read([["指標", "R4", "", "R5", ""], [None, "目標", "実績", "目標", "実績"], ["会議", "1"]])
+    assert _records(result) == [("会議", 2022, 1.0, None, "f.xlsx シート「S」3行目")]
+    assert result.rows["actual_text"].isna().all() if "actual_text" in result.rows else True
+
+
+def test_a_row_without_the_plan_is_said_once_not_once_per_year():
+    result = _read([["指標", "R4", "", "R5", ""], [None, "目標", "実績", "目標", "実績"], ["研修", "1", "1", "2", "2"]],
+                   Context(city="厚木市"))
+    assert _where(result) == [("cell", 3, None, "計画", "")]
+    assert result.errors[0].message == "「計画」は空欄にできません。値を入力してください。"
+
+
+def test_the_same_heading_twice_is_an_error_naming_both_columns():
+    result = _read([["市名", "計画", "年度", "指標", "目標", "目標"], ["厚木市", "P", "R4", "研修", "1", "2"]], Context())
+    assert _where(result) == [("duplicate-header", 1, "F", "目標", "目標")]
+    assert result.errors[0].message.startswith("E列とF列の見出しがどちらも「目標」です。")
+
+
+def test_a_source_the_file_writes_is_kept():
+    result = _read([["市名", "計画", "年度", "指標", "目標", "出典"], ["厚木市", "P", "R4", "研修", "1", "資料3ページ"]],
+                   Context())
+    assert result.rows["source"].tolist() == ["資料3ページ"]
+
+
+def test_no_city_chosen_and_none_written_is_no_city_never_a_guessed_one():
+    result = _read([["指標", "R4", "", "R5", ""], [None, "目標", "実績", "目標", "実績"], ["研修", "1", "1", "2", "2"]],
+                   Context(plan="P"))
+    assert result.errors == [] and result.rows["city"].isna().all()
+
