@@ -128,6 +128,23 @@ def download(page: Page, button, tries: int = 3, timeout: float = 30_000):
                 raise
 
 
+def signed_in(page: Page, password: str, where=None, tries: int = 3) -> None:
+    """Sign in through the password form in `where` (the page, the sidebar, one form) and wait for
+    the rerun that replaces it. A click that lands while the page still lays out (a chart being
+    drawn) is lost, the form still there: sign in again, as a person would."""
+    where = where or page
+    for attempt in range(tries):
+        where.get_by_label("パスワード").fill(password)
+        where.get_by_role("button", name="サインイン").click()
+        try:
+            where.get_by_label("パスワード").wait_for(state="detached", timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+    page.wait_for_selector(IDLE)
+
+
 def choose(page: Page, label: str, option: str) -> None:
     """Pick `option` in the selectbox labelled `label`, as a person does: open it, type, Enter;
     opened again if the list did not show (the menu closes when the page lays out under it)."""

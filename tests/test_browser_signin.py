@@ -3,7 +3,7 @@
 deleted slide is put back, and the password attempt limit is reached and said (#13)."""
 from __future__ import annotations
 
-from tests.browser import IDLE, expand, open_page, screenshot, streamlit_server, until
+from tests.browser import IDLE, expand, open_page, screenshot, signed_in, streamlit_server, until
 from tests.test_briefing import _slides
 
 PASSWORD = "kaigi-2026"
@@ -14,14 +14,6 @@ def _sign_in(page, password=PASSWORD, within=None):
     where = within or page
     where.get_by_label("パスワード").fill(password)
     where.get_by_role("button", name="サインイン").click()
-    page.wait_for_selector(IDLE)
-
-
-def _signed_in(page, within=None):
-    """Sign in and wait for the rerun that replaces the form: an IDLE seen just after the click can
-    be the state before that rerun began, and a click then can land on a page about to be redrawn."""
-    _sign_in(page, within=within)
-    (within or page).get_by_label("パスワード").wait_for(state="detached")
     page.wait_for_selector(IDLE)
 
 
@@ -38,7 +30,7 @@ def test_deck_writes_need_the_sign_in_and_a_deleted_slide_comes_back(live, brows
         assert page.get_by_role("button", name="発表を始める").is_enabled()   # reading and presenting stay open
         screenshot(page, "signin-deck-refused")
 
-        _signed_in(page)
+        signed_in(page, PASSWORD)
         page.get_by_role("button", name="削除").first.wait_for()
         page.wait_for_function("() => ![...document.querySelectorAll('button')]"
                                ".some((b) => b.innerText.trim() === '削除' && b.disabled)")
@@ -66,7 +58,7 @@ def test_deck_writes_need_the_sign_in_and_a_deleted_slide_comes_back(live, brows
         sidebar = effects.locator('[data-testid="stSidebar"]')
         sidebar.get_by_text("スライドの保存には分析担当のサインインが必要です。").wait_for()
         assert effects.get_by_role("button", name="スライドとして保存").count() == 0
-        _signed_in(effects, within=sidebar)
+        signed_in(effects, PASSWORD, sidebar)
         effects.wait_for_selector(IDLE)       # the sign-in's rerun has drawn the form (a second save would count twice)
         effects.get_by_role("button", name="スライドとして保存").click()
         effects.get_by_text(f"「議会説明サンプル」の {len(before) + 1} 枚目として保存しました。").wait_for()

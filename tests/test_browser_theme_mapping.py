@@ -5,9 +5,7 @@ each 評価 word gets a choice of meaning; and an initiative counted through its
 theme of its own, then undone."""
 from __future__ import annotations
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-from tests.browser import IDLE, choose, expand, open_page, screenshot, streamlit_server, switch_on, until
+from tests.browser import choose, expand, open_page, screenshot, signed_in, streamlit_server, switch_on, until
 from tests.test_evaluation_words import ROWS as WORDED
 from tests.test_importer import xlsx
 
@@ -18,20 +16,7 @@ ROW = "綾瀬市・第2期あやせ集中改革プラン（H22～H24） 分野�
 
 def _sign_in(page, action: str) -> None:
     """Sign in through the form of `action` (the sidebar has a form of its own for slides)."""
-    form = page.locator('[data-testid="stForm"]').filter(has_text=action)
-
-    def submit():
-        form.get_by_label("パスワード").fill(PASSWORD)
-        form.get_by_role("button", name="サインイン").click()
-
-    for _ in range(3):
-        submit()
-        try:
-            form.wait_for(state="detached", timeout=20_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    page.wait_for_selector(IDLE)
+    signed_in(page, PASSWORD, page.locator('[data-testid="stForm"]').filter(has_text=action))
 
 
 def test_change_a_pillars_theme_on_the_comparison_then_undo_it(live, browser):
